@@ -1,0 +1,284 @@
+package dev.quorum;
+
+import dev.quorum.audit.AuditLog;
+import dev.quorum.audit.CanonicalJson;
+import dev.quorum.chat.Links;
+import dev.quorum.chat.Messenger;
+import dev.quorum.chat.Reply;
+import dev.quorum.chat.console.ConsoleAdapter;
+import dev.quorum.chat.console.ConsoleRoutes;
+import dev.quorum.command.CommandHandler;
+import dev.quorum.command.CommandParser;
+import dev.quorum.command.CommandRouter;
+import dev.quorum.command.Oncall;
+import dev.quorum.command.RequestDetails;
+import dev.quorum.command.handlers.CancelHandler;
+import dev.quorum.command.handlers.FreezeHandler;
+import dev.quorum.command.handlers.HelpHandler;
+import dev.quorum.command.handlers.HistoryHandler;
+import dev.quorum.command.handlers.PolicyHandler;
+import dev.quorum.command.handlers.StatusHandler;
+import dev.quorum.command.handlers.UnfreezeHandler;
+import dev.quorum.config.Directory;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.config.RepoConfig;
+import dev.quorum.repo.DemoRepository;
+import dev.quorum.request.CancelBoard;
+import dev.quorum.request.FreezeSwitch;
+import dev.quorum.request.JobHandler;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestFacet;
+import dev.quorum.request.RequestMetrics;
+import dev.quorum.request.RequestStore;
+import dev.quorum.request.Requests;
+import dev.quorum.request.WorkQueue;
+import dev.quorum.request.WorkerPool;
+import dev.quorum.store.EmbeddedRedis;
+import dev.quorum.store.Redis;
+import dev.quorum.web.ApiRoutes;
+import dev.quorum.web.ConsoleAuth;
+import dev.quorum.web.HealthRoutes;
+import dev.quorum.web.HttpEndpoint;
+import dev.quorum.web.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running Quorum: wires every capability from the configuration, starts it, and stops it in
+ * reverse order. This class only assembles; each part does its own job. Used by
+ * {@code quorum serve} and, in-process, by the tests.
+ */
+public final class Quorum implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Quorum.class);
+
+    private final QuorumConfig config;
+    private final Clock clock;
+    private final String instanceId;
+    private final Deque<AutoCloseable> closers = new ArrayDeque<>();
+    private volatile boolean ready;
+    private Redis redis;
+    private Vertx vertx;
+    private WebServer web;
+    private Requests requests;
+    private AuditLog audit;
+    private Messenger messenger;
+    private CommandRouter router;
+    private WorkQueue queue;
+    private FreezeSwitch freeze;
+
+    private Quorum(QuorumConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.instanceId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /** Starts Quorum and returns once it serves HTTP; on failure everything started is stopped again. */
+    public static Quorum start(QuorumConfig config, Clock clock) throws Exception {
+        Quorum q = new Quorum(config, clock);
+        try {
+            q.boot();
+            return q;
+        } catch (Exception e) {
+            q.close();
+            throw e;
+        }
+    }
+
+    private void boot() throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(config.dataDir());
+        redis = connectRedis();
+        audit = new AuditLog(redis, clock);
+        audit.append("config.loaded", "quorum", null, AuditLog.details(
+                "instance", instanceId, "digest", CanonicalJson.sha256Hex(CanonicalJson.of(redacted(config)))));
+        seedDemoRepositories();
+
+        RequestStore store = new RequestStore(redis);
+        queue = new WorkQueue(redis);
+        requests = new Requests(store, audit, queue, clock);
+        freeze = new FreezeSwitch(redis);
+        CancelBoard cancels = new CancelBoard(redis);
+        closers.push(cancels);
+        Directory directory = new Directory(config);
+        Oncall oncall = Oncall.of(directory, config);
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .addLabels(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE)))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+        closers.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        closers.push(new RequestMetrics(registry, store, queue, Duration.ofSeconds(5)));
+
+        messenger = new Messenger();
+        ConsoleAdapter console = new ConsoleAdapter(redis, clock);
+        messenger.register(console);
+        int port = config.http().port() == 0 ? Ports.free() : config.http().port();
+        Links links = new Links(config.http().linkBase(port));
+
+        List<RequestDetails> details = new ArrayList<>();
+        List<RequestFacet> facets = new ArrayList<>();
+        Map<String, JobHandler> jobs = new HashMap<>();
+        List<CommandHandler<?>> handlers = new ArrayList<>(List.of(
+                new HelpHandler(config),
+                new PolicyHandler(config),
+                new StatusHandler(requests, freeze, links, details),
+                new HistoryHandler(requests, config, links),
+                new CancelHandler(requests, cancels, directory, oncall),
+                new FreezeHandler(freeze, oncall, audit, clock),
+                new UnfreezeHandler(freeze, oncall, audit, actor -> { })));
+        router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, handlers);
+        closers.push(router);
+
+        WorkerPool workers = new WorkerPool(queue, instanceId, 16, jobs, store, cancels, this::crashed,
+                Duration.ofSeconds(5), Duration.ofSeconds(30));
+        workers.start();
+        closers.push(workers);
+
+        console.start(router);
+        closers.push(console::stop);
+
+        ConsoleAuth auth = new ConsoleAuth(config.console());
+        List<HttpEndpoint> endpoints = List.of(
+                new HealthRoutes(vertx, redis, messenger, registry, () -> ready, version()),
+                new ConsoleRoutes(vertx, console, router, auth),
+                new ApiRoutes(vertx, auth, store, audit, facets));
+        web = new WebServer(vertx, config.http().host(), port, endpoints);
+        web.start().await(30, TimeUnit.SECONDS);
+        closers.push(() -> web.stop().await(5, TimeUnit.SECONDS));
+        ready = true;
+        LOG.info("Quorum ready on {} ({} ms)", url(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private Redis connectRedis() throws Exception {
+        String uri = config.redis().url();
+        if (uri == null) {
+            EmbeddedRedis embedded = new EmbeddedRedis(config.dataDir().resolve("redis"), config.redis().embeddedPort());
+            uri = embedded.start();
+            closers.push(embedded);
+        }
+        Redis r = Redis.connect(uri);
+        closers.push(r);
+        return r;
+    }
+
+    private void seedDemoRepositories() throws Exception {
+        for (Map.Entry<String, RepoConfig> e : config.repos().entrySet()) {
+            if (e.getValue().demo()) DemoRepository.createIfMissing(config.repoDir(e.getKey()).toAbsolutePath());
+        }
+    }
+
+    /** A job crashed: fail its request visibly, with no internals in chat. */
+    private void crashed(Request r, Exception e) {
+        if (r.state().isTerminal()) return;
+        var failed = dev.quorum.request.RequestState.FAILED;
+        if (!dev.quorum.request.Lifecycle.allowed(r.type(), r.state(), failed)) return;
+        requests.move(r, failed, "quorum", "internal error while working on it; see Quorum's log")
+                .ifPresent(done -> messenger.post(r.origin(), Reply.error(r.id() + " failed: an internal error stopped it. An admin can find the details in Quorum's log.").about(r.id())));
+    }
+
+    /** The config without secrets, for the config-loaded audit entry. */
+    private static Object redacted(QuorumConfig c) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("repos", c.repos().keySet());
+        m.put("environments", c.environments().keySet());
+        m.put("policies", c.policies());
+        m.put("groups", c.groups());
+        m.put("people", c.people());
+        m.put("console_demo", c.console().demo());
+        m.put("model", c.model().provider());
+        return m;
+    }
+
+    public static String version() {
+        String v = Quorum.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** The base URL Quorum serves on, e.g. {@code http://localhost:8080}. */
+    public String url() {
+        String host = config.http().host();
+        if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
+        return "http://" + host + ":" + port();
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    public QuorumConfig config() {
+        return config;
+    }
+
+    public Redis redis() {
+        return redis;
+    }
+
+    public Requests requests() {
+        return requests;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public Messenger messenger() {
+        return messenger;
+    }
+
+    public CommandRouter router() {
+        return router;
+    }
+
+    public FreezeSwitch freeze() {
+        return freeze;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        while (!closers.isEmpty()) {
+            AutoCloseable c = closers.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping: {}", e.toString());
+            }
+        }
+    }
+
+    /** For diagnostics: where the data lives. */
+    public Path dataDir() {
+        return config.dataDir();
+    }
+}

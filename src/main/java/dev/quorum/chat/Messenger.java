@@ -1,0 +1,39 @@
+package dev.quorum.chat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The core's one way to talk: routes each reply to the adapter named by its conversation.
+ * Thread-safe; calls block while the adapter talks to its platform (call from virtual threads).
+ */
+public final class Messenger {
+    private final Map<String, ChatAdapter> adapters = new ConcurrentHashMap<>();
+
+    public void register(ChatAdapter adapter) {
+        adapters.put(adapter.name(), adapter);
+    }
+
+    public List<ChatAdapter> adapters() {
+        return List.copyOf(adapters.values());
+    }
+
+    public PostedMessage post(Conversation where, Reply reply) {
+        return adapter(where).post(where, reply);
+    }
+
+    public void update(PostedMessage message, Reply reply) {
+        adapter(message.where()).update(message, reply);
+    }
+
+    public void whisper(Conversation where, Identity to, Reply reply) {
+        adapter(where).whisper(where, to, reply);
+    }
+
+    private ChatAdapter adapter(Conversation where) {
+        ChatAdapter a = adapters.get(where.adapter());
+        if (a == null) throw new IllegalStateException("no chat adapter '" + where.adapter() + "' is running");
+        return a;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.quorum.chat.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quorum.chat.ChatAdapter;
+import dev.quorum.chat.Conversation;
+import dev.quorum.chat.Identity;
+import dev.quorum.chat.InboundHandler;
+import dev.quorum.chat.PostedMessage;
+import dev.quorum.chat.Reply;
+import dev.quorum.store.Redis;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The built-in web console as a chat platform: one shared room whose log is a capped Redis
+ * stream, fanned out to every Quorum instance by pub/sub, so a reply posted by a worker on one
+ * instance reaches browsers connected to another. HTTP lives in {@link ConsoleRoutes}; this
+ * class knows no Vert.x. Thread-safe.
+ */
+public final class ConsoleAdapter implements ChatAdapter {
+    public static final String NAME = "console";
+    /** The console's one room. */
+    public static final Conversation ROOM = new Conversation(NAME, "general", null);
+    static final String LOG_KEY = "q:console:log";
+    static final String CHANNEL = "q:console:events";
+    static final String SEQ = "q:console:seq";
+    private static final long LOG_CAP = 5000;
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleAdapter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Redis redis;
+    private final Clock clock;
+    private final Set<Consumer<ConsoleEvent>> listeners = ConcurrentHashMap.newKeySet();
+    private volatile InboundHandler inbound;
+    private StatefulRedisPubSubConnection<String, String> sub;
+
+    public ConsoleAdapter(Redis redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void start(InboundHandler handler) {
+        this.inbound = handler;
+        sub = redis.pubSub();
+        sub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                ConsoleEvent event = decodePublished(message);
+                if (event != null) listeners.forEach(l -> l.accept(event));
+            }
+        });
+        sub.sync().subscribe(CHANNEL);
+    }
+
+    @Override
+    public void stop() {
+        if (sub != null) sub.close();
+    }
+
+    @Override
+    public String health() {
+        return sub != null && sub.isOpen() ? "UP" : "DOWN";
+    }
+
+    InboundHandler inbound() {
+        return inbound;
+    }
+
+    @Override
+    public PostedMessage post(Conversation where, Reply reply) {
+        String messageId = "c" + redis.sync().incr(SEQ);
+        append("reply", null, render(reply, messageId, where));
+        return new PostedMessage(where, messageId);
+    }
+
+    @Override
+    public void update(PostedMessage message, Reply reply) {
+        append("update", null, render(reply, message.messageId(), message.where()));
+    }
+
+    @Override
+    public void whisper(Conversation where, Identity to, Reply reply) {
+        String messageId = "c" + redis.sync().incr(SEQ);
+        ObjectNode data = render(reply, messageId, where);
+        String user = to.platform().equals(NAME) ? to.id() : to.toString();
+        data.put("to", user);
+        append("reply", user, data);
+    }
+
+    /** Records a member's command in the room, so that everybody sees what was asked. */
+    public void recordMessage(String user, String text) {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("message_id", "c" + redis.sync().incr(SEQ));
+        data.put("from", user);
+        data.put("text", text);
+        data.put("channel", ROOM.channel());
+        append("message", null, data);
+    }
+
+    /** Events after {@code afterId} (exclusive), or the newest {@code limit} when it is {@code null}; oldest first. */
+    public List<ConsoleEvent> backlog(String afterId, int limit) {
+        List<StreamMessage<String, String>> messages;
+        if (afterId == null) {
+            messages = new ArrayList<>(redis.sync().xrevrange(LOG_KEY, Range.create("-", "+"), Limit.create(0, limit)));
+            Collections.reverse(messages);
+        } else {
+            messages = redis.sync().xrange(LOG_KEY, Range.from(Range.Boundary.excluding(afterId), Range.Boundary.unbounded()),
+                    Limit.create(0, limit));
+        }
+        List<ConsoleEvent> out = new ArrayList<>();
+        for (StreamMessage<String, String> m : messages) out.add(decode(m.getId(), m.getBody()));
+        return out;
+    }
+
+    /** Live events from every instance; the returned handle stops them. */
+    public Runnable subscribe(Consumer<ConsoleEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void append(String kind, String to, ObjectNode data) {
+        data.put("at", clock.instant().toString());
+        String json = data.toString();
+        Map<String, String> body = to == null ? Map.of("kind", kind, "data", json) : Map.of("kind", kind, "data", json, "to", to);
+        String id = redis.sync().xadd(LOG_KEY, XAddArgs.Builder.maxlen(LOG_CAP).approximateTrimming(), body);
+        redis.sync().publish(CHANNEL, id + "\n" + kind + "\n" + (to == null ? "" : to) + "\n" + json);
+    }
+
+    private static ConsoleEvent decode(String id, Map<String, String> body) {
+        return new ConsoleEvent(id, body.getOrDefault("kind", "reply"), body.get("to"), body.getOrDefault("data", "{}"));
+    }
+
+    private static ConsoleEvent decodePublished(String message) {
+        String[] parts = message.split("\n", 4);
+        if (parts.length < 4) {
+            LOG.warn("Ignoring a malformed console event");
+            return null;
+        }
+        return new ConsoleEvent(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2], parts[3]);
+    }
+
+    /** The neutral reply as console JSON: the page renders fields, buttons and links itself. */
+    static ObjectNode render(Reply reply, String messageId, Conversation where) {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("message_id", messageId);
+        data.put("text", reply.text());
+        data.put("tone", reply.tone().name().toLowerCase());
+        if (reply.requestId() != null) data.put("request_id", reply.requestId());
+        data.put("channel", where.channel());
+        if (where.thread() != null) data.put("thread", where.thread());
+        ArrayNode fields = data.putArray("fields");
+        reply.fields().forEach(f -> fields.addObject().put("label", f.label()).put("value", f.value()));
+        ArrayNode buttons = data.putArray("buttons");
+        reply.buttons().forEach(b -> buttons.addObject().put("label", b.label()).put("command", b.command())
+                .put("style", b.style().name().toLowerCase()));
+        if (reply.link() != null) data.putObject("link").put("label", reply.link().label()).put("url", reply.link().url());
+        return data;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.quorum.chat.console;
+
+import dev.quorum.chat.Identity;
+import dev.quorum.chat.IncomingMessage;
+import dev.quorum.command.CommandParser;
+import dev.quorum.command.CommandRouter;
+import dev.quorum.command.ParseResult;
+import dev.quorum.web.Blocking;
+import dev.quorum.web.ConsoleAuth;
+import dev.quorum.web.HttpEndpoint;
+import dev.quorum.web.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The console's HTTP face (SPEC §7): {@code POST /api/console/messages} turns a member's text
+ * into a command; {@code GET /api/console/events} streams the room as Server-Sent Events,
+ * backlog first (from {@code Last-Event-ID} when reconnecting), then live.
+ */
+public final class ConsoleRoutes implements HttpEndpoint {
+    /** Bodies larger than this are refused with 413 before they are read whole. */
+    public static final long MAX_BODY = 64 * 1024;
+    private static final int BACKLOG = 200;
+
+    private final Vertx vertx;
+    private final ConsoleAdapter console;
+    private final CommandRouter router;
+    private final ConsoleAuth auth;
+
+    public ConsoleRoutes(Vertx vertx, ConsoleAdapter console, CommandRouter router, ConsoleAuth auth) {
+        this.vertx = vertx;
+        this.console = console;
+        this.router = router;
+        this.auth = auth;
+    }
+
+    @Override
+    public void mount(Router r) {
+        r.post("/api/console/messages").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::postMessage);
+        r.get("/api/console/events").handler(this::events);
+        r.get("/api/console/whoami").handler(this::whoami);
+    }
+
+    private Optional<String> caller(RoutingContext ctx) {
+        return auth.caller(ctx.request());
+    }
+
+    private void whoami(RoutingContext ctx) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("demo", auth.demo());
+        body.put("user", caller(ctx).orElse(null));
+        Json.send(ctx, 200, body);
+    }
+
+    private void postMessage(RoutingContext ctx) {
+        Optional<String> user = caller(ctx);
+        if (user.isEmpty()) {
+            Json.error(ctx, 401, auth.refusal());
+            return;
+        }
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            Json.error(ctx, 400, "the body must be a JSON object such as {\"text\": \"help\"}");
+            return;
+        }
+        Object text = body == null ? null : body.getValue("text");
+        if (!(text instanceof String s) || s.isBlank()) {
+            Json.error(ctx, 400, "\"text\" must be a non-empty string");
+            return;
+        }
+        if (s.length() > CommandParser.MAX_LENGTH) {
+            Json.error(ctx, 413, "\"text\" is longer than " + CommandParser.MAX_LENGTH + " characters");
+            return;
+        }
+        ParseResult parsed = router.parse(s);
+        switch (parsed) {
+            case ParseResult.Invalid i -> {
+                Json.send(ctx, 400, Map.of("error", i.problem(), "usage", i.usage()));
+                return;
+            }
+            case ParseResult.NotACommand n -> {
+                Json.send(ctx, 400, Map.of("error", n.problem()));
+                return;
+            }
+            case ParseResult.Parsed p -> {
+                IncomingMessage message = IncomingMessage.human(Identity.console(user.get()), ConsoleAdapter.ROOM, s.strip());
+                Blocking.run(vertx, () -> {
+                    console.recordMessage(user.get(), s.strip());
+                    return router.execute(message, p.command());
+                }).onSuccess(opened -> {
+                    Map<String, Object> out = new HashMap<>();
+                    out.put("accepted", true);
+                    out.put("request_id", opened.orElse(null));
+                    Json.send(ctx, 202, out);
+                }).onFailure(e -> Json.error(ctx, 503, "Quorum could not take the message right now; try again"));
+            }
+        }
+    }
+
+    private void events(RoutingContext ctx) {
+        Optional<String> user = caller(ctx);
+        if (user.isEmpty()) {
+            Json.error(ctx, 401, auth.refusal());
+            return;
+        }
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        res.write("retry: 3000\n\n");
+        var context = vertx.getOrCreateContext();
+        // Subscribe before reading the backlog and hold live events until it is sent, so nothing
+        // falls between the two; events already in the backlog are skipped.
+        List<ConsoleEvent> held = new ArrayList<>();
+        String[] lastSent = {null};
+        boolean[] live = {false};
+        Runnable unsubscribe = console.subscribe(event -> context.runOnContext(v -> {
+            if (!live[0]) {
+                held.add(event);
+            } else {
+                send(res, event, user.get(), lastSent);
+            }
+        }));
+        long keepAlive = vertx.setPeriodic(15_000, id -> {
+            if (!res.closed()) res.write(": keep-alive\n\n");
+        });
+        res.closeHandler(v -> {
+            unsubscribe.run();
+            vertx.cancelTimer(keepAlive);
+        });
+        String after = ctx.request().getHeader("Last-Event-ID");
+        if (after == null) after = ctx.request().getParam("after");
+        String from = after != null && after.matches("\\d{1,20}-\\d{1,20}") ? after : null;
+        Blocking.run(vertx, () -> console.backlog(from, BACKLOG)).onComplete(ar -> {
+            if (ar.succeeded()) ar.result().forEach(e -> send(res, e, user.get(), lastSent));
+            live[0] = true;
+            held.forEach(e -> send(res, e, user.get(), lastSent));
+            held.clear();
+        });
+    }
+
+    private static void send(HttpServerResponse res, ConsoleEvent e, String user, String[] lastSent) {
+        if (res.closed() || !e.visibleTo(user)) return;
+        if (lastSent[0] != null && ConsoleEvent.compareIds(e.id(), lastSent[0]) <= 0) return;
+        lastSent[0] = e.id();
+        res.write("id: " + e.id() + "\nevent: " + e.kind() + "\ndata: " + e.json() + "\n\n");
+    }
+}

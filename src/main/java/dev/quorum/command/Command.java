@@ -1,0 +1,88 @@
+package dev.quorum.command;
+
+import java.math.BigDecimal;
+
+/**
+ * Every command of SPEC §3, parsed. Records validate their own arguments; anything that needs
+ * configuration or state (does the repo exist? may this person vote?) is decided by handlers.
+ */
+public sealed interface Command {
+    /** The command word, as typed. */
+    String name();
+
+    record Help(String topic) implements Command {
+        public String name() { return "help"; }
+    }
+
+    record Research(String question) implements Command {
+        public String name() { return "research"; }
+    }
+
+    /** @param repo {@code null} for the default repo; @param budget {@code null} for the configured budget */
+    record Code(String repo, BigDecimal budget, String task) implements Command {
+        public String name() { return "code"; }
+    }
+
+    /** Both parts optional: {@code null} means the default repo and its default branch. */
+    record Test(String repo, String ref) implements Command {
+        public String name() { return "test"; }
+    }
+
+    /** @param source a request id ({@code R7}) or a branch; @param target {@code null} for the repo's default branch */
+    record Merge(String source, String target) implements Command {
+        public String name() { return "merge"; }
+    }
+
+    record Deploy(String environment, String ref) implements Command {
+        public String name() { return "deploy"; }
+    }
+
+    record Approve(String requestId) implements Command {
+        public String name() { return "approve"; }
+    }
+
+    record Reject(String requestId, String reason) implements Command {
+        public String name() { return "reject"; }
+    }
+
+    /** @param requestId {@code null} for the overall status */
+    record Status(String requestId) implements Command {
+        public String name() { return "status"; }
+    }
+
+    /**
+     * @param who   {@code null} for everyone, {@code "mine"} for the sender, or a name/identity after {@code @}
+     * @param last  how many, 1..50
+     */
+    record History(String who, int last) implements Command {
+        public static final int DEFAULT_LAST = 10;
+        public static final int MAX_LAST = 50;
+
+        public String name() { return "history"; }
+
+        public boolean mine() {
+            return "mine".equals(who);
+        }
+    }
+
+    record Cancel(String requestId) implements Command {
+        public String name() { return "cancel"; }
+    }
+
+    record Rerun(String requestId) implements Command {
+        public String name() { return "rerun"; }
+    }
+
+    record Freeze(String reason) implements Command {
+        public String name() { return "freeze"; }
+    }
+
+    record Unfreeze() implements Command {
+        public String name() { return "unfreeze"; }
+    }
+
+    /** @param action {@code null} for all, else {@code merge}, {@code deploy} or {@code deploy.<env>} */
+    record Policy(String action) implements Command {
+        public String name() { return "policy"; }
+    }
+}

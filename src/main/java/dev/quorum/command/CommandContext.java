@@ -1,0 +1,56 @@
+package dev.quorum.command;
+
+import dev.quorum.chat.Conversation;
+import dev.quorum.chat.Identity;
+import dev.quorum.chat.IncomingMessage;
+import dev.quorum.chat.Messenger;
+import dev.quorum.chat.PostedMessage;
+import dev.quorum.chat.Reply;
+
+import java.util.Optional;
+
+/**
+ * One incoming command's message, the way to answer it, and what it opened. Used by one handler
+ * on one thread.
+ */
+public final class CommandContext {
+    private final IncomingMessage message;
+    private final Messenger messenger;
+    private String openedRequest;
+
+    public CommandContext(IncomingMessage message, Messenger messenger) {
+        this.message = message;
+        this.messenger = messenger;
+    }
+
+    public IncomingMessage message() {
+        return message;
+    }
+
+    public Identity sender() {
+        return message.sender();
+    }
+
+    public Conversation where() {
+        return message.where();
+    }
+
+    /** Answers where the command was said (in its thread), for everyone to see. */
+    public PostedMessage reply(Reply reply) {
+        return messenger.post(message.where(), reply);
+    }
+
+    /** Answers only the sender (ephemeral where the platform allows). */
+    public void whisper(Reply reply) {
+        messenger.whisper(message.where(), message.sender(), reply);
+    }
+
+    /** Handlers call this when the command created a request, so that APIs can return its id. */
+    public void opened(String requestId) {
+        this.openedRequest = requestId;
+    }
+
+    public Optional<String> openedRequest() {
+        return Optional.ofNullable(openedRequest);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.quorum.command;
+
+import dev.quorum.chat.InboundHandler;
+import dev.quorum.chat.IncomingMessage;
+import dev.quorum.chat.Messenger;
+import dev.quorum.chat.Reply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where every adapter delivers messages: parses, finds the command's handler and runs it. Chat
+ * adapters use {@link #accept}, which returns at once and works on a virtual thread; the console
+ * API parses first ({@link #parse}) to answer bad input with an HTTP error, then {@link #execute}s.
+ * Nothing a handler throws reaches a chat as a stack trace: the member gets a short apology with
+ * an error id that is in the log.
+ */
+public final class CommandRouter implements InboundHandler, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRouter.class);
+
+    private final CommandParser parser;
+    private final Messenger messenger;
+    private final Map<Class<?>, CommandHandler<?>> handlers = new HashMap<>();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public CommandRouter(CommandParser parser, Messenger messenger, List<CommandHandler<?>> all) {
+        this.parser = parser;
+        this.messenger = messenger;
+        for (CommandHandler<?> h : all) {
+            if (handlers.put(h.handles(), h) != null) {
+                throw new IllegalArgumentException("two handlers for " + h.handles().getSimpleName());
+            }
+        }
+    }
+
+    @Override
+    public void accept(IncomingMessage message) {
+        if (message.fromBot()) return; // bots never command Quorum, Quorum included
+        executor.execute(() -> handle(message));
+    }
+
+    public ParseResult parse(String text) {
+        return parser.parse(text);
+    }
+
+    /** Parses and runs on the caller's thread, answering bad input in chat. */
+    public void handle(IncomingMessage message) {
+        switch (parser.parse(message.text())) {
+            case ParseResult.Parsed p -> execute(message, p.command());
+            case ParseResult.Invalid i -> safeReply(message, Reply.error(i.problem() + "\nUsage: `" + i.usage() + "`"));
+            case ParseResult.NotACommand n -> {
+                if (message.addressed()) safeReply(message, Reply.error(n.problem()));
+            }
+        }
+    }
+
+    /**
+     * Runs a parsed command on the caller's thread.
+     *
+     * @return the id of the request the command opened, if any
+     */
+    public Optional<String> execute(IncomingMessage message, Command command) {
+        CommandContext ctx = new CommandContext(message, messenger);
+        try {
+            dispatch(command, ctx);
+        } catch (Exception e) {
+            String errorId = "E" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36).toUpperCase();
+            LOG.error("Error {} handling '{}' from {}", errorId, message.text(), message.sender(), e);
+            safeReply(message, Reply.error("Something went wrong on my side (error " + errorId
+                    + "). An admin can find the details in Quorum's log; `status` shows what state things are in."));
+        }
+        return ctx.openedRequest();
+    }
+
+    private void safeReply(IncomingMessage message, Reply reply) {
+        try {
+            messenger.post(message.where(), reply);
+        } catch (RuntimeException e) {
+            LOG.error("Could not answer {} in {}", message.sender(), message.where(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C extends Command> void dispatch(C command, CommandContext ctx) throws Exception {
+        CommandHandler<C> h = (CommandHandler<C>) handlers.get(command.getClass());
+        if (h == null) {
+            ctx.reply(Reply.error("`" + command.name() + "` is not available in this Quorum."));
+            return;
+        }
+        h.handle(command, ctx);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

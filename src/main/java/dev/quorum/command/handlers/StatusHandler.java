@@ -1,0 +1,101 @@
+package dev.quorum.command.handlers;
+
+import dev.quorum.chat.Links;
+import dev.quorum.chat.Reply;
+import dev.quorum.command.Command;
+import dev.quorum.command.CommandContext;
+import dev.quorum.command.CommandHandler;
+import dev.quorum.command.RequestDetails;
+import dev.quorum.command.RequestLines;
+import dev.quorum.request.FreezeSwitch;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestQuery;
+import dev.quorum.request.RequestState;
+import dev.quorum.request.Requests;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code status [<id>]}: the freeze, what is active, or one request in detail. */
+public final class StatusHandler implements CommandHandler<Command.Status> {
+    private static final List<RequestState> ACTIVE = List.of(RequestState.QUEUED, RequestState.RUNNING,
+            RequestState.VERIFYING, RequestState.AWAITING_APPROVAL, RequestState.EXECUTING);
+
+    private final Requests requests;
+    private final FreezeSwitch freeze;
+    private final Links links;
+    private final List<RequestDetails> details;
+
+    public StatusHandler(Requests requests, FreezeSwitch freeze, Links links, List<RequestDetails> details) {
+        this.requests = requests;
+        this.freeze = freeze;
+        this.links = links;
+        this.details = List.copyOf(details);
+    }
+
+    @Override
+    public Class<Command.Status> handles() {
+        return Command.Status.class;
+    }
+
+    @Override
+    public void handle(Command.Status cmd, CommandContext ctx) {
+        if (cmd.requestId() != null) {
+            one(cmd.requestId(), ctx);
+            return;
+        }
+        Instant now = requests.clock().instant();
+        StringBuilder sb = new StringBuilder();
+        Reply.Tone tone = Reply.Tone.INFO;
+        Optional<FreezeSwitch.Frozen> frozen = freeze.current();
+        if (frozen.isPresent()) {
+            tone = Reply.Tone.WARNING;
+            sb.append("FROZEN by ").append(frozen.get().by()).append(" ").append(RequestLines.ago(frozen.get().at(), now))
+                    .append(frozen.get().reason() == null ? "" : ": " + frozen.get().reason())
+                    .append(". No agent starts and nothing merges or deploys until `unfreeze`.\n");
+        } else {
+            sb.append("Not frozen.\n");
+        }
+        List<Request> active = new ArrayList<>();
+        for (RequestState s : ACTIVE) {
+            active.addAll(requests.store().list(new RequestQuery(s, null, null, null, null, 20)).requests());
+        }
+        active.sort((a, b) -> Long.compare(b.number(), a.number()));
+        if (active.isEmpty()) {
+            sb.append("Nothing is queued, running or waiting for approval.");
+        } else {
+            sb.append("Active:");
+            active.stream().limit(20).forEach(r -> sb.append("\n").append(RequestLines.oneLine(r, now)));
+        }
+        List<Reply.Field> counts = new ArrayList<>();
+        for (Map.Entry<RequestState, Long> e : requests.store().countByState().entrySet()) {
+            if (e.getValue() > 0) counts.add(new Reply.Field(e.getKey().wire(), String.valueOf(e.getValue())));
+        }
+        ctx.reply(Reply.text(sb.toString()).withTone(tone).withFields(counts));
+    }
+
+    private void one(String id, CommandContext ctx) {
+        Optional<Request> found = requests.find(id);
+        if (found.isEmpty()) {
+            ctx.reply(Reply.error("There is no request " + id + "."));
+            return;
+        }
+        Request r = found.get();
+        Instant now = requests.clock().instant();
+        List<Reply.Field> fields = new ArrayList<>();
+        fields.add(new Reply.Field("state", r.state().wire()));
+        fields.add(new Reply.Field("asked by", r.requesterName() + " (" + r.requester() + ")"));
+        fields.add(new Reply.Field("created", RequestLines.ago(r.createdAt(), now)));
+        fields.add(new Reply.Field("updated", RequestLines.ago(r.updatedAt(), now)));
+        if (r.summary() != null) fields.add(new Reply.Field("result", r.summary()));
+        if (r.reason() != null) fields.add(new Reply.Field("reason", r.reason()));
+        if (r.rerunOf() != null) fields.add(new Reply.Field("rerun of", r.rerunOf()));
+        if (r.costUsd() > 0) fields.add(new Reply.Field("model cost", String.format("$%.4f", r.costUsd())));
+        for (RequestDetails d : details) fields.addAll(d.fieldsFor(r));
+        ctx.reply(Reply.text(r.id() + " · " + r.type().wire() + " — `" + r.text().replace("`", "'") + "`")
+                .withFields(fields).withLink(links.requestLink(r.id())).about(r.id()));
+    }
+}

@@ -1,0 +1,245 @@
+package dev.quorum.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what binding cannot: references between sections, ranges and mutually exclusive keys.
+ * The first problem found ends validation with a {@link ConfigException}.
+ */
+final class ConfigValidator {
+    static final Set<String> PLATFORMS = Set.of("console", "slack", "discord");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,39}");
+    private static final Pattern IDENTITY = Pattern.compile("([a-z]+):([A-Za-z0-9_.-]{1,64})");
+    private static final Set<String> MERGE_STYLES = Set.of("merge", "fast-forward");
+    private static final Set<String> PROVIDERS = Set.of("openai", "anthropic");
+
+    private final QuorumConfig c;
+
+    ConfigValidator(QuorumConfig config) {
+        this.c = config;
+    }
+
+    QuorumConfig validate() {
+        checkRange("http.port", c.http().port(), 0, 65535);
+        checkRange("redis.embedded_port", c.redis().embeddedPort(), 0, 65535);
+        if (c.redis().url() != null && !c.redis().url().matches("rediss?://.+")) {
+            throw new ConfigException("redis.url", c.redis().url(), "must start with redis:// or rediss://");
+        }
+        checkUrl("http.public_url", c.http().publicUrl(), true);
+        checkConsole();
+        checkPeople();
+        checkGroups();
+        if (!c.groups().isEmpty() && !c.groups().containsKey(c.oncallGroup())) {
+            throw new ConfigException("oncall_group", c.oncallGroup(), "no such group in groups");
+        }
+        checkRepos();
+        QuorumConfig withDefaultRepo = inferDefaultRepo();
+        new ConfigValidator(withDefaultRepo).checkEnvironmentsAndPolicies();
+        checkEvidence();
+        checkModel();
+        checkUrl("slack.api_url", c.slack().apiUrl(), true);
+        return withDefaultRepo;
+    }
+
+    private void checkConsole() {
+        Set<String> tokens = new HashSet<>();
+        c.console().users().forEach((name, user) -> {
+            if (!NAME.matcher(name).matches()) {
+                throw new ConfigException("console.users." + name, name, "user names are lower-case letters, digits, _ . -");
+            }
+            String token = user == null ? null : user.token();
+            if (token == null || token.isBlank()) {
+                if (!c.console().demo()) {
+                    throw new ConfigException("console.users." + name + ".token", null, "required when console.demo is false");
+                }
+            } else if (token.length() < 16) {
+                throw new ConfigException("console.users." + name + ".token", "***", "must be at least 16 characters");
+            } else if (!tokens.add(token)) {
+                throw new ConfigException("console.users." + name + ".token", "***", "is the same as another user's token");
+            }
+        });
+    }
+
+    private void checkPeople() {
+        Map<String, String> owner = new java.util.HashMap<>();
+        c.people().forEach((person, identities) -> {
+            if (!NAME.matcher(person).matches()) {
+                throw new ConfigException("people." + person, person, "person names are lower-case letters, digits, _ . -");
+            }
+            for (String identity : identities == null ? List.<String>of() : identities) {
+                checkIdentity("people." + person, identity);
+                String previous = owner.put(identity, person);
+                if (previous != null && !previous.equals(person)) {
+                    throw new ConfigException("people." + person, identity, "already belongs to person " + previous);
+                }
+            }
+        });
+    }
+
+    private void checkGroups() {
+        c.groups().forEach((group, members) -> {
+            if (!NAME.matcher(group).matches()) {
+                throw new ConfigException("groups." + group, group, "group names are lower-case letters, digits, _ . -");
+            }
+            for (String member : members == null ? List.<String>of() : members) {
+                if (member != null && member.contains(":")) {
+                    checkIdentity("groups." + group, member);
+                } else if (!c.people().containsKey(member)) {
+                    throw new ConfigException("groups." + group, member, "neither an identity (platform:id) nor a person in people");
+                }
+            }
+        });
+    }
+
+    private void checkIdentity(String key, String identity) {
+        var m = identity == null ? null : IDENTITY.matcher(identity);
+        if (m == null || !m.matches()) {
+            throw new ConfigException(key, identity, "not an identity of the form platform:id");
+        }
+        if (!PLATFORMS.contains(m.group(1))) {
+            throw new ConfigException(key, identity, "unknown platform; use one of " + String.join(", ", PLATFORMS.stream().sorted().toList()));
+        }
+        if (m.group(1).equals("console") && !c.console().users().containsKey(m.group(2))) {
+            throw new ConfigException(key, identity, "no such user in console.users");
+        }
+    }
+
+    private void checkRepos() {
+        c.repos().forEach((name, repo) -> {
+            String key = "repos." + name;
+            if (!NAME.matcher(name).matches()) throw new ConfigException(key, name, "repo names are lower-case letters, digits, _ . -");
+            if (repo.path() == null || repo.path().isBlank()) throw new ConfigException(key + ".path", null, "required");
+            if (repo.testCommand().isBlank()) throw new ConfigException(key + ".test_command", "", "must not be empty");
+            if (repo.reports().isEmpty()) throw new ConfigException(key + ".reports", "[]", "needs at least one glob");
+            checkPositive(key + ".test_timeout", repo.testTimeout());
+            if (!MERGE_STYLES.contains(repo.mergeStyle())) {
+                throw new ConfigException(key + ".merge_style", repo.mergeStyle(), "must be merge or fast-forward");
+            }
+            if (!repo.defaultBranch().matches("[A-Za-z0-9._/-]+")) {
+                throw new ConfigException(key + ".default_branch", repo.defaultBranch(), "not a branch name");
+            }
+        });
+    }
+
+    private QuorumConfig inferDefaultRepo() {
+        if (c.defaultRepo() != null) {
+            if (!c.repos().containsKey(c.defaultRepo())) {
+                throw new ConfigException("default_repo", c.defaultRepo(), "no such repo in repos");
+            }
+            return c;
+        }
+        if (c.repos().size() != 1) {
+            return c;
+        }
+        String only = c.repos().keySet().iterator().next();
+        return new QuorumConfig(c.http(), c.data(), c.redis(), c.console(), c.groups(), c.people(), c.oncallGroup(),
+                only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack());
+    }
+
+    private void checkEnvironmentsAndPolicies() {
+        c.environments().forEach((name, env) -> {
+            String key = "environments." + name;
+            if (!NAME.matcher(name).matches()) throw new ConfigException(key, name, "environment names are lower-case letters, digits, _ . -");
+            String repo = c.repoOf(name);
+            if (repo == null || !c.repos().containsKey(repo)) throw new ConfigException(key + ".repo", repo, "no such repo in repos");
+            boolean hasCommand = env.command() != null && !env.command().isBlank();
+            if (hasCommand == (env.webhook() != null)) {
+                throw new ConfigException(key, name, "needs exactly one of command or webhook");
+            }
+            if (env.webhook() != null) {
+                checkUrl(key + ".webhook.url", env.webhook().url(), false);
+                if (env.webhook().secret() == null || env.webhook().secret().length() < 16) {
+                    throw new ConfigException(key + ".webhook.secret", "***", "required, at least 16 characters");
+                }
+                checkRange(key + ".webhook.retries", env.webhook().retries(), 0, 10);
+            }
+            checkPositive(key + ".timeout", env.timeout());
+        });
+        c.policies().forEach(this::checkPolicy);
+    }
+
+    private void checkPolicy(String action, PolicyConfig p) {
+        String key = "policies." + action;
+        boolean known = action.equals("merge") || action.equals("deploy")
+                || action.startsWith("deploy.") && c.environments().containsKey(action.substring(7));
+        if (!known) {
+            throw new ConfigException(key, action, "not an action: use merge, deploy or deploy.<environment>");
+        }
+        checkRange(key + ".approvals", p.approvals(), 1, 100);
+        if (p.eligible().isEmpty()) throw new ConfigException(key + ".eligible", "[]", "needs at least one group");
+        for (String g : p.eligible()) checkGroup(key + ".eligible", g);
+        checkMinimums(key + ".require", p.require(), p.approvals());
+        checkPositive(key + ".ttl", p.ttl());
+        for (int i = 0; i < p.paths().size(); i++) {
+            PolicyConfig.PathRule rule = p.paths().get(i);
+            String rk = key + ".paths[" + i + "]";
+            if (rule.match() == null || rule.match().isBlank()) throw new ConfigException(rk + ".match", null, "required");
+            try {
+                java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + rule.match());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(rk + ".match", rule.match(), "not a glob: " + e.getMessage());
+            }
+            if (rule.approvals() != null) checkRange(rk + ".approvals", rule.approvals(), 1, 100);
+            checkMinimums(rk + ".require", rule.require(), Math.max(p.approvals(), rule.approvals() == null ? 0 : rule.approvals()));
+        }
+    }
+
+    private void checkMinimums(String key, List<PolicyConfig.GroupMinimum> minimums, int approvals) {
+        for (PolicyConfig.GroupMinimum m : minimums) {
+            checkGroup(key, m.group());
+            checkRange(key + "." + m.group() + ".count", m.count(), 1, approvals);
+        }
+    }
+
+    private void checkGroup(String key, String group) {
+        if (!c.groups().containsKey(group)) throw new ConfigException(key, group, "no such group in groups");
+    }
+
+    private void checkEvidence() {
+        checkRange("evidence.max_concurrent_runs", c.evidence().maxConcurrentRuns(), 1, 64);
+    }
+
+    private void checkModel() {
+        ModelConfig m = c.model();
+        if (m.provider() != null && !PROVIDERS.contains(m.provider())) {
+            throw new ConfigException("model.provider", m.provider(), "must be openai or anthropic");
+        }
+        if (m.temperature() < 0 || m.temperature() > 2) {
+            throw new ConfigException("model.temperature", m.temperature(), "must be between 0 and 2");
+        }
+        checkRange("model.max_retries", m.maxRetries(), 0, 10);
+        checkPositive("model.timeout", m.timeout());
+        checkUrl("model.base_url", m.baseUrl(), true);
+    }
+
+    private static void checkRange(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ConfigException(key, value, "must be between " + min + " and " + max);
+        }
+    }
+
+    private static void checkPositive(String key, Duration d) {
+        if (d.isZero() || d.isNegative()) throw new ConfigException(key, Durations.format(d), "must be longer than zero");
+    }
+
+    private static void checkUrl(String key, String url, boolean optional) {
+        if (url == null) {
+            if (optional) return;
+            throw new ConfigException(key, null, "required");
+        }
+        try {
+            URI u = URI.create(url);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, url, "not an http(s) URL");
+        }
+    }
+}

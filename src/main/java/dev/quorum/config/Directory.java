@@ -1,0 +1,67 @@
+package dev.quorum.config;
+
+import dev.quorum.chat.Identity;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is who, from {@code people:} and {@code groups:}: one person may have identities on
+ * several platforms and counts once; a group lists identities and/or people, and membership
+ * follows the person across platforms. Immutable and thread-safe.
+ */
+public final class Directory {
+    private final Map<String, String> personOfIdentity = new HashMap<>();
+    private final Map<String, Set<String>> groupMembers = new HashMap<>();
+
+    public Directory(QuorumConfig config) {
+        config.people().forEach((person, identities) -> {
+            for (String identity : identities == null ? List.<String>of() : identities) {
+                personOfIdentity.put(identity, person);
+            }
+        });
+        config.groups().forEach((group, members) -> {
+            Set<String> people = new HashSet<>();
+            for (String member : members == null ? List.<String>of() : members) people.add(personKey(member));
+            groupMembers.put(group, people);
+        });
+    }
+
+    /**
+     * The key that identifies one human across platforms: the person's name when the identity
+     * is linked in {@code people:}, else the identity itself.
+     */
+    public String personOf(Identity identity) {
+        return personKey(identity.toString());
+    }
+
+    private String personKey(String member) {
+        if (!member.contains(":")) return "person:" + member;
+        String person = personOfIdentity.get(member);
+        return person == null ? member : "person:" + person;
+    }
+
+    public boolean isMember(Identity identity, String group) {
+        Set<String> members = groupMembers.get(group);
+        return members != null && members.contains(personOf(identity));
+    }
+
+    /** The groups the identity (through its person) belongs to, sorted. */
+    public Set<String> groupsOf(Identity identity) {
+        Set<String> out = new TreeSet<>();
+        String key = personOf(identity);
+        groupMembers.forEach((group, members) -> {
+            if (members.contains(key)) out.add(group);
+        });
+        return out;
+    }
+
+    /** True when two identities are the same human. */
+    public boolean samePerson(Identity a, Identity b) {
+        return personOf(a).equals(personOf(b));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.quorum.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Quorum's whole configuration, as read from YAML and overridden by environment variables
+ * (SPEC §1). Immutable; {@link ConfigLoader} is the only way to make a validated one.
+ */
+public record QuorumConfig(
+        HttpConfig http,
+        String data,
+        RedisConfig redis,
+        ConsoleConfig console,
+        Map<String, List<String>> groups,
+        Map<String, List<String>> people,
+        String oncallGroup,
+        String defaultRepo,
+        Map<String, RepoConfig> repos,
+        Map<String, EnvironmentConfig> environments,
+        Map<String, PolicyConfig> policies,
+        EvidenceConfig evidence,
+        ModelConfig model,
+        SlackConfig slack) {
+
+    public QuorumConfig {
+        http = http == null ? HttpConfig.defaults() : http;
+        data = data == null || data.isBlank() ? "data" : data;
+        redis = redis == null ? RedisConfig.defaults() : redis;
+        console = console == null ? ConsoleConfig.defaults() : console;
+        groups = groups == null ? Map.of() : Map.copyOf(groups);
+        people = people == null ? Map.of() : Map.copyOf(people);
+        oncallGroup = oncallGroup == null ? "oncall" : oncallGroup;
+        repos = repos == null ? Map.of() : Map.copyOf(repos);
+        environments = environments == null ? Map.of() : Map.copyOf(environments);
+        policies = policies == null ? Map.of() : Map.copyOf(policies);
+        evidence = evidence == null ? EvidenceConfig.defaults() : evidence;
+        model = model == null ? ModelConfig.defaults() : model;
+        slack = slack == null ? SlackConfig.defaults() : slack;
+    }
+
+    /** The data folder, where Redis, repositories and workspaces live. */
+    public Path dataDir() {
+        return Path.of(data);
+    }
+
+    /** A repository's folder: relative paths resolve against the data folder. */
+    public Path repoDir(String repoName) {
+        Path p = Path.of(repos.get(repoName).path());
+        return p.isAbsolute() ? p : dataDir().resolve(p);
+    }
+
+    /** The repository an environment deploys. */
+    public String repoOf(String environment) {
+        EnvironmentConfig env = environments.get(environment);
+        return env == null || env.repo() == null ? defaultRepo : env.repo();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.quorum.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A git repository Quorum tests, merges and deploys. Its test command and policies come from
+ * Quorum's config only, never from the repository itself.
+ *
+ * @param path          the repository (bare or not); relative paths resolve against the data folder
+ * @param defaultBranch target of merges and default ref of {@code test} and {@code deploy}
+ * @param testCommand   run with {@code /bin/sh -c} in a clean checkout
+ * @param reports       globs, relative to the checkout, of the JUnit XML reports
+ * @param testTimeout   the whole test run is killed after this
+ * @param env           names of environment variables passed to the test process; nothing else is
+ * @param mergeStyle    {@code merge} (always a merge commit) or {@code fast-forward} (when possible)
+ * @param demo          create the repository from Quorum's bundled demo project when it does not exist
+ */
+public record RepoConfig(String path, String defaultBranch, String testCommand, List<String> reports,
+                         Duration testTimeout, List<String> env, String mergeStyle, Boolean demo) {
+    public RepoConfig {
+        defaultBranch = defaultBranch == null ? "main" : defaultBranch;
+        testCommand = testCommand == null ? "mvn -B -q test" : testCommand;
+        reports = reports == null ? List.of("target/surefire-reports/*.xml") : List.copyOf(reports);
+        testTimeout = testTimeout == null ? Duration.ofMinutes(10) : testTimeout;
+        env = env == null ? List.of() : List.copyOf(env);
+        mergeStyle = mergeStyle == null ? "merge" : mergeStyle;
+        demo = demo != null && demo;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.quorum.request;
+
+import dev.quorum.chat.Conversation;
+import dev.quorum.chat.Identity;
+import dev.quorum.chat.PostedMessage;
+import dev.quorum.store.LuaScript;
+import dev.quorum.store.Redis;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Requests in Redis: a hash per request and sorted-set indexes by time, state, type and
+ * requester (scored by the id's number), so that history is listed without scanning keys.
+ * Creation and state changes are Lua scripts, atomic across Quorum instances. Thread-safe;
+ * methods block on Redis, so call them from virtual threads.
+ */
+public final class RequestStore {
+    static final String PREFIX = "q:req:";
+    private static final String COUNTER = "q:seq:request";
+    private static final String BY_TIME = "q:idx:time";
+    private static final String BY_STATE = "q:idx:state:";
+    private static final String BY_TYPE = "q:idx:type:";
+    private static final String BY_USER = "q:idx:user:";
+
+    private final Redis redis;
+    private final LuaScript create = LuaScript.load("request_create");
+    private final LuaScript transition = LuaScript.load("request_transition");
+
+    public RequestStore(Redis redis) {
+        this.redis = redis;
+    }
+
+    /** Stores a new request in {@link Lifecycle#initial()} state and returns it with its id. */
+    public Request create(RequestType type, Identity requester, String requesterName, Conversation origin,
+                          String text, String rerunOf, Instant now) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("type", type.wire());
+        fields.put("state", Lifecycle.initial().wire());
+        fields.put("requester", requester.toString());
+        fields.put("requester_name", requesterName);
+        putConversation(fields, "origin_", origin);
+        fields.put("text", text);
+        fields.put("created_at", String.valueOf(now.toEpochMilli()));
+        fields.put("updated_at", String.valueOf(now.toEpochMilli()));
+        if (rerunOf != null) fields.put("rerun_of", rerunOf);
+        List<String> args = new ArrayList<>(List.of(BY_STATE, BY_TYPE + type.wire(), BY_USER + requester, PREFIX));
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        String id = create.run(redis.sync(), ScriptOutputType.VALUE, new String[]{COUNTER, BY_TIME}, args.toArray(String[]::new));
+        return new Request(id, type, Lifecycle.initial(), requester, requesterName, origin, text, now, now,
+                null, null, rerunOf, null, 0.0);
+    }
+
+    public Optional<Request> find(String id) {
+        if (!RequestIds.isId(id)) return Optional.empty();
+        Map<String, String> h = redis.sync().hgetall(PREFIX + RequestIds.normalize(id));
+        return h.isEmpty() ? Optional.empty() : Optional.of(decode(h));
+    }
+
+    /**
+     * Moves a request from {@code from} to {@code to} if it is still in {@code from}.
+     *
+     * @param fields extra fields set in the same atomic step ({@code summary}, {@code reason})
+     * @return true if this call made the change; false if the request was no longer in {@code from}
+     * @throws IllegalTransitionException if the lifecycle forbids the change
+     * @throws java.util.NoSuchElementException if there is no such request
+     */
+    public boolean transition(Request r, RequestState from, RequestState to, Map<String, String> fields, Instant now) {
+        Lifecycle.check(r.id(), r.type(), from, to);
+        List<String> args = new ArrayList<>(List.of(from.wire(), to.wire(), String.valueOf(r.number()), r.id(),
+                "updated_at", String.valueOf(now.toEpochMilli())));
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v == null ? "" : v);
+        });
+        String result = transition.run(redis.sync(), ScriptOutputType.VALUE,
+                new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire()}, args.toArray(String[]::new));
+        if (result == null || result.isEmpty()) throw new java.util.NoSuchElementException("no request " + r.id());
+        return "OK".equals(result);
+    }
+
+    /** Remembers which chat message shows this request's progress. */
+    public void setProgress(String id, PostedMessage message) {
+        Map<String, String> fields = new HashMap<>();
+        putConversation(fields, "progress_", message.where());
+        fields.put("progress_message", message.messageId());
+        redis.sync().hset(PREFIX + id, fields);
+    }
+
+    /** Sets descriptive fields that are not part of the lifecycle ({@code summary}). */
+    public void annotate(String id, String field, String value) {
+        redis.sync().hset(PREFIX + id, field, value);
+    }
+
+    /** Adds model cost, atomically. */
+    public void addCost(String id, double usd) {
+        redis.sync().hincrbyfloat(PREFIX + id, "cost_usd", usd);
+    }
+
+    /** How many requests are in each state (for metrics). */
+    public Map<RequestState, Long> countByState() {
+        Map<RequestState, Long> counts = new LinkedHashMap<>();
+        for (RequestState s : RequestState.values()) counts.put(s, redis.sync().zcard(BY_STATE + s.wire()));
+        return counts;
+    }
+
+    public long countByType(RequestType type) {
+        return redis.sync().zcard(BY_TYPE + type.wire());
+    }
+
+    /** A page of history, newest first, through the most selective index. */
+    public RequestPage list(RequestQuery q) {
+        String index = q.user() != null ? BY_USER + q.user()
+                : q.state() != null ? BY_STATE + q.state().wire()
+                : q.type() != null ? BY_TYPE + q.type().wire()
+                : BY_TIME;
+        double max = q.before() == null ? Double.POSITIVE_INFINITY : q.before() - 1;
+        List<Request> found = new ArrayList<>();
+        int batch = Math.min(500, q.limit() * 2 + 10);
+        while (found.size() < q.limit()) {
+            List<String> ids = redis.sync().zrevrangebyscore(index, Range.create(Double.NEGATIVE_INFINITY, max),
+                    Limit.create(0, batch));
+            if (ids.isEmpty()) return new RequestPage(found, null);
+            boolean older = false;
+            for (Request r : loadAll(ids)) {
+                if (q.since() != null && r.createdAt().isBefore(q.since())) {
+                    older = true;
+                    break;
+                }
+                if (q.matches(r)) found.add(r);
+                if (found.size() == q.limit()) {
+                    return new RequestPage(found, hasOlder(index, r.number(), q) ? r.number() : null);
+                }
+            }
+            if (older || ids.size() < batch) return new RequestPage(found, null);
+            max = RequestIds.number(ids.getLast()) - 1;
+        }
+        return new RequestPage(found, null);
+    }
+
+    private boolean hasOlder(String index, long number, RequestQuery q) {
+        return redis.sync().zcount(index, Range.create(Double.NEGATIVE_INFINITY, (double) number - 1)) > 0;
+    }
+
+    /** Loads many requests in one pipelined round of HGETALLs, keeping the order; missing ones are skipped. */
+    private List<Request> loadAll(List<String> ids) {
+        List<RedisFuture<Map<String, String>>> futures = new ArrayList<>(ids.size());
+        for (String id : ids) futures.add(redis.async().hgetall(PREFIX + id));
+        List<Request> out = new ArrayList<>(ids.size());
+        for (RedisFuture<Map<String, String>> f : futures) {
+            try {
+                Map<String, String> h = f.get(10, TimeUnit.SECONDS);
+                if (!h.isEmpty()) out.add(decode(h));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading requests", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("reading requests from Redis failed", e);
+            }
+        }
+        return out;
+    }
+
+    private static void putConversation(Map<String, String> fields, String prefix, Conversation c) {
+        fields.put(prefix + "adapter", c.adapter());
+        fields.put(prefix + "channel", c.channel());
+        if (c.thread() != null) fields.put(prefix + "thread", c.thread());
+    }
+
+    private static Conversation conversation(Map<String, String> h, String prefix) {
+        String adapter = h.get(prefix + "adapter");
+        if (adapter == null) return null;
+        String thread = h.get(prefix + "thread");
+        return new Conversation(adapter, h.get(prefix + "channel"), thread == null || thread.isEmpty() ? null : thread);
+    }
+
+    static Request decode(Map<String, String> h) {
+        Conversation progressWhere = conversation(h, "progress_");
+        PostedMessage progress = progressWhere == null ? null : new PostedMessage(progressWhere, h.get("progress_message"));
+        return new Request(
+                h.get("id"),
+                RequestType.fromWire(h.get("type")),
+                RequestState.fromWire(h.get("state")),
+                Identity.parse(h.get("requester")),
+                h.getOrDefault("requester_name", ""),
+                conversation(h, "origin_"),
+                h.getOrDefault("text", ""),
+                Instant.ofEpochMilli(Long.parseLong(h.get("created_at"))),
+                Instant.ofEpochMilli(Long.parseLong(h.get("updated_at"))),
+                blankToNull(h.get("summary")),
+                blankToNull(h.get("reason")),
+                blankToNull(h.get("rerun_of")),
+                progress,
+                h.containsKey("cost_usd") ? Double.parseDouble(h.get("cost_usd")) : 0.0);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

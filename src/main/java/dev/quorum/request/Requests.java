@@ -1,0 +1,75 @@
+package dev.quorum.request;
+
+import dev.quorum.audit.AuditLog;
+import dev.quorum.chat.IncomingMessage;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The request lifecycle as the rest of Quorum uses it: open, queue, move between states. Every
+ * change is written to the audit log with who caused it. Thread-safe; blocking.
+ */
+public final class Requests {
+    private final RequestStore store;
+    private final AuditLog audit;
+    private final WorkQueue queue;
+    private final Clock clock;
+
+    public Requests(RequestStore store, AuditLog audit, WorkQueue queue, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    public RequestStore store() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Records a new request asked for by the message's sender. */
+    public Request open(RequestType type, IncomingMessage from, String text, String rerunOf) {
+        Request r = store.create(type, from.sender(), from.displayName(), from.where(), text, rerunOf, clock.instant());
+        audit.append("request.created", from.sender().toString(), r.id(),
+                AuditLog.details("type", type.wire(), "text", text, "rerun_of", rerunOf == null ? "" : rerunOf,
+                        "channel", from.where().adapter() + ":" + from.where().channel()));
+        return r;
+    }
+
+    public void enqueue(Request r, String kind) {
+        queue.enqueue(new Job(r.id(), kind));
+    }
+
+    public Optional<Request> find(String id) {
+        return store.find(id);
+    }
+
+    /**
+     * Moves the request from the state it is in to {@code to}, if nobody else moved it first.
+     *
+     * @param actor  who caused the change ({@code quorum} for Quorum itself)
+     * @param reason why, shown to users and audited; an ending keeps it as its {@code summary}
+     *               (succeeded, done) or {@code reason} (every other ending); may be {@code null}
+     * @return the updated request, or empty when the request had already left {@code r.state()}
+     * @throws IllegalTransitionException when the lifecycle forbids the change
+     */
+    public Optional<Request> move(Request r, RequestState to, String actor, String reason) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (reason != null && to.isTerminal()) fields.put(isSuccess(to) ? "summary" : "reason", reason);
+        boolean moved = store.transition(r, r.state(), to, fields, clock.instant());
+        if (!moved) return Optional.empty();
+        audit.append("request.state", actor, r.id(),
+                AuditLog.details("from", r.state().wire(), "to", to.wire(), "reason", reason == null ? "" : reason));
+        return store.find(r.id());
+    }
+
+    private static boolean isSuccess(RequestState s) {
+        return s == RequestState.SUCCEEDED || s == RequestState.DONE;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.quorum.request;
+
+import dev.quorum.store.Redis;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.ClaimedMessages;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The work queue: a Redis stream read through one consumer group, so that several Quorum
+ * instances share the work and each job goes to one of them. A job stays pending until its
+ * worker acknowledges it; a worker that dies stops heartbeating and its jobs are claimed by
+ * another instance ({@code XAUTOCLAIM}). Acknowledged entries are deleted, so the stream length
+ * is the queue depth. Thread-safe; {@link #take} blocks and uses its own connection.
+ */
+public final class WorkQueue {
+    static final String STREAM = "q:work";
+    static final String GROUP = "workers";
+
+    private final Redis redis;
+    private final RedisCommands<String, String> blocking;
+
+    public WorkQueue(Redis redis) {
+        this.redis = redis;
+        this.blocking = redis.dedicated();
+        try {
+            redis.sync().xgroupCreate(XReadArgs.StreamOffset.from(STREAM, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+        } catch (RedisBusyException e) {
+            // the group exists: another instance or an earlier run made it
+        }
+    }
+
+    public String enqueue(Job job) {
+        return redis.sync().xadd(STREAM, Map.of("request", job.requestId(), "kind", job.kind()));
+    }
+
+    /** Waits up to {@code block} for at most {@code count} new jobs for {@code consumer}. */
+    public List<Delivery> take(String consumer, int count, Duration block) {
+        List<StreamMessage<String, String>> messages = blocking.xreadgroup(Consumer.from(GROUP, consumer),
+                XReadArgs.Builder.count(count).block(block), XReadArgs.StreamOffset.lastConsumed(STREAM));
+        return decode(messages, false);
+    }
+
+    /** Marks a job done and removes it. */
+    public void ack(Delivery d) {
+        redis.sync().xack(STREAM, GROUP, d.entryId());
+        redis.sync().xdel(STREAM, d.entryId());
+    }
+
+    /** Tells the group the job is still being worked on, resetting its idle time. */
+    public void heartbeat(String consumer, Delivery d) {
+        redis.sync().xclaim(STREAM, Consumer.from(GROUP, consumer), XClaimArgs.Builder.minIdleTime(0).justid(), d.entryId());
+    }
+
+    /** Takes over jobs whose worker has not heartbeated for {@code minIdle}. */
+    public List<Delivery> reclaim(String consumer, Duration minIdle, int count) {
+        ClaimedMessages<String, String> claimed = redis.sync().xautoclaim(STREAM,
+                XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), minIdle, "0-0").count(count));
+        return decode(claimed.getMessages(), true);
+    }
+
+    /** Jobs waiting or in progress. */
+    public long depth() {
+        return redis.sync().xlen(STREAM);
+    }
+
+    private static List<Delivery> decode(List<StreamMessage<String, String>> messages, boolean redelivered) {
+        List<Delivery> out = new ArrayList<>();
+        if (messages == null) return out;
+        for (StreamMessage<String, String> m : messages) {
+            Map<String, String> body = m.getBody();
+            if (body == null || body.get("request") == null) continue; // deleted meanwhile
+            out.add(new Delivery(m.getId(), new Job(body.get("request"), body.getOrDefault("kind", "run")), redelivered));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.quorum.request;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Takes jobs from the {@link WorkQueue} and runs each on its own virtual thread, at most
+ * {@code concurrency} at once. In-flight jobs are heartbeated so other instances leave them
+ * alone; jobs of a dead instance are reclaimed after {@code reclaimAfter} of silence.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final WorkQueue queue;
+    private final String consumer;
+    private final Semaphore slots;
+    private final int concurrency;
+    private final Map<String, JobHandler> handlers;
+    private final RequestStore store;
+    private final CancelBoard cancels;
+    private final BiConsumer<Request, Exception> onCrash;
+    private final Duration heartbeat;
+    private final Duration reclaimAfter;
+    private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean running;
+    private Thread reader;
+    private Thread keeper;
+
+    /**
+     * @param consumer    this instance's name in the consumer group
+     * @param handlers    job kind to its handler
+     * @param onCrash     called when a handler throws, to fail the request visibly
+     */
+    public WorkerPool(WorkQueue queue, String consumer, int concurrency, Map<String, JobHandler> handlers,
+                      RequestStore store, CancelBoard cancels, BiConsumer<Request, Exception> onCrash,
+                      Duration heartbeat, Duration reclaimAfter) {
+        this.queue = queue;
+        this.consumer = consumer;
+        this.concurrency = concurrency;
+        this.slots = new Semaphore(concurrency);
+        this.handlers = Map.copyOf(handlers);
+        this.store = store;
+        this.cancels = cancels;
+        this.onCrash = onCrash;
+        this.heartbeat = heartbeat;
+        this.reclaimAfter = reclaimAfter;
+    }
+
+    public void start() {
+        running = true;
+        reader = Thread.ofVirtual().name("work-reader-" + consumer).start(this::readLoop);
+        keeper = Thread.ofVirtual().name("work-keeper-" + consumer).start(this::keepLoop);
+    }
+
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    private void readLoop() {
+        while (running) {
+            try {
+                slots.acquire();
+                int free = 1 + slots.drainPermits();
+                var deliveries = queue.take(consumer, free, Duration.ofSeconds(1));
+                slots.release(free - deliveries.size());
+                deliveries.forEach(this::dispatch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warn("Reading the work queue failed; retrying: {}", e.toString());
+                    pause(Duration.ofSeconds(1));
+                }
+            }
+        }
+    }
+
+    /** Heartbeats in-flight jobs and reclaims the jobs of dead instances. */
+    private void keepLoop() {
+        long lastReclaim = 0;
+        while (running) {
+            try {
+                for (Delivery d : inFlight.values()) queue.heartbeat(consumer, d);
+                if (System.nanoTime() - lastReclaim > reclaimAfter.toNanos() / 2) {
+                    lastReclaim = System.nanoTime();
+                    int free = slots.drainPermits();
+                    var reclaimed = free == 0 ? java.util.List.<Delivery>of() : queue.reclaim(consumer, reclaimAfter, free);
+                    slots.release(free - reclaimed.size());
+                    for (Delivery d : reclaimed) {
+                        LOG.info("Reclaimed job {} of {} from a worker that stopped answering", d.job().kind(), d.job().requestId());
+                        dispatch(d);
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (running) LOG.warn("Work queue upkeep failed: {}", e.toString());
+            }
+            pause(heartbeat);
+        }
+    }
+
+    /** Runs a delivery on a new virtual thread; the caller holds one slot for it. */
+    private void dispatch(Delivery d) {
+        inFlight.put(d.entryId(), d);
+        jobs.execute(() -> {
+            try {
+                runOne(d);
+            } finally {
+                inFlight.remove(d.entryId());
+                slots.release();
+            }
+        });
+    }
+
+    private void runOne(Delivery d) {
+        Optional<Request> request = Optional.empty();
+        try {
+            request = store.find(d.job().requestId());
+            JobHandler handler = handlers.get(d.job().kind());
+            if (request.isEmpty() || handler == null) {
+                LOG.warn("Dropping job {} for {}: {}", d.job().kind(), d.job().requestId(),
+                        request.isEmpty() ? "no such request" : "no handler for this kind");
+            } else {
+                Cancellation cancel = cancels.register(request.get().id());
+                try {
+                    handler.run(d, request.get(), cancel);
+                } finally {
+                    cancels.unregister(request.get().id());
+                }
+            }
+            queue.ack(d);
+        } catch (Exception e) {
+            LOG.error("Job {} for {} failed", d.job().kind(), d.job().requestId(), e);
+            try {
+                request.ifPresent(r -> onCrash.accept(store.find(r.id()).orElse(r), e));
+                queue.ack(d);
+            } catch (RuntimeException again) {
+                LOG.error("Could not record the failure of {}", d.job().requestId(), again);
+            }
+        }
+    }
+
+    private void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops taking jobs and waits a little for running ones; unfinished ones will be reclaimed. */
+    @Override
+    public void close() {
+        running = false;
+        if (reader != null) reader.interrupt();
+        if (keeper != null) keeper.interrupt();
+        jobs.shutdown();
+        try {
+            if (!jobs.awaitTermination(5, TimeUnit.SECONDS)) jobs.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.quorum.store;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Lua script kept in resources under {@code /lua/}, run by digest ({@code EVALSHA}) and loaded
+ * on demand after a Redis restart or on a new server. Scripts are how Quorum makes
+ * read-check-write steps atomic across instances.
+ */
+public final class LuaScript {
+    private final String name;
+    private final String source;
+    private volatile String sha;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+    }
+
+    public static LuaScript load(String name) {
+        try (InputStream in = LuaScript.class.getResourceAsStream("/lua/" + name + ".lua")) {
+            if (in == null) throw new IllegalStateException("missing script /lua/" + name + ".lua");
+            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Runs the script; {@code keys} and {@code args} as in {@code EVAL}. */
+    public <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+        String digest = sha;
+        if (digest == null) {
+            digest = sha = redis.scriptLoad(source);
+        }
+        try {
+            return redis.evalsha(digest, type, keys, args);
+        } catch (RedisNoScriptException e) {
+            sha = redis.scriptLoad(source);
+            return redis.evalsha(sha, type, keys, args);
+        }
+    }
+}

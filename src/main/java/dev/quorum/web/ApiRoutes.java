@@ -1,0 +1,226 @@
+package dev.quorum.web;
+
+import dev.quorum.audit.AuditEntry;
+import dev.quorum.audit.AuditLog;
+import dev.quorum.audit.AuditVerification;
+import dev.quorum.chat.Identity;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestFacet;
+import dev.quorum.request.RequestIds;
+import dev.quorum.request.RequestPage;
+import dev.quorum.request.RequestQuery;
+import dev.quorum.request.RequestState;
+import dev.quorum.request.RequestStore;
+import dev.quorum.request.RequestType;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read API (SPEC §7): request history, one request's full record, and the audit log. Every
+ * route needs a console user's token, except in demo mode.
+ */
+public final class ApiRoutes implements HttpEndpoint {
+    private final Vertx vertx;
+    private final ConsoleAuth auth;
+    private final RequestStore requests;
+    private final AuditLog audit;
+    private final List<RequestFacet> facets;
+
+    public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets) {
+        this.vertx = vertx;
+        this.auth = auth;
+        this.requests = requests;
+        this.audit = audit;
+        this.facets = List.copyOf(facets);
+    }
+
+    @Override
+    public void mount(Router r) {
+        r.route("/api/requests*").handler(this::authenticate);
+        r.route("/api/audit*").handler(this::authenticate);
+        r.get("/api/requests").handler(this::list);
+        r.get("/api/requests/:id").handler(this::one);
+        r.get("/api/audit").handler(this::auditLog);
+        r.get("/api/audit/verify").handler(this::verify);
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        if (auth.demo() && !ConsoleAuth.hasToken(ctx.request())) {
+            ctx.next(); // demo mode: history is open to every demo user
+            return;
+        }
+        if (auth.caller(ctx.request()).isEmpty()) {
+            Json.error(ctx, 401, auth.refusal());
+            return;
+        }
+        ctx.next();
+    }
+
+    private void list(RoutingContext ctx) {
+        RequestQuery q;
+        try {
+            q = query(ctx);
+        } catch (IllegalArgumentException e) {
+            Json.error(ctx, 400, e.getMessage());
+            return;
+        }
+        Blocking.run(vertx, () -> requests.list(q)).onSuccess(page -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            List<Object> items = new ArrayList<>();
+            for (Request r : page.requests()) items.add(RequestJson.of(r));
+            body.put("requests", items);
+            body.put("next", page.next() == null ? null : String.valueOf(page.next()));
+            Json.send(ctx, 200, body);
+        }).onFailure(e -> Json.error(ctx, 503, "history is unavailable: " + e.getMessage()));
+    }
+
+    static RequestQuery query(RoutingContext ctx) {
+        RequestState state = null;
+        RequestType type = null;
+        Identity user = null;
+        Instant since = null;
+        Long cursor = null;
+        int limit = 50;
+        String s = ctx.request().getParam("state");
+        if (s != null) {
+            try {
+                state = RequestState.fromWire(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown state '" + s + "'; one of " + wires(RequestState.values()));
+            }
+        }
+        String t = ctx.request().getParam("type");
+        if (t != null) {
+            try {
+                type = RequestType.fromWire(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown type '" + t + "'; one of " + wires(RequestType.values()));
+            }
+        }
+        String u = ctx.request().getParam("user");
+        if (u != null) {
+            try {
+                user = Identity.parse(u.contains(":") ? u : "console:" + u);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("user must be an identity such as console:alice or slack:U024BE7LH");
+            }
+        }
+        String si = ctx.request().getParam("since");
+        if (si != null) {
+            try {
+                since = si.length() == 10 ? LocalDate.parse(si).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(si);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("since must be an ISO date (2026-11-26) or instant (2026-11-26T10:00:00Z)");
+            }
+        }
+        String l = ctx.request().getParam("limit");
+        if (l != null) {
+            if (!l.matches("\\d{1,4}") || Integer.parseInt(l) < 1 || Integer.parseInt(l) > RequestQuery.MAX_LIMIT) {
+                throw new IllegalArgumentException("limit must be a number from 1 to " + RequestQuery.MAX_LIMIT);
+            }
+            limit = Integer.parseInt(l);
+        }
+        String c = ctx.request().getParam("cursor");
+        if (c != null) {
+            if (!c.matches("\\d{1,18}")) throw new IllegalArgumentException("cursor must be the 'next' value of a previous page");
+            cursor = Long.parseLong(c);
+        }
+        return new RequestQuery(state, type, user, since, cursor, limit);
+    }
+
+    private static String wires(Enum<?>[] values) {
+        return String.join(", ", Arrays.stream(values).map(v -> v.name().toLowerCase()).toList());
+    }
+
+    private void one(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!RequestIds.isId(id)) {
+            Json.error(ctx, 404, "no request " + id);
+            return;
+        }
+        Blocking.run(vertx, () -> requests.find(id).map(this::full)).onSuccess(found -> {
+            if (found.isEmpty()) Json.error(ctx, 404, "no request " + RequestIds.normalize(id));
+            else Json.send(ctx, 200, found.get());
+        }).onFailure(e -> Json.error(ctx, 503, "the request is unavailable: " + e.getMessage()));
+    }
+
+    private Map<String, Object> full(Request r) {
+        Map<String, Object> m = RequestJson.of(r);
+        m.put("votes", List.of());
+        m.put("evidence", null);
+        m.put("transcript", List.of());
+        if (r.type().isAction()) m.put("subject", null);
+        for (RequestFacet f : facets) m.put(f.name(), f.of(r));
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (AuditEntry e : audit.forRequest(r.id())) history.add(auditJson(e));
+        m.put("history", history);
+        return m;
+    }
+
+    private void auditLog(RoutingContext ctx) {
+        String after = ctx.request().getParam("after");
+        if (after != null && !after.matches("\\d{1,20}-\\d{1,20}")) {
+            Json.error(ctx, 400, "after must be an entry id such as 1732617600000-0");
+            return;
+        }
+        String l = ctx.request().getParam("limit");
+        if (l != null && (!l.matches("\\d{1,4}") || Integer.parseInt(l) < 1 || Integer.parseInt(l) > 1000)) {
+            Json.error(ctx, 400, "limit must be a number from 1 to 1000");
+            return;
+        }
+        int limit = l == null ? 100 : Integer.parseInt(l);
+        Blocking.run(vertx, () -> after == null ? audit.latest(limit) : audit.read(after, limit)).onSuccess(entries -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            entries.forEach(e -> items.add(auditJson(e)));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("entries", items);
+            Json.send(ctx, 200, body);
+        }).onFailure(e -> Json.error(ctx, 503, "the audit log is unavailable: " + e.getMessage()));
+    }
+
+    private void verify(RoutingContext ctx) {
+        Blocking.run(vertx, audit::verify).onSuccess(v -> Json.send(ctx, 200, verificationJson(v)))
+                .onFailure(e -> Json.error(ctx, 503, "the audit log is unavailable: " + e.getMessage()));
+    }
+
+    public static Map<String, Object> verificationJson(AuditVerification v) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ok", v.ok());
+        body.put("entries", v.entries());
+        if (!v.ok()) {
+            body.put("first_bad", v.firstBad());
+            body.put("problem", v.problem());
+        }
+        return body;
+    }
+
+    private static Map<String, Object> auditJson(AuditEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("at", e.at().toString());
+        m.put("type", e.type());
+        m.put("actor", e.actor());
+        m.put("request_id", e.requestId());
+        Object data;
+        try {
+            data = Json.MAPPER.readTree(e.data());
+        } catch (Exception ex) {
+            data = e.data();
+        }
+        m.put("data", data);
+        m.put("prev", e.prev());
+        m.put("hash", e.hash());
+        return m;
+    }
+}

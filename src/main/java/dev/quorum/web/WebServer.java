@@ -1,0 +1,60 @@
+package dev.quorum.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Quorum's one HTTP server: every endpoint mounts its routes, the console page is served from
+ * resources, and errors are JSON. Handlers never block the event loop; see {@link Blocking}.
+ */
+public final class WebServer {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+    private final Vertx vertx;
+    private final String host;
+    private final int port;
+    private final List<HttpEndpoint> endpoints;
+    private HttpServer server;
+
+    public WebServer(Vertx vertx, String host, int port, List<HttpEndpoint> endpoints) {
+        this.vertx = vertx;
+        this.host = host;
+        this.port = port;
+        this.endpoints = List.copyOf(endpoints);
+    }
+
+    public Future<HttpServer> start() {
+        Router router = Router.router(vertx);
+        endpoints.forEach(e -> e.mount(router));
+        router.route("/api/*").handler(ctx -> Json.error(ctx, 404, "no such API route: " + ctx.request().method() + " " + ctx.request().path()));
+        router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(false).setIndexPage("index.html"));
+        router.errorHandler(413, ctx -> Json.error(ctx, 413, "the body is too large"));
+        router.errorHandler(400, ctx -> Json.error(ctx, 400, "bad request"));
+        router.errorHandler(405, ctx -> Json.error(ctx, 405, "method not allowed"));
+        router.errorHandler(500, ctx -> {
+            LOG.error("Unhandled error on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+            Json.error(ctx, 500, "internal error; the details are in Quorum's log");
+        });
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true))
+                .requestHandler(router)
+                .listen()
+                .onSuccess(s -> this.server = s);
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int port() {
+        return server == null ? port : server.actualPort();
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

@@ -1,0 +1,29 @@
+package demo;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class GreeterTest {
+    private final Greeter greeter = new Greeter();
+
+    @Test
+    void greetsByName() {
+        assertEquals("Hello, Ada! Welcome aboard.", greeter.greet("Ada"));
+    }
+
+    @Test
+    void trimsTheName() {
+        assertEquals("Hello, Ada! Welcome aboard.", greeter.greet("  Ada "));
+    }
+
+    @Test
+    void greetsStrangers() {
+        assertEquals("Hello, stranger", greeter.greet(" "));
+    }
+
+    @Test
+    void saysGoodbye() {
+        assertEquals("Goodbye, Ada", greeter.farewell("Ada"));
+    }
+}
