@@ -121,6 +121,9 @@ public final class Quorum implements AutoCloseable {
         CancelBoard cancels = new CancelBoard(redis);
         closers.push(cancels);
         Directory directory = new Directory(config);
+        if (!config.groups().containsKey(config.oncallGroup())) {
+            LOG.warn("No group '{}' (oncall_group) is configured: nobody can freeze, unfreeze or cancel others' requests", config.oncallGroup());
+        }
         Oncall oncall = Oncall.of(directory, config);
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -35,9 +35,6 @@ final class ConfigValidator {
         checkConsole();
         checkPeople();
         checkGroups();
-        if (!c.groups().isEmpty() && !c.groups().containsKey(c.oncallGroup())) {
-            throw new ConfigException("oncall_group", c.oncallGroup(), "no such group in groups");
-        }
         checkRepos();
         QuorumConfig withDefaultRepo = inferDefaultRepo();
         new ConfigValidator(withDefaultRepo).checkEnvironmentsAndPolicies();

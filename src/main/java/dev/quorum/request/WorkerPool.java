@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,18 +69,34 @@ public final class WorkerPool implements AutoCloseable {
         return inFlight.size();
     }
 
+    /**
+     * Fills free slots: first with jobs whose worker went silent (every half reclaim period),
+     * then with new jobs. One loop does both so that blocking on new work never starves reclaim.
+     */
     private void readLoop() {
+        long lastReclaim = 0;
         while (running) {
+            int free = 0;
             try {
                 slots.acquire();
-                int free = 1 + slots.drainPermits();
-                var deliveries = queue.take(consumer, free, Duration.ofSeconds(1));
-                slots.release(free - deliveries.size());
-                deliveries.forEach(this::dispatch);
+                free = 1 + slots.drainPermits();
+                List<Delivery> got = new ArrayList<>();
+                if (System.nanoTime() - lastReclaim > reclaimAfter.toNanos() / 2) {
+                    lastReclaim = System.nanoTime();
+                    for (Delivery d : queue.reclaim(consumer, reclaimAfter, free)) {
+                        LOG.info("Reclaimed job {} of {} from a worker that stopped answering", d.job().kind(), d.job().requestId());
+                        got.add(d);
+                    }
+                }
+                if (got.size() < free) got.addAll(queue.take(consumer, free - got.size(), Duration.ofSeconds(1)));
+                slots.release(free - got.size());
+                free = 0;
+                got.forEach(this::dispatch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                slots.release(free); // the slots held for jobs that never came
                 if (running) {
                     LOG.warn("Reading the work queue failed; retrying: {}", e.toString());
                     pause(Duration.ofSeconds(1));
@@ -87,24 +105,13 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Heartbeats in-flight jobs and reclaims the jobs of dead instances. */
+    /** Tells the group that in-flight jobs are alive, so no other instance reclaims them. */
     private void keepLoop() {
-        long lastReclaim = 0;
         while (running) {
             try {
                 for (Delivery d : inFlight.values()) queue.heartbeat(consumer, d);
-                if (System.nanoTime() - lastReclaim > reclaimAfter.toNanos() / 2) {
-                    lastReclaim = System.nanoTime();
-                    int free = slots.drainPermits();
-                    var reclaimed = free == 0 ? java.util.List.<Delivery>of() : queue.reclaim(consumer, reclaimAfter, free);
-                    slots.release(free - reclaimed.size());
-                    for (Delivery d : reclaimed) {
-                        LOG.info("Reclaimed job {} of {} from a worker that stopped answering", d.job().kind(), d.job().requestId());
-                        dispatch(d);
-                    }
-                }
             } catch (RuntimeException e) {
-                if (running) LOG.warn("Work queue upkeep failed: {}", e.toString());
+                if (running) LOG.warn("Heartbeating in-flight jobs failed: {}", e.toString());
             }
             pause(heartbeat);
         }

@@ -1,0 +1,94 @@
+package dev.quorum.cli;
+
+import dev.quorum.audit.AuditLog;
+import dev.quorum.store.Redis;
+import dev.quorum.testing.TestRedis;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI as an operator meets it: a real JVM process, its exit code and its output. */
+class QuorumCliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out) {}
+
+    private Run quorum(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), QuorumCli.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void aConfigWithATypoEndsWithExitCode2AndOneLine() throws Exception {
+        Path config = dir.resolve("quorum.yaml");
+        Files.writeString(config, "http:\n  prot: 8080\n");
+        Run run = quorum(Map.of(), "--config", config.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out().strip()).isEqualTo("config error: http.prot = \"prot\": unknown key; did you mean 'port'?");
+    }
+
+    @Test
+    void aBadEnvironmentOverrideEndsWithExitCode2() throws Exception {
+        Run run = quorum(Map.of("QUORUM_HTTP_PORT", "http"), "serve");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out().strip()).isEqualTo("config error: http.port (from QUORUM_HTTP_PORT) = \"http\": must be a whole number");
+    }
+
+    @Test
+    void versionAndHelpAnswerWithoutStarting() throws Exception {
+        Run version = quorum(Map.of(), "--version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).startsWith("quorum ");
+        Run help = quorum(Map.of(), "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("serve", "audit");
+        Run usage = quorum(Map.of(), "audit", "--frobnicate");
+        assertThat(usage.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void auditVerifyExitsZeroWhenIntactAndOneWhenTampered() throws Exception {
+        Map<String, String> env = Map.of("REDIS_URL", TestRedis.uri());
+        try (Redis redis = TestRedis.fresh()) {
+            AuditLog audit = new AuditLog(redis, Clock.systemUTC());
+            for (int i = 0; i < 3; i++) audit.append("vote", "console:bob", "R1", AuditLog.details("n", i));
+            Run ok = quorum(env, "audit", "verify");
+            assertThat(ok.exit()).isZero();
+            assertThat(ok.out()).contains("audit log intact: 3 entries");
+
+            List<StreamMessage<String, String>> all = redis.sync().xrange("q:audit", Range.create("-", "+"));
+            redis.sync().del("q:audit");
+            for (StreamMessage<String, String> m : all) {
+                Map<String, String> body = new HashMap<>(m.getBody());
+                if (m == all.get(1)) body.put("data", "{\"n\":42}");
+                redis.sync().xadd("q:audit", new XAddArgs().id(m.getId()), body);
+            }
+            Run broken = quorum(env, "audit", "verify");
+            assertThat(broken.exit()).isEqualTo(1);
+            assertThat(broken.out()).contains("audit log BROKEN at entry " + all.get(1).getId());
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.quorum.request;
+
+import dev.quorum.chat.Conversation;
+import dev.quorum.chat.Identity;
+import dev.quorum.store.Redis;
+import dev.quorum.testing.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkQueueTest {
+    private Redis redis;
+    private WorkQueue queue;
+    private RequestStore store;
+    private CancelBoard cancels;
+
+    @BeforeEach
+    void setUp() {
+        redis = TestRedis.fresh();
+        queue = new WorkQueue(redis);
+        store = new RequestStore(redis);
+        cancels = new CancelBoard(redis);
+    }
+
+    @AfterEach
+    void tearDown() {
+        cancels.close();
+        redis.close();
+    }
+
+    private Request request() {
+        return store.create(RequestType.TEST, Identity.console("alice"), "alice", new Conversation("console", "general", null), "test", null, Instant.now());
+    }
+
+    @Test
+    void eachJobGoesToOneConsumerAndLeavesWhenAcknowledged() {
+        queue.enqueue(new Job("R1", "run"));
+        queue.enqueue(new Job("R2", "run"));
+        List<Delivery> a = queue.take("a", 1, Duration.ofMillis(100));
+        List<Delivery> b = queue.take("b", 5, Duration.ofMillis(100));
+        assertThat(a).extracting(d -> d.job().requestId()).containsExactly("R1");
+        assertThat(b).extracting(d -> d.job().requestId()).containsExactly("R2");
+        assertThat(queue.depth()).isEqualTo(2);
+        queue.ack(a.getFirst());
+        queue.ack(b.getFirst());
+        assertThat(queue.depth()).isZero();
+    }
+
+    @Test
+    void aJobOfADeadConsumerIsReclaimedButAHeartbeatingOneIsNot() throws Exception {
+        queue.enqueue(new Job("R1", "run"));
+        queue.enqueue(new Job("R2", "run"));
+        Delivery dead = queue.take("dead", 1, Duration.ofMillis(100)).getFirst();
+        Delivery alive = queue.take("alive", 1, Duration.ofMillis(100)).getFirst();
+        Thread.sleep(300);
+        queue.heartbeat("alive", alive);
+        List<Delivery> reclaimed = queue.reclaim("rescuer", Duration.ofMillis(250), 10);
+        assertThat(reclaimed).extracting(d -> d.job().requestId()).containsExactly(dead.job().requestId());
+        assertThat(reclaimed.getFirst().redelivered()).isTrue();
+    }
+
+    @Test
+    void thePoolRunsEachJobOnceWithinItsConcurrency() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        Map<String, Integer> runs = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(20);
+        JobHandler handler = (d, r, c) -> {
+            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Thread.sleep(50);
+            runs.merge(r.id(), 1, Integer::sum);
+            running.decrementAndGet();
+            done.countDown();
+        };
+        try (WorkerPool a = pool("a", 3, handler); WorkerPool b = pool("b", 3, handler)) {
+            a.start();
+            b.start();
+            for (int i = 0; i < 20; i++) queue.enqueue(new Job(request().id(), "run"));
+            assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(runs).hasSize(20).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        assertThat(peak.get()).isLessThanOrEqualTo(6);
+        assertThat(queue.depth()).isZero();
+    }
+
+    @Test
+    void aJobLeftByACrashedInstanceIsFinishedByAnother() throws Exception {
+        Request r = request();
+        queue.enqueue(new Job(r.id(), "run"));
+        queue.take("crashed", 1, Duration.ofMillis(100)); // taken, never acknowledged, no heartbeat
+        CountDownLatch ran = new CountDownLatch(1);
+        boolean[] redelivered = {false};
+        try (WorkerPool rescuer = pool("rescuer", 2, (d, req, c) -> {
+            redelivered[0] = d.redelivered();
+            ran.countDown();
+        })) {
+            rescuer.start();
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(redelivered[0]).isTrue();
+    }
+
+    @Test
+    void aCancelReachesTheRunningJobThroughRedis() throws Exception {
+        Request r = request();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        String[] why = {null};
+        try (WorkerPool p = pool("a", 1, (d, req, cancel) -> {
+            started.countDown();
+            while (!cancel.isCancelled()) Thread.sleep(10);
+            why[0] = cancel.reason();
+            stopped.countDown();
+        }); Redis other = Redis.connect(TestRedis.uri()); CancelBoard elsewhere = new CancelBoard(other)) {
+            p.start();
+            queue.enqueue(new Job(r.id(), "run"));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            elsewhere.request(r.id(), "cancelled by dave");
+            assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(why[0]).isEqualTo("cancelled by dave");
+    }
+
+    @Test
+    void aCrashingHandlerFailsItsRequestVisibly() throws Exception {
+        Request r = request();
+        CountDownLatch reported = new CountDownLatch(1);
+        Exception[] seen = {null};
+        try (WorkerPool p = new WorkerPool(queue, "a", 1, Map.of("run", (d, req, c) -> {
+            throw new IllegalStateException("boom");
+        }), store, cancels, (req, e) -> {
+            seen[0] = e;
+            reported.countDown();
+        }, Duration.ofMillis(200), Duration.ofSeconds(30))) {
+            p.start();
+            queue.enqueue(new Job(r.id(), "run"));
+            assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(seen[0]).hasMessage("boom");
+        assertThat(queue.depth()).isZero();
+    }
+
+    private WorkerPool pool(String name, int concurrency, JobHandler handler) {
+        return new WorkerPool(queue, name, concurrency, Map.of("run", handler), store, cancels, (r, e) -> { },
+                Duration.ofMillis(200), Duration.ofMillis(600));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.quorum.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quorum.Quorum;
+import dev.quorum.config.ConfigLoader;
+import dev.quorum.config.QuorumConfig;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole Quorum, in-process, on the shared test Redis and a temp data folder, driven as a
+ * member meets it: over real HTTP, reading replies from the real SSE stream (Errbot's testbot).
+ */
+public final class QuorumHarness implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Quorum quorum;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private QuorumHarness(Quorum quorum) {
+        this.quorum = quorum;
+    }
+
+    /** The shipped demo config, on a free port, with data in {@code dataDir}. */
+    public static QuorumHarness start(Path dataDir) throws Exception {
+        return start(dataDir, bundledConfigText(), Map.of(), Clock.systemUTC());
+    }
+
+    /** A config given as YAML text; {@code env} adds environment variables. */
+    public static QuorumHarness start(Path dataDir, String yaml, Map<String, String> env, Clock clock) throws Exception {
+        return new QuorumHarness(Quorum.start(config(dataDir, yaml, env), clock));
+    }
+
+    public static QuorumConfig config(Path dataDir, String yaml, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("QUORUM_HTTP_PORT", "0");
+        all.put("QUORUM_DATA", dataDir.toString());
+        all.putIfAbsent("REDIS_URL", TestRedis.uri());
+        return new ConfigLoader(all::get).parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+    }
+
+    public static String bundledConfigText() throws IOException {
+        try (InputStream in = QuorumHarness.class.getResourceAsStream("/config/quorum.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    public Quorum quorum() {
+        return quorum;
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + quorum.port() + path;
+    }
+
+    /** {@code POST /api/console/messages} as a demo user; returns status and JSON body. */
+    public Response say(String user, String text) throws Exception {
+        return post("/api/console/messages", Map.of("X-Quorum-User", user), JSON.writeValueAsString(Map.of("text", text)));
+    }
+
+    public Response post(String path, Map<String, String> headers, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        headers.forEach(b::header);
+        HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(res.statusCode(), parse(res.body()));
+    }
+
+    public Response get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).GET();
+        headers.forEach(b::header);
+        HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(res.statusCode(), parse(res.body()));
+    }
+
+    public Response get(String path) throws Exception {
+        return get(path, Map.of());
+    }
+
+    /** Opens the console's event stream as {@code user}. */
+    public SseClient events(String user) {
+        return new SseClient(http, url("/api/console/events?user=" + user));
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.getNodeFactory().textNode(body);
+        }
+    }
+
+    public record Response(int status, JsonNode json) {}
+
+    @Override
+    public void close() {
+        quorum.close();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.quorum.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real Server-Sent Events client over HTTP, reading events into a queue to await in tests. */
+public final class SseClient implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One event: its {@code event:} name and parsed {@code data:}. */
+    public record Event(String id, String kind, JsonNode data) {
+        public String text() {
+            return data.path("text").asText();
+        }
+    }
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final List<Event> seen = new ArrayList<>();
+    private final Thread reader;
+    private volatile InputStream body;
+
+    public SseClient(HttpClient http, String url) {
+        reader = Thread.ofVirtual().start(() -> {
+            try {
+                HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                body = res.body();
+                BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+                String id = null, kind = "message";
+                StringBuilder data = new StringBuilder();
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        if (!data.isEmpty()) events.add(new Event(id, kind, JSON.readTree(data.toString())));
+                        id = null;
+                        kind = "message";
+                        data.setLength(0);
+                    } else if (line.startsWith("id: ")) id = line.substring(4);
+                    else if (line.startsWith("event: ")) kind = line.substring(7);
+                    else if (line.startsWith("data: ")) data.append(line.substring(6));
+                }
+            } catch (Exception e) {
+                // closed by the test or the server
+            }
+        });
+    }
+
+    /** Waits for the next event that matches, failing after the timeout; skipped events stay readable in {@link #seen()}. */
+    public Event await(Predicate<Event> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Event e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new AssertionError("no matching event within " + timeout + "; seen: "
+                        + seen.stream().map(x -> x.kind() + ":" + x.text()).toList());
+            }
+            seen.add(e);
+            if (match.test(e)) return e;
+        }
+    }
+
+    /** The next reply whose text contains {@code fragment}. */
+    public Event awaitReply(String fragment) throws InterruptedException {
+        return await(e -> e.kind().equals("reply") && e.text().contains(fragment), Duration.ofSeconds(20));
+    }
+
+    public List<Event> seen() {
+        return List.copyOf(seen);
+    }
+
+    @Override
+    public void close() throws Exception {
+        InputStream b = body;
+        if (b != null) b.close();
+        reader.interrupt();
+    }
+}
