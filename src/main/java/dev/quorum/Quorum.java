@@ -87,15 +87,23 @@ public final class Quorum implements AutoCloseable {
     private WorkQueue queue;
     private FreezeSwitch freeze;
 
-    private Quorum(QuorumConfig config, Clock clock) {
+    private final List<HttpEndpoint> extraEndpoints;
+
+    private Quorum(QuorumConfig config, Clock clock, List<HttpEndpoint> extraEndpoints) {
         this.config = config;
         this.clock = clock;
+        this.extraEndpoints = List.copyOf(extraEndpoints);
         this.instanceId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-" + UUID.randomUUID().toString().substring(0, 6);
     }
 
     /** Starts Quorum and returns once it serves HTTP; on failure everything started is stopped again. */
     public static Quorum start(QuorumConfig config, Clock clock) throws Exception {
-        Quorum q = new Quorum(config, clock);
+        return start(config, clock, List.of());
+    }
+
+    /** Starts Quorum with more HTTP routes on its server (benchmarks mount their baseline route this way). */
+    public static Quorum start(QuorumConfig config, Clock clock, List<HttpEndpoint> extraEndpoints) throws Exception {
+        Quorum q = new Quorum(config, clock, extraEndpoints);
         try {
             q.boot();
             return q;
@@ -164,10 +172,11 @@ public final class Quorum implements AutoCloseable {
         closers.push(console::stop);
 
         ConsoleAuth auth = new ConsoleAuth(config.console());
-        List<HttpEndpoint> endpoints = List.of(
+        List<HttpEndpoint> endpoints = new ArrayList<>(List.of(
                 new HealthRoutes(vertx, redis, messenger, registry, () -> ready, version()),
                 new ConsoleRoutes(vertx, console, router, auth),
-                new ApiRoutes(vertx, auth, store, audit, facets));
+                new ApiRoutes(vertx, auth, store, audit, facets)));
+        endpoints.addAll(extraEndpoints);
         web = new WebServer(vertx, config.http().host(), port, endpoints);
         web.start().await(30, TimeUnit.SECONDS);
         closers.push(() -> web.stop().await(5, TimeUnit.SECONDS));

@@ -1,0 +1,35 @@
+package dev.quorum.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Entry point of {@code bench/run.sh}: runs the named benchmarks, or all. */
+public final class Benchmarks {
+    /** A benchmark prints its own report; it throws when it cannot run. */
+    @FunctionalInterface
+    public interface Benchmark {
+        void run() throws Exception;
+    }
+
+    private static final Map<String, Benchmark> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("console", new ConsoleIngestBench()::run);
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> names = args.length == 0 ? List.copyOf(ALL.keySet()) : List.of(args);
+        for (String name : names) {
+            Benchmark b = ALL.get(name);
+            if (b == null) {
+                System.err.println("unknown benchmark '" + name + "'; known: " + String.join(", ", ALL.keySet()));
+                System.exit(2);
+            }
+            System.out.println("== " + name + " ==");
+            b.run();
+            System.out.println();
+        }
+        System.exit(0);
+    }
+}
