@@ -27,6 +27,11 @@ import java.util.Objects;
  * its test cases show (a class that failed to load, a jest suite that failed to run), the surplus
  * counts as errors, because an unseen failure must never read as a pass.
  *
+ * <p>A failure is named {@code classname.name} (just {@code name} when the class is missing or
+ * the same, as jest-junit writes it); its message is the {@code message} attribute of the
+ * deciding element, else the first non-blank line of its text, at most
+ * {@value #MAX_MESSAGE_CHARS} characters.
+ *
  * <p>A report that is not well-formed, has another root or references entities is corrupt: it
  * counts nothing and is named in {@link ParsedReports#problems()}.
  *
@@ -73,7 +78,7 @@ public final class JUnitReportParser {
                 total.addAll(one);
                 parsed++;
             } catch (XMLStreamException | IOException | CorruptReportException e) {
-                problems.add("corrupt report " + workspace.relativize(report) + ": " + firstLine(e.getMessage()));
+                problems.add("corrupt report " + workspace.relativize(report) + ": " + describe(e));
             }
         }
         return new ParsedReports(parsed, total.counts(), total.failures(), total.testTime(), problems);
@@ -89,12 +94,17 @@ public final class JUnitReportParser {
         return factory;
     }
 
-    private static String firstLine(String message) {
-        if (message == null || message.isBlank()) {
-            return "unreadable";
+    /** {@code line 5: XML document structures must start and end within the same entity.} */
+    private static String describe(Exception e) {
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        if (e instanceof XMLStreamException xml && xml.getLocation() != null) {
+            // the JDK's text is "ParseError at [row,col]:[5,1]\nMessage: <what>"
+            int at = text.indexOf("Message: ");
+            text = "line " + xml.getLocation().getLineNumber() + ": "
+                    + (at >= 0 ? text.substring(at + "Message: ".length()) : text);
         }
-        String line = message.strip().lines().findFirst().orElse("");
-        return line.length() <= MAX_MESSAGE_CHARS ? line : line.substring(0, MAX_MESSAGE_CHARS) + "…";
+        String line = text.lines().findFirst().orElse("unreadable");
+        return bounded(line);
     }
 
     /** A report that is well-formed XML but not a JUnit report. */
@@ -188,7 +198,8 @@ public final class JUnitReportParser {
             testCaseDepth = depth;
             String name = orDefault(attribute("name"), "(unnamed test)");
             String className = attribute("classname");
-            caseName = className == null || className.isBlank() ? name : className + "." + name;
+            // jest-junit's default templates put the same title in both: show it once
+            caseName = className == null || className.isBlank() || className.equals(name) ? name : className + "." + name;
             outcome = TestTally.Outcome.PASSED;
             message = "";
             messageText = null;
