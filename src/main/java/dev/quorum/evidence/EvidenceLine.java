@@ -54,10 +54,11 @@ public final class EvidenceLine {
 
     /** {@code 12.3 s} under a minute, {@code 4 m 05 s} above. */
     static String duration(long millis) {
-        if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        long tenths = Math.round(millis / 100.0);
+        if (tenths < 600) {
+            return String.format(Locale.ROOT, "%d.%d s", tenths / 10, tenths % 10);
         }
-        long seconds = millis / 1000;
+        long seconds = Math.round(millis / 1000.0);
         return String.format(Locale.ROOT, "%d m %02d s", seconds / 60, seconds % 60);
     }
 }
