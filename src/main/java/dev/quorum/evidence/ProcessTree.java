@@ -1,11 +1,11 @@
 package dev.quorum.evidence;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Stops a process and everything it started: descendants first (so an orphan cannot slip out
@@ -18,6 +18,9 @@ final class ProcessTree {
 
     /** Rounds of looking for children forked while we were killing their parents. */
     private static final int SWEEPS = 3;
+
+    /** How often to look whether processes are gone; non-child processes cannot be waited for. */
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private ProcessTree() {
     }
@@ -46,27 +49,40 @@ final class ProcessTree {
         root.destroy();
         found.add(root);
 
-        long deadline = System.nanoTime() + grace.toNanos();
-        awaitExit(found, deadline);
+        awaitExit(found, grace);
         for (ProcessHandle process : found) {
-            if (process.isAlive()) {
+            if (isRunning(process)) {
                 process.destroyForcibly();
             }
         }
-        awaitExit(found, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
-        return found.stream().noneMatch(ProcessHandle::isAlive);
+        awaitExit(found, Duration.ofSeconds(1));
+        return found.stream().noneMatch(ProcessTree::isRunning);
     }
 
-    private static void awaitExit(Set<ProcessHandle> processes, long deadlineNanos) {
-        for (ProcessHandle process : processes) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
+    /**
+     * Alive and not a zombie. A killed grandchild whose parent died waits, as a zombie, for PID 1
+     * to reap it, which in a container may take seconds; it no longer runs, and
+     * {@link ProcessHandle#isAlive()} alone would call it alive.
+     */
+    static boolean isRunning(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            // /proc/<pid>/stat is "pid (command) state ..."; the command may hold spaces and parentheses
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String afterCommand = stat.substring(stat.lastIndexOf(')') + 1).strip();
+            return !afterCommand.startsWith("Z") && !afterCommand.startsWith("X");
+        } catch (IOException | RuntimeException e) {
+            return process.isAlive(); // no /proc (not Linux) or already gone
+        }
+    }
+
+    private static void awaitExit(Set<ProcessHandle> processes, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (processes.stream().anyMatch(ProcessTree::isRunning) && System.nanoTime() - deadline < 0) {
             try {
-                process.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                return; // whoever is left gets killed by force
+                Thread.sleep(POLL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return; // killing goes on: this runs because someone wants the processes gone
