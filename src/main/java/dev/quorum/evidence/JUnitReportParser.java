@@ -135,6 +135,7 @@ public final class JUnitReportParser {
         private boolean sawRoot;
         private int testCaseDepth = -1;
         private String caseName;
+        private String caseClassName;
         private TestTally.Outcome outcome;
         private String message;
         private StringBuilder messageText; // non-null while reading the text of the deciding element
@@ -196,10 +197,8 @@ public final class JUnitReportParser {
 
         private void startTestCase() {
             testCaseDepth = depth;
-            String name = orDefault(attribute("name"), "(unnamed test)");
-            String className = attribute("classname");
-            // jest-junit's default templates put the same title in both: show it once
-            caseName = className == null || className.isBlank() || className.equals(name) ? name : className + "." + name;
+            caseName = attribute("name");
+            caseClassName = attribute("classname");
             outcome = TestTally.Outcome.PASSED;
             message = "";
             messageText = null;
@@ -263,10 +262,11 @@ public final class JUnitReportParser {
 
         private void endTestCase() {
             boolean failing = outcome == TestTally.Outcome.FAILED || outcome == TestTally.Outcome.ERROR;
-            if (!failing) {
-                tally.add(outcome, caseName, message);
-            } else {
-                tally.add(outcome, redactor.redact(caseName), redactor.redact(message));
+            String name = caseName;
+            String className = caseClassName;
+            String text = message;
+            tally.add(outcome, () -> new TestFailure(redactor.redact(displayName(className, name)), redactor.redact(text)));
+            if (failing) {
                 for (OpenSuite suite : suites) {
                     suite.seenFailuresAndErrors++;
                 }
@@ -299,6 +299,13 @@ public final class JUnitReportParser {
                 return 0; // a garbled count must not invent failures; test cases are counted anyway
             }
         }
+    }
+
+    /** Built only for failures: most test cases pass, and their names are not needed. */
+    private static String displayName(String className, String rawName) {
+        String name = orDefault(rawName, "(unnamed test)");
+        // jest-junit's default templates put the same title in both: show it once
+        return className == null || className.isBlank() || className.equals(name) ? name : className + "." + name;
     }
 
     private static String orDefault(String value, String fallback) {

@@ -3,6 +3,7 @@ package dev.quorum.evidence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Running counts of test cases while reports are read: exact counts, failures listed up to a
@@ -25,17 +26,22 @@ final class TestTally {
         this.failureCapacity = failureCapacity;
     }
 
-    void add(Outcome outcome, String name, String message) {
+    /**
+     * Counts one test case.
+     *
+     * @param failure what to list when it failed or erred, built only while there is room
+     */
+    void add(Outcome outcome, Supplier<TestFailure> failure) {
         switch (outcome) {
             case PASSED -> passed++;
             case SKIPPED -> skipped++;
             case ERROR -> {
                 errors++;
-                list(name, message);
+                list(failure);
             }
             case FAILED -> {
                 failed++;
-                list(name, message);
+                list(failure);
             }
         }
     }
@@ -43,7 +49,8 @@ final class TestTally {
     /** Errors a suite declares but attributes to no test case, e.g. a class that failed to load. */
     void addUnattributedErrors(String suiteName, int count) {
         errors += count;
-        list(suiteName, "suite reports " + count + (count == 1 ? " error" : " errors") + " not attributed to any test case");
+        list(() -> new TestFailure(suiteName,
+                "suite reports " + count + (count == 1 ? " error" : " errors") + " not attributed to any test case"));
     }
 
     void addTestSeconds(double seconds) {
@@ -57,7 +64,7 @@ final class TestTally {
         errors += other.errors;
         testSeconds += other.testSeconds;
         for (TestFailure failure : other.failures) {
-            list(failure.name(), failure.message());
+            list(() -> failure);
         }
     }
 
@@ -77,9 +84,9 @@ final class TestTally {
         return Duration.ofNanos(Math.round(testSeconds * 1e9));
     }
 
-    private void list(String name, String message) {
+    private void list(Supplier<TestFailure> failure) {
         if (failures.size() < failureCapacity) {
-            failures.add(new TestFailure(name, message));
+            failures.add(failure.get());
         }
     }
 }
