@@ -52,38 +52,13 @@ final class CommandRunner {
         OutputPump pump = new OutputPump(process.getInputStream(), run.logFile(), run.redactor().lines(), tail);
         pump.start();
 
-        CommandOutcome.Ending ending = CommandOutcome.Ending.EXITED;
+        CommandOutcome.Ending ending;
         boolean interrupted = false;
-        CompletableFuture<Void> cancelled = new CompletableFuture<>();
-        try (Cancellation.Registration ignored = cancellation.onCancel(() -> cancelled.complete(null))) {
-            CompletableFuture<Object> exitOrCancel = CompletableFuture.anyOf(process.onExit(), cancelled);
-            long deadline = startNanos + run.timeout().toNanos();
-            long nextBeat = startNanos + heartbeat.toNanos();
-            while (true) {
-                long now = System.nanoTime();
-                if (now - deadline >= 0) {
-                    ending = CommandOutcome.Ending.TIMED_OUT;
-                    break;
-                }
-                try {
-                    exitOrCancel.get(Math.min(deadline, nextBeat) - now, TimeUnit.NANOSECONDS);
-                    if (cancelled.isDone()) {
-                        ending = CommandOutcome.Ending.CANCELLED;
-                    }
-                    break;
-                } catch (TimeoutException e) {
-                    if (System.nanoTime() - nextBeat >= 0) {
-                        onHeartbeat.accept(Duration.ofNanos(System.nanoTime() - startNanos));
-                        nextBeat += heartbeat.toNanos();
-                    }
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("waiting for a process cannot fail", e);
-                } catch (InterruptedException e) {
-                    interrupted = true; // the caller wants out: same as a cancel
-                    ending = CommandOutcome.Ending.CANCELLED;
-                    break;
-                }
-            }
+        try {
+            ending = awaitEnd(process, startNanos, run.timeout(), cancellation, onHeartbeat);
+        } catch (InterruptedException e) {
+            interrupted = true; // the caller wants out: same as a cancel
+            ending = CommandOutcome.Ending.CANCELLED;
         }
         long endNanos = System.nanoTime();
         List<String> problems = new ArrayList<>();
@@ -107,5 +82,36 @@ final class CommandRunner {
         }
         return new CommandOutcome(ending, exitCode, startedAt, Duration.ofNanos(endNanos - startNanos),
                 tail.text(), problems);
+    }
+
+    /** Waits for the process to exit, the time limit or a cancel, whichever comes first. */
+    private CommandOutcome.Ending awaitEnd(Process process, long startNanos, Duration timeout, Cancellation cancellation,
+                                           Consumer<Duration> onHeartbeat) throws InterruptedException {
+        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        Cancellation.Registration onCancel = cancellation.onCancel(() -> cancelled.complete(null));
+        try {
+            CompletableFuture<Object> exitOrCancel = CompletableFuture.anyOf(process.onExit(), cancelled);
+            long deadline = startNanos + timeout.toNanos();
+            long nextBeat = startNanos + heartbeat.toNanos();
+            while (true) {
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    return CommandOutcome.Ending.TIMED_OUT;
+                }
+                try {
+                    exitOrCancel.get(Math.min(deadline - now, nextBeat - now), TimeUnit.NANOSECONDS);
+                    return cancelled.isDone() ? CommandOutcome.Ending.CANCELLED : CommandOutcome.Ending.EXITED;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - nextBeat >= 0) {
+                        onHeartbeat.accept(Duration.ofNanos(System.nanoTime() - startNanos));
+                        nextBeat += heartbeat.toNanos();
+                    }
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("waiting for a process cannot fail", e);
+                }
+            }
+        } finally {
+            onCancel.close();
+        }
     }
 }

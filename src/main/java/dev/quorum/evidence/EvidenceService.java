@@ -106,9 +106,11 @@ public final class EvidenceService {
             return run.without(EvidenceStatus.CANCELLED,
                     "cancelled while queued" + run.cancellation().reason().map(r -> " (" + r + ")").orElse(""));
         }
-        try (RunQueue.Slot held = slot.get()) {
+        try {
             run.listener().onEvent(new RunEvent.Started(Instant.now()));
             return runInWorkspace(run);
+        } finally {
+            slot.get().close();
         }
     }
 

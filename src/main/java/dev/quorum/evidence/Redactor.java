@@ -30,9 +30,6 @@ public final class Redactor {
     /** Shortest exact secret value that is masked. */
     public static final int MIN_SECRET_LENGTH = 6;
 
-    /** Masks the common shapes only. */
-    public static final Redactor SHAPES_ONLY = new Redactor(List.of());
-
     static final Pattern PEM_BEGIN = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
     static final Pattern PEM_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY-----");
 
@@ -49,6 +46,9 @@ public final class Redactor {
             new Shape("(?i)(authorization[\"']?\\s*[:=]\\s*[\"']?(?:bearer|basic|token|bot)\\s+)[^\\s\"',;]+", true),
             new Shape("(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/-]{20,}=*", true),
             new Shape("([a-z][a-z0-9+.-]*://[^/\\s:@]*:)[^/\\s@]+(?=@)", true));
+
+    /** Masks the common shapes only. */
+    public static final Redactor SHAPES_ONLY = new Redactor(List.of());
 
     private final List<String> values;
     private final Pattern exactValues; // null when none were given

@@ -40,7 +40,8 @@ final class RunQueue {
     Optional<Slot> acquire(Cancellation cancellation, IntConsumer onPosition) throws InterruptedException {
         Object ticket = new Object();
         int lastPosition = 0;
-        try (Cancellation.Registration wake = cancellation.onCancel(this::wakeAll)) {
+        Cancellation.Registration wakeOnCancel = cancellation.onCancel(this::wakeAll);
+        try {
             lock.lock();
             try {
                 waiting.addLast(ticket);
@@ -79,6 +80,8 @@ final class RunQueue {
             } finally {
                 lock.unlock();
             }
+        } finally {
+            wakeOnCancel.close();
         }
     }
 

@@ -35,16 +35,16 @@ class RunQueueTest {
             threads.submit(() -> queue.acquire(leaver, p -> heard.add("A@" + p)));
             awaitWaiting(queue, 1);
             Future<?> b = threads.submit(() -> {
-                try (RunQueue.Slot slot = queue.acquire(new Cancellation(), p -> heard.add("B@" + p)).orElseThrow()) {
-                    served.add("B");
-                }
+                RunQueue.Slot slot = queue.acquire(new Cancellation(), p -> heard.add("B@" + p)).orElseThrow();
+                served.add("B");
+                slot.close();
                 return null;
             });
             awaitWaiting(queue, 2);
             Future<?> c = threads.submit(() -> {
-                try (RunQueue.Slot slot = queue.acquire(new Cancellation(), p -> heard.add("C@" + p)).orElseThrow()) {
-                    served.add("C");
-                }
+                RunQueue.Slot slot = queue.acquire(new Cancellation(), p -> heard.add("C@" + p)).orElseThrow();
+                served.add("C");
+                slot.close();
                 return null;
             });
             awaitWaiting(queue, 3);
