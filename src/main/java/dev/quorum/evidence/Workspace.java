@@ -2,9 +2,11 @@ package dev.quorum.evidence;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.slf4j.Logger;
@@ -65,6 +67,12 @@ final class Workspace implements AutoCloseable {
     private static void checkOut(String repo, Path repoDir, String commit, Path checkout)
             throws GitAPIException, IOException, WorkspaceException {
         try (Git git = Git.init().setDirectory(checkout.toFile()).setInitialBranch("quorum").call()) {
+            // No gc after the fetch. JGit starts a detached gc task (taking gc.log.lock) even when
+            // there is nothing to do, and it would race the deletion of the workspace.
+            StoredConfig config = git.getRepository().getConfig();
+            config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+            config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
+            config.save();
             git.fetch().setRemote(repoDir.toUri().toString()).setRefSpecs(ALL_SOURCE_REFS)
                     .setTagOpt(TagOpt.NO_TAGS).call();
             Repository repository = git.getRepository();
