@@ -1,0 +1,120 @@
+package dev.quorum.evidence;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Moves a process's merged output, line by line, through a {@link LineRedactor} into a log file
+ * and a {@link LogTail}, on its own virtual thread. Nothing but the current line is held: a line
+ * longer than {@value #MAX_LINE_CHARS} characters is cut, at a blank where there is one in its
+ * second half, so that a secret is rarely split.
+ *
+ * <p>Not reusable. {@link #await} may be called from one other thread.
+ */
+final class OutputPump {
+
+    static final int MAX_LINE_CHARS = 8192;
+
+    private final InputStream output;
+    private final Path logFile;
+    private final LineRedactor redactor;
+    private final LogTail tail;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean abandoned;
+    private volatile IOException failure;
+
+    OutputPump(InputStream output, Path logFile, LineRedactor redactor, LogTail tail) {
+        this.output = output;
+        this.logFile = logFile;
+        this.redactor = redactor;
+        this.tail = tail;
+    }
+
+    void start() {
+        Thread.ofVirtual().name("evidence-output-" + logFile.getFileName()).start(this::pump);
+    }
+
+    /**
+     * Waits until the output ended. When it does not end in time (a process nobody could kill
+     * keeps it open), stops writing to the log.
+     *
+     * @return true when the whole output was pumped
+     * @throws IOException when the log could not be written
+     */
+    boolean await(Duration limit) throws IOException, InterruptedException {
+        boolean ended = done.await(limit.toNanos(), TimeUnit.NANOSECONDS);
+        if (!ended) {
+            abandoned = true;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return ended;
+    }
+
+    private void pump() {
+        Reader reader = new InputStreamReader(output, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE));
+        try (reader; BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder();
+            char[] buffer = new char[8192];
+            int n;
+            while ((n = reader.read(buffer)) >= 0 && !abandoned) {
+                for (int i = 0; i < n; i++) {
+                    char c = buffer[i];
+                    if (c == '\n') {
+                        emit(stripCarriageReturn(line), log);
+                        line.setLength(0);
+                    } else {
+                        line.append(c);
+                        if (line.length() >= MAX_LINE_CHARS) {
+                            emitLongLinePart(line, log);
+                        }
+                    }
+                }
+            }
+            if (!line.isEmpty() && !abandoned) {
+                emit(stripCarriageReturn(line), log);
+            }
+        } catch (IOException e) {
+            failure = e;
+        } catch (UncheckedIOException e) {
+            failure = e.getCause();
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private void emitLongLinePart(StringBuilder line, BufferedWriter log) throws IOException {
+        int cut = Math.max(line.lastIndexOf(" "), line.lastIndexOf("\t")) + 1;
+        if (cut <= MAX_LINE_CHARS / 2) {
+            cut = line.length();
+        }
+        emit(line.substring(0, cut), log);
+        line.delete(0, cut);
+    }
+
+    private void emit(String raw, BufferedWriter log) throws IOException {
+        String masked = redactor.next(raw);
+        log.write(masked);
+        log.write('\n');
+        tail.add(masked);
+    }
+
+    private static String stripCarriageReturn(StringBuilder line) {
+        int end = line.length();
+        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.quorum.evidence;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/** A real git repository in a temporary folder, built with JGit, for tests. Not thread-safe. */
+final class TestRepo implements AutoCloseable {
+
+    private static final PersonIdent AUTHOR = new PersonIdent("Test Author", "author@example.com",
+            Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    private final Git git;
+    private final Path dir;
+
+    private TestRepo(Git git, Path dir) {
+        this.git = git;
+        this.dir = dir;
+    }
+
+    static TestRepo init(Path dir) throws GitAPIException {
+        return new TestRepo(Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call(), dir);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Writes the files (scripts ending in {@code .sh} executable), commits everything, returns the SHA. */
+    String commit(String message, Map<String, String> files) throws IOException, GitAPIException {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = dir.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+            if (file.getKey().endsWith(".sh")) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        git.add().addFilepattern(".").call();
+        RevCommit commit = git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+        return commit.name();
+    }
+
+    void branch(String name, String sha) throws GitAPIException {
+        git.branchCreate().setName(name).setStartPoint(sha).setForce(true).call();
+    }
+
+    void annotatedTag(String name, String message) throws GitAPIException {
+        git.tag().setName(name).setMessage(message).setAnnotated(true).setTagger(AUTHOR).call();
+    }
+
+    Git git() {
+        return git;
+    }
+
+    @Override
+    public void close() {
+        git.close();
+    }
+}
