@@ -44,7 +44,7 @@ public final class AuditLog {
     public AuditEntry append(String type, String actor, String requestId, Map<String, ?> data) {
         String json;
         try {
-            json = CanonicalJson.of(JSON.valueToTree(data));
+            json = CanonicalJson.of(amountsAsText(JSON.valueToTree(data)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("audit data for " + type + " is not serialisable", e);
         }
@@ -60,6 +60,19 @@ public final class AuditLog {
             if (attempt > 1000) throw new IllegalStateException("audit log head keeps moving; giving up on " + type);
             Thread.onSpinWait();
         }
+    }
+
+    /** Canonical JSON takes integers only: amounts such as costs are kept as exact decimal text. */
+    private static com.fasterxml.jackson.databind.JsonNode amountsAsText(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isNumber() && !node.isIntegralNumber()) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(node.decimalValue().stripTrailingZeros().toPlainString());
+        }
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.properties().forEach(e -> e.setValue(amountsAsText(e.getValue())));
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) a.set(i, amountsAsText(a.get(i)));
+        }
+        return node;
     }
 
     private String head() {

@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.request.Cancellation;
+
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.audit.CanonicalJson;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.request.Cancellation;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

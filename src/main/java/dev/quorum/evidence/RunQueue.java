@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.request.Cancellation;
+
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,37 +1,63 @@
 package dev.quorum.request;
 
-import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A cancel signal for one running job. Work checks {@link #isCancelled()} between steps, or
- * registers a callback that stops a child process at once. Thread-safe.
+ * A request to stop one job (a test run, an agent run, a verification), queued or running. Whoever started the run keeps it and may call
+ * {@link #cancel} from any thread, including an event loop: it only wakes the run (taking at most
+ * a short internal lock) and the run's own thread then kills the process tree. Cancelling twice keeps the first reason. Thread-safe.
  */
 public final class Cancellation {
-    private volatile String reason;
-    private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
 
-    /** Signals cancellation; the first reason wins; callbacks run once, on the caller's thread. */
-    public void cancel(String why) {
-        synchronized (this) {
-            if (reason != null) return;
-            reason = why == null ? "cancelled" : why;
+    private final AtomicReference<String> reason = new AtomicReference<>();
+    private final CopyOnWriteArrayList<Runnable> actions = new CopyOnWriteArrayList<>();
+
+    /**
+     * Asks the run to stop.
+     *
+     * @param reason who or what cancelled, shown in the evidence, e.g. {@code by console:alice}
+     */
+    public void cancel(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (this.reason.compareAndSet(null, reason)) {
+            actions.forEach(Runnable::run);
         }
-        callbacks.forEach(Runnable::run);
     }
 
     public boolean isCancelled() {
-        return reason != null;
+        return reason.get() != null;
     }
 
-    /** Why it was cancelled, or {@code null}. */
-    public String reason() {
-        return reason;
+    /** Why it was cancelled, empty while it was not. */
+    public Optional<String> reason() {
+        return Optional.ofNullable(reason.get());
     }
 
-    /** Runs {@code r} on cancellation, or now if already cancelled. */
-    public void onCancel(Runnable r) {
-        callbacks.add(r);
-        if (isCancelled() && callbacks.remove(r)) r.run();
+    /**
+     * Runs {@code action} once on cancellation, at once if already cancelled. The action must be
+     * quick and must not block. Closing the returned registration forgets the action.
+     */
+    public Registration onCancel(Runnable action) {
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+        actions.add(once);
+        if (isCancelled()) {
+            once.run(); // cancelled before we registered: cancel() may not have seen us
+        }
+        return () -> actions.remove(once);
+    }
+
+    /** A registered cancellation action; closing it unregisters. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.audit.CanonicalJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

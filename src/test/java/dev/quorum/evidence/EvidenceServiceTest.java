@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.request.Cancellation;
+
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.request.Cancellation;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -120,7 +120,7 @@ class WorkQueueTest {
         try (WorkerPool p = pool("a", 1, (d, req, cancel) -> {
             started.countDown();
             while (!cancel.isCancelled()) Thread.sleep(10);
-            why[0] = cancel.reason();
+            why[0] = cancel.reason().orElse(null);
             stopped.countDown();
         }); Redis other = Redis.connect(TestRedis.uri()); CancelBoard elsewhere = new CancelBoard(other)) {
             p.start();
