@@ -22,6 +22,17 @@ import dev.quorum.command.handlers.UnfreezeHandler;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.config.RepoConfig;
+import dev.quorum.command.Rerunner;
+import dev.quorum.command.handlers.RerunHandler;
+import dev.quorum.evidence.EvidenceService;
+import dev.quorum.evidence.EvidenceSettings;
+import dev.quorum.evidence.EvidenceStore;
+import dev.quorum.evidence.EvidenceViews;
+import dev.quorum.evidence.TestHandler;
+import dev.quorum.evidence.TestJob;
+import dev.quorum.evidence.TestTargets;
+import dev.quorum.request.RequestProgress;
+import dev.quorum.request.RequestType;
 import dev.quorum.repo.DemoRepository;
 import dev.quorum.request.CancelBoard;
 import dev.quorum.request.FreezeSwitch;
@@ -149,10 +160,26 @@ public final class Quorum implements AutoCloseable {
         int port = config.http().port() == 0 ? Ports.free() : config.http().port();
         Links links = new Links(config.http().linkBase(port));
 
+        RequestProgress progress = new RequestProgress(messenger, store, links);
         List<RequestDetails> details = new ArrayList<>();
         List<RequestFacet> facets = new ArrayList<>();
         Map<String, JobHandler> jobs = new HashMap<>();
+        Map<RequestType, Rerunner> rerunners = new HashMap<>();
+
+        // evidence: Quorum runs the tests itself
+        TestTargets targets = new TestTargets(config);
+        EvidenceService evidenceService = new EvidenceService(evidenceSettings());
+        EvidenceStore evidenceStore = new EvidenceStore(redis);
+        EvidenceViews evidenceViews = new EvidenceViews(evidenceStore, evidenceService);
+        TestHandler testHandler = new TestHandler(config, requests, progress);
+        jobs.put(TestHandler.JOB, new TestJob(requests, evidenceService, evidenceStore, targets, progress, messenger, links));
+        rerunners.put(RequestType.TEST, testHandler::rerun);
+        facets.add(evidenceViews);
+        details.add(evidenceViews);
+
         List<CommandHandler<?>> handlers = new ArrayList<>(List.of(
+                testHandler,
+                new RerunHandler(requests, rerunners),
                 new HelpHandler(config),
                 new PolicyHandler(config),
                 new StatusHandler(requests, freeze, links, details),
@@ -175,13 +202,20 @@ public final class Quorum implements AutoCloseable {
         List<HttpEndpoint> endpoints = new ArrayList<>(List.of(
                 new HealthRoutes(vertx, redis, messenger, registry, () -> ready, version()),
                 new ConsoleRoutes(vertx, console, router, auth),
-                new ApiRoutes(vertx, auth, store, audit, facets)));
+                new ApiRoutes(vertx, auth, store, audit, facets, evidenceViews::logOf)));
         endpoints.addAll(extraEndpoints);
         web = new WebServer(vertx, config.http().host(), port, endpoints);
         web.start().await(30, TimeUnit.SECONDS);
         closers.push(() -> web.stop().await(5, TimeUnit.SECONDS));
         ready = true;
         LOG.info("Quorum ready on {} ({} ms)", url(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private EvidenceSettings evidenceSettings() {
+        Path data = config.dataDir().toAbsolutePath();
+        return new EvidenceSettings(data.resolve("workspaces"), data.resolve("evidence-logs"),
+                config.evidence().maxConcurrentRuns(), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                config.evidence().keepWorkspaces(), System.getenv());
     }
 
     private Redis connectRedis() throws Exception {

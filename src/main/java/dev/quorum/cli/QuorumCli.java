@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quorum", mixinStandardHelpOptions = true, versionProvider = QuorumCli.Version.class,
         description = "Chat-ops for teams whose AI agents write code: evidence from Quorum, decisions from people.",
-        subcommands = {ServeCommand.class, AuditCommand.class})
+        subcommands = {ServeCommand.class, AuditCommand.class, EvidenceCommand.class})
 public final class QuorumCli implements Runnable {
     public static final int CONFIG_ERROR = 2;
 

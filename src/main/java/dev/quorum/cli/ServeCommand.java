@@ -1,6 +1,7 @@
 package dev.quorum.cli;
 
 import dev.quorum.Quorum;
+import dev.quorum.config.ConfigException;
 import dev.quorum.config.QuorumConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,9 @@ final class ServeCommand implements Callable<Integer> {
         Quorum quorum;
         try {
             quorum = Quorum.start(cfg, Clock.systemUTC());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return QuorumCli.CONFIG_ERROR;
         } catch (Exception e) {
             LOG.error("Quorum could not start: {}", e.getMessage(), e);
             return 1;

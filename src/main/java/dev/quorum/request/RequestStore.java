@@ -107,6 +107,18 @@ public final class RequestStore {
         redis.sync().hset(PREFIX + id, field, value);
     }
 
+    /**
+     * Remembers what a request works on, resolved when it was opened (repo, commit, model
+     * settings...), so that a worker on any instance and a later {@code rerun} use exactly that.
+     */
+    public void setInputs(String id, Map<String, String> inputs) {
+        if (!inputs.isEmpty()) redis.sync().hset(PREFIX + id + ":inputs", inputs);
+    }
+
+    public Map<String, String> inputs(String id) {
+        return redis.sync().hgetall(PREFIX + id + ":inputs");
+    }
+
     /** Adds model cost, atomically. */
     public void addCost(String id, double usd) {
         redis.sync().hincrbyfloat(PREFIX + id, "cost_usd", usd);

@@ -36,13 +36,22 @@ public final class ApiRoutes implements HttpEndpoint {
     private final RequestStore requests;
     private final AuditLog audit;
     private final List<RequestFacet> facets;
+    private final LogFiles logs;
 
-    public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets) {
+    /** Where a request's full log is, if it has one. */
+    @FunctionalInterface
+    public interface LogFiles {
+        java.util.Optional<java.nio.file.Path> of(String requestId);
+    }
+
+    public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets,
+                     LogFiles logs) {
         this.vertx = vertx;
         this.auth = auth;
         this.requests = requests;
         this.audit = audit;
         this.facets = List.copyOf(facets);
+        this.logs = logs;
     }
 
     @Override
@@ -51,6 +60,7 @@ public final class ApiRoutes implements HttpEndpoint {
         r.route("/api/audit*").handler(this::authenticate);
         r.get("/api/requests").handler(this::list);
         r.get("/api/requests/:id").handler(this::one);
+        r.get("/api/requests/:id/log").handler(this::log);
         r.get("/api/audit").handler(this::auditLog);
         r.get("/api/audit/verify").handler(this::verify);
     }
@@ -153,6 +163,19 @@ public final class ApiRoutes implements HttpEndpoint {
             if (found.isEmpty()) Json.error(ctx, 404, "no request " + RequestIds.normalize(id));
             else Json.send(ctx, 200, found.get());
         }).onFailure(e -> Json.error(ctx, 503, "the request is unavailable: " + e.getMessage()));
+    }
+
+    /** The full redacted log of a request's run, as text. */
+    private void log(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!RequestIds.isId(id)) {
+            Json.error(ctx, 404, "no request " + id);
+            return;
+        }
+        Blocking.run(vertx, () -> logs.of(RequestIds.normalize(id))).onSuccess(path -> {
+            if (path.isEmpty()) Json.error(ctx, 404, "no log for " + RequestIds.normalize(id));
+            else ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").sendFile(path.get().toString());
+        }).onFailure(e -> Json.error(ctx, 503, "the log is unavailable: " + e.getMessage()));
     }
 
     private Map<String, Object> full(Request r) {

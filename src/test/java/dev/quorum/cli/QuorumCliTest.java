@@ -1,6 +1,10 @@
 package dev.quorum.cli;
 
 import dev.quorum.audit.AuditLog;
+import dev.quorum.evidence.EvidenceRecord;
+import dev.quorum.evidence.EvidenceStatus;
+import dev.quorum.evidence.EvidenceStore;
+import dev.quorum.evidence.TestCounts;
 import dev.quorum.store.Redis;
 import dev.quorum.testing.TestRedis;
 import io.lettuce.core.Range;
@@ -67,6 +71,28 @@ class QuorumCliTest {
         assertThat(help.out()).contains("serve", "audit");
         Run usage = quorum(Map.of(), "audit", "--frobnicate");
         assertThat(usage.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void evidenceVerifyRecomputesTheDigestOfWhatIsStored() throws Exception {
+        Map<String, String> env = Map.of("REDIS_URL", TestRedis.uri());
+        try (Redis redis = TestRedis.fresh()) {
+            EvidenceRecord record = EvidenceRecord.sealed("demo", "a".repeat(40), "mvn test", EvidenceStatus.PASSED, 0,
+                    java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(3, 3, 0, 0, 0), List.of(), "ok", List.of());
+            new EvidenceStore(redis).save(record, "R7", java.time.Instant.now());
+            Run ok = quorum(env, "evidence", "verify", "R7");
+            assertThat(ok.exit()).isZero();
+            assertThat(ok.out()).contains("evidence " + record.digest() + " verified: passed");
+
+            redis.sync().set("q:evidence:" + record.digest(), record.toJson().replace("\"total\":3", "\"total\":30"));
+            Run tampered = quorum(env, "evidence", "verify", "R7");
+            assertThat(tampered.exit()).isEqualTo(1);
+            assertThat(tampered.out()).contains("does NOT match its digest");
+
+            Run missing = quorum(env, "evidence", "verify", "R8");
+            assertThat(missing.exit()).isEqualTo(1);
+            assertThat(missing.out()).contains("no evidence for R8");
+        }
     }
 
     @Test

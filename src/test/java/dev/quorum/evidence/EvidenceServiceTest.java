@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.testing.TestRepo;
+
 import dev.quorum.request.Cancellation;
 
 import org.eclipse.jgit.api.Git;

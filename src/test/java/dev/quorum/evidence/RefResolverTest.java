@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.testing.TestRepo;
+
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;

@@ -32,6 +32,7 @@ public final class SseClient implements AutoCloseable {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final List<Event> seen = new ArrayList<>();
+    private final List<Event> passedOver = new ArrayList<>();
     private final Thread reader;
     private volatile InputStream body;
 
@@ -61,8 +62,15 @@ public final class SseClient implements AutoCloseable {
         });
     }
 
-    /** Waits for the next event that matches, failing after the timeout; skipped events stay readable in {@link #seen()}. */
+    /**
+     * Waits for the first event that matches and has not been awaited yet, failing after the
+     * timeout. Events passed over stay available to later waits, because concurrent work may
+     * answer in either order; all events stay readable in {@link #seen()}.
+     */
     public Event await(Predicate<Event> match, Duration timeout) throws InterruptedException {
+        for (int i = 0; i < passedOver.size(); i++) {
+            if (match.test(passedOver.get(i))) return passedOver.remove(i);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -73,6 +81,7 @@ public final class SseClient implements AutoCloseable {
             }
             seen.add(e);
             if (match.test(e)) return e;
+            passedOver.add(e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.quorum.evidence;
+package dev.quorum.testing;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 /** A real git repository in a temporary folder, built with JGit, for tests. Not thread-safe. */
-final class TestRepo implements AutoCloseable {
+public final class TestRepo implements AutoCloseable {
 
     private static final PersonIdent AUTHOR = new PersonIdent("Test Author", "author@example.com",
             Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
@@ -27,16 +27,16 @@ final class TestRepo implements AutoCloseable {
         this.dir = dir;
     }
 
-    static TestRepo init(Path dir) throws GitAPIException {
+    public static TestRepo init(Path dir) throws GitAPIException {
         return new TestRepo(Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call(), dir);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Writes the files (scripts ending in {@code .sh} executable), commits everything, returns the SHA. */
-    String commit(String message, Map<String, String> files) throws IOException, GitAPIException {
+    public String commit(String message, Map<String, String> files) throws IOException, GitAPIException {
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path path = dir.resolve(file.getKey());
             Files.createDirectories(path.getParent());
@@ -50,15 +50,15 @@ final class TestRepo implements AutoCloseable {
         return commit.name();
     }
 
-    void branch(String name, String sha) throws GitAPIException {
+    public void branch(String name, String sha) throws GitAPIException {
         git.branchCreate().setName(name).setStartPoint(sha).setForce(true).call();
     }
 
-    void annotatedTag(String name, String message) throws GitAPIException {
+    public void annotatedTag(String name, String message) throws GitAPIException {
         git.tag().setName(name).setMessage(message).setAnnotated(true).setTagger(AUTHOR).call();
     }
 
-    Git git() {
+    public Git git() {
         return git;
     }
 

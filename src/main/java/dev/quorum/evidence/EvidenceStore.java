@@ -1,0 +1,67 @@
+package dev.quorum.evidence;
+
+import dev.quorum.store.Redis;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Evidence records in Redis, as the exact JSON that was sealed (so their digest can be checked
+ * at any time), indexed by request and by commit. Records are never changed or deleted.
+ * Thread-safe; blocking.
+ */
+public final class EvidenceStore {
+    private static final String RECORD = "q:evidence:";
+    private static final String BY_COMMIT = "q:evidence:commit:";
+    private static final String OF_REQUEST = "q:req:";
+
+    private final Redis redis;
+
+    public EvidenceStore(Redis redis) {
+        this.redis = redis;
+    }
+
+    /** Stores a record and links it to the request that produced it. */
+    public void save(EvidenceRecord record, String requestId, Instant now) {
+        redis.sync().set(RECORD + record.digest(), record.toJson());
+        redis.sync().zadd(BY_COMMIT + record.repo() + ":" + record.commit(), now.toEpochMilli(), record.digest());
+        if (requestId != null) redis.sync().set(OF_REQUEST + requestId + ":evidence", record.digest());
+    }
+
+    /** The stored JSON of a record, exactly as sealed. */
+    public Optional<String> json(String digest) {
+        return Optional.ofNullable(redis.sync().get(RECORD + digest));
+    }
+
+    public Optional<EvidenceRecord> find(String digest) {
+        return json(digest).map(EvidenceRecord::fromJson);
+    }
+
+    /** The digest of the evidence a request produced, if any. */
+    public Optional<String> digestOf(String requestId) {
+        return Optional.ofNullable(redis.sync().get(OF_REQUEST + requestId + ":evidence"));
+    }
+
+    public Optional<EvidenceRecord> forRequest(String requestId) {
+        return digestOf(requestId).flatMap(this::find);
+    }
+
+    /** The newest record for a commit, whatever its status. */
+    public Optional<EvidenceRecord> latest(String repo, String commit) {
+        List<String> digests = redis.sync().zrevrange(BY_COMMIT + repo + ":" + commit, 0, 0);
+        return digests.isEmpty() ? Optional.empty() : find(digests.getFirst());
+    }
+
+    /** The newest record for a commit that passed. */
+    public Optional<EvidenceRecord> latestPassing(String repo, String commit) {
+        for (String d : redis.sync().zrevrangebyscore(BY_COMMIT + repo + ":" + commit,
+                Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY), Limit.create(0, 20))) {
+            Optional<EvidenceRecord> r = find(d);
+            if (r.isPresent() && r.get().status() == EvidenceStatus.PASSED) return r;
+        }
+        return Optional.empty();
+    }
+}

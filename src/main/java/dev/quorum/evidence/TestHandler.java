@@ -1,0 +1,72 @@
+package dev.quorum.evidence;
+
+import dev.quorum.chat.IncomingMessage;
+import dev.quorum.chat.Reply;
+import dev.quorum.command.Command;
+import dev.quorum.command.CommandContext;
+import dev.quorum.command.CommandHandler;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestProgress;
+import dev.quorum.request.RequestType;
+import dev.quorum.request.Requests;
+
+import java.util.Map;
+
+/**
+ * {@code test [<repo>] [<ref>]}: resolves the ref to one commit now, so the evidence is bound to
+ * exactly what was asked, and queues the run.
+ */
+public final class TestHandler implements CommandHandler<Command.Test> {
+    /** The job kind that runs the tests. */
+    public static final String JOB = "test";
+
+    private final QuorumConfig config;
+    private final Requests requests;
+    private final RequestProgress progress;
+
+    public TestHandler(QuorumConfig config, Requests requests, RequestProgress progress) {
+        this.config = config;
+        this.requests = requests;
+        this.progress = progress;
+    }
+
+    @Override
+    public Class<Command.Test> handles() {
+        return Command.Test.class;
+    }
+
+    @Override
+    public void handle(Command.Test cmd, CommandContext ctx) {
+        String repo = cmd.repo() != null ? cmd.repo() : config.defaultRepo();
+        if (repo == null) {
+            ctx.reply(Reply.error("Which repo? No default_repo is configured; known: " + String.join(", ", config.repos().keySet()) + "."));
+            return;
+        }
+        String ref = cmd.ref() != null ? cmd.ref() : TestTargets.defaultBranch(config, repo);
+        String commit;
+        try {
+            commit = RefResolver.resolve(repo, config.repoDir(repo).toAbsolutePath(), ref);
+        } catch (RefResolutionException e) {
+            ctx.reply(Reply.error(e.getMessage()));
+            return;
+        }
+        Request r = open(ctx.message(), ctx.message().text(), repo, ref, commit, null);
+        ctx.opened(r.id());
+    }
+
+    /** Opens and queues a test request of exactly this commit. */
+    Request open(IncomingMessage from, String text, String repo, String ref, String commit, String rerunOf) {
+        Request r = requests.open(RequestType.TEST, from, text, rerunOf);
+        requests.store().setInputs(r.id(), Map.of("repo", repo, "ref", ref, "commit", commit));
+        progress.open(r, "queued: tests of " + repo + " at " + ref + " (" + commit.substring(0, 7) + ")");
+        requests.enqueue(r, JOB);
+        return r;
+    }
+
+    /** {@code rerun} of a test: the same commit, not whatever the ref points to now. */
+    public Request rerun(Request original, IncomingMessage by) {
+        Map<String, String> in = requests.store().inputs(original.id());
+        return open(by, original.text(), in.get("repo"), in.get("ref"), in.get("commit"), original.id());
+    }
+}

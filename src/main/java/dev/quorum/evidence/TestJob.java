@@ -1,0 +1,97 @@
+package dev.quorum.evidence;
+
+import dev.quorum.chat.Links;
+import dev.quorum.chat.Messenger;
+import dev.quorum.chat.Reply;
+import dev.quorum.request.Cancellation;
+import dev.quorum.request.Delivery;
+import dev.quorum.request.JobHandler;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestProgress;
+import dev.quorum.request.RequestState;
+import dev.quorum.request.Requests;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a {@code test} request: the evidence service checks out the commit, runs the configured
+ * command and seals the record; the record is stored, the request ends passed or failed, and the
+ * evidence line goes to the thread with a link to the full record.
+ */
+public final class TestJob implements JobHandler {
+    private final Requests requests;
+    private final EvidenceService evidence;
+    private final EvidenceStore store;
+    private final TestTargets targets;
+    private final RequestProgress progress;
+    private final Messenger messenger;
+    private final Links links;
+
+    public TestJob(Requests requests, EvidenceService evidence, EvidenceStore store, TestTargets targets,
+                   RequestProgress progress, Messenger messenger, Links links) {
+        this.requests = requests;
+        this.evidence = evidence;
+        this.store = store;
+        this.targets = targets;
+        this.progress = progress;
+        this.messenger = messenger;
+        this.links = links;
+    }
+
+    @Override
+    public void run(Delivery delivery, Request request, Cancellation cancel) {
+        Optional<Request> running = start(delivery, request);
+        if (running.isEmpty()) return;
+        Request r = running.get();
+        Map<String, String> in = requests.store().inputs(r.id());
+        TestTarget target = targets.of(in.get("repo")).orElseThrow(() -> new IllegalStateException("repo " + in.get("repo") + " is no longer configured"));
+        EvidenceRecord record = evidence.run(target, in.get("commit"), event -> report(r, event), cancel);
+        store.save(record, r.id(), requests.clock().instant());
+        String line = EvidenceLine.of(record);
+        RequestState end = switch (record.status()) {
+            case PASSED -> RequestState.SUCCEEDED;
+            case CANCELLED -> RequestState.CANCELLED;
+            case FAILED, TIMED_OUT, ERROR -> RequestState.FAILED;
+        };
+        requests.move(r, end, "quorum", line);
+        Reply.Tone tone = record.status() == EvidenceStatus.PASSED ? Reply.Tone.SUCCESS : Reply.Tone.ERROR;
+        progress.finish(r, end.wire(), tone);
+        messenger.post(r.origin(), evidenceReply(r.id(), record, line, tone));
+    }
+
+    /** Moves a fresh request to running; a redelivered one (its worker died) simply runs again. */
+    private Optional<Request> start(Delivery delivery, Request request) {
+        if (request.state() == RequestState.QUEUED) return requests.move(request, RequestState.RUNNING, "quorum", null);
+        if (request.state() == RequestState.RUNNING && delivery.redelivered()) return Optional.of(request);
+        return Optional.empty(); // cancelled or finished meanwhile
+    }
+
+    private void report(Request r, RunEvent event) {
+        switch (event) {
+            case RunEvent.Queued q -> progress.update(r, "waiting for a free test slot (" + ordinal(q.position()) + " in line)");
+            case RunEvent.Started s -> progress.update(r, "checking out and running the tests");
+            case RunEvent.StillRunning s -> progress.update(r, "running for " + s.elapsed().toSeconds() + " s");
+            case RunEvent.Finished f -> { }
+        }
+    }
+
+    /** The evidence as chat shows it: the SPEC §6 line, the first failures, and the link to everything. */
+    static Reply evidenceReply(String requestId, EvidenceRecord record, String line, Reply.Tone tone, Links links) {
+        List<Reply.Field> fields = new ArrayList<>();
+        record.failures().stream().limit(5).forEach(f -> fields.add(new Reply.Field(f.name(), f.message())));
+        if (record.failures().size() > 5) fields.add(new Reply.Field("…", (record.failures().size() - 5) + " more failures in the console"));
+        record.problems().forEach(p -> fields.add(new Reply.Field("problem", p)));
+        return Reply.text(line).withTone(tone).withFields(fields).withLink(links.requestLink(requestId)).about(requestId);
+    }
+
+    private Reply evidenceReply(String requestId, EvidenceRecord record, String line, Reply.Tone tone) {
+        return evidenceReply(requestId, record, line, tone, links);
+    }
+
+    private static String ordinal(int n) {
+        return n + (n == 1 ? "st" : n == 2 ? "nd" : n == 3 ? "rd" : "th");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.quorum.evidence;
+
+import dev.quorum.config.ConfigException;
+import dev.quorum.config.EnvironmentConfig;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.config.RepoConfig;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the configuration says about testing each repository, checked once at start. Every
+ * secret Quorum knows of is masked in every test log. Immutable.
+ */
+public final class TestTargets {
+    private final Map<String, TestTarget> byRepo = new HashMap<>();
+
+    /** @throws ConfigException when a repo's test settings are unusable */
+    public TestTargets(QuorumConfig config) {
+        List<String> secrets = secretsOf(config);
+        config.repos().forEach((name, repo) -> {
+            try {
+                byRepo.put(name, new TestTarget(name, config.repoDir(name).toAbsolutePath(), repo.testCommand(),
+                        repo.reports(), repo.testTimeout(), new LinkedHashSet<>(repo.env()), secrets));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("repos." + name, name, e.getMessage());
+            }
+        });
+    }
+
+    public Optional<TestTarget> of(String repo) {
+        return Optional.ofNullable(byRepo.get(repo));
+    }
+
+    /** Every secret value in the configuration: none may appear in a log Quorum keeps or posts. */
+    public static List<String> secretsOf(QuorumConfig config) {
+        List<String> out = new ArrayList<>(config.evidence().secrets());
+        add(out, config.slack().botToken());
+        add(out, config.slack().signingSecret());
+        add(out, config.slack().appToken());
+        add(out, config.model().apiKey());
+        config.console().users().values().forEach(u -> add(out, u == null ? null : u.token()));
+        for (EnvironmentConfig env : config.environments().values()) {
+            if (env.webhook() != null) add(out, env.webhook().secret());
+        }
+        return out;
+    }
+
+    private static void add(List<String> out, String secret) {
+        if (secret != null && !secret.isBlank()) out.add(secret);
+    }
+
+    /** The default branch of a repo, as configured. */
+    public static String defaultBranch(QuorumConfig config, String repo) {
+        RepoConfig rc = config.repos().get(repo);
+        return rc == null ? "main" : rc.defaultBranch();
+    }
+}
