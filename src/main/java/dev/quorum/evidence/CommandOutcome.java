@@ -14,12 +14,12 @@ import java.util.List;
  * @param logTail   the last lines of its redacted output
  * @param problems  trouble beyond the ending itself, e.g. output cut short
  */
-record CommandOutcome(Ending ending, Integer exitCode, Instant startedAt, Duration duration, String logTail,
+public record CommandOutcome(Ending ending, Integer exitCode, Instant startedAt, Duration duration, String logTail,
                       List<String> problems) {
 
-    enum Ending { EXITED, TIMED_OUT, CANCELLED }
+    public enum Ending { EXITED, TIMED_OUT, CANCELLED }
 
-    CommandOutcome {
+    public CommandOutcome {
         problems = List.copyOf(problems);
     }
 }

@@ -15,10 +15,10 @@ import java.util.Objects;
  * @param redactor masks the output before it reaches {@code logFile} or the tail
  * @param logFile  receives the merged, redacted output
  */
-record CommandRun(String command, Path directory, Map<String, String> env, Duration timeout,
+public record CommandRun(String command, Path directory, Map<String, String> env, Duration timeout,
                   Redactor redactor, Path logFile) {
 
-    CommandRun {
+    public CommandRun {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(timeout, "timeout");

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * ({@link ProcessTree}). Blocks the calling thread for the run (meant for virtual threads).
  * Immutable and thread-safe: concurrent runs share nothing.
  */
-final class CommandRunner {
+public final class CommandRunner {
 
     static final int TAIL_LINES = 60;
     static final int TAIL_CHARS = 4096;
@@ -28,7 +28,7 @@ final class CommandRunner {
     private final Duration heartbeat;
     private final Duration killGrace;
 
-    CommandRunner(Duration heartbeat, Duration killGrace) {
+    public CommandRunner(Duration heartbeat, Duration killGrace) {
         this.heartbeat = heartbeat;
         this.killGrace = killGrace;
     }
@@ -39,7 +39,7 @@ final class CommandRunner {
      * @param onHeartbeat told the elapsed time every heartbeat while the command runs
      * @throws IOException when the process cannot be started or the log cannot be written
      */
-    CommandOutcome run(CommandRun run, Cancellation cancellation, Consumer<Duration> onHeartbeat) throws IOException {
+    public CommandOutcome run(CommandRun run, Cancellation cancellation, Consumer<Duration> onHeartbeat) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", run.command())
                 .directory(run.directory().toFile())
                 .redirectErrorStream(true)

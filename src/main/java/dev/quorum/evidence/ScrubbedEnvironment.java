@@ -31,7 +31,7 @@ public final class ScrubbedEnvironment {
     }
 
     /** The environment for one run. */
-    static Map<String, String> build(Map<String, String> hostEnv, Set<String> allowed, Path home, Path tmp) {
+    public static Map<String, String> build(Map<String, String> hostEnv, Set<String> allowed, Path home, Path tmp) {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", hostEnv.getOrDefault("PATH", DEFAULT_PATH));
         env.put("HOME", home.toString());
@@ -53,7 +53,7 @@ public final class ScrubbedEnvironment {
      * The values of Quorum's own secrets in {@code hostEnv}, to mask in case a test digs them out
      * (a child can read its parent's {@code /proc/<pid>/environ}).
      */
-    static List<String> quorumSecretValues(Map<String, String> hostEnv) {
+    public static List<String> quorumSecretValues(Map<String, String> hostEnv) {
         List<String> values = new ArrayList<>();
         for (String name : NEVER_PASSED) {
             String value = hostEnv.get(name);

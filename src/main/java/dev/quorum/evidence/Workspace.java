@@ -27,7 +27,7 @@ import java.util.UUID;
  * <p>Layout: {@code <root>/<repo>-<sha7>-<random>/{checkout,home,tmp}}. Not thread-safe; one
  * run owns it, and {@link #close()} deletes it.
  */
-final class Workspace implements AutoCloseable {
+public final class Workspace implements AutoCloseable {
 
     /** Every ref of the source lands here, so a commit only a non-branch ref reaches is found too. */
     private static final RefSpec ALL_SOURCE_REFS = new RefSpec("+refs/*:refs/quorum-source/*");
@@ -46,7 +46,7 @@ final class Workspace implements AutoCloseable {
      * @throws WorkspaceException when the repository cannot be read, the commit is not in it, or
      *                            HEAD does not end up at the commit; nothing is left behind
      */
-    static Workspace create(Path root, String repo, Path repoDir, String commit) throws WorkspaceException {
+    public static Workspace create(Path root, String repo, Path repoDir, String commit) throws WorkspaceException {
         Path dir = root.resolve(repo + "-" + commit.substring(0, 7) + "-" + UUID.randomUUID().toString().substring(0, 8));
         Workspace workspace = new Workspace(dir);
         try {
@@ -89,17 +89,17 @@ final class Workspace implements AutoCloseable {
     }
 
     /** The checked-out tree: where the command runs and report globs start. */
-    Path checkout() {
+    public Path checkout() {
         return dir.resolve("checkout");
     }
 
     /** The command's {@code HOME}. */
-    Path home() {
+    public Path home() {
         return dir.resolve("home");
     }
 
     /** The command's {@code TMPDIR}. */
-    Path tmp() {
+    public Path tmp() {
         return dir.resolve("tmp");
     }
 

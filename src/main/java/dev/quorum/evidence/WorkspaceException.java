@@ -1,7 +1,7 @@
 package dev.quorum.evidence;
 
 /** A workspace could not be prepared; the message names the repo and commit, the cause says why. */
-final class WorkspaceException extends Exception {
+public final class WorkspaceException extends Exception {
 
     WorkspaceException(String message, Throwable cause) {
         super(message, cause);
