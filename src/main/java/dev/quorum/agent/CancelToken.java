@@ -34,11 +34,17 @@ public final class CancelToken {
      * Runs {@code listener} on cancel (at once if already cancelled). Returns a handle that unregisters it; used by
      * the run to wake a thread that waits for a slot.
      */
-    AutoCloseable onCancel(Runnable listener) {
+    Registration onCancel(Runnable listener) {
         listeners.add(listener);
         if (cancelled.get() && listeners.remove(listener)) {
             listener.run();
         }
         return () -> listeners.remove(listener);
+    }
+
+    /** Unregisters a cancel listener. */
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
     }
 }
