@@ -93,7 +93,12 @@ public final class ConfinedRoot {
         while (ancestor != null && Files.notExists(ancestor, LinkOption.NOFOLLOW_LINKS)) {
             ancestor = ancestor.getParent();
         }
-        Path realAncestor = ancestor == null ? null : ancestor.toRealPath();
+        Path realAncestor;
+        try {
+            realAncestor = ancestor == null ? null : ancestor.toRealPath();
+        } catch (NoSuchFileException danglingLink) {
+            realAncestor = null;
+        }
         if (realAncestor == null || !realAncestor.startsWith(root)) {
             throw new PathRefusedException("'" + relative + "' is in a directory that leads through a symbolic "
                     + "link to a place outside " + description + "; only paths inside it are allowed.");
