@@ -12,11 +12,11 @@ import java.util.stream.Collectors;
 /**
  * Checks a report's {@code [n]} citations (also {@code [1, 2]}) against the sources tools returned, marks each one
  * no tool returned as {@code [n (unverified)]}, and renders the Sources section. A bracketed number right after a
- * word or bracket ({@code items[0]}, {@code [a][1]}) is code or a link, not a citation. Stateless.
+ * word ({@code items[0]}) or followed by {@code (} (a Markdown link) is code or a link, not a citation. Stateless.
  */
 public final class Citations {
 
-    private static final Pattern CITATION = Pattern.compile("(?<![\\w\\])])\\[(\\d{1,4}(?:\\s*,\\s*\\d{1,4})*)](?!\\()");
+    private static final Pattern CITATION = Pattern.compile("(?<!\\w)\\[(\\d{1,4}(?:\\s*,\\s*\\d{1,4})*)](?!\\()");
 
     private Citations() {
     }
@@ -42,19 +42,18 @@ public final class Citations {
         }
         m.appendTail(text);
         List<Source> citedSources = cited.stream().sorted().map(n -> ledger.find(n).orElseThrow()).toList();
-        StringBuilder rendered = new StringBuilder(text.toString().strip());
+        List<String> sections = new ArrayList<>();
+        sections.add(text.toString().strip());
         if (!citedSources.isEmpty()) {
-            rendered.append("\n\nSources\n");
-            citedSources.forEach(s -> rendered.append(s.line()).append('\n'));
+            sections.add("Sources\n" + citedSources.stream().map(Source::line).collect(Collectors.joining("\n")));
         }
         if (!unverified.isEmpty()) {
-            rendered.append(citedSources.isEmpty() ? "\n\n" : "\n")
-                    .append("Unverified citations: ")
-                    .append(unverified.stream().map(n -> "[" + n + "]").collect(Collectors.joining(", ")))
-                    .append(" — no tool returned ").append(unverified.size() == 1 ? "a source" : "sources")
-                    .append(" with ").append(unverified.size() == 1 ? "that number" : "those numbers")
-                    .append(" in this request.\n");
+            boolean one = unverified.size() == 1;
+            sections.add("Unverified citations: "
+                    + unverified.stream().map(n -> "[" + n + "]").collect(Collectors.joining(", "))
+                    + " — no tool returned " + (one ? "a source with that number" : "sources with those numbers")
+                    + " in this request.");
         }
-        return new CheckedReport(rendered.toString().stripTrailing(), citedSources, List.copyOf(unverified));
+        return new CheckedReport(String.join("\n\n", sections), citedSources, List.copyOf(unverified));
     }
 }
