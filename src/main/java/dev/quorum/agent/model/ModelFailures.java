@@ -10,6 +10,7 @@ import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.util.Optional;
@@ -62,7 +63,12 @@ final class ModelFailures {
         if (status.isPresent()) {
             return "an unexpected answer" + code;
         }
-        return "an unreadable reply (" + failure.getClass().getSimpleName() + ")";
+        Throwable root = root(failure);
+        String detail = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        if (has(failure, IOException.class)) {
+            return "a connection problem (" + detail + ")";
+        }
+        return "an unreadable reply (" + detail + ")";
     }
 
     private static Optional<Integer> httpStatus(Throwable failure) {
@@ -72,6 +78,14 @@ final class ModelFailures {
             }
         }
         return Optional.empty();
+    }
+
+    private static Throwable root(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static boolean has(Throwable failure, Class<? extends Throwable> kind) {
