@@ -60,16 +60,26 @@ public final class ResearchLoadBenchmark {
             System.out.printf(Locale.ROOT, "%d requests x %d model calls, model delay %d ms, %d cores, %s%n",
                     requests, CALLS_PER_REQUEST, delayMillis, Runtime.getRuntime().availableProcessors(),
                     Runtime.version());
+            int widest = Arrays.stream(limits).max().orElse(requests);
+            try (AgentRunner warm = AgentRunner.start(settings(port, docs, widest))) {
+                for (int round = 0; round < 5; round++) {
+                    runBatch(warm, requests, "jit"); // let the JIT finish before any limit is measured
+                }
+            }
+            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long idleBefore = os.getProcessCpuTime();
+            Thread.sleep(2_000);
+            System.out.printf(Locale.ROOT, "idle JVM (GC, JIT, HTTP selector): %.0f ms CPU per second%n",
+                    (os.getProcessCpuTime() - idleBefore) / 1e6 / 2);
             double single = -1;
             for (int limit : limits) {
                 try (AgentRunner runner = AgentRunner.start(settings(port, docs, limit))) {
-                    runBatch(runner, requests, "warmup"); // JIT, connection pool: measure the steady state
+                    runBatch(runner, requests, "warmup"); // this runner's connection pool
                     if (single < 0) {
                         single = medianSingle(runner);
                         System.out.printf(Locale.ROOT, "one request alone: %.0f ms (3 x %d ms of model time)%n",
                                 single, delayMillis);
                     }
-                    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                     long cpuBefore = os.getProcessCpuTime();
                     long started = System.nanoTime();
                     List<ResearchResult> results = runBatch(runner, requests, "R");
