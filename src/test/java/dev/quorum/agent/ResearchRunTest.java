@@ -14,6 +14,7 @@ import dev.quorum.agent.testing.FakeOpenAiServer;
 import dev.quorum.agent.testing.Settings;
 import dev.quorum.agent.transcript.ModelCall;
 import dev.quorum.agent.transcript.ToolCall;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +194,28 @@ class ResearchRunTest {
                                     + "shows it.",
                             "'config/quorum.yaml' is not in a knowledge folder; paths start with one of: docs.");
             assertThat(String.join("\n", model.toolResultsIn(1))).doesNotContain("sk-secret");
+        }
+    }
+
+    @Test
+    void callingTheRunnerFromAnEventLoopIsRefusedRatherThanBlockingIt() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (AgentRunner runner = AgentRunner.start(Settings.agents(null, folders))) {
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+            vertx.runOnContext(v -> {
+                try {
+                    runner.research(ResearchTask.of("R14", "console:alice", "deploy"), Settings.generousBudget(),
+                            RunContext.detached());
+                    refused.complete(null);
+                } catch (IllegalStateException e) {
+                    refused.complete(e);
+                }
+            });
+
+            assertThat(refused.get(5, TimeUnit.SECONDS)).hasMessage("AgentRunner blocks until the run ends: call it "
+                    + "from a virtual thread, not from an event loop");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
     }
 }
