@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,6 +61,8 @@ public final class DocsIndex implements AutoCloseable {
     private static final Set<String> EXTENSIONLESS_TEXT =
             Set.of("README", "CHANGELOG", "LICENSE", "NOTICE", "CONTRIBUTING", "Makefile", "Dockerfile");
     private static final int MAX_QUERY_CHARS = 500;
+    /** With hybrid search, BM25 proposes this many candidates per passage asked for (at least 30). */
+    private static final int CANDIDATES_PER_RESULT = 6;
 
     private static final String PATH = "path";
     private static final String PATH_TEXT = "path_text";
@@ -79,6 +82,7 @@ public final class DocsIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final PassageSplitter splitter;
+    private final Optional<EmbeddingReranker> reranker;
     private final ReentrantLock scanLock = new ReentrantLock();
     /** What is indexed, by path; guarded by {@link #scanLock}. */
     private final Map<String, FileStamp> indexed;
@@ -92,8 +96,10 @@ public final class DocsIndex implements AutoCloseable {
     public record RescanResult(int added, int updated, int removed) {
     }
 
-    private DocsIndex(Directory directory, List<KnowledgeFolder> folders, IndexSettings settings) throws IOException {
+    private DocsIndex(Directory directory, List<KnowledgeFolder> folders, IndexSettings settings,
+                      Optional<EmbeddingReranker> reranker) throws IOException {
         this.directory = directory;
+        this.reranker = reranker;
         this.folders = List.copyOf(folders);
         this.settings = settings;
         this.splitter = new PassageSplitter(settings.passageChars());
@@ -107,12 +113,27 @@ public final class DocsIndex implements AutoCloseable {
     public static DocsIndex onDisk(Path indexDirectory, List<KnowledgeFolder> folders, IndexSettings settings)
             throws IOException {
         Files.createDirectories(indexDirectory);
-        return new DocsIndex(FSDirectory.open(indexDirectory), folders, settings);
+        return new DocsIndex(FSDirectory.open(indexDirectory), folders, settings, rerankerFor(settings));
     }
 
     /** An index in memory, rebuilt on each start: for tests and small folders. */
     public static DocsIndex inMemory(List<KnowledgeFolder> folders, IndexSettings settings) throws IOException {
-        return new DocsIndex(new ByteBuffersDirectory(), folders, settings);
+        return new DocsIndex(new ByteBuffersDirectory(), folders, settings, rerankerFor(settings));
+    }
+
+    /** An in-memory index whose searches are re-ranked by {@code reranker}: for tests of hybrid search. */
+    static DocsIndex inMemory(List<KnowledgeFolder> folders, IndexSettings settings, EmbeddingReranker reranker)
+            throws IOException {
+        return new DocsIndex(new ByteBuffersDirectory(), folders, settings, Optional.of(reranker));
+    }
+
+    private static Optional<EmbeddingReranker> rerankerFor(IndexSettings settings) {
+        return settings.hybrid() ? EmbeddingReranker.discover() : Optional.empty();
+    }
+
+    /** Whether searches are hybrid (BM25 re-ranked by embeddings) rather than lexical only. */
+    public boolean hybrid() {
+        return reranker.isPresent();
     }
 
     public List<KnowledgeFolder> folders() {
@@ -136,7 +157,8 @@ public final class DocsIndex implements AutoCloseable {
         }
         IndexSearcher searcher = searchers.acquire();
         try {
-            TopDocs top = searcher.search(parsed, limit);
+            int candidates = reranker.isPresent() ? Math.max(30, limit * CANDIDATES_PER_RESULT) : limit;
+            TopDocs top = searcher.search(parsed, candidates);
             StoredFields stored = searcher.storedFields();
             List<Passage> passages = new ArrayList<>();
             for (ScoreDoc hit : top.scoreDocs) {
@@ -145,7 +167,7 @@ public final class DocsIndex implements AutoCloseable {
                         doc.getField(START_LINE).numericValue().intValue(),
                         doc.getField(END_LINE).numericValue().intValue(), doc.get(CONTENT), hit.score));
             }
-            return passages;
+            return reranker.map(r -> r.rerank(text, passages, limit)).orElse(passages);
         } finally {
             searchers.release(searcher);
         }

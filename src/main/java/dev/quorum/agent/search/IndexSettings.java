@@ -13,8 +13,11 @@ import java.util.Set;
  * @param passageChars   files are cut into passages of about this many characters
  * @param rescanInterval a search rescans the folders (mtime and size of each file) when the last scan is older than
  *                       this; {@link Duration#ZERO} rescans before every search
+ * @param hybrid         re-rank BM25's candidates by meaning with {@link EmbeddingReranker}; needs a build with the
+ *                       {@code embeddings} profile, else searching stays lexical (and says so in the log)
  */
-public record IndexSettings(Set<String> extensions, long maxFileBytes, int passageChars, Duration rescanInterval) {
+public record IndexSettings(Set<String> extensions, long maxFileBytes, int passageChars, Duration rescanInterval,
+                            boolean hybrid) {
 
     public static final Set<String> TEXT_EXTENSIONS = Set.of(
             "md", "markdown", "txt", "rst", "adoc", "org", "html", "htm",
@@ -22,7 +25,7 @@ public record IndexSettings(Set<String> extensions, long maxFileBytes, int passa
             "sh", "sql", "yaml", "yml", "json", "toml", "xml", "properties", "gradle", "csv");
 
     public static final IndexSettings DEFAULTS =
-            new IndexSettings(TEXT_EXTENSIONS, 1024 * 1024, 1_500, Duration.ofSeconds(10));
+            new IndexSettings(TEXT_EXTENSIONS, 1024 * 1024, 1_500, Duration.ofSeconds(10), false);
 
     public IndexSettings {
         extensions = Set.copyOf(extensions);
@@ -34,6 +37,10 @@ public record IndexSettings(Set<String> extensions, long maxFileBytes, int passa
     }
 
     public IndexSettings withRescanInterval(Duration interval) {
-        return new IndexSettings(extensions, maxFileBytes, passageChars, interval);
+        return new IndexSettings(extensions, maxFileBytes, passageChars, interval, hybrid);
+    }
+
+    public IndexSettings withHybrid(boolean on) {
+        return new IndexSettings(extensions, maxFileBytes, passageChars, rescanInterval, on);
     }
 }
