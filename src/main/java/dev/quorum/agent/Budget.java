@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param maxModelCalls model calls allowed, at least 1
  * @param maxTokens     input plus output tokens allowed over all calls, at least 1
- * @param timeout       wall time allowed from the start of the run (time queued for a slot does not count)
+ * @param timeout       wall time allowed from the start of the run (time queued for a slot does not count); checked
+ *                      between steps, so a model call in flight may overrun it by up to the model's HTTP timeout
  * @param maxCost       dollars allowed, priced by the model price table; zero-priced models never reach it
  */
 public record Budget(int maxModelCalls, long maxTokens, Duration timeout, BigDecimal maxCost) {
