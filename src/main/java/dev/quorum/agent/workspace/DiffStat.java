@@ -1,0 +1,41 @@
+package dev.quorum.agent.workspace;
+
+import java.util.List;
+
+/**
+ * What a branch changed against its base, like {@code git diff --stat}.
+ *
+ * @param files      per-file counts, in path order
+ * @param insertions lines added over all files
+ * @param deletions  lines removed over all files
+ */
+public record DiffStat(List<FileChange> files, int insertions, int deletions) {
+
+    public static final DiffStat EMPTY = new DiffStat(List.of(), 0, 0);
+
+    public DiffStat {
+        files = List.copyOf(files);
+    }
+
+    public int filesChanged() {
+        return files.size();
+    }
+
+    /** "3 files changed, 40 insertions(+), 2 deletions(-)", as git prints it. */
+    public String summary() {
+        return filesChanged() + (filesChanged() == 1 ? " file changed" : " files changed")
+                + ", " + insertions + (insertions == 1 ? " insertion(+)" : " insertions(+)")
+                + ", " + deletions + (deletions == 1 ? " deletion(-)" : " deletions(-)");
+    }
+
+    /**
+     * One changed file.
+     *
+     * @param path       new path (old path for a deletion)
+     * @param change     "add", "modify", "delete", "rename" or "copy"
+     * @param insertions lines added (0 for binary files)
+     * @param deletions  lines removed (0 for binary files)
+     */
+    public record FileChange(String path, String change, int insertions, int deletions) {
+    }
+}
