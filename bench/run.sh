@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 mkdir -p bench/results
-exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.quorum.bench.Benchmarks "$@"
+exec java -Xmx2g -Dlogback.configurationFile=bench/logback.xml -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.quorum.bench.Benchmarks "$@"
