@@ -94,7 +94,11 @@
   function money(v) {
     if (v == null || v === '' || isNaN(Number(v))) return '—';
     const n = Number(v);
-    return '$' + (n === 0 || Math.abs(n) >= 0.01 ? n.toFixed(2) : n.toPrecision(2));
+    if (Math.abs(n) >= 1 || n === 0) return '$' + n.toFixed(2);
+    if (Math.abs(n) < 0.0001) return '<$0.0001';
+    let t = n.toFixed(4).replace(/0+$/, ''); // cents, and fractions of a cent for model calls
+    while (t.length - t.indexOf('.') - 1 < 2) t += '0';
+    return '$' + t;
   }
 
   function seconds(ms) {
@@ -176,9 +180,13 @@
 
   /** A long or multi-line string, or a structure, as a collapsible <pre>. */
   function block(v, summary, open) {
+    if (typeof v !== 'string') {
+      const compact = JSON.stringify(v);
+      if (compact.length <= 160) return h('code', null, compact);
+    }
     const text = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
     const long = text.length > 160 || text.includes('\n');
-    if (!long) return typeof v === 'string' ? h('span', { class: 'mono' }, text) : h('code', null, text);
+    if (!long) return h('span', { class: 'mono' }, text);
     const first = text.split('\n')[0];
     return h('details', { class: 'long', open: open || null },
       h('summary', null, summary || (first.length > 80 ? first.slice(0, 80) + '…' : first + ' …') + ' (' + text.length + ' chars)'),
@@ -540,7 +548,10 @@
       card.appendChild(row);
     }
     if (d.link && d.link.url) {
-      card.appendChild(h('div', null, link(d.link.url, String(d.link.label || d.link.url) + ' →', { class: 'card-link', 'data-testid': 'card-link' })));
+      const label = String(d.link.label || d.link.url);
+      card.appendChild(h('div', null, safeHref(d.link.url)
+        ? link(d.link.url, label + ' →', { class: 'card-link', 'data-testid': 'card-link' })
+        : h('span', { class: 'card-link muted' }, label)));
     }
     return card;
   }
@@ -690,7 +701,9 @@
       clearTimeout(state.req.timer);
       state.req.timer = setTimeout(() => loadRequest(r.id), 300);
     }
-    if (r.name === 'history' && (isId(d.request_id) || kind === 'message')) {
+    // Replayed backlog is older than the list; only newer events hint that the list is stale.
+    const at = Date.parse(d.at);
+    if (r.name === 'history' && state.hist.loadedAt && at > state.hist.loadedAt && (isId(d.request_id) || kind === 'message')) {
       $('history-notice').hidden = false;
     }
   }
@@ -1064,6 +1077,7 @@
     }
     err.hidden = true;
     if (reset) {
+      hs.loadedAt = Date.now();
       hs.items = [];
       $('history-rows').replaceChildren();
       $('history-notice').hidden = true;

@@ -25,16 +25,21 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,8 +75,20 @@ class ConsolePageTest {
 
     @AfterEach
     void stop() {
-        browsers.forEach(WebDriver::quit);
-        if (q != null) q.close();
+        try {
+            // No script errors in any page (failed HTTP requests, such as the refused commands, are expected).
+            for (WebDriver b : browsers) {
+                List<String> errors = b.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                        .map(LogEntry::getMessage)
+                        .filter(m -> !m.contains("Failed to load resource"))
+                        .toList();
+                assertThat(errors).as("errors in the browser console").isEmpty();
+            }
+        } finally {
+            browsers.forEach(WebDriver::quit);
+            if (q != null) q.close();
+        }
     }
 
     @Test
@@ -219,6 +236,40 @@ class ConsolePageTest {
         await(browser, d -> d.findElement(By.cssSelector("[data-testid=request-error]")).getText().contains("no request R404"));
     }
 
+    @Test
+    void withoutDemoModeTheMemberSignsInWithTheirToken() throws Exception {
+        q.close();
+        String yaml = QuorumHarness.bundledConfigText()
+                .replace("demo: true                 # demo:", "demo: false                # demo:")
+                .replace("    alice: {}", "    alice: {token: alice-token-0123456789}")
+                .replace("    bob: {}", "    bob: {token: bob-token-0123456789ab}")
+                .replace("    carol: {}", "    carol: {token: carol-token-0123456789}")
+                .replace("    dave: {}", "    dave: {token: dave-token-0123456789a}");
+        q = QuorumHarness.start(data, yaml, Map.of(), Clock.systemUTC());
+        q.quorum().requests().open(RequestType.TEST, from("bob", "test"), "test", null);
+
+        WebDriver browser = open("/");
+        await(browser, d -> "signed-out".equals(d.findElement(By.cssSelector("[data-testid=conn-status]")).getAttribute("data-state")));
+        assertThat(browser.findElements(By.cssSelector("[data-testid=user-select]")).getFirst().isDisplayed()).isFalse();
+        WebElement token = browser.findElement(By.cssSelector("[data-testid=token-input]"));
+        token.sendKeys("wrong-token-0123456789", Keys.ENTER);
+        await(browser, d -> d.findElement(By.cssSelector("[data-testid=current-user]")).getText().equals("Unknown token"));
+
+        token.clear();
+        token.sendKeys("alice-token-0123456789", Keys.ENTER);
+        awaitLive(browser, "alice");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=current-user]")).getText()).isEqualTo("Signed in as alice");
+        send(browser, "status");
+        awaitBot(browser, "Not frozen.");
+        assertThat(member(browser, "status").orElseThrow().getAttribute("data-mine")).isEqualTo("true");
+
+        browser.navigate().refresh(); // the token is remembered
+        awaitLive(browser, "alice");
+        browser.findElement(By.cssSelector("[data-testid=nav-history]")).click();
+        await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 1);
+        await(browser, d -> "ok".equals(d.findElement(By.cssSelector("[data-testid=audit-status]")).getAttribute("data-state")));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     private static IncomingMessage from(String user, String text) {
@@ -235,6 +286,7 @@ class ConsolePageTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory(profiles, "chromium"));
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         WebDriver driver = new ChromeDriver(service, options);
         browsers.add(driver);
         driver.get(q.url(path));
