@@ -697,7 +697,7 @@
     if (kind !== 'message' && isId(d.request_id)) state.latestByRequest.set(d.request_id, d);
     const r = state.route;
     if (!r) return;
-    if (r.name === 'request' && (d.request_id === r.id || mentions(d.text, r.id))) {
+    if (r.name === 'request' && isId(r.id) && (d.request_id === r.id || mentions(d.text, r.id))) {
       clearTimeout(state.req.timer);
       state.req.timer = setTimeout(() => loadRequest(r.id), 300);
     }
