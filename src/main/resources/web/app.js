@@ -1,0 +1,1249 @@
+/*
+ * Quorum web console: chat room, request records and the history dashboard.
+ *
+ * Plain browser JavaScript, no build step, no dependencies. Everything the server sends is
+ * untrusted text: the DOM is built with createElement/textContent only (never innerHTML), and
+ * links are limited to http(s) and the console's own #/ routes.
+ */
+(() => {
+  'use strict';
+
+  const STATES = ['queued', 'running', 'verifying', 'awaiting_approval', 'executing', 'succeeded', 'done',
+    'failed', 'rejected', 'cancelled', 'expired', 'stale'];
+  const TYPES = ['research', 'code', 'test', 'merge', 'deploy'];
+  const ACTIONS = ['merge', 'deploy'];
+  const TONES = ['info', 'success', 'warning', 'error'];
+  /** The shipped demo's users: used only when the server does not tell us its list. */
+  const DEFAULT_USERS = ['alice', 'bob', 'carol', 'dave'];
+  const KEYS = { user: 'quorum.console.user', token: 'quorum.console.token', history: 'quorum.console.history' };
+  const HISTORY_MAX = 100;
+  const PAGE = 50;
+  const ID_RE = /^R\d{1,18}$/;
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---------------------------------------------------------------------------------------------
+  // Small DOM and formatting helpers
+  // ---------------------------------------------------------------------------------------------
+
+  /** createElement with attributes and children; strings become text nodes, never markup. */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    if (attrs) {
+      for (const [k, v] of Object.entries(attrs)) {
+        if (v == null || v === false) continue;
+        if (k === 'class') el.className = v;
+        else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+        else el.setAttribute(k, v === true ? '' : String(v));
+      }
+    }
+    add(el, children);
+    return el;
+  }
+
+  function add(el, children) {
+    for (const c of children) {
+      if (c == null || c === false) continue;
+      if (Array.isArray(c)) add(el, c);
+      else if (c instanceof Node) el.appendChild(c);
+      else el.appendChild(document.createTextNode(String(c)));
+    }
+    return el;
+  }
+
+  const store = {
+    get(k) { try { return window.localStorage.getItem(k); } catch { return null; } },
+    set(k, v) { try { if (v == null) window.localStorage.removeItem(k); else window.localStorage.setItem(k, v); } catch { /* private mode */ } },
+  };
+
+  function parseTime(iso) {
+    if (!iso) return null;
+    const d = new Date(iso);
+    return isNaN(d) ? null : d;
+  }
+
+  function fullTime(iso) {
+    const d = parseTime(iso);
+    return d ? d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : '';
+  }
+
+  function clockTime(iso) {
+    const d = parseTime(iso);
+    if (!d) return '';
+    const sameDay = d.toDateString() === new Date().toDateString();
+    return sameDay ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+      : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+
+  function ago(iso) {
+    const d = parseTime(iso);
+    if (!d) return '—';
+    const s = (Date.now() - d.getTime()) / 1000;
+    if (s < 45) return 'just now';
+    if (s < 3600) return Math.round(s / 60) + ' min ago';
+    if (s < 86400) return Math.round(s / 3600) + ' h ago';
+    if (s < 7 * 86400) return Math.round(s / 86400) + ' d ago';
+    return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  }
+
+  function timeEl(iso, relative) {
+    if (!iso) return h('span', { class: 'muted' }, '—');
+    return h('time', { datetime: iso, title: fullTime(iso) }, relative ? ago(iso) : fullTime(iso));
+  }
+
+  function money(v) {
+    if (v == null || v === '' || isNaN(Number(v))) return '—';
+    const n = Number(v);
+    if (Math.abs(n) >= 1 || n === 0) return '$' + n.toFixed(2);
+    if (Math.abs(n) < 0.0001) return '<$0.0001';
+    let t = n.toFixed(4).replace(/0+$/, ''); // cents, and fractions of a cent for model calls
+    while (t.length - t.indexOf('.') - 1 < 2) t += '0';
+    return '$' + t;
+  }
+
+  function seconds(ms) {
+    if (ms == null || isNaN(Number(ms))) return '—';
+    const s = Number(ms) / 1000;
+    return s < 60 ? s.toFixed(1) + ' s' : Math.floor(s / 60) + ' min ' + Math.round(s % 60) + ' s';
+  }
+
+  function short(v, n = 7) {
+    return v == null ? '—' : String(v).slice(0, n);
+  }
+
+  function humanize(key) {
+    const s = String(key).replace(/_/g, ' ');
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
+  function isId(s) {
+    return typeof s === 'string' && ID_RE.test(s);
+  }
+
+  /** A link target that is safe to put in href: http(s), or the console's own #/ routes. */
+  function safeHref(url) {
+    let u;
+    try { u = new URL(String(url), window.location.href); } catch { return null; }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    if (u.hash.startsWith('#/') && (u.origin === window.location.origin || u.pathname === '/')) {
+      return { href: u.hash, internal: true };
+    }
+    return { href: u.href, internal: false };
+  }
+
+  function link(url, label, attrs) {
+    const target = safeHref(url);
+    if (!target) return h('span', null, label);
+    return h('a', Object.assign({ href: target.href }, target.internal ? {} : { target: '_blank', rel: 'noopener noreferrer' }, attrs || {}), label);
+  }
+
+  /**
+   * Chat text: newlines kept (CSS pre-wrap), `code` spans, request ids linked to their record,
+   * and http(s) URLs linked. Returns a fragment of text nodes and safe elements.
+   */
+  function rich(text) {
+    const frag = document.createDocumentFragment();
+    const s = text == null ? '' : String(text);
+    const re = /`([^`\n]+)`/g;
+    let last = 0;
+    let m;
+    while ((m = re.exec(s))) {
+      if (m.index > last) linkify(frag, s.slice(last, m.index));
+      frag.appendChild(h('code', null, m[1]));
+      last = re.lastIndex;
+    }
+    if (last < s.length) linkify(frag, s.slice(last));
+    return frag;
+  }
+
+  function linkify(parent, s) {
+    const re = /\b(R\d{1,18})\b|(https?:\/\/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]])/g;
+    let last = 0;
+    let m;
+    while ((m = re.exec(s))) {
+      if (m.index > last) parent.appendChild(document.createTextNode(s.slice(last, m.index)));
+      if (m[1]) parent.appendChild(h('a', { href: '#/requests/' + m[1], class: 'req-link' }, m[1]));
+      else parent.appendChild(link(m[2], m[2]));
+      last = re.lastIndex;
+    }
+    if (last < s.length) parent.appendChild(document.createTextNode(s.slice(last)));
+  }
+
+  function badge(st) {
+    const s = st == null ? 'unknown' : String(st);
+    return h('span', { class: 'badge s-' + s.replace(/[^a-z_]/g, ''), 'data-testid': 'state-badge', 'data-state': s }, s.replace(/_/g, ' '));
+  }
+
+  function typeBadge(t) {
+    return h('span', { class: 'badge type', 'data-testid': 'type-badge' }, t == null ? '?' : String(t));
+  }
+
+  /** A long or multi-line string, or a structure, as a collapsible <pre>. */
+  function block(v, summary, open) {
+    if (typeof v !== 'string') {
+      const compact = JSON.stringify(v);
+      if (compact.length <= 160) return h('code', null, compact);
+    }
+    const text = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+    const long = text.length > 160 || text.includes('\n');
+    if (!long) return h('span', { class: 'mono' }, text);
+    const first = text.split('\n')[0];
+    return h('details', { class: 'long', open: open || null },
+      h('summary', null, summary || (first.length > 80 ? first.slice(0, 80) + '…' : first + ' …') + ' (' + text.length + ' chars)'),
+      h('pre', null, text));
+  }
+
+  const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+  /** Any JSON value, rendered readably: later capabilities add fields this page does not know. */
+  function value(v, depth = 0) {
+    if (v == null || v === '') return h('span', { class: 'muted' }, '—');
+    if (typeof v === 'boolean') return document.createTextNode(v ? 'yes' : 'no');
+    if (typeof v === 'number') return document.createTextNode(String(v));
+    if (typeof v === 'string') {
+      if (ISO_RE.test(v)) return timeEl(v, false);
+      if (isId(v)) return h('a', { href: '#/requests/' + v }, v);
+      return v.length > 160 || v.includes('\n') ? block(v) : document.createTextNode(v);
+    }
+    if (Array.isArray(v)) {
+      if (v.length === 0) return h('span', { class: 'muted' }, 'none');
+      if (v.every((x) => x == null || typeof x !== 'object')) return document.createTextNode(v.map((x) => String(x)).join(', '));
+      if (depth < 2 && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) return objectTable(v, depth + 1);
+      return block(v);
+    }
+    if (typeof v === 'object') {
+      if (depth >= 3) return block(v);
+      const keys = Object.keys(v);
+      if (keys.length === 0) return h('span', { class: 'muted' }, '—');
+      return kv(keys.map((k) => [humanize(k), value(v[k], depth + 1)]));
+    }
+    return document.createTextNode(String(v));
+  }
+
+  function objectTable(rows, depth) {
+    const cols = [];
+    for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+      h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, humanize(c))))),
+      h('tbody', null, rows.map((r) => h('tr', null, cols.map((c) => h('td', null, value(r[c], depth))))))));
+  }
+
+  function kv(pairs, attrs) {
+    const dl = h('dl', Object.assign({ class: 'kv' }, attrs || {}));
+    for (const [k, v, testid] of pairs) {
+      if (v === undefined) continue;
+      dl.appendChild(h('dt', null, k));
+      dl.appendChild(h('dd', testid ? { 'data-testid': testid } : null, v instanceof Node ? v : value(v)));
+    }
+    return dl;
+  }
+
+  function compareIds(a, b) {
+    const [am, as] = String(a).split('-').map(Number);
+    const [bm, bs] = String(b).split('-').map(Number);
+    return am !== bm ? am - bm : (as || 0) - (bs || 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Identity and HTTP
+  // ---------------------------------------------------------------------------------------------
+
+  const state = {
+    demo: true,
+    users: [],
+    user: null,
+    token: '',
+    es: null,
+    gen: 0,
+    lastEventId: null,
+    retryTimer: null,
+    retryDelay: 1000,
+    messages: new Map(),
+    latestByRequest: new Map(),
+    pinned: true,
+    sending: false,
+    history: [],
+    histIdx: -1,
+    draft: '',
+    route: null,
+    req: { id: null, timer: null, rejectOpen: false, rejectReason: '', status: null, open: new Set() },
+    hist: { params: null, next: null, items: [], loading: false, seq: 0 },
+  };
+
+  function authHeaders() {
+    if (!state.demo) return state.token ? { Authorization: 'Bearer ' + state.token } : {};
+    return state.user ? { 'X-Quorum-User': state.user } : {};
+  }
+
+  /** fetch JSON; never throws for HTTP or network errors: {ok, status, body}. */
+  async function api(path, opts = {}) {
+    const headers = Object.assign({ Accept: 'application/json' }, opts.anonymous ? {} : authHeaders(), opts.headers || {});
+    let res;
+    try {
+      res = await fetch(path, { method: opts.method || 'GET', headers, body: opts.body, cache: 'no-store' });
+    } catch (e) {
+      return { ok: false, status: 0, body: { error: 'Quorum is unreachable (' + e.message + ').' } };
+    }
+    const text = await res.text().catch(() => '');
+    let body;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = { error: text.slice(0, 300) || res.statusText };
+    }
+    return { ok: res.ok, status: res.status, body };
+  }
+
+  /**
+   * The demo users. The API has no list endpoint yet, but an anonymous event-stream request is
+   * refused with a message naming them; failing that, the shipped demo's users.
+   */
+  async function discoverUsers() {
+    const ctl = new AbortController();
+    try {
+      const res = await fetch('/api/console/events', { headers: { Accept: 'application/json' }, signal: ctl.signal, cache: 'no-store' });
+      if (res.status === 401) {
+        const body = await res.json();
+        const m = /one of (.+?), or a bearer token/.exec((body && body.error) || '');
+        if (m) {
+          const names = m[1].split(',').map((s) => s.trim()).filter((s) => /^[\w.@-]{1,64}$/.test(s));
+          if (names.length) return names;
+        }
+      }
+    } catch { /* fall back */ } finally {
+      ctl.abort();
+    }
+    return DEFAULT_USERS.slice();
+  }
+
+  function fillUserSelect() {
+    const sel = $('user-select');
+    sel.replaceChildren(...state.users.map((u) => h('option', { value: u }, u)));
+    sel.value = state.user || '';
+    const dl = $('known-users');
+    dl.replaceChildren(...state.users.map((u) => h('option', { value: u })));
+  }
+
+  function setUser(u) {
+    if (u === state.user) return;
+    state.user = u;
+    store.set(KEYS.user, u);
+    $('user-select').value = u;
+    resetChat();
+    connect(true);
+    if (state.route && state.route.name === 'request') loadRequest(state.route.id);
+  }
+
+  async function signInWithToken(token) {
+    state.token = token;
+    store.set(KEYS.token, token || null);
+    state.user = null;
+    const label = $('token-user');
+    if (!token) {
+      label.textContent = 'Not signed in';
+    } else {
+      const who = await api('/api/console/whoami');
+      state.user = who.ok && who.body ? who.body.user : null;
+      label.textContent = state.user ? 'Signed in as ' + state.user : (who.status === 0 ? 'Quorum unreachable' : 'Unknown token');
+    }
+    resetChat();
+    connect(true);
+    if (state.route && state.route.name !== 'chat') route();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The event stream
+  // ---------------------------------------------------------------------------------------------
+
+  function setConn(s, detail) {
+    const el = $('conn');
+    el.dataset.state = s;
+    el.dataset.user = s === 'live' ? (state.user || '') : '';
+    const text = {
+      live: 'Live',
+      connecting: 'Connecting…',
+      offline: 'Offline' + (detail ? ' · retrying in ' + detail + ' s' : ''),
+      'signed-out': state.demo ? 'Choose a user' : 'Not signed in',
+    }[s];
+    el.querySelector('.conn-label').textContent = text;
+    el.title = s === 'live' ? 'Receiving the room live as ' + state.user : text;
+  }
+
+  function connect(fresh) {
+    clearTimeout(state.retryTimer);
+    if (state.es) state.es.close();
+    state.es = null;
+    if (fresh) state.lastEventId = null;
+    const q = new URLSearchParams();
+    if (state.demo) {
+      if (!state.user) return setConn('signed-out');
+      q.set('user', state.user);
+    } else {
+      if (!state.token || !state.user) return setConn('signed-out');
+      q.set('token', state.token);
+    }
+    if (state.lastEventId) q.set('after', state.lastEventId);
+    const gen = ++state.gen;
+    const es = new EventSource('/api/console/events?' + q.toString());
+    state.es = es;
+    setConn('connecting');
+    markBusy();
+    es.onopen = () => {
+      if (gen !== state.gen) return;
+      state.retryDelay = 1000;
+      setConn('live');
+    };
+    es.onerror = () => {
+      if (gen !== state.gen) return;
+      if (es.readyState === EventSource.CLOSED) {
+        // The browser gave up (e.g. an HTTP error): we retry ourselves, resuming after the last event.
+        es.close();
+        scheduleReconnect();
+      } else {
+        setConn('connecting'); // the browser reconnects by itself with Last-Event-ID
+      }
+    };
+    for (const kind of ['message', 'reply', 'update']) {
+      es.addEventListener(kind, (ev) => {
+        if (gen === state.gen) onEvent(kind, ev);
+      });
+    }
+  }
+
+  function scheduleReconnect() {
+    const delay = state.retryDelay;
+    state.retryDelay = Math.min(state.retryDelay * 2, 30000);
+    setConn('offline', Math.round(delay / 1000));
+    state.retryTimer = setTimeout(() => connect(false), delay);
+  }
+
+  function onEvent(kind, ev) {
+    if (ev.lastEventId) {
+      if (state.lastEventId && compareIds(ev.lastEventId, state.lastEventId) <= 0) return;
+      state.lastEventId = ev.lastEventId;
+    }
+    let d;
+    try {
+      d = JSON.parse(ev.data);
+    } catch {
+      return;
+    }
+    if (!d || typeof d !== 'object') return;
+    markBusy();
+    renderEvent(kind, d);
+    noteActivity(kind, d);
+  }
+
+  let busyTimer = null;
+
+  /** aria-busy while the backlog streams in, so screen readers do not read 200 replayed messages. */
+  function markBusy() {
+    const log = $('chat-log');
+    log.setAttribute('aria-busy', 'true');
+    clearTimeout(busyTimer);
+    busyTimer = setTimeout(() => log.setAttribute('aria-busy', 'false'), 400);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Chat
+  // ---------------------------------------------------------------------------------------------
+
+  function resetChat() {
+    state.messages.clear();
+    state.latestByRequest.clear();
+    state.pinned = true;
+    $('jump').hidden = true;
+    $('chat-log').replaceChildren(h('li', { class: 'chat-empty', 'data-testid': 'chat-empty' }, 'No messages yet. Try ', h('code', null, 'help'), '.'));
+  }
+
+  function nearBottom() {
+    const log = $('chat-log');
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 60;
+  }
+
+  function scrollToBottom() {
+    const log = $('chat-log');
+    log.scrollTop = log.scrollHeight;
+    state.pinned = true;
+    $('jump').hidden = true;
+  }
+
+  function appendToLog(li, mine) {
+    const log = $('chat-log');
+    const empty = log.querySelector('.chat-empty');
+    if (empty) empty.remove();
+    log.appendChild(li);
+    if (state.pinned || mine) scrollToBottom();
+    else $('jump').hidden = false;
+  }
+
+  function renderEvent(kind, d) {
+    const id = d.message_id == null ? null : String(d.message_id);
+    const mine = kind === 'message' && d.from === state.user;
+    const li = kind === 'message' ? memberMessage(d, mine) : botMessage(d, kind === 'update');
+    const old = id ? state.messages.get(id) : null;
+    if (old && old.isConnected) {
+      const focused = old.contains(document.activeElement) ? document.activeElement : null;
+      old.replaceWith(li);
+      if (focused && focused.dataset.command) {
+        const again = [...li.querySelectorAll('button[data-command]')].find((b) => b.dataset.command === focused.dataset.command);
+        if (again) again.focus();
+      }
+      if (state.pinned) scrollToBottom();
+    } else {
+      appendToLog(li, mine);
+    }
+    if (id) state.messages.set(id, li);
+  }
+
+  function memberMessage(d, mine) {
+    return h('li', {
+      class: 'msg member' + (mine ? ' mine' : ''), 'data-testid': 'msg-member', 'data-mine': String(mine),
+      'data-from': d.from, 'data-message-id': d.message_id,
+    },
+    h('div', { class: 'meta' }, h('span', { class: 'author' }, mine ? 'You' : String(d.from || '?')),
+      d.at && h('time', { datetime: d.at, title: fullTime(d.at) }, clockTime(d.at))),
+    h('div', { class: 'bubble' }, rich(d.text)));
+  }
+
+  function botMessage(d, updated) {
+    const tone = TONES.includes(d.tone) ? d.tone : 'info';
+    return h('li', {
+      class: 'msg bot', 'data-testid': 'msg-bot', 'data-tone': tone, 'data-private': String(!!d.to),
+      'data-message-id': d.message_id, 'data-request-id': isId(d.request_id) ? d.request_id : null,
+    }, botCard(d, { updated, onButton: (command, btn) => sendFromChat(command, btn) }));
+  }
+
+  /** A reply as a card: tone, text, fields, buttons, link. */
+  function botCard(d, opts = {}) {
+    const tone = TONES.includes(d.tone) ? d.tone : 'info';
+    const priv = !!d.to;
+    const head = h('div', { class: 'card-head' },
+      h('span', { class: 'avatar', 'aria-hidden': 'true' }, 'Q'),
+      h('span', { class: 'who' }, 'Quorum'),
+      priv && h('span', { class: 'pill only-you', 'data-testid': 'only-you', title: 'A private reply: only you can see it' }, 'only you'),
+      isId(d.request_id) && h('a', { class: 'pill', href: '#/requests/' + d.request_id, 'data-testid': 'card-request' }, d.request_id),
+      d.at && h('time', { datetime: d.at, title: fullTime(d.at) }, clockTime(d.at)),
+      opts.updated && h('span', { title: 'Updated in place' }, '· updated'));
+    const card = h('article', { class: 'card tone-' + tone + (priv ? ' private' : ''), 'aria-label': (priv ? 'Private reply' : 'Reply') + ' from Quorum' },
+      head,
+      h('div', { class: 'card-text', 'data-testid': 'card-text' }, rich(d.text)));
+    if (Array.isArray(d.fields) && d.fields.length) {
+      card.appendChild(h('table', { class: 'fields', 'data-testid': 'card-fields' }, h('tbody', null,
+        d.fields.map((f) => h('tr', null, h('th', { scope: 'row' }, String(f && f.label != null ? f.label : '')),
+          h('td', null, rich(f && f.value)))))));
+    }
+    if (Array.isArray(d.buttons) && d.buttons.length) {
+      const row = h('div', { class: 'card-buttons' });
+      for (const b of d.buttons) {
+        if (!b || typeof b.command !== 'string') continue;
+        const style = b.style === 'primary' ? ' primary' : b.style === 'danger' ? ' danger' : '';
+        const btn = h('button', {
+          type: 'button', class: 'btn small' + style, 'data-testid': 'card-button', 'data-command': b.command,
+          title: 'Sends “' + b.command + '” as ' + (state.user || 'you'),
+        }, String(b.label || b.command));
+        btn.addEventListener('click', () => opts.onButton && opts.onButton(b.command, btn));
+        row.appendChild(btn);
+      }
+      card.appendChild(row);
+    }
+    if (d.link && d.link.url) {
+      const label = String(d.link.label || d.link.url);
+      card.appendChild(h('div', null, safeHref(d.link.url)
+        ? link(d.link.url, label + ' →', { class: 'card-link', 'data-testid': 'card-link' })
+        : h('span', { class: 'card-link muted' }, label)));
+    }
+    return card;
+  }
+
+  /** A refused message: shown only here, as nothing reached the room. */
+  function localError(text, res) {
+    const body = res.body && typeof res.body === 'object' ? res.body : {};
+    const message = body.error || (res.status ? 'Quorum refused the message (HTTP ' + res.status + ').' : 'Quorum is unreachable.');
+    const li = h('li', { class: 'msg local-error', 'data-testid': 'local-error', role: 'alert' });
+    const dismiss = h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss this error' }, '×');
+    dismiss.addEventListener('click', () => {
+      li.remove();
+      $('message-input').focus();
+    });
+    li.appendChild(h('article', { class: 'card tone-error private' },
+      h('div', { class: 'card-head' },
+        h('span', { class: 'avatar', 'aria-hidden': 'true' }, '!'),
+        h('span', { class: 'who' }, 'Not sent'),
+        h('span', { class: 'pill only-you', title: 'Nothing was posted to the room' }, 'only you'),
+        h('code', { 'data-testid': 'local-error-input' }, text.length > 120 ? text.slice(0, 120) + '…' : text),
+        dismiss),
+      h('div', { class: 'card-text', 'data-testid': 'local-error-text' }, rich(message)),
+      body.usage && h('div', { class: 'usage', 'data-testid': 'local-error-usage' }, 'Usage: ', h('code', null, String(body.usage)))));
+    appendToLog(li, true);
+  }
+
+  async function post(text) {
+    return api('/api/console/messages', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text }),
+    });
+  }
+
+  async function sendFromChat(text, btn) {
+    if (btn) btn.disabled = true;
+    try {
+      const res = await post(text);
+      if (res.status !== 202) localError(text, res);
+      return res;
+    } finally {
+      if (btn) btn.disabled = false;
+    }
+  }
+
+  function pushHistory(text) {
+    if (state.history[state.history.length - 1] !== text) state.history.push(text);
+    if (state.history.length > HISTORY_MAX) state.history.splice(0, state.history.length - HISTORY_MAX);
+    store.set(KEYS.history, JSON.stringify(state.history));
+    state.histIdx = -1;
+    state.draft = '';
+  }
+
+  function wireComposer() {
+    const form = $('composer');
+    const input = $('message-input');
+    const send = $('send-button');
+    try {
+      const saved = JSON.parse(store.get(KEYS.history) || '[]');
+      if (Array.isArray(saved)) state.history = saved.filter((s) => typeof s === 'string').slice(-HISTORY_MAX);
+    } catch { /* ignore */ }
+
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const text = input.value.trim();
+      if (!text || state.sending) return;
+      pushHistory(text);
+      input.value = '';
+      state.sending = true;
+      send.disabled = true;
+      try {
+        await sendFromChat(text);
+      } finally {
+        state.sending = false;
+        send.disabled = false;
+        input.focus();
+      }
+    });
+
+    input.addEventListener('keydown', (e) => {
+      if (e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === 'ArrowUp') {
+        if (!state.history.length) return;
+        if (state.histIdx === -1) {
+          state.draft = input.value;
+          state.histIdx = state.history.length;
+        }
+        if (state.histIdx > 0) state.histIdx--;
+        input.value = state.history[state.histIdx];
+        e.preventDefault();
+        caretToEnd(input);
+      } else if (e.key === 'ArrowDown') {
+        if (state.histIdx === -1) return;
+        state.histIdx++;
+        if (state.histIdx >= state.history.length) {
+          state.histIdx = -1;
+          input.value = state.draft;
+        } else {
+          input.value = state.history[state.histIdx];
+        }
+        e.preventDefault();
+        caretToEnd(input);
+      } else if (e.key === 'Escape') {
+        input.value = '';
+        state.histIdx = -1;
+      }
+    });
+    input.addEventListener('input', () => { state.histIdx = -1; });
+
+    for (const chip of document.querySelectorAll('.chip[data-command]')) {
+      chip.title = 'Put “' + chip.dataset.command + '” in the message box';
+      chip.addEventListener('click', () => {
+        input.value = chip.dataset.command;
+        input.focus();
+        caretToEnd(input);
+      });
+    }
+
+    const log = $('chat-log');
+    log.addEventListener('scroll', () => {
+      if (log.clientHeight === 0) return;
+      state.pinned = nearBottom();
+      if (state.pinned) $('jump').hidden = true;
+    });
+    $('jump').addEventListener('click', () => {
+      scrollToBottom();
+      input.focus();
+    });
+  }
+
+  function caretToEnd(input) {
+    const n = input.value.length;
+    requestAnimationFrame(() => input.setSelectionRange(n, n));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Activity hooks: keep the request page and the dashboard fresh
+  // ---------------------------------------------------------------------------------------------
+
+  function mentions(text, id) {
+    return typeof text === 'string' && new RegExp('\\b' + id + '\\b').test(text);
+  }
+
+  function noteActivity(kind, d) {
+    if (kind !== 'message' && isId(d.request_id)) state.latestByRequest.set(d.request_id, d);
+    const r = state.route;
+    if (!r) return;
+    if (r.name === 'request' && isId(r.id) && (d.request_id === r.id || mentions(d.text, r.id))) {
+      clearTimeout(state.req.timer);
+      state.req.timer = setTimeout(() => loadRequest(r.id), 300);
+    }
+    // Replayed backlog is older than the list; only newer events hint that the list is stale.
+    const at = Date.parse(d.at);
+    if (r.name === 'history' && state.hist.loadedAt && at > state.hist.loadedAt && (isId(d.request_id) || kind === 'message')) {
+      $('history-notice').hidden = false;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Request page
+  // ---------------------------------------------------------------------------------------------
+
+  function showRequest(id) {
+    if (state.req.id !== id) {
+      state.req = { id, timer: null, rejectOpen: false, rejectReason: '', status: null, open: new Set() };
+      $('request-body').replaceChildren(h('p', { class: 'muted' }, 'Loading ' + id + '…'));
+    }
+    $('request-title').replaceChildren(id);
+    loadRequest(id);
+  }
+
+  async function loadRequest(id) {
+    const res = await api('/api/requests/' + encodeURIComponent(id));
+    if (!state.route || state.route.name !== 'request' || state.route.id !== id) return;
+    const body = $('request-body');
+    if (!res.ok) {
+      const msg = res.status === 404 ? 'There is no request ' + id + '.' : (res.body && res.body.error) || 'HTTP ' + res.status;
+      body.replaceChildren(h('div', { class: 'banner error', role: 'alert', 'data-testid': 'request-error' }, msg));
+      return;
+    }
+    renderRequest(res.body);
+  }
+
+  const KNOWN = new Set(['id', 'type', 'state', 'requester', 'requester_name', 'text', 'created_at', 'updated_at', 'summary',
+    'reason', 'rerun_of', 'cost_usd', 'origin', 'votes', 'evidence', 'transcript', 'history', 'subject', 'tally']);
+
+  function renderRequest(r) {
+    const body = $('request-body');
+    // Re-render only when something shown changed, so focus and half-typed input survive refreshes.
+    const key = JSON.stringify([r, state.user, state.req.status, state.latestByRequest.get(r.id) || null]);
+    if (key === state.req.rendered && body.firstChild) return;
+    state.req.rendered = key;
+    // Keep what the reader opened and where focus was across live refreshes.
+    body.querySelectorAll('details[data-key]').forEach((d) => {
+      if (d.open) state.req.open.add(d.dataset.key); else state.req.open.delete(d.dataset.key);
+    });
+    const focusKey = document.activeElement && body.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
+
+    $('request-title').replaceChildren(String(r.id), ' ', typeBadge(r.type), ' ', badge(r.state));
+    document.title = r.id + ' · Quorum';
+    const isAction = ACTIONS.includes(r.type) || 'subject' in r;
+    const parts = [];
+
+    const origin = r.origin && typeof r.origin === 'object'
+      ? [r.origin.adapter, r.origin.channel && '#' + r.origin.channel, r.origin.thread && 'thread ' + r.origin.thread].filter(Boolean).join(' · ')
+      : undefined;
+    parts.push(h('section', { class: 'panel', 'data-testid': 'request-overview', 'aria-label': 'Overview' },
+      h('p', { class: 'request-text', 'data-testid': 'request-text' }, String(r.text == null ? '' : r.text)),
+      kv([
+        ['Requester', h('span', null, String(r.requester_name || r.requester || '—'),
+          r.requester && r.requester_name && r.requester !== r.requester_name ? h('span', { class: 'muted' }, ' (' + r.requester + ')') : null), 'request-requester'],
+        ['Created', h('span', null, timeEl(r.created_at, false), ' ', h('span', { class: 'muted' }, '(' + ago(r.created_at) + ')')), 'request-created'],
+        ['Updated', timeEl(r.updated_at, false)],
+        r.summary ? ['Summary', h('span', { class: 'card-text' }, rich(r.summary)), 'request-summary'] : [],
+        r.reason ? ['Reason', h('span', { class: 'card-text' }, rich(r.reason)), 'request-reason'] : [],
+        ['Cost', money(r.cost_usd), 'request-cost'],
+        r.rerun_of ? ['Rerun of', value(r.rerun_of)] : [],
+        origin ? ['Asked in', origin] : [],
+      ].filter((p) => p.length))));
+
+    if (isAction) parts.push(approvalPanel(r));
+
+    const latest = state.latestByRequest.get(r.id);
+    if (latest) {
+      parts.push(h('section', { class: 'panel', 'aria-label': 'Latest in chat' },
+        h('h2', null, 'Latest in chat'),
+        h('div', { class: 'latest-reply', 'data-testid': 'request-latest' }, botCard(latest, { onButton: (c, b) => sendFromRequest(c, b) }))));
+    }
+
+    if (r.evidence || ['test', 'code', 'merge'].includes(r.type)) parts.push(evidencePanel(r.evidence));
+    if ((Array.isArray(r.transcript) && r.transcript.length) || ['research', 'code'].includes(r.type)) parts.push(transcriptPanel(r.transcript));
+    parts.push(historyPanel(r.history));
+
+    const extra = Object.keys(r).filter((k) => !KNOWN.has(k));
+    if (extra.length) {
+      parts.push(h('section', { class: 'panel', 'data-testid': 'request-extra', 'aria-label': 'More details' },
+        h('h2', null, 'More details'), kv(extra.map((k) => [humanize(k), value(r[k], 1)]))));
+    }
+
+    body.replaceChildren(...parts);
+    body.querySelectorAll('details[data-key]').forEach((d) => {
+      if (state.req.open.has(d.dataset.key)) d.open = true;
+    });
+    if (focusKey) {
+      const again = body.querySelector('[data-focus-key="' + focusKey + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  function approvalPanel(r) {
+    const panel = h('section', { class: 'panel', 'data-testid': 'request-approval', 'aria-label': 'Approval' }, h('h2', null, 'Approval'));
+    if (r.subject && typeof r.subject === 'object') {
+      const s = r.subject;
+      panel.appendChild(h('h3', null, 'What the votes bind to'));
+      panel.appendChild(kv([
+        ['Target', s.target == null ? '—' : h('code', null, String(s.target))],
+        ['Source commit', s.source_sha == null ? '—' : h('code', { title: String(s.source_sha) }, short(s.source_sha, 12))],
+        ['Merge commit', s.merge_sha == null ? undefined : h('code', { title: String(s.merge_sha) }, short(s.merge_sha, 12))],
+        ['Evidence digest', s.evidence_digest == null ? '—' : h('code', { title: String(s.evidence_digest) }, short(s.evidence_digest, 16))],
+        ...Object.keys(s).filter((k) => !['target', 'source_sha', 'merge_sha', 'evidence_digest'].includes(k)).map((k) => [humanize(k), value(s[k], 1)]),
+      ], { 'data-testid': 'request-subject' }));
+    } else {
+      panel.appendChild(h('p', { class: 'muted' }, 'Not verified yet: the subject (target, commit, evidence) is fixed once the tests passed.'));
+    }
+    if (r.tally != null) {
+      panel.appendChild(h('h3', null, 'Tally'));
+      panel.appendChild(h('div', { 'data-testid': 'request-tally' }, value(r.tally, 1)));
+    }
+    panel.appendChild(h('h3', null, 'Votes'));
+    const votes = Array.isArray(r.votes) ? r.votes : [];
+    if (!votes.length) {
+      panel.appendChild(h('p', { class: 'muted', 'data-testid': 'request-votes' }, 'No votes yet.'));
+    } else {
+      panel.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': 'request-votes' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Voter'), h('th', { scope: 'col' }, 'Vote'), h('th', { scope: 'col' }, 'When'),
+          h('th', { scope: 'col' }, 'Note'))),
+        h('tbody', null, votes.map((v) => h('tr', null,
+          h('td', null, String(v.voter || '—')),
+          h('td', null, h('span', { class: 'badge v-' + String(v.vote).replace(/[^a-z]/g, '') }, String(v.vote || '—'))),
+          h('td', null, timeEl(v.at, true)),
+          h('td', null, value(Object.fromEntries(Object.entries(v).filter(([k]) => !['voter', 'vote', 'at'].includes(k))), 2))))))));
+    }
+    if (r.state === 'awaiting_approval') panel.appendChild(voteActions(r));
+    if (state.req.status) {
+      panel.appendChild(h('p', { class: 'inline-status' + (state.req.status.error ? ' error' : ''), role: 'status', 'data-testid': 'vote-status' },
+        rich(state.req.status.text)));
+    }
+    return panel;
+  }
+
+  function voteActions(r) {
+    const own = state.user && (r.requester === 'console:' + state.user);
+    const wrap = h('div', { class: 'vote-actions', 'data-testid': 'vote-actions' });
+    const approve = h('button', {
+      type: 'button', class: 'btn primary', 'data-testid': 'approve-button', 'data-focus-key': 'approve',
+      disabled: own || null, title: own ? 'You asked for this; requesters never approve their own action' : 'Sends “approve ' + r.id + '” as ' + state.user,
+    }, 'Approve');
+    approve.addEventListener('click', () => sendFromRequest('approve ' + r.id, approve));
+    const reject = h('button', { type: 'button', class: 'btn danger', 'data-testid': 'reject-button', 'data-focus-key': 'reject', 'aria-expanded': String(state.req.rejectOpen) }, 'Reject…');
+    wrap.append(approve, reject);
+    const form = h('form', { class: 'vote-actions', 'data-testid': 'reject-form', hidden: !state.req.rejectOpen || null });
+    const reason = h('input', { type: 'text', id: 'reject-reason', 'data-testid': 'reject-reason', 'data-focus-key': 'reject-reason', maxlength: 500, placeholder: 'Why? (optional, shown to everyone)' });
+    reason.value = state.req.rejectReason;
+    reason.addEventListener('input', () => { state.req.rejectReason = reason.value; });
+    const cancel = h('button', { type: 'button', class: 'btn' }, 'Cancel');
+    form.append(h('label', { for: 'reject-reason', class: 'visually-hidden' }, 'Reason for rejecting ' + r.id), reason,
+      h('button', { type: 'submit', class: 'btn danger solid', 'data-testid': 'reject-send', 'data-focus-key': 'reject-send' }, 'Reject ' + r.id), cancel);
+    reject.addEventListener('click', () => {
+      state.req.rejectOpen = !state.req.rejectOpen;
+      form.hidden = !state.req.rejectOpen;
+      reject.setAttribute('aria-expanded', String(state.req.rejectOpen));
+      if (state.req.rejectOpen) reason.focus();
+    });
+    cancel.addEventListener('click', () => {
+      state.req.rejectOpen = false;
+      form.hidden = true;
+      reject.setAttribute('aria-expanded', 'false');
+      reject.focus();
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const why = reason.value.replace(/\s+/g, ' ').trim();
+      state.req.rejectOpen = false;
+      state.req.rejectReason = '';
+      sendFromRequest('reject ' + r.id + (why ? ' ' + why : ''), form.querySelector('[type=submit]'));
+    });
+    const box = h('div', null, wrap, form);
+    if (own) box.appendChild(h('p', { class: 'muted' }, 'You asked for this, so you cannot approve it; others can.'));
+    return box;
+  }
+
+  async function sendFromRequest(command, btn) {
+    if (btn) btn.disabled = true;
+    const res = await post(command);
+    if (btn) btn.disabled = false;
+    state.req.status = res.status === 202
+      ? { text: 'Sent `' + command + '` as ' + state.user + '. Quorum answers in the chat; this page refreshes.' }
+      : { error: true, text: 'Not sent: ' + ((res.body && res.body.error) || 'HTTP ' + res.status) };
+    if (state.route && state.route.name === 'request') loadRequest(state.route.id);
+  }
+
+  function evidencePanel(ev) {
+    const panel = h('section', { class: 'panel', 'data-testid': 'request-evidence', 'aria-label': 'Evidence' }, h('h2', null, 'Evidence'));
+    if (!ev || typeof ev !== 'object') {
+      panel.appendChild(h('p', { class: 'muted' }, 'No evidence yet. Quorum runs the tests itself and records the result here.'));
+      return panel;
+    }
+    const t = ev.tests && typeof ev.tests === 'object' ? ev.tests : {};
+    const n = (x) => (x == null ? 0 : x);
+    const inferred = ev.exit_code === 0 && !n(t.failed) && !n(t.errors) ? 'passed' : 'failed';
+    const status = ev.status ? String(ev.status) : inferred;
+    const good = status === 'passed' || (!ev.status && inferred === 'passed');
+    panel.appendChild(h('div', { class: 'evidence-line ' + (good ? 'passed' : 'failed'), 'data-testid': 'evidence-line' },
+      status + ': ' + n(t.passed) + ' passed, ' + n(t.failed) + ' failed, ' + n(t.skipped) + ' skipped · ' + short(ev.commit) + ' · '
+      + seconds(ev.duration_ms) + ' · evidence ' + short(ev.digest, 8)));
+    panel.appendChild(h('div', { class: 'stats', 'data-testid': 'evidence-counts' },
+      ['total', 'passed', 'failed', 'skipped', 'errors'].map((k) => h('div', {
+        class: 'stat' + ((k === 'failed' || k === 'errors') && n(t[k]) > 0 ? ' bad' : k === 'passed' && n(t[k]) > 0 ? ' good' : ''),
+      }, h('div', { class: 'n' }, String(n(t[k]))), h('div', { class: 'l' }, k)))));
+    panel.appendChild(kv([
+      ['Commit', ev.commit == null ? '—' : h('code', null, String(ev.commit))],
+      ['Command', ev.command == null ? '—' : h('code', null, String(ev.command))],
+      ['Exit code', ev.exit_code == null ? '—' : String(ev.exit_code)],
+      ['Started', timeEl(ev.started_at, false)],
+      ['Duration', seconds(ev.duration_ms)],
+      ['Digest', ev.digest == null ? '—' : h('code', { 'data-testid': 'evidence-digest' }, String(ev.digest))],
+      ...Object.keys(ev).filter((k) => !['commit', 'command', 'exit_code', 'started_at', 'duration_ms', 'tests', 'failures', 'log_tail', 'digest', 'status'].includes(k))
+        .map((k) => [humanize(k), value(ev[k], 1)]),
+    ]));
+    const failures = Array.isArray(ev.failures) ? ev.failures : [];
+    if (failures.length) {
+      panel.appendChild(h('h3', null, 'Failures (' + failures.length + ')'));
+      panel.appendChild(h('ul', { class: 'failures', 'data-testid': 'evidence-failures' }, failures.map((f) => h('li', null,
+        h('code', null, String((f && f.name) || '?')),
+        f && f.message ? h('pre', null, String(f.message)) : null))));
+    }
+    if (ev.log_tail) {
+      panel.appendChild(h('details', { 'data-key': 'log', open: !good || null },
+        h('summary', null, 'Log tail'), h('pre', { 'data-testid': 'evidence-log' }, String(ev.log_tail))));
+    }
+    return panel;
+  }
+
+  function transcriptPanel(steps) {
+    const panel = h('section', { class: 'panel', 'data-testid': 'request-transcript', 'aria-label': 'Agent transcript' }, h('h2', null, 'Agent transcript'));
+    const list = Array.isArray(steps) ? steps : [];
+    if (!list.length) {
+      panel.appendChild(h('p', { class: 'muted' }, 'No model or tool calls recorded.'));
+      return panel;
+    }
+    let tokensIn = 0;
+    let tokensOut = 0;
+    let cost = 0;
+    for (const s of list) {
+      if (s && typeof s === 'object') {
+        tokensIn += Number(s.tokens_in) || 0;
+        tokensOut += Number(s.tokens_out) || 0;
+        cost += Number(s.cost_usd) || 0;
+      }
+    }
+    panel.appendChild(h('p', { class: 'muted' }, list.length + ' steps · ' + tokensIn + ' tokens in · ' + tokensOut + ' out · ' + money(cost)));
+    const rows = list.map((s, i) => {
+      const step = s && typeof s === 'object' ? s : { value: s };
+      const kind = step.kind == null ? '—' : String(step.kind);
+      let detail;
+      if (kind === 'model') {
+        const rest = Object.fromEntries(Object.entries(step).filter(([k]) => !['kind', 'tokens_in', 'tokens_out', 'latency_ms', 'cost_usd'].includes(k)));
+        detail = h('div', null,
+          h('div', null, (step.tokens_in ?? '?') + ' tokens in · ' + (step.tokens_out ?? '?') + ' out · '
+            + (step.latency_ms == null ? '?' : step.latency_ms + ' ms') + ' · ' + money(step.cost_usd)),
+          Object.keys(rest).length ? value(rest, 1) : null);
+      } else if (kind === 'tool') {
+        const rest = Object.fromEntries(Object.entries(step).filter(([k]) => !['kind', 'name', 'arguments', 'result', 'refused'].includes(k)));
+        detail = h('div', null,
+          h('div', null, h('code', null, String(step.name || '?')), step.refused ? h('span', { class: 'refused' }, '  refused') : null),
+          step.arguments != null ? h('div', null, h('span', { class: 'muted' }, 'arguments: '), block(step.arguments)) : null,
+          step.result != null ? h('div', null, h('span', { class: 'muted' }, 'result: '), block(step.result)) : null,
+          Object.keys(rest).length ? value(rest, 1) : null);
+      } else {
+        detail = value(Object.fromEntries(Object.entries(step).filter(([k]) => k !== 'kind')), 1);
+      }
+      return h('tr', { 'data-kind': kind }, h('td', { class: 'num' }, String(i + 1)), h('td', null, kind), h('td', null, detail));
+    });
+    panel.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'num' }, '#'), h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col' }, 'Details'))),
+      h('tbody', null, rows))));
+    return panel;
+  }
+
+  function auditData(data) {
+    if (data == null || data === '') return h('span', { class: 'muted' }, '—');
+    if (typeof data !== 'object') return block(String(data));
+    const entries = Object.entries(data).filter(([, v]) => v !== '' && v != null);
+    if (!entries.length) return h('span', { class: 'muted' }, '—');
+    return h('span', null, entries.map(([k, v], i) => [i ? ' · ' : '', h('span', { class: 'muted' }, k + ': '),
+      typeof v === 'object' ? block(v) : (String(v).length > 120 ? block(String(v)) : String(v))]));
+  }
+
+  function auditTable(entries, testid, withRequest) {
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': testid },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'Event'),
+        withRequest ? h('th', { scope: 'col' }, 'Request') : null,
+        h('th', { scope: 'col' }, 'Actor'), h('th', { scope: 'col' }, 'Details'), h('th', { scope: 'col' }, 'Hash'))),
+      h('tbody', null, entries.map((e) => h('tr', null,
+        h('td', { class: 'when' }, timeEl(e.at, false)),
+        h('td', null, h('code', null, String(e.type || '?'))),
+        withRequest ? h('td', null, isId(e.request_id) ? h('a', { href: '#/requests/' + e.request_id }, e.request_id) : '—') : null,
+        h('td', null, String(e.actor || '—')),
+        h('td', null, auditData(e.data)),
+        h('td', null, h('code', { title: 'hash ' + (e.hash || '') + '\nprev ' + (e.prev || '') }, short(e.hash, 10))))))));
+  }
+
+  function historyPanel(history) {
+    const list = Array.isArray(history) ? history : [];
+    return h('section', { class: 'panel', 'data-testid': 'request-history', 'aria-label': 'Audit history' },
+      h('h2', null, 'Audit history'),
+      list.length ? auditTable(list, 'request-history-table', false) : h('p', { class: 'muted' }, 'No audit entries.'));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // History dashboard
+  // ---------------------------------------------------------------------------------------------
+
+  const FILTERS = ['state', 'type', 'user', 'since'];
+
+  function wireHistory() {
+    const fs = $('f-state');
+    for (const s of STATES) fs.appendChild(h('option', { value: s }, s.replace(/_/g, ' ')));
+    const ft = $('f-type');
+    for (const t of TYPES) ft.appendChild(h('option', { value: t }, t));
+    $('filters').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const p = new URLSearchParams();
+      for (const k of FILTERS) {
+        const v = $('f-' + k).value.trim();
+        if (v) p.set(k, v);
+      }
+      const hash = '#/history' + (p.toString() ? '?' + p : '');
+      if (window.location.hash === hash) loadHistory(true); else window.location.hash = hash;
+    });
+    $('f-reset').addEventListener('click', () => {
+      if (window.location.hash === '#/history') loadHistory(true); else window.location.hash = '#/history';
+    });
+    $('load-more').addEventListener('click', () => loadHistory(false));
+    $('history-reload').addEventListener('click', () => loadHistory(true));
+    $('audit-recent').addEventListener('toggle', () => {
+      if ($('audit-recent').open) loadAuditEntries();
+    });
+  }
+
+  function showHistory(params) {
+    state.hist.params = params;
+    for (const k of FILTERS) $('f-' + k).value = params.get(k) || '';
+    loadHistory(true);
+    loadAuditStatus();
+    if ($('audit-recent').open) loadAuditEntries();
+  }
+
+  async function loadHistory(reset) {
+    const hs = state.hist;
+    if (!reset && (!hs.next || hs.loading)) return;
+    const seq = ++hs.seq;
+    hs.loading = true;
+    const more = $('load-more');
+    more.disabled = true;
+    const p = new URLSearchParams();
+    for (const k of FILTERS) if (hs.params && hs.params.get(k)) p.set(k, hs.params.get(k));
+    p.set('limit', String(PAGE));
+    if (!reset) p.set('cursor', hs.next);
+    const res = await api('/api/requests?' + p.toString());
+    if (seq !== hs.seq) return;
+    hs.loading = false;
+    more.disabled = false;
+    const err = $('history-error');
+    if (!res.ok) {
+      err.textContent = 'Could not load history: ' + ((res.body && res.body.error) || 'HTTP ' + res.status);
+      err.hidden = false;
+      if (reset) {
+        hs.items = [];
+        hs.next = null;
+        $('history-rows').replaceChildren();
+        renderTotals();
+      }
+      return;
+    }
+    err.hidden = true;
+    if (reset) {
+      hs.loadedAt = Date.now();
+      hs.items = [];
+      $('history-rows').replaceChildren();
+      $('history-notice').hidden = true;
+    }
+    const items = Array.isArray(res.body.requests) ? res.body.requests : [];
+    hs.items = hs.items.concat(items);
+    hs.next = res.body.next == null ? null : String(res.body.next);
+    $('history-rows').append(...items.map(historyRow));
+    $('history-empty').hidden = hs.items.length > 0;
+    more.hidden = !hs.next;
+    renderTotals();
+  }
+
+  function historyRow(r) {
+    const id = String(r.id);
+    return h('tr', { 'data-testid': 'history-row', 'data-request-id': id, 'data-state': r.state },
+      h('td', null, isId(id) ? h('a', { href: '#/requests/' + id, 'data-testid': 'history-link' }, id) : id),
+      h('td', null, typeBadge(r.type)),
+      h('td', null, badge(r.state)),
+      h('td', { title: r.requester || '' }, String(r.requester_name || r.requester || '—')),
+      h('td', { class: 'text', title: r.text || '' }, String(r.text || '')),
+      h('td', { class: 'when' }, timeEl(r.created_at, true)),
+      h('td', { class: 'num' }, money(r.cost_usd)));
+  }
+
+  function renderTotals() {
+    const hs = state.hist;
+    const counts = new Map();
+    let cost = 0;
+    for (const r of hs.items) {
+      counts.set(r.state, (counts.get(r.state) || 0) + 1);
+      cost += Number(r.cost_usd) || 0;
+    }
+    const ordered = [...counts.keys()].sort((a, b) => STATES.indexOf(a) - STATES.indexOf(b));
+    $('totals').replaceChildren(
+      h('span', { class: 'total', 'data-testid': 'total-count' }, h('b', null, String(hs.items.length)), hs.items.length === 1 ? 'request' : 'requests'),
+      ...ordered.map((s) => h('span', { class: 'total', 'data-testid': 'total-state', 'data-state': s }, badge(s), h('b', null, String(counts.get(s))))),
+      h('span', { class: 'total', 'data-testid': 'total-cost' }, h('span', { class: 'badge' }, 'cost'), h('b', null, money(cost))),
+      ...(hs.next ? [h('span', { class: 'note' }, 'Totals cover the rows loaded so far; load more for the rest.')] : []));
+  }
+
+  async function loadAuditStatus() {
+    const el = $('audit-status');
+    const res = await api('/api/audit/verify');
+    if (!res.ok || !res.body) {
+      el.dataset.state = 'error';
+      el.textContent = 'Audit chain not checked: ' + ((res.body && res.body.error) || 'HTTP ' + res.status);
+      return;
+    }
+    const v = res.body;
+    if (v.ok) {
+      el.dataset.state = 'ok';
+      el.textContent = '✓ Audit chain intact, ' + v.entries + (v.entries === 1 ? ' entry' : ' entries');
+    } else {
+      el.dataset.state = 'broken';
+      el.textContent = '✗ Audit chain broken at ' + v.first_bad + (v.problem ? ': ' + v.problem : '') + ' (' + v.entries + ' entries)';
+    }
+  }
+
+  async function loadAuditEntries() {
+    const box = $('audit-entries');
+    const res = await api('/api/audit?limit=25');
+    if (!res.ok) {
+      box.replaceChildren(h('p', { class: 'banner error' }, (res.body && res.body.error) || 'HTTP ' + res.status));
+      return;
+    }
+    const entries = Array.isArray(res.body.entries) ? res.body.entries : [];
+    box.replaceChildren(entries.length ? auditTable(entries, 'audit-table', true) : h('p', { class: 'muted' }, 'The audit log is empty.'));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Routing
+  // ---------------------------------------------------------------------------------------------
+
+  function parseRoute() {
+    const raw = window.location.hash.replace(/^#/, '') || '/';
+    const q = raw.indexOf('?');
+    const path = q < 0 ? raw : raw.slice(0, q);
+    const query = q < 0 ? '' : raw.slice(q + 1);
+    const m = /^\/requests\/([^/?]+)\/?$/.exec(path);
+    if (m) {
+      let id;
+      try { id = decodeURIComponent(m[1]); } catch { id = m[1]; }
+      return { name: 'request', id: id.toUpperCase() };
+    }
+    if (path === '/history' || path === '/history/') return { name: 'history', params: new URLSearchParams(query) };
+    return { name: 'chat' };
+  }
+
+  /** Shows the route's view and marks the navigation; no data is loaded. */
+  function showView(r) {
+    $('view-chat').hidden = r.name !== 'chat';
+    $('view-request').hidden = r.name !== 'request';
+    $('view-history').hidden = r.name !== 'history';
+    for (const a of document.querySelectorAll('.nav a')) {
+      const on = a.dataset.nav === r.name || (a.dataset.nav === 'history' && r.name === 'request');
+      if (a.dataset.nav === r.name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+      a.classList.toggle('within', on);
+    }
+  }
+
+  function route() {
+    const prev = state.route;
+    const r = parseRoute();
+    state.route = r;
+    showView(r);
+    if (r.name === 'chat') {
+      document.title = 'Chat · Quorum';
+      if (state.pinned) scrollToBottom();
+      if (prev) $('message-input').focus();
+    } else if (r.name === 'request') {
+      document.title = r.id + ' · Quorum';
+      showRequest(r.id);
+      if (prev) $('request-title').focus();
+    } else {
+      document.title = 'History · Quorum';
+      showHistory(r.params);
+      if (prev && prev.name !== 'history') $('history-title').focus();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Start
+  // ---------------------------------------------------------------------------------------------
+
+  async function init() {
+    wireComposer();
+    wireHistory();
+    resetChat();
+    $('skip-link').addEventListener('click', (e) => {
+      e.preventDefault();
+      $('main').focus();
+    });
+    $('request-refresh').addEventListener('click', () => state.route && state.route.name === 'request' && loadRequest(state.route.id));
+
+    showView(parseRoute()); // the layout at once; data once we know who is asking
+    let who = await api('/api/console/whoami', { anonymous: true });
+    while (!who.ok) {
+      setConn('offline', 3);
+      await new Promise((res) => setTimeout(res, 3000));
+      who = await api('/api/console/whoami', { anonymous: true });
+    }
+    state.demo = !!(who.body && who.body.demo);
+
+    if (state.demo) {
+      state.users = await discoverUsers();
+      const saved = store.get(KEYS.user);
+      state.user = state.users.includes(saved) ? saved : state.users[0];
+      fillUserSelect();
+      $('ident-demo').hidden = false;
+      $('user-select').addEventListener('change', (e) => setUser(e.target.value));
+      $('ident-demo').addEventListener('submit', (e) => e.preventDefault());
+      connect(true);
+    } else {
+      $('ident-token').hidden = false;
+      $('token-input').value = store.get(KEYS.token) || '';
+      $('ident-token').addEventListener('submit', (e) => {
+        e.preventDefault();
+        signInWithToken($('token-input').value.trim());
+      });
+      await signInWithToken(store.get(KEYS.token) || '');
+    }
+    window.addEventListener('hashchange', route);
+    route();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

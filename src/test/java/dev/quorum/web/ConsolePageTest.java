@@ -1,0 +1,351 @@
+package dev.quorum.web;
+
+import dev.quorum.chat.Identity;
+import dev.quorum.chat.IncomingMessage;
+import dev.quorum.chat.console.ConsoleAdapter;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestState;
+import dev.quorum.request.RequestType;
+import dev.quorum.request.Requests;
+import dev.quorum.testing.QuorumHarness;
+import dev.quorum.testing.SseClient;
+import dev.quorum.testing.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web console in a real browser (Debian's Chromium through its chromedriver), against the
+ * whole Quorum in-process on the test Redis: what a member sees and clicks.
+ *
+ * <p>Chromium and chromedriver must be installed ({@code apt-get install chromium chromium-driver});
+ * {@code -Dquorum.chromium=...} and {@code -Dquorum.chromedriver=...} point elsewhere. Set
+ * {@code -Dquorum.screenshots=DIR} to keep a PNG of each page the test reaches.
+ */
+class ConsolePageTest {
+    private static final Path CHROMIUM = Path.of(System.getProperty("quorum.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("quorum.chromedriver", "/usr/bin/chromedriver"));
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path data;
+    @TempDir
+    Path profiles;
+    private QuorumHarness q;
+    private final List<WebDriver> browsers = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        assertThat(Files.isExecutable(CHROMIUM))
+                .as("the browser test needs Chromium at %s (apt-get install chromium, or -Dquorum.chromium=PATH)", CHROMIUM).isTrue();
+        assertThat(Files.isExecutable(CHROMEDRIVER))
+                .as("the browser test needs chromedriver at %s (apt-get install chromium-driver, or -Dquorum.chromedriver=PATH)", CHROMEDRIVER).isTrue();
+        TestRedis.flush();
+        q = QuorumHarness.start(data);
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            // No script errors in any page (failed HTTP requests, such as the refused commands, are expected).
+            for (WebDriver b : browsers) {
+                List<String> errors = b.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                        .map(LogEntry::getMessage)
+                        .filter(m -> !m.contains("Failed to load resource"))
+                        .toList();
+                assertThat(errors).as("errors in the browser console").isEmpty();
+            }
+        } finally {
+            browsers.forEach(WebDriver::quit);
+            if (q != null) q.close();
+        }
+    }
+
+    @Test
+    void membersTalkToQuorumAndRefusalsStayWithTheSender() throws Exception {
+        WebDriver bob = open("/");
+        awaitLive(bob, null);
+        actAs(bob, "bob");
+
+        send(bob, "help");
+        WebElement help = awaitBot(bob, "Commands:");
+        assertThat(help.getAttribute("data-tone")).isEqualTo("info");
+        assertThat(help.findElement(By.cssSelector("[data-testid=card-fields]")).getText()).contains("deploy.production");
+        assertThat(help.findElements(By.cssSelector("[data-testid=card-text] code"))).isNotEmpty(); // `code` spans
+        WebElement mine = member(bob, "help").orElseThrow();
+        assertThat(mine.getAttribute("data-mine")).isEqualTo("true");
+
+        // A second member in their own browser sees the room, bob's message on the other side.
+        WebDriver carol = open("/");
+        actAs(carol, "carol");
+        awaitBot(carol, "Commands:");
+        assertThat(member(carol, "help").orElseThrow().getAttribute("data-mine")).isEqualTo("false");
+
+        // A refused command is an inline error for the sender only; the room gets nothing.
+        send(bob, "frobnicate");
+        WebElement error = await(bob, d -> d.findElements(By.cssSelector("[data-testid=local-error]")).stream()
+                .filter(e -> e.getText().contains("frobnicate")).findFirst().orElse(null));
+        assertThat(error.findElement(By.cssSelector("[data-testid=local-error-text]")).getText())
+                .isEqualTo("I don't know the command frobnicate. Try help.");
+        send(bob, "status");
+        awaitBot(carol, "Not frozen.");
+        assertThat(log(carol)).doesNotContain("frobnicate");
+        assertThat(member(bob, "frobnicate")).isEmpty();
+
+        // Up recalls the previous command; a quick-help chip fills the box.
+        WebElement input = bob.findElement(By.cssSelector("[data-testid=message-input]"));
+        input.sendKeys(Keys.ARROW_UP);
+        assertThat(input.getDomProperty("value")).isEqualTo("status");
+        input.sendKeys(Keys.ARROW_UP);
+        assertThat(input.getDomProperty("value")).isEqualTo("frobnicate");
+        input.sendKeys(Keys.ESCAPE);
+        bob.findElement(By.cssSelector(".chip[data-command='deploy staging']")).click();
+        assertThat(input.getDomProperty("value")).isEqualTo("deploy staging");
+        input.sendKeys(Keys.ESCAPE);
+
+        // Not on-call: the refusal is private to alice and marked so.
+        actAs(bob, "alice");
+        send(bob, "freeze");
+        WebElement refusal = awaitBot(bob, "Only on-call");
+        assertThat(refusal.getAttribute("data-private")).isEqualTo("true");
+        assertThat(refusal.getAttribute("data-tone")).isEqualTo("error");
+        assertThat(refusal.findElement(By.cssSelector("[data-testid=only-you]")).isDisplayed()).isTrue();
+        shot(bob, "chat-alice");
+
+        // On-call freezes: a warning for the whole room. The reason is shown as text, never markup.
+        actAs(bob, "dave");
+        awaitBot(bob, "Not frozen."); // dave's view is rebuilt from the room's backlog
+        assertThat(log(bob)).doesNotContain("Only on-call");
+        send(bob, "freeze drill <img src=x onerror=window.__xss=1>");
+        WebElement frozen = awaitBot(bob, "FROZEN by dave");
+        assertThat(frozen.getAttribute("data-tone")).isEqualTo("warning");
+        assertThat(frozen.getText()).contains("drill <img src=x onerror=window.__xss=1>");
+        assertThat(bob.findElements(By.cssSelector("[data-testid=chat-log] img"))).isEmpty();
+        assertThat(((JavascriptExecutor) bob).executeScript("return window.__xss === undefined")).isEqualTo(true);
+
+        WebElement carolSees = awaitBot(carol, "FROZEN by dave");
+        assertThat(carolSees.getAttribute("data-private")).isEqualTo("false");
+        assertThat(log(carol)).doesNotContain("Only on-call");
+        shot(carol, "chat-carol");
+    }
+
+    @Test
+    void historyListsRequestsAndTheRequestPageShowsAndVotes() throws Exception {
+        Requests requests = q.quorum().requests();
+        Request research = requests.open(RequestType.RESEARCH, from("alice", "research why is the build slow"), "research why is the build slow", null);
+        Request merge = requests.open(RequestType.MERGE, from("alice", "merge feature/greeting"), "merge feature/greeting", null);
+        merge = requests.move(merge, RequestState.VERIFYING, "quorum", null).orElseThrow();
+        merge = requests.move(merge, RequestState.AWAITING_APPROVAL, "quorum", null).orElseThrow();
+        Request test = requests.open(RequestType.TEST, from("bob", "test"), "test", null);
+        test = requests.move(test, RequestState.RUNNING, "quorum", null).orElseThrow();
+        requests.move(test, RequestState.FAILED, "quorum", "2 tests failed");
+        String mergeId = merge.id();
+
+        WebDriver browser = open("/#/history");
+        awaitLive(browser, "alice");
+        await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 3);
+        WebElement row = historyRow(browser, research.id());
+        assertThat(row.findElement(By.cssSelector("[data-testid=state-badge]")).getText()).isEqualTo("queued");
+        assertThat(row.getText()).contains("research", "alice", "research why is the build slow");
+        assertThat(historyRow(browser, mergeId).getAttribute("data-state")).isEqualTo("awaiting_approval");
+        assertThat(historyRow(browser, test.id()).getAttribute("data-state")).isEqualTo("failed");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=total-count]")).getText()).contains("3");
+        await(browser, d -> "ok".equals(d.findElement(By.cssSelector("[data-testid=audit-status]")).getAttribute("data-state")));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=audit-status]")).getText()).contains("intact");
+        shot(browser, "history");
+
+        new Select(browser.findElement(By.cssSelector("[data-testid=filter-type]"))).selectByValue("merge");
+        browser.findElement(By.cssSelector("[data-testid=history-filters] button[type=submit]")).click();
+        await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 1);
+        assertThat(browser.getCurrentUrl()).endsWith("#/history?type=merge");
+
+        // The merge's card: alice asked, so she cannot approve; bob can, and reject with a reason.
+        historyRow(browser, mergeId).findElement(By.cssSelector("[data-testid=history-link]")).click();
+        await(browser, d -> d.findElement(By.cssSelector("#request-title")).getText().startsWith(mergeId));
+        WebElement approve = await(browser, d -> d.findElement(By.cssSelector("[data-testid=approve-button]")));
+        assertThat(approve.isEnabled()).isFalse();
+        assertThat(browser.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText()).isEqualTo("awaiting approval");
+
+        try (SseClient room = q.events("carol")) {
+            actAs(browser, "bob");
+            await(browser, d -> d.findElement(By.cssSelector("[data-testid=approve-button]")).isEnabled());
+            browser.findElement(By.cssSelector("[data-testid=approve-button]")).click();
+            room.await(e -> e.kind().equals("message") && e.data().path("from").asText().equals("bob")
+                    && e.text().equals("approve " + mergeId), WAIT);
+            await(browser, d -> d.findElement(By.cssSelector("[data-testid=vote-status]")).getText().contains("Sent approve " + mergeId));
+
+            browser.findElement(By.cssSelector("[data-testid=reject-button]")).click();
+            WebElement reason = browser.findElement(By.cssSelector("[data-testid=reject-reason]"));
+            await(browser, d -> reason.isDisplayed());
+            reason.sendKeys("not this week", Keys.ENTER);
+            room.await(e -> e.kind().equals("message") && e.text().equals("reject " + mergeId + " not this week"), WAIT);
+        }
+        shot(browser, "request-merge");
+
+        // An event about the request refreshes its page.
+        requests.move(requests.find(mergeId).orElseThrow(), RequestState.CANCELLED, "console:alice", "withdrawn by alice");
+        q.say("carol", "status " + mergeId);
+        await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("cancelled"));
+        assertThat(browser.findElements(By.cssSelector("[data-testid=approve-button]"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("[data-testid=request-reason]")).getText()).isEqualTo("withdrawn by alice");
+
+        // The research request's record, reached from the dashboard.
+        browser.findElement(By.cssSelector("[data-testid=nav-history]")).click();
+        await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 3);
+        historyRow(browser, research.id()).findElement(By.cssSelector("[data-testid=history-link]")).click();
+        await(browser, d -> d.findElement(By.cssSelector("#request-title")).getText().startsWith(research.id()));
+        WebElement text = await(browser, d -> d.findElement(By.cssSelector("[data-testid=request-text]")));
+        assertThat(text.getText()).isEqualTo("research why is the build slow");
+        assertThat(browser.findElement(By.cssSelector("#request-title [data-testid=type-badge]")).getText()).isEqualTo("research");
+        assertThat(browser.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText()).isEqualTo("queued");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=request-requester]")).getText()).contains("alice");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=request-history]")).getText()).contains("request.created", "console:alice");
+        shot(browser, "request-research");
+
+        browser.get(q.url("/#/requests/R404"));
+        await(browser, d -> d.findElement(By.cssSelector("[data-testid=request-error]")).getText().contains("no request R404"));
+    }
+
+    @Test
+    void withoutDemoModeTheMemberSignsInWithTheirToken() throws Exception {
+        q.close();
+        String yaml = QuorumHarness.bundledConfigText()
+                .replace("demo: true                 # demo:", "demo: false                # demo:")
+                .replace("    alice: {}", "    alice: {token: alice-token-0123456789}")
+                .replace("    bob: {}", "    bob: {token: bob-token-0123456789ab}")
+                .replace("    carol: {}", "    carol: {token: carol-token-0123456789}")
+                .replace("    dave: {}", "    dave: {token: dave-token-0123456789a}");
+        q = QuorumHarness.start(data, yaml, Map.of(), Clock.systemUTC());
+        q.quorum().requests().open(RequestType.TEST, from("bob", "test"), "test", null);
+
+        WebDriver browser = open("/");
+        await(browser, d -> "signed-out".equals(d.findElement(By.cssSelector("[data-testid=conn-status]")).getAttribute("data-state")));
+        assertThat(browser.findElements(By.cssSelector("[data-testid=user-select]")).getFirst().isDisplayed()).isFalse();
+        WebElement token = browser.findElement(By.cssSelector("[data-testid=token-input]"));
+        token.sendKeys("wrong-token-0123456789", Keys.ENTER);
+        await(browser, d -> d.findElement(By.cssSelector("[data-testid=current-user]")).getText().equals("Unknown token"));
+
+        token.clear();
+        token.sendKeys("alice-token-0123456789", Keys.ENTER);
+        awaitLive(browser, "alice");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=current-user]")).getText()).isEqualTo("Signed in as alice");
+        send(browser, "status");
+        awaitBot(browser, "Not frozen.");
+        assertThat(member(browser, "status").orElseThrow().getAttribute("data-mine")).isEqualTo("true");
+
+        browser.navigate().refresh(); // the token is remembered
+        awaitLive(browser, "alice");
+        browser.findElement(By.cssSelector("[data-testid=nav-history]")).click();
+        await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 1);
+        await(browser, d -> "ok".equals(d.findElement(By.cssSelector("[data-testid=audit-status]")).getAttribute("data-state")));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private static IncomingMessage from(String user, String text) {
+        return IncomingMessage.human(Identity.console(user), ConsoleAdapter.ROOM, text);
+    }
+
+    private WebDriver open(String path) throws Exception {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory(profiles, "chromium"));
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        WebDriver driver = new ChromeDriver(service, options);
+        browsers.add(driver);
+        driver.get(q.url(path));
+        return driver;
+    }
+
+    private static <T> T await(WebDriver driver, java.util.function.Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition::apply);
+    }
+
+    /** Waits until the page's event stream is open, for {@code user} when given. */
+    private static void awaitLive(WebDriver driver, String user) {
+        await(driver, d -> {
+            WebElement conn = d.findElement(By.cssSelector("[data-testid=conn-status]"));
+            return "live".equals(conn.getAttribute("data-state")) && (user == null || user.equals(conn.getAttribute("data-user")));
+        });
+    }
+
+    private static void actAs(WebDriver driver, String user) {
+        WebElement select = await(driver, d -> {
+            WebElement s = d.findElement(By.cssSelector("[data-testid=user-select]"));
+            return s.isDisplayed() && !s.findElements(By.tagName("option")).isEmpty() ? s : null;
+        });
+        new Select(select).selectByValue(user);
+        awaitLive(driver, user);
+    }
+
+    /** Types a command and presses Enter, then waits until the page has its answer (202 or an error). */
+    private static void send(WebDriver driver, String text) {
+        WebElement button = driver.findElement(By.cssSelector("[data-testid=send-button]"));
+        await(driver, d -> button.isEnabled());
+        WebElement input = driver.findElement(By.cssSelector("[data-testid=message-input]"));
+        input.sendKeys(text, Keys.ENTER);
+        await(driver, d -> button.isEnabled() && input.getDomProperty("value").isEmpty());
+    }
+
+    private static WebElement awaitBot(WebDriver driver, String fragment) {
+        return await(driver, d -> d.findElements(By.cssSelector("[data-testid=msg-bot]")).stream()
+                .filter(e -> e.getText().contains(fragment)).reduce((a, b) -> b).orElse(null));
+    }
+
+    private static Optional<WebElement> member(WebDriver driver, String text) {
+        return driver.findElements(By.cssSelector("[data-testid=msg-member]")).stream()
+                .filter(e -> e.findElement(By.cssSelector(".bubble")).getText().equals(text)).findFirst();
+    }
+
+    private static String log(WebDriver driver) {
+        return driver.findElement(By.cssSelector("[data-testid=chat-log]")).getText();
+    }
+
+    private static WebElement historyRow(WebDriver driver, String id) {
+        return driver.findElement(By.cssSelector("[data-testid=history-row][data-request-id='" + id + "']"));
+    }
+
+    private static void shot(WebDriver driver, String name) throws Exception {
+        String dir = System.getProperty("quorum.screenshots");
+        if (dir == null || dir.isBlank()) return;
+        Files.createDirectories(Path.of(dir));
+        File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), Path.of(dir, name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
