@@ -7,11 +7,8 @@ import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.chat.console.ConsoleRoutes;
-import dev.quorum.command.CommandHandler;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
-import dev.quorum.command.Oncall;
-import dev.quorum.command.RequestDetails;
 import dev.quorum.command.handlers.CancelHandler;
 import dev.quorum.command.handlers.FreezeHandler;
 import dev.quorum.command.handlers.HelpHandler;
@@ -22,23 +19,13 @@ import dev.quorum.command.handlers.UnfreezeHandler;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.config.RepoConfig;
-import dev.quorum.command.Rerunner;
+import dev.quorum.evidence.EvidenceCapability;
 import dev.quorum.command.handlers.RerunHandler;
-import dev.quorum.evidence.EvidenceService;
-import dev.quorum.evidence.EvidenceSettings;
-import dev.quorum.evidence.EvidenceStore;
-import dev.quorum.evidence.EvidenceViews;
-import dev.quorum.evidence.TestHandler;
-import dev.quorum.evidence.TestJob;
-import dev.quorum.evidence.TestTargets;
 import dev.quorum.request.RequestProgress;
-import dev.quorum.request.RequestType;
 import dev.quorum.repo.DemoRepository;
 import dev.quorum.request.CancelBoard;
 import dev.quorum.request.FreezeSwitch;
-import dev.quorum.request.JobHandler;
 import dev.quorum.request.Request;
-import dev.quorum.request.RequestFacet;
 import dev.quorum.request.RequestMetrics;
 import dev.quorum.request.RequestStore;
 import dev.quorum.request.Requests;
@@ -69,7 +56,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -143,7 +129,6 @@ public final class Quorum implements AutoCloseable {
         if (!config.groups().containsKey(config.oncallGroup())) {
             LOG.warn("No group '{}' (oncall_group) is configured: nobody can freeze, unfreeze or cancel others' requests", config.oncallGroup());
         }
-        Oncall oncall = Oncall.of(directory, config);
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         vertx = Vertx.builder()
@@ -155,67 +140,56 @@ public final class Quorum implements AutoCloseable {
         closers.push(new RequestMetrics(registry, store, queue, Duration.ofSeconds(5)));
 
         messenger = new Messenger();
-        ConsoleAdapter console = new ConsoleAdapter(redis, clock);
-        messenger.register(console);
         int port = config.http().port() == 0 ? Ports.free() : config.http().port();
         Links links = new Links(config.http().linkBase(port));
-
         RequestProgress progress = new RequestProgress(messenger, store, links);
-        List<RequestDetails> details = new ArrayList<>();
-        List<RequestFacet> facets = new ArrayList<>();
-        Map<String, JobHandler> jobs = new HashMap<>();
-        Map<RequestType, Rerunner> rerunners = new HashMap<>();
+        Assembly a = new Assembly(config, clock, redis, audit, requests, messenger, progress, links, directory, freeze,
+                cancels, instanceId);
 
-        // evidence: Quorum runs the tests itself
-        TestTargets targets = new TestTargets(config);
-        EvidenceService evidenceService = new EvidenceService(evidenceSettings());
-        EvidenceStore evidenceStore = new EvidenceStore(redis);
-        EvidenceViews evidenceViews = new EvidenceViews(evidenceStore, evidenceService);
-        TestHandler testHandler = new TestHandler(config, requests, progress);
-        jobs.put(TestHandler.JOB, new TestJob(requests, evidenceService, evidenceStore, targets, progress, messenger, links));
-        rerunners.put(RequestType.TEST, testHandler::rerun);
-        facets.add(evidenceViews);
-        details.add(evidenceViews);
+        ConsoleAdapter console = new ConsoleAdapter(redis, clock);
+        a.adapter(console);
+        requests.onChange(console::announce);
+        EvidenceCapability.install(a);
+        installCoreCommands(a);
 
-        List<CommandHandler<?>> handlers = new ArrayList<>(List.of(
-                testHandler,
-                new RerunHandler(requests, rerunners),
-                new HelpHandler(config),
-                new PolicyHandler(config),
-                new StatusHandler(requests, freeze, links, details),
-                new HistoryHandler(requests, config, links),
-                new CancelHandler(requests, cancels, directory, oncall),
-                new FreezeHandler(freeze, oncall, audit, clock),
-                new UnfreezeHandler(freeze, oncall, audit, actor -> { })));
-        router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, handlers);
+        for (AutoCloseable c : a.closers()) closers.push(c);
+        router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, a.commands());
         closers.push(router);
-
-        WorkerPool workers = new WorkerPool(queue, instanceId, 16, jobs, store, cancels, this::crashed,
+        WorkerPool workers = new WorkerPool(queue, instanceId, 16, a.jobs(), store, cancels, this::crashed,
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
         workers.start();
         closers.push(workers);
-
-        console.start(router);
-        closers.push(console::stop);
+        for (var adapter : a.adapters()) {
+            messenger.register(adapter);
+            adapter.start(router);
+            closers.push(adapter::stop);
+        }
 
         ConsoleAuth auth = new ConsoleAuth(config.console());
         List<HttpEndpoint> endpoints = new ArrayList<>(List.of(
                 new HealthRoutes(vertx, redis, messenger, registry, () -> ready, version()),
                 new ConsoleRoutes(vertx, console, router, auth),
-                new ApiRoutes(vertx, auth, store, audit, facets, evidenceViews::logOf)));
+                new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), freeze)));
+        endpoints.addAll(a.endpoints());
         endpoints.addAll(extraEndpoints);
         web = new WebServer(vertx, config.http().host(), port, endpoints);
         web.start().await(30, TimeUnit.SECONDS);
         closers.push(() -> web.stop().await(5, TimeUnit.SECONDS));
+        a.afterStartHooks().forEach(Runnable::run);
         ready = true;
         LOG.info("Quorum ready on {} ({} ms)", url(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
-    private EvidenceSettings evidenceSettings() {
-        Path data = config.dataDir().toAbsolutePath();
-        return new EvidenceSettings(data.resolve("workspaces"), data.resolve("evidence-logs"),
-                config.evidence().maxConcurrentRuns(), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                config.evidence().keepWorkspaces(), System.getenv());
+    /** The commands every Quorum has; registered last because they list what capabilities added. */
+    private void installCoreCommands(Assembly a) {
+        a.command(new HelpHandler(config));
+        a.command(new PolicyHandler(config));
+        a.command(new StatusHandler(requests, freeze, a.links(), a.details()));
+        a.command(new HistoryHandler(requests, config, a.links()));
+        a.command(new CancelHandler(requests, a.cancels(), a.directory(), a.oncall()));
+        a.command(new FreezeHandler(freeze, a.oncall(), audit, clock));
+        a.command(new UnfreezeHandler(freeze, a.oncall(), audit, actor -> a.afterUnfreezeHooks().forEach(h -> h.accept(actor))));
+        a.command(new RerunHandler(requests, a.rerunners()));
     }
 
     private Redis connectRedis() throws Exception {
@@ -247,7 +221,7 @@ public final class Quorum implements AutoCloseable {
 
     /** The config without secrets, for the config-loaded audit entry. */
     private static Object redacted(QuorumConfig c) {
-        Map<String, Object> m = new HashMap<>();
+        Map<String, Object> m = new java.util.TreeMap<>();
         m.put("repos", c.repos().keySet());
         m.put("environments", c.environments().keySet());
         m.put("policies", c.policies());

@@ -137,10 +137,7 @@ public final class RequestStore {
 
     /** A page of history, newest first, through the most selective index. */
     public RequestPage list(RequestQuery q) {
-        String index = q.user() != null ? BY_USER + q.user()
-                : q.state() != null ? BY_STATE + q.state().wire()
-                : q.type() != null ? BY_TYPE + q.type().wire()
-                : BY_TIME;
+        String index = indexFor(q);
         double max = q.before() == null ? Double.POSITIVE_INFINITY : q.before() - 1;
         List<Request> found = new ArrayList<>();
         int batch = Math.min(500, q.limit() * 2 + 10);
@@ -156,7 +153,7 @@ public final class RequestStore {
                 }
                 if (q.matches(r)) found.add(r);
                 if (found.size() == q.limit()) {
-                    return new RequestPage(found, hasOlder(index, r.number(), q) ? r.number() : null);
+                    return new RequestPage(found, hasOlder(index, r.number()) ? r.number() : null);
                 }
             }
             if (older || ids.size() < batch) return new RequestPage(found, null);
@@ -165,7 +162,36 @@ public final class RequestStore {
         return new RequestPage(found, null);
     }
 
-    private boolean hasOlder(String index, long number, RequestQuery q) {
+    /** Totals over everything that matches the filter (its limit and cursor are ignored). */
+    public RequestStats stats(RequestQuery q) {
+        String index = indexFor(q);
+        Map<String, Long> byState = new java.util.TreeMap<>();
+        long count = 0;
+        java.math.BigDecimal cost = java.math.BigDecimal.ZERO;
+        double max = Double.POSITIVE_INFINITY;
+        while (true) {
+            List<String> ids = redis.sync().zrevrangebyscore(index, Range.create(Double.NEGATIVE_INFINITY, max), Limit.create(0, 1000));
+            if (ids.isEmpty()) break;
+            for (Request r : loadAll(ids)) {
+                if (!q.matches(r)) continue;
+                count++;
+                byState.merge(r.state().wire(), 1L, Long::sum);
+                cost = cost.add(java.math.BigDecimal.valueOf(r.costUsd()));
+            }
+            if (ids.size() < 1000) break;
+            max = RequestIds.number(ids.getLast()) - 1;
+        }
+        return new RequestStats(count, byState, cost.doubleValue());
+    }
+
+    private static String indexFor(RequestQuery q) {
+        return q.user() != null ? BY_USER + q.user()
+                : q.state() != null ? BY_STATE + q.state().wire()
+                : q.type() != null ? BY_TYPE + q.type().wire()
+                : BY_TIME;
+    }
+
+    private boolean hasOlder(String index, long number) {
         return redis.sync().zcount(index, Range.create(Double.NEGATIVE_INFINITY, (double) number - 1)) > 0;
     }
 

@@ -6,7 +6,10 @@ import dev.quorum.chat.IncomingMessage;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The request lifecycle as the rest of Quorum uses it: open, queue, move between states. Every
@@ -17,12 +20,29 @@ public final class Requests {
     private final AuditLog audit;
     private final WorkQueue queue;
     private final Clock clock;
+    private final List<Consumer<Request>> listeners = new CopyOnWriteArrayList<>();
 
     public Requests(RequestStore store, AuditLog audit, WorkQueue queue, Clock clock) {
         this.store = store;
         this.audit = audit;
         this.queue = queue;
         this.clock = clock;
+    }
+
+    /** Told of every new request and every state change, after it is stored (e.g. to refresh live views). */
+    public void onChange(Consumer<Request> listener) {
+        listeners.add(listener);
+    }
+
+    /** Announces a change made elsewhere (an atomic script) to the listeners. */
+    public void changed(Request r) {
+        for (Consumer<Request> l : listeners) {
+            try {
+                l.accept(r);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Requests.class).warn("A request listener failed: {}", e.toString());
+            }
+        }
     }
 
     public RequestStore store() {
@@ -39,6 +59,7 @@ public final class Requests {
         audit.append("request.created", from.sender().toString(), r.id(),
                 AuditLog.details("type", type.wire(), "text", text, "rerun_of", rerunOf == null ? "" : rerunOf,
                         "channel", from.where().adapter() + ":" + from.where().channel()));
+        changed(r);
         return r;
     }
 
@@ -66,7 +87,9 @@ public final class Requests {
         if (!moved) return Optional.empty();
         audit.append("request.state", actor, r.id(),
                 AuditLog.details("from", r.state().wire(), "to", to.wire(), "reason", reason == null ? "" : reason));
-        return store.find(r.id());
+        Optional<Request> updated = store.find(r.id());
+        updated.ifPresent(this::changed);
+        return updated;
     }
 
     private static boolean isSuccess(RequestState s) {

@@ -4,6 +4,7 @@ import dev.quorum.audit.AuditEntry;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.AuditVerification;
 import dev.quorum.chat.Identity;
+import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;
 import dev.quorum.request.RequestIds;
@@ -37,6 +38,7 @@ public final class ApiRoutes implements HttpEndpoint {
     private final AuditLog audit;
     private final List<RequestFacet> facets;
     private final LogFiles logs;
+    private final FreezeSwitch freeze;
 
     /** Where a request's full log is, if it has one. */
     @FunctionalInterface
@@ -45,20 +47,24 @@ public final class ApiRoutes implements HttpEndpoint {
     }
 
     public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets,
-                     LogFiles logs) {
+                     LogFiles logs, FreezeSwitch freeze) {
         this.vertx = vertx;
         this.auth = auth;
         this.requests = requests;
         this.audit = audit;
         this.facets = List.copyOf(facets);
         this.logs = logs;
+        this.freeze = freeze;
     }
 
     @Override
     public void mount(Router r) {
         r.route("/api/requests*").handler(this::authenticate);
         r.route("/api/audit*").handler(this::authenticate);
+        r.route("/api/status").handler(this::authenticate);
+        r.get("/api/status").handler(this::status);
         r.get("/api/requests").handler(this::list);
+        r.get("/api/requests/stats").handler(this::stats);
         r.get("/api/requests/:id").handler(this::one);
         r.get("/api/requests/:id/log").handler(this::log);
         r.get("/api/audit").handler(this::auditLog);
@@ -93,6 +99,36 @@ public final class ApiRoutes implements HttpEndpoint {
             body.put("next", page.next() == null ? null : String.valueOf(page.next()));
             Json.send(ctx, 200, body);
         }).onFailure(e -> Json.error(ctx, 503, "history is unavailable: " + e.getMessage()));
+    }
+
+    /** Totals for the dashboard over the same filters as the list. */
+    private void stats(RoutingContext ctx) {
+        RequestQuery q;
+        try {
+            q = query(ctx);
+        } catch (IllegalArgumentException e) {
+            Json.error(ctx, 400, e.getMessage());
+            return;
+        }
+        Blocking.run(vertx, () -> requests.stats(q)).onSuccess(st -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("count", st.count());
+            body.put("by_state", st.byState());
+            body.put("cost_usd", st.costUsd());
+            Json.send(ctx, 200, body);
+        }).onFailure(e -> Json.error(ctx, 503, "statistics are unavailable: " + e.getMessage()));
+    }
+
+    /** Whether Quorum is frozen, for the page's banner. */
+    private void status(RoutingContext ctx) {
+        Blocking.run(vertx, freeze::current).onSuccess(frozen -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("frozen", frozen.isPresent());
+            body.put("by", frozen.map(FreezeSwitch.Frozen::by).orElse(null));
+            body.put("reason", frozen.map(FreezeSwitch.Frozen::reason).orElse(null));
+            body.put("at", frozen.map(f -> f.at().toString()).orElse(null));
+            Json.send(ctx, 200, body);
+        }).onFailure(e -> Json.error(ctx, 503, "status is unavailable: " + e.getMessage()));
     }
 
     static RequestQuery query(RoutingContext ctx) {

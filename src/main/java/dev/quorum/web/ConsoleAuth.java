@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,6 +67,11 @@ public final class ConsoleAuth {
 
     private static String firstOf(String a, String b) {
         return a != null ? a : b;
+    }
+
+    /** The configured console users, sorted (the demo page offers them). */
+    public List<String> userNames() {
+        return config.users().keySet().stream().sorted().toList();
     }
 
     public String refusal() {

@@ -120,6 +120,20 @@ public final class ConsoleAdapter implements ChatAdapter {
         append("message", null, data);
     }
 
+    /**
+     * Tells every console that a request changed state, live only: the room's log keeps the
+     * conversation, not every state change (those are in the audit log).
+     */
+    public void announce(dev.quorum.request.Request r) {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("request_id", r.id());
+        data.put("type", r.type().wire());
+        data.put("state", r.state().wire());
+        data.put("updated_at", r.updatedAt().toString());
+        data.put("text", r.id() + " is " + r.state().wire());
+        redis.sync().publish(CHANNEL, "0-0\nrequest\n\n" + data);
+    }
+
     /** Events after {@code afterId} (exclusive), or the newest {@code limit} when it is {@code null}; oldest first. */
     public List<ConsoleEvent> backlog(String afterId, int limit) {
         List<StreamMessage<String, String>> messages;
@@ -133,6 +147,19 @@ public final class ConsoleAdapter implements ChatAdapter {
         List<ConsoleEvent> out = new ArrayList<>();
         for (StreamMessage<String, String> m : messages) out.add(decode(m.getId(), m.getBody()));
         return out;
+    }
+
+    /** Everything after {@code afterId} up to now, however much: a reconnecting page misses nothing. */
+    public List<ConsoleEvent> since(String afterId) {
+        List<ConsoleEvent> all = new ArrayList<>();
+        String after = afterId;
+        List<ConsoleEvent> page;
+        do {
+            page = backlog(after, 500);
+            all.addAll(page);
+            if (!page.isEmpty()) after = page.getLast().id();
+        } while (page.size() == 500);
+        return all;
     }
 
     /** Live events from every instance; the returned handle stops them. */

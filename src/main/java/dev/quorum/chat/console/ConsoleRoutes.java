@@ -60,6 +60,7 @@ public final class ConsoleRoutes implements HttpEndpoint {
         Map<String, Object> body = new HashMap<>();
         body.put("demo", auth.demo());
         body.put("user", caller(ctx).orElse(null));
+        body.put("users", auth.demo() ? auth.userNames() : List.of());
         Json.send(ctx, 200, body);
     }
 
@@ -145,7 +146,7 @@ public final class ConsoleRoutes implements HttpEndpoint {
         String after = ctx.request().getHeader("Last-Event-ID");
         if (after == null) after = ctx.request().getParam("after");
         String from = after != null && after.matches("\\d{1,20}-\\d{1,20}") ? after : null;
-        Blocking.run(vertx, () -> console.backlog(from, BACKLOG)).onComplete(ar -> {
+        Blocking.run(vertx, () -> from == null ? console.backlog(null, BACKLOG) : console.since(from)).onComplete(ar -> {
             if (ar.succeeded()) ar.result().forEach(e -> send(res, e, user.get(), lastSent));
             live[0] = true;
             held.forEach(e -> send(res, e, user.get(), lastSent));
@@ -155,6 +156,10 @@ public final class ConsoleRoutes implements HttpEndpoint {
 
     private static void send(HttpServerResponse res, ConsoleEvent e, String user, String[] lastSent) {
         if (res.closed() || !e.visibleTo(user)) return;
+        if (e.live()) { // not in the log: no id, so a reconnect resumes after the last logged event
+            res.write("event: " + e.kind() + "\ndata: " + e.json() + "\n\n");
+            return;
+        }
         if (lastSent[0] != null && ConsoleEvent.compareIds(e.id(), lastSent[0]) <= 0) return;
         lastSent[0] = e.id();
         res.write("id: " + e.id() + "\nevent: " + e.kind() + "\ndata: " + e.json() + "\n\n");
