@@ -155,8 +155,8 @@ public final class Quorum implements AutoCloseable {
         for (AutoCloseable c : a.closers()) closers.push(c);
         router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, a.commands());
         closers.push(router);
-        WorkerPool workers = new WorkerPool(queue, instanceId, 16, a.jobs(), store, cancels, this::crashed,
-                Duration.ofSeconds(5), Duration.ofSeconds(30));
+        WorkerPool workers = new WorkerPool(queue, instanceId, config.workers().concurrency(), a.jobs(), store, cancels,
+                this::crashed, config.workers().heartbeat(), config.workers().reclaimAfter());
         workers.start();
         closers.push(workers);
         for (var adapter : a.adapters()) {
