@@ -1,5 +1,6 @@
 package dev.quorum;
 
+import dev.quorum.agent.AgentCapability;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.CanonicalJson;
 import dev.quorum.chat.Links;
@@ -149,7 +150,7 @@ public final class Quorum implements AutoCloseable {
         ConsoleAdapter console = new ConsoleAdapter(redis, clock);
         a.adapter(console);
         requests.onChange(console::announce);
-        EvidenceCapability.install(a);
+        AgentCapability.install(a, EvidenceCapability.install(a));
         installCoreCommands(a);
 
         for (AutoCloseable c : a.closers()) closers.push(c);

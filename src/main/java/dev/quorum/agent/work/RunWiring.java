@@ -1,0 +1,51 @@
+package dev.quorum.agent.work;
+
+import dev.quorum.agent.CancelToken;
+import dev.quorum.agent.ProgressListener;
+import dev.quorum.agent.RunContext;
+import dev.quorum.agent.TranscriptSink;
+import dev.quorum.agent.transcript.ModelCall;
+import dev.quorum.request.Cancellation;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestProgress;
+import dev.quorum.request.RequestStore;
+
+/**
+ * Connects one attempt of an agent run to the request: {@code cancel <id>} (from any instance) stops it, its status
+ * lines edit the request's progress message, every transcript entry is stored as it happens, and each model call's
+ * cost is added to the request. Thread-safe.
+ */
+public final class RunWiring {
+    private final RequestProgress progress;
+    private final RequestStore requests;
+    private final AgentRunStore store;
+
+    public RunWiring(RequestProgress progress, RequestStore requests, AgentRunStore store) {
+        this.progress = progress;
+        this.requests = requests;
+        this.store = store;
+    }
+
+    /** The run's context; close it when the run ends, to forget the cancel hook. */
+    Wired wire(Request r, int attempt, Cancellation cancel) {
+        CancelToken token = new CancelToken();
+        Cancellation.Registration hook = cancel.onCancel(token::cancel);
+        TranscriptSink sink = (id, entry) -> {
+            store.appendTranscript(id, AgentJson.transcriptEntry(entry, attempt));
+            if (entry instanceof ModelCall call) {
+                store.addModelCall(id, call.inputTokens(), call.outputTokens(), call.cost());
+                requests.addCost(id, call.cost().doubleValue());
+            }
+        };
+        ProgressListener listener = (id, status) -> progress.update(r, status);
+        return new Wired(new RunContext(token, listener, sink), hook);
+    }
+
+    /** A run's context and the hook that links it to the job's cancellation. */
+    record Wired(RunContext context, Cancellation.Registration hook) implements AutoCloseable {
+        @Override
+        public void close() {
+            hook.close();
+        }
+    }
+}
