@@ -68,6 +68,12 @@ public final class AgentRunStore {
         return Math.toIntExact(redis.sync().hincrby(runKey(id), "attempts", 1));
     }
 
+    /** The number of the request's latest attempt; an attempt with a smaller number has been superseded. */
+    public int latestAttempt(String id) {
+        String n = redis.sync().hget(runKey(id), "attempts");
+        return n == null ? 0 : Integer.parseInt(n);
+    }
+
     /** Marks a running request as handed over by a stopping instance, for whoever takes its job next. */
     public void markHandedOver(String id) {
         redis.sync().hset(runKey(id), "handed_over", "true");

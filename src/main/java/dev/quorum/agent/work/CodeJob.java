@@ -74,7 +74,7 @@ public final class CodeJob implements JobHandler {
             return;
         }
         String base = in.get("base_commit");
-        try (BranchCheckout checkout = BranchCheckout.create(workspaces.resolve(r.id()), config.repoDir(repo),
+        try (BranchCheckout checkout = BranchCheckout.create(workspaces.resolve(r.id() + "-" + a.number()), config.repoDir(repo),
                 CodingWorkspace.BRANCH_PREFIX + r.id(), base);
              CodingWorkspace workspace = CodingWorkspace.open(checkout.dir(), base, CodingWorkspace.Committer.QUORUM);
              RunWiring.Wired wired = wiring.wire(r, a.number(), cancel)) {
@@ -82,12 +82,13 @@ public final class CodeJob implements JobHandler {
                     cancel, status -> progress.update(r, status), requests.clock());
             CodingResult result = runner.code(CodingTask.of(r.id(), r.requester().toString(), in.get("task")),
                     a.budget(), workspace, tests, wired.context());
-            boolean stopping = Thread.interrupted() && !cancel.isCancelled();
-            if (changed(result)) checkout.push(); // the work is kept however the run ended
-            if (stopping) {
-                lifecycle.handOver(r, KIND);
+            boolean stopping = RunLifecycle.instanceStopping(cancel);
+            if (wired.superseded()) {
+                lifecycle.leftToOthers(a, KIND, wired, stopping); // the newer attempt owns the branch now
                 return;
             }
+            if (changed(result)) checkout.push(); // the work is kept however the run ended
+            if (lifecycle.leftToOthers(a, KIND, wired, stopping)) return;
             Optional<TestEvidence> tested = result.evidenceForFinalCommit();
             if (tested.isEmpty() && changed(result) && worthTesting(result.outcome())) {
                 progress.update(r, "running the tests on the final commit");

@@ -47,10 +47,8 @@ public final class ResearchJob implements JobHandler {
         try (RunWiring.Wired wired = wiring.wire(r, a.number(), cancel)) {
             result = runner.research(new ResearchTask(r.id(), r.requester().toString(), a.inputs().get("question"),
                     List.of()), a.budget(), wired.context());
-        }
-        if (Thread.interrupted() && !cancel.isCancelled()) {
-            lifecycle.handOver(r, KIND);
-            return;
+            boolean stopping = RunLifecycle.instanceStopping(cancel);
+            if (lifecycle.leftToOthers(a, KIND, wired, stopping)) return;
         }
         store.saveResult(r.id(), AgentJson.write(new RunRecords.Research(KIND, RunRecords.outcome(result.outcome()),
                 result.outcome().describe(), result.retrievalOnly(), result.report(),

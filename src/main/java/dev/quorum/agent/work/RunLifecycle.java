@@ -4,6 +4,7 @@ import dev.quorum.agent.Budget;
 import dev.quorum.chat.Links;
 import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
+import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
 import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.Request;
@@ -124,14 +125,32 @@ public final class RunLifecycle {
     }
 
     /**
-     * This instance is stopping under a running attempt: the request stays running and its job goes back on the queue,
-     * marked so that whichever instance takes it resumes it.
+     * True when this instance is stopping under the run: the worker pool interrupts its jobs on shutdown, while a
+     * {@code cancel} arrives as a cancellation. Clears the interrupt, so that the run can still be handed over.
      */
-    void handOver(Request r, String job) {
+    static boolean instanceStopping(Cancellation cancel) {
+        return Thread.interrupted() && !cancel.isCancelled();
+    }
+
+    /**
+     * Whether someone else ends the request rather than this attempt: a newer attempt that took over (this instance
+     * stalled past the reclaim period), or, when this instance is stopping, whichever instance takes the job next:
+     * the request stays running and its job goes back on the queue, marked to be resumed.
+     */
+    boolean leftToOthers(Attempt a, String job, RunWiring.Wired wired, boolean stopping) {
+        Request r = a.request();
+        if (wired.superseded()) {
+            LOG.info("{}: attempt {} was superseded by a newer attempt; leaving the request to it", r.id(), a.number());
+            return true;
+        }
+        if (!stopping) {
+            return false;
+        }
         LOG.info("{}: Quorum is stopping; handing the run over to another instance", r.id());
         store.markHandedOver(r.id());
         progress.update(r, "Quorum is restarting; another instance resumes it");
         requests.enqueue(r, job);
+        return true;
     }
 
     /** Fails a running request before or instead of a run; {@code reason} is one sentence without the id. */
