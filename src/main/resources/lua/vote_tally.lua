@@ -2,7 +2,7 @@
 -- closed? stale? expired? repeated? veto? quorum? frozen? Quorum moves the request to
 -- executing and queues its execution exactly once, in this same step.
 -- KEYS: 1 request hash, 2 action hash, 3 votes hash, 4 freeze key, 5 index awaiting_approval,
---       6 index executing, 7 index rejected, 8 index expired, 9 work stream
+--       6 index executing, 7 index rejected, 8 index expired, 9 work stream, 10 vote order list
 -- ARGV: 1 person key, 2 vote json, 3 approve|reject, 4 now (epoch ms), 5 subject digest voted on,
 --       6 request id, 7 request number, 8 veto reason
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -24,6 +24,7 @@ end
 local previous = redis.call('HGET', KEYS[3], ARGV[1])
 if previous then return {'repeat', previous} end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+redis.call('RPUSH', KEYS[10], ARGV[1])
 if ARGV[3] == 'reject' then
   if action[5] == '1' then
     move(KEYS[7], 'rejected', ARGV[8])

@@ -13,7 +13,6 @@ import dev.quorum.store.Redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,11 @@ public final class ActionStore {
 
     static String votesKey(String id) {
         return VOTES + id;
+    }
+
+    /** The order in which people voted (the tally script appends). */
+    static String orderKey(String id) {
+        return VOTES + id + ":order";
     }
 
     /** Opens the window: stores everything the tally needs, before the request becomes awaiting_approval. */
@@ -91,9 +95,12 @@ public final class ActionStore {
 
     /** The votes, in the order they were cast. */
     public List<Vote> votes(String id) {
+        List<String> order = redis.sync().lrange(orderKey(id), 0, -1);
+        if (order.isEmpty()) return List.of();
         List<Vote> out = new ArrayList<>();
-        for (String json : redis.sync().hvals(votesKey(id))) out.add(read(json, new TypeReference<Vote>() {}));
-        out.sort(Comparator.comparing(Vote::at));
+        for (var kv : redis.sync().hmget(votesKey(id), order.toArray(String[]::new))) {
+            if (kv.hasValue()) out.add(read(kv.getValue(), new TypeReference<Vote>() {}));
+        }
         return out;
     }
 

@@ -124,7 +124,8 @@ public final class ApprovalService {
         List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, new String[]{
                 RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "q:freeze",
                 RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
-                RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM},
+                RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM,
+                ActionStore.orderKey(r.id())},
                 directory.personOf(msg.sender()), ActionStore.write(vote), kind, String.valueOf(now.toEpochMilli()),
                 a.subject().digest(), r.id(), String.valueOf(r.number()), rejectReason);
         String outcome = result.getFirst();
