@@ -961,11 +961,14 @@
   }
 
   function voteActions(r) {
-    const own = state.user && (r.requester === 'console:' + state.user);
+    // Authors (the requester, and whoever asked for the work a merge brings in) never approve.
+    const me = 'console:' + state.user;
+    const authors = r.tally && Array.isArray(r.tally.authors) ? r.tally.authors : [];
+    const own = !!state.user && (r.requester === me || authors.includes(me));
     const wrap = h('div', { class: 'vote-actions', 'data-testid': 'vote-actions' });
     const approve = h('button', {
       type: 'button', class: 'btn primary', 'data-testid': 'approve-button', 'data-focus-key': 'approve',
-      disabled: own || null, title: own ? 'You asked for this; requesters never approve their own action' : 'Sends “approve ' + r.id + '” as ' + state.user,
+      disabled: own || null, title: own ? 'You are an author of this; authors never approve their own action' : 'Sends “approve ' + r.id + '” as ' + state.user,
     }, 'Approve');
     approve.addEventListener('click', () => sendFromRequest('approve ' + r.id, approve));
     const reject = h('button', { type: 'button', class: 'btn danger', 'data-testid': 'reject-button', 'data-focus-key': 'reject', 'aria-expanded': String(state.req.rejectOpen) }, 'Reject…');
@@ -997,7 +1000,11 @@
       sendFromRequest('reject ' + r.id + (why ? ' ' + why : ''), form.querySelector('[type=submit]'));
     });
     const box = h('div', null, wrap, form);
-    if (own) box.appendChild(h('p', { class: 'muted' }, 'You asked for this, so you cannot approve it; others can.'));
+    if (own) {
+      box.appendChild(h('p', { class: 'muted', 'data-testid': 'own-note' }, r.requester === me
+        ? 'You asked for this, so you cannot approve it; others can.'
+        : 'You asked for the work this brings in, so you cannot approve it; others can.'));
+    }
     return box;
   }
 
