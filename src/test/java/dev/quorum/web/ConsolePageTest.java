@@ -56,6 +56,8 @@ class ConsolePageTest {
     private static final Path CHROMIUM = Path.of(System.getProperty("quorum.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("quorum.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** How often a wait looks again (WebDriverWait's default, 500 ms, makes every wait cost half a second). */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     @TempDir
     Path data;
@@ -261,8 +263,7 @@ class ConsolePageTest {
         Requests requests = q.quorum().requests();
         Request research = requests.open(RequestType.RESEARCH, from("alice", "research why is the build slow"), "research why is the build slow", null);
         Request merge = requests.open(RequestType.MERGE, from("alice", "merge feature/greeting"), "merge feature/greeting", null);
-        merge = requests.move(merge, RequestState.VERIFYING, "quorum", null).orElseThrow();
-        merge = requests.move(merge, RequestState.AWAITING_APPROVAL, "quorum", null).orElseThrow();
+        merge = VotingFixture.openForVotes(q.quorum(), merge, "feature/greeting");
         Request test = requests.open(RequestType.TEST, from("bob", "test"), "test", null);
         test = requests.move(test, RequestState.RUNNING, "quorum", null).orElseThrow();
         requests.move(test, RequestState.FAILED, "quorum", "2 tests failed");
@@ -286,7 +287,7 @@ class ConsolePageTest {
         await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 1);
         assertThat(browser.getCurrentUrl()).endsWith("#/history?type=merge");
 
-        // The merge's card: alice asked, so she cannot approve; bob can, and reject with a reason.
+        // The merge's card: alice asked, so she cannot approve; bob can, and carol vetoes with a reason.
         historyRow(browser, mergeId).findElement(By.cssSelector("[data-testid=history-link]")).click();
         await(browser, d -> d.findElement(By.cssSelector("#request-title")).getText().startsWith(mergeId));
         WebElement approve = await(browser, d -> d.findElement(By.cssSelector("[data-testid=approve-button]")));
@@ -300,21 +301,23 @@ class ConsolePageTest {
             room.await(e -> e.kind().equals("message") && e.data().path("from").asText().equals("bob")
                     && e.text().equals("approve " + mergeId), WAIT);
             await(browser, d -> d.findElement(By.cssSelector("[data-testid=vote-status]")).getText().contains("Sent approve " + mergeId));
+            // The vote counted under the merge policy: it is listed, and Quorum's answer is on the page.
+            await(browser, d -> d.findElement(By.cssSelector("[data-testid=request-votes]")).getText().contains("console:bob"));
+            await(browser, d -> d.findElement(By.cssSelector("[data-testid=request-latest]")).getText().contains("bob approved " + mergeId));
+            shot(browser, "request-merge");
 
+            actAs(browser, "carol");
             browser.findElement(By.cssSelector("[data-testid=reject-button]")).click();
             WebElement reason = browser.findElement(By.cssSelector("[data-testid=reject-reason]"));
             await(browser, d -> reason.isDisplayed());
             reason.sendKeys("not this week", Keys.ENTER);
             room.await(e -> e.kind().equals("message") && e.text().equals("reject " + mergeId + " not this week"), WAIT);
         }
-        shot(browser, "request-merge");
 
-        // An event about the request refreshes its page.
-        requests.move(requests.find(mergeId).orElseThrow(), RequestState.CANCELLED, "console:alice", "withdrawn by alice");
-        q.say("carol", "status " + mergeId);
-        await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("cancelled"));
+        // The veto closes the request; its page follows, with no buttons left.
+        await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("rejected"));
         assertThat(browser.findElements(By.cssSelector("[data-testid=approve-button]"))).isEmpty();
-        assertThat(browser.findElement(By.cssSelector("[data-testid=request-reason]")).getText()).isEqualTo("withdrawn by alice");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=request-reason]")).getText()).isEqualTo("rejected by carol: not this week");
 
         // The research request's record, reached from the dashboard.
         browser.findElement(By.cssSelector("[data-testid=nav-history]")).click();
@@ -391,7 +394,7 @@ class ConsolePageTest {
     }
 
     private static <T> T await(WebDriver driver, java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition::apply);
+        return new WebDriverWait(driver, WAIT, POLL).ignoring(StaleElementReferenceException.class).until(condition::apply);
     }
 
     /** Waits until the page's event stream is open, for {@code user} when given. */
