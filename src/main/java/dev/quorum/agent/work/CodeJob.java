@@ -126,6 +126,8 @@ public final class CodeJob implements JobHandler {
         String kept = changed(result) ? "; the work so far is on " + result.branch() : "";
         boolean passed = tested.map(TestEvidence::passed).orElse(true);
         Ending ending = switch (result.outcome()) {
+            case RunOutcome.Completed c when cancel.isCancelled() -> new Ending(RequestState.CANCELLED, // during the last test run
+                    cancel.reason().orElse("cancelled") + kept, Reply.Tone.WARNING);
             case RunOutcome.Completed c when passed -> new Ending(RequestState.SUCCEEDED,
                     (changed(result) ? result.diffStat().summary() + " on " + result.branch() : "no files changed")
                             + tested.map(e -> " · " + e.line()).orElse(""), Reply.Tone.SUCCESS);

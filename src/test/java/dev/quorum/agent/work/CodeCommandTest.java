@@ -88,7 +88,7 @@ class CodeCommandTest {
                 .enqueue(toolCalls(call("run_tests", "{}")))
                 .enqueue(toolCalls(call("write_file", write("src/GreeterTest.java", "class GreeterTest {}\n"))))
                 .enqueue(text("Greeter greets by name; added GreeterTest."));
-        start();
+        start(AgentConfigs.openAi(model), "policies: {merge: {approvals: 1, eligible: [engineers]}}\n");
         try (SseClient events = q.events("alice")) {
             String id = ask("alice", "code make Greeter greet by name");
             SseClient.Event done = events.await(e -> e.kind().equals("reply") && e.text().startsWith(id + " · done"),
@@ -153,6 +153,9 @@ class CodeCommandTest {
             String status = events.awaitReply(id + " · code").data().get("fields").toString();
             assertThat(status).contains("openai fake-gpt", "$1.00, 30 model calls, 400000 tokens, 20m",
                     "6 model calls, 720 tokens, $0.0252", "quorum/" + id + " at " + head.name().substring(0, 7));
+
+            QuorumHarness.Response merge = q.say("bob", "merge " + id);
+            assertThat(merge.json().get("request_id").isTextual()).as("merge %s: %s", id, events.seen()).isTrue();
         }
     }
 
