@@ -135,6 +135,7 @@ public final class GitRepos {
             RefUpdate update = repo.updateRef(Constants.R_HEADS + branch);
             update.setExpectedOldObjectId(ObjectId.fromString(expectedSha));
             update.setNewObjectId(ObjectId.fromString(newSha));
+            update.setForceUpdate(true); // the expected-old check is the guard; ancestry is not
             update.setRefLogMessage(reflog, false);
             return switch (update.update()) {
                 case FAST_FORWARD, FORCED, NEW, NO_CHANGE -> Move.MOVED;
