@@ -67,7 +67,7 @@ public final class AgentCapability {
         a.rerunner(RequestType.RESEARCH, research::rerun);
         a.rerunner(RequestType.CODE, code::rerun);
         a.job(ResearchJob.KIND, new ResearchJob(runner, snapshots, store, lifecycle, wiring));
-        a.job(CodeJob.KIND, new CodeJob(config, a.requests(), a.progress(), runner, evidence,
+        a.job(CodeJob.KIND, new CodeJob(config, a.clock(), a.progress(), runner, evidence,
                 data.resolve("agent-workspaces"), store, lifecycle, wiring));
         AgentViews views = new AgentViews(store, a.requests().store());
         views.facets().forEach(a::facet);

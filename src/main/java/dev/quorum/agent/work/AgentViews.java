@@ -5,6 +5,7 @@ import dev.quorum.chat.Reply;
 import dev.quorum.command.RequestDetails;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;
+import dev.quorum.request.RequestStore;
 import dev.quorum.request.RequestType;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,9 @@ import java.util.function.Function;
  */
 public final class AgentViews implements RequestDetails {
     private final AgentRunStore store;
-    private final dev.quorum.request.RequestStore requests;
+    private final RequestStore requests;
 
-    public AgentViews(AgentRunStore store, dev.quorum.request.RequestStore requests) {
+    public AgentViews(AgentRunStore store, RequestStore requests) {
         this.store = store;
         this.requests = requests;
     }

@@ -17,9 +17,9 @@ import dev.quorum.request.JobHandler;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestState;
-import dev.quorum.request.Requests;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,7 +38,7 @@ public final class CodeJob implements JobHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CodeJob.class);
 
     private final QuorumConfig config;
-    private final Requests requests;
+    private final Clock clock;
     private final RequestProgress progress;
     private final AgentRunner runner;
     private final Evidence evidence;
@@ -47,10 +47,10 @@ public final class CodeJob implements JobHandler {
     private final RunLifecycle lifecycle;
     private final RunWiring wiring;
 
-    public CodeJob(QuorumConfig config, Requests requests, RequestProgress progress, AgentRunner runner, Evidence evidence,
+    public CodeJob(QuorumConfig config, Clock clock, RequestProgress progress, AgentRunner runner, Evidence evidence,
             Path workspaces, AgentRunStore store, RunLifecycle lifecycle, RunWiring wiring) {
         this.config = config;
-        this.requests = requests;
+        this.clock = clock;
         this.progress = progress;
         this.runner = runner;
         this.evidence = evidence;
@@ -79,7 +79,7 @@ public final class CodeJob implements JobHandler {
              CodingWorkspace workspace = CodingWorkspace.open(checkout.dir(), base, CodingWorkspace.Committer.QUORUM);
              RunWiring.Wired wired = wiring.wire(r, a.number(), cancel)) {
             EvidenceTestRuns tests = new EvidenceTestRuns(checkout, target.get(), evidence.service(), evidence.store(),
-                    cancel, status -> progress.update(r, status), requests.clock());
+                    cancel, status -> progress.update(r, status), clock);
             CodingResult result = runner.code(CodingTask.of(r.id(), r.requester().toString(), in.get("task")),
                     a.budget(), workspace, tests, wired.context());
             boolean stopping = RunLifecycle.instanceStopping(cancel);

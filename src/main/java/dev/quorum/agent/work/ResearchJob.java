@@ -27,8 +27,8 @@ public final class ResearchJob implements JobHandler {
     private final RunLifecycle lifecycle;
     private final RunWiring wiring;
 
-    public ResearchJob(AgentRunner runner, RepoSnapshots snapshots,
-                AgentRunStore store, RunLifecycle lifecycle, RunWiring wiring) {
+    public ResearchJob(AgentRunner runner, RepoSnapshots snapshots, AgentRunStore store, RunLifecycle lifecycle,
+                       RunWiring wiring) {
         this.runner = runner;
         this.snapshots = snapshots;
         this.store = store;
