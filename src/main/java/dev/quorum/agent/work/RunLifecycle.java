@@ -53,12 +53,11 @@ public final class RunLifecycle {
      * this Quorum is not configured with) or whose budget earlier attempts used up is failed here.
      */
     Optional<Attempt> begin(Delivery delivery, Request r, String job) {
-        Optional<Request> running = switch (r.state()) {
-            case QUEUED -> waitsForUnfreeze(r, job) ? Optional.empty()
-                    : requests.move(r, RequestState.RUNNING, "quorum", null);
-            case RUNNING -> delivery.redelivered() || store.takeHandedOver(r.id()) ? Optional.of(r) : Optional.empty();
-            default -> Optional.empty();
-        };
+        if (r.state() == RequestState.QUEUED && waitsForUnfreeze(r, job)) return Optional.empty();
+        // A run handed over by a stopping instance is taken over like one whose worker died.
+        boolean handedOver = r.state() == RequestState.RUNNING && store.takeHandedOver(r.id());
+        Optional<Request> running = requests.begin(r, RequestState.RUNNING,
+                handedOver ? new Delivery(delivery.entryId(), delivery.job(), true) : delivery);
         if (running.isEmpty()) return Optional.empty();
         int number = store.nextAttempt(r.id());
         if (number > 1 && !resuming(r, number)) return Optional.empty();
