@@ -7,6 +7,7 @@ import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.chat.console.ConsoleRoutes;
+import dev.quorum.chat.slack.SlackCapability;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
 import dev.quorum.command.handlers.CancelHandler;
@@ -150,6 +151,7 @@ public final class Quorum implements AutoCloseable {
         a.adapter(console);
         requests.onChange(console::announce);
         EvidenceCapability.install(a);
+        SlackCapability.install(a);
         installCoreCommands(a);
 
         for (AutoCloseable c : a.closers()) closers.push(c);
