@@ -55,7 +55,7 @@ final class BlockKitRenderer {
 
         TextSplitter.Split text = TextSplitter.split(tonePrefix(reply.tone()) + SlackText.escape(reply.text()),
                 SECTION_TEXT_LIMIT, TEXT_SECTIONS);
-        text.parts().forEach(part -> blocks.add(section(part)));
+        text.parts().stream().filter(part -> !part.isBlank()).forEach(part -> blocks.add(section(part)));
         if (text.cut()) notes.add("The text is cut here: it is too long for Slack.");
 
         List<Reply.Field> fields = reply.fields();
@@ -84,6 +84,7 @@ final class BlockKitRenderer {
         }
         if (link != null) context.add(markdown("<" + link.url() + "|" + SlackText.escape(link.label()).replace("|", "¦") + ">"));
         if (!context.isEmpty()) blocks.add(ContextBlock.builder().elements(context).build());
+        if (blocks.isEmpty()) blocks.add(section("…")); // Slack refuses a message with nothing in it
 
         return new SlackMessage(fallback(reply), blocks);
     }
@@ -123,7 +124,7 @@ final class BlockKitRenderer {
     }
 
     private static String fallback(Reply reply) {
-        return shorten(SlackText.escape(reply.text()), FALLBACK_LIMIT);
+        return reply.text().isBlank() ? "…" : shorten(SlackText.escape(reply.text()), FALLBACK_LIMIT);
     }
 
     /** At most {@code max} characters, ending in an ellipsis when cut; never cuts an entity or a surrogate pair. */
