@@ -3,6 +3,7 @@ package dev.quorum.chat.slack;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -67,14 +68,45 @@ final class FakeSlack implements AutoCloseable {
     }
 
     private final Vertx vertx = Vertx.vertx();
+    /** What each {@code chat.postMessage} call was answered with, to tell a test which ts it got. */
+    private final Map<Call, String> postedTs = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<Answer>> scripted = new ConcurrentHashMap<>();
     private final AtomicLong ts = new AtomicLong();
+    private final List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
+    private final List<String> socketReceived = new CopyOnWriteArrayList<>();
 
     FakeSlack() throws Exception {
-        server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+        server = vertx.createHttpServer().requestHandler(this::handle).webSocketHandler(this::socket).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Socket Mode: the address {@code apps.connections.open} hands out; Slack greets with {@code hello}. */
+    private void socket(ServerWebSocket ws) {
+        sockets.add(ws);
+        ws.textMessageHandler(socketReceived::add);
+        ws.closeHandler(v -> sockets.remove(ws));
+        ws.writeTextMessage(new JsonObject().put("type", "hello").put("num_connections", 1)
+                .put("connection_info", new JsonObject().put("app_id", "A0APP")).encode());
+    }
+
+    /** Waits for a Socket Mode connection, then sends {@code envelope} over it. */
+    void sendOverSocket(JsonObject envelope) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (sockets.isEmpty() && System.nanoTime() < end) Thread.sleep(20);
+        if (sockets.isEmpty()) throw new AssertionError("Quorum did not connect over Socket Mode");
+        sockets.getFirst().writeTextMessage(envelope.encode());
+    }
+
+    /** Waits for a message from Quorum over Socket Mode that matches. */
+    JsonObject awaitFromSocket(Predicate<JsonObject> matching) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < end) {
+            for (String m : socketReceived) if (matching.test(new JsonObject(m))) return new JsonObject(m);
+            Thread.sleep(20);
+        }
+        throw new AssertionError("nothing matched over Socket Mode; received: " + socketReceived);
     }
 
     /** For {@code SLACK_API_URL}. */
@@ -110,14 +142,22 @@ final class FakeSlack implements AutoCloseable {
         return await("chat.postMessage", c -> c.status() == 200 && c.sectionText().contains(text), Duration.ofSeconds(15));
     }
 
+    /** The ts Slack gave the message that {@code post} (a {@code chat.postMessage} call) created. */
+    String tsOf(Call post) {
+        return postedTs.get(post);
+    }
+
     private void handle(HttpServerRequest req) {
         req.body().onSuccess(body -> {
             String method = req.path().substring(req.path().lastIndexOf('/') + 1);
             Map<String, String> params = parse(body.toString(StandardCharsets.UTF_8), req.getHeader("Content-Type"));
             Queue<Answer> queue = scripted.get(method);
             Answer scriptedAnswer = queue == null ? null : queue.poll();
-            Answer answer = scriptedAnswer != null ? scriptedAnswer : new Answer(200, Map.of(), usual(method, params).encode());
-            calls.add(new Call(method, params, req.getHeader("Authorization"), System.nanoTime(), answer.status()));
+            JsonObject usual = usual(method, params);
+            Answer answer = scriptedAnswer != null ? scriptedAnswer : new Answer(200, Map.of(), usual.encode());
+            Call call = new Call(method, params, req.getHeader("Authorization"), System.nanoTime(), answer.status());
+            if (scriptedAnswer == null && usual.containsKey("ts")) postedTs.put(call, usual.getString("ts"));
+            calls.add(call);
             req.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json; charset=utf-8");
             answer.headers().forEach(req.response()::putHeader);
             req.response().end(answer.body());
@@ -132,6 +172,7 @@ final class FakeSlack implements AutoCloseable {
             case "chat.postMessage" -> ok.put("channel", params.get("channel")).put("ts", nextTs());
             case "chat.update" -> ok.put("channel", params.get("channel")).put("ts", params.get("ts"));
             case "chat.postEphemeral" -> ok.put("message_ts", nextTs());
+            case "apps.connections.open" -> ok.put("url", "ws://127.0.0.1:" + server.actualPort() + "/socket");
             case "users.info" -> ok.put("user", new JsonObject().put("id", params.get("user")).put("name", params.get("user").toLowerCase())
                     .put("profile", new JsonObject().put("display_name", "name-of-" + params.get("user"))));
             default -> ok;

@@ -3,7 +3,10 @@ package dev.quorum.chat.slack;
 import dev.quorum.chat.slack.FakeSlack.Answer;
 import dev.quorum.chat.slack.FakeSlack.Call;
 import dev.quorum.testing.QuorumHarness;
+import dev.quorum.testing.Suites;
 import dev.quorum.testing.TestRedis;
+import dev.quorum.testing.TestRepo;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,16 @@ class SlackEndToEndTest {
     }
 
     @Test
+    void aBodyOverOneMebibyteIsRefusedUnread() throws Exception {
+        var huge = SlackSender.mention("EvHuge", "UALICE", "<@UQUORUM> research " + "x".repeat(1_100_000), "1700000150.000100", null);
+
+        HttpResponse<String> res = sender.send(huge);
+
+        assertThat(res.statusCode()).isEqualTo(413);
+        assertThat(slack.calls()).extracting(Call::method).containsOnly("auth.test");
+    }
+
+    @Test
     void theSameEventDeliveredThreeTimesIsHandledOnce() throws Exception {
         var body = SlackSender.mention("EvTwice", "UALICE", "<@UQUORUM> status", "1700000200.000100", null);
 
@@ -186,6 +199,47 @@ class SlackEndToEndTest {
     }
 
     @Test
+    void aTestRunShowsItsProgressInOneMessageEditedInPlaceThenTheEvidence() throws Exception {
+        try (TestRepo repo = TestRepo.init(dir.resolve("app"))) {
+            String sha = repo.commit("suite", Map.of(Suites.SCRIPT, Suites.passing(2)));
+            restartWith(YAML + """
+                    repos:
+                      app: {path: %s, test_command: %s, reports: ["%s"], test_timeout: 20s}
+                    """.formatted(repo.dir(), Suites.COMMAND, Suites.REPORTS));
+            String thread = "1700000800.000100";
+
+            sender.send(SlackSender.mention("EvTest", "UALICE", "<@UQUORUM> test", thread, null));
+
+            Call opened = slack.awaitPost("R1 · `test` · queued: tests of app at main (" + sha.substring(0, 7) + ")");
+            assertThat(opened.param("thread_ts")).isEqualTo(thread);
+            Call finished = slack.await("chat.update", c -> c.sectionText().equals(":white_check_mark: R1 · `test` · succeeded"),
+                    Duration.ofSeconds(60));
+            assertThat(finished.param("ts")).isEqualTo(slack.tsOf(opened));
+            Call evidence = slack.awaitPost("passed: 2 passed, 0 failed, 0 skipped · " + sha.substring(0, 7));
+            assertThat(evidence.param("thread_ts")).isEqualTo(thread);
+            assertThat(evidence.blocks().toString()).contains("/#/requests/R1|Open R1 in the console>");
+        }
+    }
+
+    @Test
+    void withAnAppTokenQuorumListensOverSocketModeAndAnswersAlike() throws Exception {
+        q.close();
+        Map<String, String> socketMode = new java.util.HashMap<>(env(slack));
+        socketMode.put("SLACK_APP_TOKEN", "xapp-1-test");
+        q = QuorumHarness.start(dir.resolve("data-socket"), YAML, socketMode, Clock.systemUTC());
+        JsonObject mention = new JsonObject(SlackSender.mention("EvSocket", "UALICE", "<@UQUORUM> help", "1700000900.000100", null).text());
+
+        slack.sendOverSocket(new JsonObject().put("envelope_id", "env-1").put("type", "events_api").put("payload", mention)
+                .put("accepts_response_payload", false).put("retry_attempt", 0));
+
+        assertThat(slack.awaitFromSocket(m -> "env-1".equals(m.getString("envelope_id")))).isNotNull();
+        Call reply = slack.awaitPost("I am Quorum.");
+        assertThat(reply.param("thread_ts")).isEqualTo("1700000900.000100");
+        assertThat(slack.calls("apps.connections.open")).extracting(Call::authorization).contains("Bearer xapp-1-test");
+        assertThat(q.get("/health").json().get("adapters").get("slack").asText()).isEqualTo("UP");
+    }
+
+    @Test
     void urlVerificationAnswersTheChallenge() throws Exception {
         HttpResponse<String> res = sender.send(SlackSender.urlVerification("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"));
 
@@ -196,6 +250,12 @@ class SlackEndToEndTest {
     @Test
     void healthShowsSlackUp() throws Exception {
         assertThat(q.get("/health").json().get("adapters").get("slack").asText()).isEqualTo("UP");
+    }
+
+    private void restartWith(String yaml) throws Exception {
+        q.close();
+        q = QuorumHarness.start(dir.resolve("data-" + System.nanoTime()), yaml, env(slack), Clock.systemUTC());
+        sender = new SlackSender(q.http(), q.url("/slack/events"), SlackSender.SECRET);
     }
 
     /**
