@@ -32,10 +32,9 @@ public final class SlackCapability {
         SlackInbound inbound = new SlackInbound(api, new EventDedupe(a.redis()), threads);
         App app = boltApp(config, slack);
         inbound.register(app);
-        boolean socketMode = config.appToken() != null && !config.appToken().isBlank();
         a.adapter(new SlackAdapter(api, new BlockKitRenderer(a.links()), threads, inbound, app,
-                socketMode ? config.appToken() : null));
-        if (!socketMode) a.endpoint(new SlackEvents(app));
+                config.socketMode() ? config.appToken() : null));
+        if (!config.socketMode()) a.endpoint(new SlackEvents(app));
     }
 
     /** Slack's client pointed at {@code slack.api_url}, with its background statistics off. */

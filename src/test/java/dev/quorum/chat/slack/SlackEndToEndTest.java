@@ -2,6 +2,7 @@ package dev.quorum.chat.slack;
 
 import dev.quorum.chat.slack.FakeSlack.Answer;
 import dev.quorum.chat.slack.FakeSlack.Call;
+import dev.quorum.config.ConfigException;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.Suites;
 import dev.quorum.testing.TestRedis;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static dev.quorum.chat.slack.SlackSender.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Quorum in Slack as a workspace meets it: the real Bolt code behind {@code POST /slack/events}
@@ -245,6 +247,15 @@ class SlackEndToEndTest {
 
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.body()).isEqualTo("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+    }
+
+    @Test
+    void aBotTokenSlackRefusesStopsStartUpWithOneLine() {
+        slack.script("auth.test", Answer.error("invalid_auth"));
+
+        assertThatThrownBy(() -> QuorumHarness.start(dir.resolve("refused"), YAML, env(slack), Clock.systemUTC()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config error: slack.bot_token = \"***\": Slack refused it (invalid_auth)");
     }
 
     @Test
