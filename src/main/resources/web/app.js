@@ -13,11 +13,10 @@
   const TYPES = ['research', 'code', 'test', 'merge', 'deploy'];
   const ACTIONS = ['merge', 'deploy'];
   const TONES = ['info', 'success', 'warning', 'error'];
-  /** The shipped demo's users: used only when the server does not tell us its list. */
-  const DEFAULT_USERS = ['alice', 'bob', 'carol', 'dave'];
   const KEYS = { user: 'quorum.console.user', token: 'quorum.console.token', history: 'quorum.console.history' };
   const HISTORY_MAX = 100;
   const PAGE = 50;
+  const MAX_PAGE = 200; // the API's largest limit
   const ID_RE = /^R\d{1,18}$/;
 
   const $ = (id) => document.getElementById(id);
@@ -267,7 +266,7 @@
     draft: '',
     route: null,
     req: { id: null, timer: null, rejectOpen: false, rejectReason: '', status: null, open: new Set() },
-    hist: { params: null, next: null, items: [], loading: false, seq: 0 },
+    hist: { params: null, next: null, items: [], loading: false, seq: 0, stats: null, statsSeq: 0, statsTimer: null },
   };
 
   function authHeaders() {
@@ -292,28 +291,6 @@
       body = { error: text.slice(0, 300) || res.statusText };
     }
     return { ok: res.ok, status: res.status, body };
-  }
-
-  /**
-   * The demo users. The API has no list endpoint yet, but an anonymous event-stream request is
-   * refused with a message naming them; failing that, the shipped demo's users.
-   */
-  async function discoverUsers() {
-    const ctl = new AbortController();
-    try {
-      const res = await fetch('/api/console/events', { headers: { Accept: 'application/json' }, signal: ctl.signal, cache: 'no-store' });
-      if (res.status === 401) {
-        const body = await res.json();
-        const m = /one of (.+?), or a bearer token/.exec((body && body.error) || '');
-        if (m) {
-          const names = m[1].split(',').map((s) => s.trim()).filter((s) => /^[\w.@-]{1,64}$/.test(s));
-          if (names.length) return names;
-        }
-      }
-    } catch { /* fall back */ } finally {
-      ctl.abort();
-    }
-    return DEFAULT_USERS.slice();
   }
 
   function fillUserSelect() {
@@ -348,6 +325,7 @@
     }
     resetChat();
     connect(true);
+    loadStatus();
     if (state.route && state.route.name !== 'chat') route();
   }
 
@@ -363,7 +341,7 @@
       live: 'Live',
       connecting: 'Connecting…',
       offline: 'Offline' + (detail ? ' · retrying in ' + detail + ' s' : ''),
-      'signed-out': state.demo ? 'Choose a user' : 'Not signed in',
+      'signed-out': state.demo ? (state.users.length ? 'Choose a user' : 'No console users configured') : 'Not signed in',
     }[s];
     el.querySelector('.conn-label').textContent = text;
     el.title = s === 'live' ? 'Receiving the room live as ' + state.user : text;
@@ -388,10 +366,15 @@
     state.es = es;
     setConn('connecting');
     markBusy();
+    // Every open after the first (the browser's own reconnects, or ours with ?after=) follows a gap.
+    let resumed = !fresh;
     es.onopen = () => {
       if (gen !== state.gen) return;
       state.retryDelay = 1000;
       setConn('live');
+      scheduleStatus(0);
+      if (resumed) afterGap();
+      resumed = true;
     };
     es.onerror = () => {
       if (gen !== state.gen) return;
@@ -408,6 +391,9 @@
         if (gen === state.gen) onEvent(kind, ev);
       });
     }
+    es.addEventListener('request', (ev) => {
+      if (gen === state.gen) onRequestEvent(ev);
+    });
   }
 
   function scheduleReconnect() {
@@ -432,11 +418,44 @@
     markBusy();
     renderEvent(kind, d);
     noteActivity(kind, d);
+    // Freezing and unfreezing answer in the room: look again at once, whatever the wording.
+    if (kind !== 'message') scheduleStatus(250);
+  }
+
+  /**
+   * A request was created or changed state. These events are live only and carry no id: they are
+   * not in the room's log, so they leave Last-Event-ID alone and never become chat messages.
+   */
+  function onRequestEvent(ev) {
+    let d;
+    try {
+      d = JSON.parse(ev.data);
+    } catch {
+      return;
+    }
+    if (!d || typeof d !== 'object' || !isId(d.request_id)) return;
+    const r = state.route;
+    if (!r) return;
+    if (r.name === 'request' && r.id === d.request_id) scheduleRequestReload(r.id, 100);
+    else if (r.name === 'history') historyChanged(d);
+  }
+
+  /** After a gap in the stream: live-only 'request' events from it are lost, so ask instead. */
+  function afterGap() {
+    const r = state.route;
+    if (!r) return;
+    if (r.name === 'request') {
+      scheduleRequestReload(r.id, 0);
+    } else if (r.name === 'history') {
+      loadTotals(false).then((changed) => {
+        if (changed) $('history-notice').hidden = false;
+      });
+    }
   }
 
   let busyTimer = null;
 
-  /** aria-busy while the backlog streams in, so screen readers do not read 200 replayed messages. */
+  /** aria-busy while the backlog streams in, so screen readers do not read every replayed message. */
   function markBusy() {
     const log = $('chat-log');
     log.setAttribute('aria-busy', 'true');
@@ -669,6 +688,12 @@
     }
 
     const log = $('chat-log');
+    // A banner coming or going (or the window) resizes the log: keep the newest message in view.
+    if (window.ResizeObserver) {
+      new ResizeObserver(() => {
+        if (state.pinned && log.clientHeight > 0) scrollToBottom();
+      }).observe(log);
+    }
     log.addEventListener('scroll', () => {
       if (log.clientHeight === 0) return;
       state.pinned = nearBottom();
@@ -698,8 +723,7 @@
     const r = state.route;
     if (!r) return;
     if (r.name === 'request' && isId(r.id) && (d.request_id === r.id || mentions(d.text, r.id))) {
-      clearTimeout(state.req.timer);
-      state.req.timer = setTimeout(() => loadRequest(r.id), 300);
+      scheduleRequestReload(r.id, 300);
     }
     // Replayed backlog is older than the list; only newer events hint that the list is stale.
     const at = Date.parse(d.at);
@@ -708,9 +732,105 @@
     }
   }
 
+  /**
+   * A request changed while the dashboard is open: its row shows the new state at once, the
+   * totals follow within a second, and the notice offers to reload the list (rows are not
+   * reshuffled under the reader, who may have loaded several pages).
+   */
+  function historyChanged(d) {
+    const p = state.hist.params;
+    if (p && p.get('type') && p.get('type') !== d.type) return; // cannot change what this view counts
+    const row = document.querySelector('[data-testid=history-row][data-request-id="' + d.request_id + '"]');
+    if (row && typeof d.state === 'string' && row.dataset.state !== d.state) {
+      row.dataset.state = d.state;
+      row.cells[2].replaceChildren(badge(d.state));
+      row.classList.add('changed');
+      const item = state.hist.items.find((x) => x.id === d.request_id);
+      if (item) item.state = d.state;
+    }
+    $('history-notice').hidden = false;
+    scheduleTotals();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Freeze banner
+  // ---------------------------------------------------------------------------------------------
+
+  /*
+   * GET /api/status on load and on every (re)connect; right after any reply in the room (freeze
+   * and unfreeze typed here answer there, so the banner follows at once); when the tab comes back
+   * into view; and every 15 s while it is visible. The poll is needed: a freeze from Slack never
+   * reaches this room and the stream has no status event. It costs one small GET per open tab.
+   */
+  const STATUS_POLL_MS = 15000;
+  const freeze = { seq: 0, timer: null, key: null, poll: null };
+
+  function canReadApi() {
+    return state.demo || !!(state.token && state.user);
+  }
+
+  function scheduleStatus(ms) {
+    clearTimeout(freeze.timer);
+    freeze.timer = setTimeout(loadStatus, ms);
+  }
+
+  async function loadStatus() {
+    clearTimeout(freeze.timer);
+    const seq = ++freeze.seq;
+    if (!canReadApi()) {
+      renderFreeze(null);
+      return;
+    }
+    const res = await api('/api/status');
+    if (seq !== freeze.seq) return;
+    // On failure the banner keeps what we knew; the connection indicator says Quorum is unreachable.
+    if (res.ok && res.body && typeof res.body === 'object') renderFreeze(res.body.frozen === true ? res.body : null);
+  }
+
+  function startStatusPoll() {
+    if (freeze.poll) return;
+    freeze.poll = setInterval(() => {
+      if (document.visibilityState === 'visible') loadStatus();
+    }, STATUS_POLL_MS);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') loadStatus();
+    });
+  }
+
+  function renderFreeze(f) {
+    const key = f ? JSON.stringify([f.by, f.reason, f.at]) : '';
+    if (key === freeze.key) return; // unchanged: polling must not re-announce it
+    freeze.key = key;
+    document.body.classList.toggle('is-frozen', !!f);
+    const region = $('freeze');
+    if (!f) {
+      region.replaceChildren();
+      return;
+    }
+    const by = typeof f.by === 'string' && f.by ? f.by : null;
+    const name = by && by.startsWith('console:') ? by.slice('console:'.length) : by;
+    const at = typeof f.at === 'string' ? f.at : null;
+    const reason = typeof f.reason === 'string' && f.reason.trim() ? f.reason : null;
+    region.replaceChildren(h('div', { class: 'frozen-banner', 'data-testid': 'frozen-banner' },
+      h('span', { class: 'frozen-icon', 'aria-hidden': 'true' }, '❄'),
+      h('div', { class: 'frozen-text' },
+        h('p', null,
+          h('strong', null, 'Quorum is frozen'),
+          ' by ', h('b', { 'data-testid': 'frozen-by', title: by || '' }, name || 'someone'),
+          at ? [' since ', h('time', { datetime: at, title: fullTime(at), 'data-testid': 'frozen-at' }, clockTime(at))] : null,
+          reason ? [' · ', h('span', { class: 'frozen-reason', 'data-testid': 'frozen-reason' }, reason)]
+            : [' · ', h('span', { class: 'muted' }, 'no reason given')]),
+        h('p', null, 'No agent starts and nothing merges or deploys until on-call says ', h('code', null, 'unfreeze'), '.'))));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Request page
   // ---------------------------------------------------------------------------------------------
+
+  function scheduleRequestReload(id, ms) {
+    clearTimeout(state.req.timer);
+    state.req.timer = setTimeout(() => loadRequest(id), ms);
+  }
 
   function showRequest(id) {
     if (state.req.id !== id) {
@@ -841,11 +961,14 @@
   }
 
   function voteActions(r) {
-    const own = state.user && (r.requester === 'console:' + state.user);
+    // Authors (the requester, and whoever asked for the work a merge brings in) never approve.
+    const me = 'console:' + state.user;
+    const authors = r.tally && Array.isArray(r.tally.authors) ? r.tally.authors : [];
+    const own = !!state.user && (r.requester === me || authors.includes(me));
     const wrap = h('div', { class: 'vote-actions', 'data-testid': 'vote-actions' });
     const approve = h('button', {
       type: 'button', class: 'btn primary', 'data-testid': 'approve-button', 'data-focus-key': 'approve',
-      disabled: own || null, title: own ? 'You asked for this; requesters never approve their own action' : 'Sends “approve ' + r.id + '” as ' + state.user,
+      disabled: own || null, title: own ? 'You are an author of this; authors never approve their own action' : 'Sends “approve ' + r.id + '” as ' + state.user,
     }, 'Approve');
     approve.addEventListener('click', () => sendFromRequest('approve ' + r.id, approve));
     const reject = h('button', { type: 'button', class: 'btn danger', 'data-testid': 'reject-button', 'data-focus-key': 'reject', 'aria-expanded': String(state.req.rejectOpen) }, 'Reject…');
@@ -877,7 +1000,11 @@
       sendFromRequest('reject ' + r.id + (why ? ' ' + why : ''), form.querySelector('[type=submit]'));
     });
     const box = h('div', null, wrap, form);
-    if (own) box.appendChild(h('p', { class: 'muted' }, 'You asked for this, so you cannot approve it; others can.'));
+    if (own) {
+      box.appendChild(h('p', { class: 'muted', 'data-testid': 'own-note' }, r.requester === me
+        ? 'You asked for this, so you cannot approve it; others can.'
+        : 'You asked for the work this brings in, so you cannot approve it; others can.'));
+    }
     return box;
   }
 
@@ -1027,6 +1154,8 @@
         const v = $('f-' + k).value.trim();
         if (v) p.set(k, v);
       }
+      const limit = state.hist.params && state.hist.params.get('limit');
+      if (limit) p.set('limit', limit); // a chosen page size (#/history?limit=20) survives new filters
       const hash = '#/history' + (p.toString() ? '?' + p : '');
       if (window.location.hash === hash) loadHistory(true); else window.location.hash = hash;
     });
@@ -1048,16 +1177,31 @@
     if ($('audit-recent').open) loadAuditEntries();
   }
 
+  /** The dashboard's filters as API parameters (the same for the list and its totals). */
+  function filterParams() {
+    const hs = state.hist;
+    const p = new URLSearchParams();
+    for (const k of FILTERS) if (hs.params && hs.params.get(k)) p.set(k, hs.params.get(k));
+    return p;
+  }
+
+  /** Rows per page: `limit` from the hash (#/history?limit=20) when the API takes it, else PAGE. */
+  function pageSize() {
+    const v = state.hist.params && state.hist.params.get('limit');
+    const n = /^\d{1,3}$/.test(v || '') ? Number(v) : 0;
+    return n >= 1 && n <= MAX_PAGE ? n : PAGE;
+  }
+
   async function loadHistory(reset) {
     const hs = state.hist;
     if (!reset && (!hs.next || hs.loading)) return;
     const seq = ++hs.seq;
     hs.loading = true;
+    if (reset) loadTotals(true);
     const more = $('load-more');
     more.disabled = true;
-    const p = new URLSearchParams();
-    for (const k of FILTERS) if (hs.params && hs.params.get(k)) p.set(k, hs.params.get(k));
-    p.set('limit', String(PAGE));
+    const p = filterParams();
+    p.set('limit', String(pageSize()));
     if (!reset) p.set('cursor', hs.next);
     const res = await api('/api/requests?' + p.toString());
     if (seq !== hs.seq) return;
@@ -1071,7 +1215,7 @@
         hs.items = [];
         hs.next = null;
         $('history-rows').replaceChildren();
-        renderTotals();
+        renderShown();
       }
       return;
     }
@@ -1088,7 +1232,7 @@
     $('history-rows').append(...items.map(historyRow));
     $('history-empty').hidden = hs.items.length > 0;
     more.hidden = !hs.next;
-    renderTotals();
+    renderShown();
   }
 
   function historyRow(r) {
@@ -1103,20 +1247,72 @@
       h('td', { class: 'num' }, money(r.cost_usd)));
   }
 
-  function renderTotals() {
+  /**
+   * The totals over the whole filtered history (GET /api/requests/stats), not just the rows
+   * loaded. {@code reset}: the filters changed, so the old totals are wrong until the new arrive.
+   * Returns whether they differ from the ones shown before.
+   */
+  async function loadTotals(reset) {
     const hs = state.hist;
-    const counts = new Map();
-    let cost = 0;
-    for (const r of hs.items) {
-      counts.set(r.state, (counts.get(r.state) || 0) + 1);
-      cost += Number(r.cost_usd) || 0;
+    const seq = ++hs.statsSeq;
+    clearTimeout(hs.statsTimer);
+    hs.statsTimer = null;
+    const el = $('totals');
+    if (reset) {
+      hs.stats = null;
+      el.dataset.state = 'loading';
+      el.setAttribute('aria-busy', 'true');
     }
-    const ordered = [...counts.keys()].sort((a, b) => STATES.indexOf(a) - STATES.indexOf(b));
-    $('totals').replaceChildren(
-      h('span', { class: 'total', 'data-testid': 'total-count' }, h('b', null, String(hs.items.length)), hs.items.length === 1 ? 'request' : 'requests'),
-      ...ordered.map((s) => h('span', { class: 'total', 'data-testid': 'total-state', 'data-state': s }, badge(s), h('b', null, String(counts.get(s))))),
-      h('span', { class: 'total', 'data-testid': 'total-cost' }, h('span', { class: 'badge' }, 'cost'), h('b', null, money(cost))),
-      ...(hs.next ? [h('span', { class: 'note' }, 'Totals cover the rows loaded so far; load more for the rest.')] : []));
+    const res = await api('/api/requests/stats?' + filterParams().toString());
+    if (seq !== hs.statsSeq) return false;
+    el.setAttribute('aria-busy', 'false');
+    if (!res.ok || !res.body || typeof res.body !== 'object') {
+      el.dataset.state = 'error';
+      el.replaceChildren(h('span', { class: 'note error', 'data-testid': 'totals-error' },
+        'Totals unavailable: ' + ((res.body && res.body.error) || 'HTTP ' + res.status)));
+      return false;
+    }
+    const before = hs.stats;
+    hs.stats = res.body;
+    renderTotals(res.body);
+    renderShown();
+    return before != null && JSON.stringify(before) !== JSON.stringify(res.body);
+  }
+
+  /** Refreshes the totals soon, at most once a second however many changes arrive. */
+  function scheduleTotals() {
+    const hs = state.hist;
+    if (hs.statsTimer) return;
+    hs.statsTimer = setTimeout(() => {
+      hs.statsTimer = null;
+      if (state.route && state.route.name === 'history') loadTotals(false);
+    }, 1000);
+  }
+
+  function renderTotals(st) {
+    const count = Number(st.count) || 0;
+    const byState = st.by_state && typeof st.by_state === 'object' ? st.by_state : {};
+    const rank = (s) => (STATES.includes(s) ? STATES.indexOf(s) : STATES.length);
+    const ordered = Object.keys(byState).filter((s) => Number(byState[s]) > 0).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    const el = $('totals');
+    el.dataset.state = 'ready';
+    el.replaceChildren(
+      h('span', { class: 'total', 'data-testid': 'total-count', 'data-count': count, title: 'All requests that match the filters' },
+        h('b', null, String(count)), count === 1 ? 'request' : 'requests'),
+      ...ordered.map((s) => h('span', { class: 'total', 'data-testid': 'total-state', 'data-state': s, 'data-count': byState[s] },
+        badge(s), h('b', null, String(byState[s])))),
+      h('span', { class: 'total', 'data-testid': 'total-cost', 'data-value': st.cost_usd == null ? '' : String(st.cost_usd), title: 'Model cost of all of them' },
+        h('span', { class: 'badge' }, 'cost'), h('b', null, money(st.cost_usd == null ? 0 : st.cost_usd))));
+  }
+
+  /** "Showing 20 of 60" under the table, from the rows loaded and the totals. */
+  function renderShown() {
+    const hs = state.hist;
+    const el = $('history-shown');
+    const n = hs.items.length;
+    const total = hs.stats ? Number(hs.stats.count) : null;
+    el.dataset.shown = String(n);
+    el.textContent = !n ? '' : total != null && total > n ? 'Showing the newest ' + n + ' of ' + total + '.' : hs.next ? 'Showing ' + n + '.' : '';
   }
 
   async function loadAuditStatus() {
@@ -1223,10 +1419,14 @@
     state.demo = !!(who.body && who.body.demo);
 
     if (state.demo) {
-      state.users = await discoverUsers();
+      // whoami lists the demo users (console.users); the switcher offers exactly those.
+      const users = who.body && Array.isArray(who.body.users) ? who.body.users : [];
+      state.users = [...new Set(users.filter((u) => typeof u === 'string' && u))];
       const saved = store.get(KEYS.user);
-      state.user = state.users.includes(saved) ? saved : state.users[0];
+      state.user = state.users.includes(saved) ? saved : (state.users[0] || null);
       fillUserSelect();
+      $('user-select').disabled = !state.users.length;
+      if (!state.users.length) $('user-select').title = 'No console users are configured (console.users)';
       $('ident-demo').hidden = false;
       $('user-select').addEventListener('change', (e) => setUser(e.target.value));
       $('ident-demo').addEventListener('submit', (e) => e.preventDefault());
@@ -1242,6 +1442,8 @@
     }
     window.addEventListener('hashchange', route);
     route();
+    loadStatus();
+    startStatusPoll();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

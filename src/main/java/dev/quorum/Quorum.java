@@ -20,6 +20,7 @@ import dev.quorum.command.handlers.UnfreezeHandler;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.config.RepoConfig;
+import dev.quorum.action.ActionCapability;
 import dev.quorum.evidence.EvidenceCapability;
 import dev.quorum.command.handlers.RerunHandler;
 import dev.quorum.request.RequestProgress;
@@ -150,11 +151,12 @@ public final class Quorum implements AutoCloseable {
         ConsoleAdapter console = new ConsoleAdapter(redis, clock);
         a.adapter(console);
         requests.onChange(console::announce);
-        EvidenceCapability.install(a);
+        EvidenceCapability.Evidence evidence = EvidenceCapability.install(a);
         SlackCapability.install(a);
+        ActionCapability.install(a, evidence);
         installCoreCommands(a);
 
-        for (AutoCloseable c : a.closers()) closers.push(c);
+        closers.push(() -> closeInReverse(a.closers())); // the live list: afterStart hooks may still add to it
         router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, a.commands());
         closers.push(router);
         WorkerPool workers = new WorkerPool(queue, instanceId, 16, a.jobs(), store, cancels, this::crashed,
@@ -180,6 +182,16 @@ public final class Quorum implements AutoCloseable {
         a.afterStartHooks().forEach(Runnable::run);
         ready = true;
         LOG.info("Quorum ready on {} ({} ms)", url(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static void closeInReverse(List<AutoCloseable> list) {
+        for (int i = list.size() - 1; i >= 0; i--) {
+            try {
+                list.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping: {}", e.toString());
+            }
+        }
     }
 
     /** The commands every Quorum has; registered last because they list what capabilities added. */

@@ -60,6 +60,19 @@ public final class Directory {
         return out;
     }
 
+    /** A group's members as people read them: person names, console user names, other identities as they are. */
+    public List<String> memberNames(String group) {
+        return groupMembers.getOrDefault(group, Set.of()).stream()
+                .map(k -> k.startsWith("person:") ? k.substring(7) : k.startsWith("console:") ? k.substring(8) : k)
+                .sorted().toList();
+    }
+
+    /** How to name an identity's person in chat. */
+    public String nameOf(Identity identity) {
+        String key = personOf(identity);
+        return key.startsWith("person:") ? key.substring(7) : identity.platform().equals("console") ? identity.id() : key;
+    }
+
     /** True when two identities are the same human. */
     public boolean samePerson(Identity a, Identity b) {
         return personOf(a).equals(personOf(b));

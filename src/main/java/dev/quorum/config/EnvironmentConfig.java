@@ -20,10 +20,12 @@ public record EnvironmentConfig(String repo, String command, Webhook webhook, Du
      * @param url     receives {@code POST} with a JSON body
      * @param secret  HMAC-SHA256 key for the {@code X-Quorum-Signature} header
      * @param retries attempts after the first, with exponential backoff
+     * @param backoff the wait before the first retry; doubles each time
      */
-    public record Webhook(String url, String secret, Integer retries) {
+    public record Webhook(String url, String secret, Integer retries, Duration backoff) {
         public Webhook {
             retries = retries == null ? 3 : retries;
+            backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
         }
     }
 }

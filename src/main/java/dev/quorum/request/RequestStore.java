@@ -39,6 +39,16 @@ public final class RequestStore {
     private final LuaScript create = LuaScript.load("request_create");
     private final LuaScript transition = LuaScript.load("request_transition");
 
+    /** The Redis key of a request's hash, for atomic scripts of other capabilities. */
+    public static String key(String id) {
+        return PREFIX + id;
+    }
+
+    /** The Redis key of the index of requests in a state, for atomic scripts of other capabilities. */
+    public static String stateIndex(RequestState state) {
+        return BY_STATE + state.wire();
+    }
+
     public RequestStore(Redis redis) {
         this.redis = redis;
     }

@@ -24,7 +24,8 @@ import java.util.Map;
  * is the queue depth. Thread-safe; {@link #take} blocks and uses its own connection.
  */
 public final class WorkQueue {
-    static final String STREAM = "q:work";
+    /** The stream; atomic scripts may add jobs to it directly (fields {@code request}, {@code kind}). */
+    public static final String STREAM = "q:work";
     static final String GROUP = "workers";
 
     private final Redis redis;

@@ -95,9 +95,13 @@ public final class SseClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         InputStream b = body;
-        if (b != null) b.close();
+        try {
+            if (b != null) b.close();
+        } catch (java.io.IOException ignored) {
+            // the stream is going away either way
+        }
         reader.interrupt();
     }
 }

@@ -1,5 +1,6 @@
 package dev.quorum.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.chat.Identity;
 import dev.quorum.chat.IncomingMessage;
 import dev.quorum.chat.console.ConsoleAdapter;
@@ -55,6 +56,8 @@ class ConsolePageTest {
     private static final Path CHROMIUM = Path.of(System.getProperty("quorum.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("quorum.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** How often a wait looks again (WebDriverWait's default, 500 ms, makes every wait cost half a second). */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     @TempDir
     Path data;
@@ -93,8 +96,17 @@ class ConsolePageTest {
 
     @Test
     void membersTalkToQuorumAndRefusalsStayWithTheSender() throws Exception {
+        // One more demo user than the shipped config: the switcher must take the list from whoami.
+        q.close();
+        q = QuorumHarness.start(data, QuorumHarness.bundledConfigText().replace("    dave: {}", "    dave: {}\n    erin: {}"), Map.of(), Clock.systemUTC());
+        List<String> users = new ArrayList<>();
+        q.get("/api/console/whoami").json().path("users").forEach(u -> users.add(u.asText()));
+        assertThat(users).containsExactly("alice", "bob", "carol", "dave", "erin");
+
         WebDriver bob = open("/");
         awaitLive(bob, null);
+        assertThat(new Select(bob.findElement(By.cssSelector("[data-testid=user-select]"))).getOptions())
+                .extracting(o -> o.getDomProperty("value")).containsExactlyElementsOf(users);
         actAs(bob, "bob");
 
         send(bob, "help");
@@ -156,7 +168,94 @@ class ConsolePageTest {
         WebElement carolSees = awaitBot(carol, "FROZEN by dave");
         assertThat(carolSees.getAttribute("data-private")).isEqualTo("false");
         assertThat(log(carol)).doesNotContain("Only on-call");
+
+        // The freeze is a banner across carol's page too: who, since when, why, and what it stops.
+        WebElement banner = await(carol, d -> d.findElement(By.cssSelector("[data-testid=frozen-banner]")));
+        assertThat(banner.findElement(By.cssSelector("[data-testid=frozen-by]")).getText()).isEqualTo("dave");
+        assertThat(banner.findElement(By.cssSelector("[data-testid=frozen-reason]")).getText()).isEqualTo("drill <img src=x onerror=window.__xss=1>");
+        assertThat(banner.findElement(By.cssSelector("[data-testid=frozen-at]")).getAttribute("datetime"))
+                .isEqualTo(q.get("/api/status").json().path("at").asText());
+        assertThat(banner.getText()).contains("No agent starts and nothing merges or deploys until on-call says unfreeze");
+        assertThat(banner.findElements(By.tagName("img"))).isEmpty();
         shot(carol, "chat-carol");
+        carol.navigate().refresh(); // and on load, on every view
+        carol.findElement(By.cssSelector("[data-testid=nav-history]")).click();
+        await(carol, d -> d.findElement(By.cssSelector("[data-testid=frozen-by]")).getText().equals("dave"));
+
+        send(bob, "unfreeze");
+        awaitBot(bob, "Unfrozen by dave");
+        await(carol, d -> d.findElements(By.cssSelector("[data-testid=frozen-banner]")).isEmpty());
+        assertThat(bob.findElements(By.cssSelector("[data-testid=frozen-banner]"))).isEmpty();
+    }
+
+    @Test
+    void theDashboardCountsTheWholeHistoryAndStateChangesReachOpenPagesLive() throws Exception {
+        Requests requests = q.quorum().requests();
+        List<Request> opened = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            RequestType type = i % 3 == 0 ? RequestType.TEST : RequestType.RESEARCH;
+            String text = type == RequestType.TEST ? "test" : "research question " + i;
+            Request r = requests.open(type, from(i % 2 == 0 ? "alice" : "bob", text), text, null);
+            if (i % 4 == 1 || i % 4 == 2) r = requests.move(r, RequestState.RUNNING, "quorum", null).orElseThrow();
+            if (i % 4 == 2) r = requests.move(r, RequestState.SUCCEEDED, "quorum", "answered").orElseThrow();
+            if (i % 8 == 3) r = requests.move(r, RequestState.FAILED, "quorum", "no answer").orElseThrow();
+            if (i % 4 != 0) requests.store().addCost(r.id(), 0.25 * (i % 4));
+            opened.add(r);
+        }
+
+        // Totals are the whole history's, from the stats endpoint, though only 20 rows are shown.
+        WebDriver browser = open("/#/history?limit=20");
+        awaitTotals(browser, q.get("/api/requests/stats").json(), 20);
+        assertThat(text(browser, "total-count")).isEqualTo("60 requests");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=history-shown]")).getText()).isEqualTo("Showing the newest 20 of 60.");
+        shot(browser, "history-totals");
+
+        // Filtered: the same filters for the rows and the totals; the chosen page size stays.
+        new Select(browser.findElement(By.cssSelector("[data-testid=filter-type]"))).selectByValue("test");
+        browser.findElement(By.cssSelector("[data-testid=history-filters] button[type=submit]")).click();
+        await(browser, d -> d.getCurrentUrl().endsWith("#/history?type=test&limit=20"));
+        await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row] [data-testid=type-badge]")).stream()
+                .allMatch(b -> b.getText().equals("test")));
+        awaitTotals(browser, q.get("/api/requests/stats?type=test").json(), 20);
+        assertThat(browser.findElement(By.cssSelector("[data-testid=load-more]")).isDisplayed()).isFalse();
+        awaitLive(browser, null);
+
+        try (SseClient room = q.events("carol")) {
+            // A test request changes state on the server: its row and the totals follow, nothing in chat says so.
+            Request queuedTest = opened.get(48);
+            assertThat(historyRow(browser, queuedTest.id()).getAttribute("data-state")).isEqualTo("queued");
+            assertThat(browser.findElement(By.cssSelector("[data-testid=history-stale]")).isDisplayed()).isFalse();
+            requests.move(queuedTest, RequestState.CANCELLED, "console:alice", "not needed");
+            await(browser, d -> historyRow(d, queuedTest.id()).getAttribute("data-state").equals("cancelled"));
+            assertThat(browser.findElement(By.cssSelector("[data-testid=history-stale]")).isDisplayed()).isTrue();
+            Request extra = requests.open(RequestType.TEST, from("carol", "test"), "test", null);
+            awaitTotals(browser, q.get("/api/requests/stats?type=test").json(), 20);
+            assertThat(text(browser, "total-count")).isEqualTo("21 requests");
+            browser.findElement(By.cssSelector("[data-testid=history-reload]")).click();
+            await(browser, d -> !d.findElements(By.cssSelector("[data-testid=history-row][data-request-id='" + extra.id() + "']")).isEmpty());
+
+            // An open request page follows the request's state changes through the 'request' events alone.
+            Request research = opened.get(4);
+            browser.get(q.url("/#/requests/" + research.id()));
+            await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("queued"));
+            awaitLive(browser, null);
+            Request running = requests.move(research, RequestState.RUNNING, "quorum", null).orElseThrow();
+            await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("running"));
+            requests.move(running, RequestState.SUCCEEDED, "quorum", "the build is slow because of the docs step");
+            await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("succeeded"));
+            assertThat(browser.findElement(By.cssSelector("[data-testid=request-summary]")).getText()).isEqualTo("the build is slow because of the docs step");
+            shot(browser, "request-live");
+
+            // They came as live-only 'request' events (no id, so not in the room's log) ...
+            SseClient.Event event = room.await(e -> e.kind().equals("request") && e.data().path("request_id").asText().equals(research.id())
+                    && e.data().path("state").asText().equals("succeeded"), WAIT);
+            assertThat(event.id()).isNull();
+            // ... and the room said nothing: no chat event at all, and no bubble on the page.
+            assertThat(room.seen()).extracting(SseClient.Event::kind).containsOnly("request");
+        }
+        browser.findElement(By.cssSelector("[data-testid=nav-chat]")).click();
+        await(browser, d -> d.findElement(By.cssSelector("[data-testid=chat-empty]")).isDisplayed());
+        assertThat(browser.findElements(By.cssSelector("[data-testid=chat-log] > li:not([data-testid=chat-empty])"))).isEmpty();
     }
 
     @Test
@@ -164,8 +263,7 @@ class ConsolePageTest {
         Requests requests = q.quorum().requests();
         Request research = requests.open(RequestType.RESEARCH, from("alice", "research why is the build slow"), "research why is the build slow", null);
         Request merge = requests.open(RequestType.MERGE, from("alice", "merge feature/greeting"), "merge feature/greeting", null);
-        merge = requests.move(merge, RequestState.VERIFYING, "quorum", null).orElseThrow();
-        merge = requests.move(merge, RequestState.AWAITING_APPROVAL, "quorum", null).orElseThrow();
+        merge = VotingFixture.openForVotes(q.quorum(), merge, "feature/greeting");
         Request test = requests.open(RequestType.TEST, from("bob", "test"), "test", null);
         test = requests.move(test, RequestState.RUNNING, "quorum", null).orElseThrow();
         requests.move(test, RequestState.FAILED, "quorum", "2 tests failed");
@@ -189,7 +287,7 @@ class ConsolePageTest {
         await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 1);
         assertThat(browser.getCurrentUrl()).endsWith("#/history?type=merge");
 
-        // The merge's card: alice asked, so she cannot approve; bob can, and reject with a reason.
+        // The merge's card: alice asked, so she cannot approve; bob can, and carol vetoes with a reason.
         historyRow(browser, mergeId).findElement(By.cssSelector("[data-testid=history-link]")).click();
         await(browser, d -> d.findElement(By.cssSelector("#request-title")).getText().startsWith(mergeId));
         WebElement approve = await(browser, d -> d.findElement(By.cssSelector("[data-testid=approve-button]")));
@@ -203,21 +301,23 @@ class ConsolePageTest {
             room.await(e -> e.kind().equals("message") && e.data().path("from").asText().equals("bob")
                     && e.text().equals("approve " + mergeId), WAIT);
             await(browser, d -> d.findElement(By.cssSelector("[data-testid=vote-status]")).getText().contains("Sent approve " + mergeId));
+            // The vote counted under the merge policy: it is listed, and Quorum's answer is on the page.
+            await(browser, d -> d.findElement(By.cssSelector("[data-testid=request-votes]")).getText().contains("console:bob"));
+            await(browser, d -> d.findElement(By.cssSelector("[data-testid=request-latest]")).getText().contains("bob approved " + mergeId));
+            shot(browser, "request-merge");
 
+            actAs(browser, "carol");
             browser.findElement(By.cssSelector("[data-testid=reject-button]")).click();
             WebElement reason = browser.findElement(By.cssSelector("[data-testid=reject-reason]"));
             await(browser, d -> reason.isDisplayed());
             reason.sendKeys("not this week", Keys.ENTER);
             room.await(e -> e.kind().equals("message") && e.text().equals("reject " + mergeId + " not this week"), WAIT);
         }
-        shot(browser, "request-merge");
 
-        // An event about the request refreshes its page.
-        requests.move(requests.find(mergeId).orElseThrow(), RequestState.CANCELLED, "console:alice", "withdrawn by alice");
-        q.say("carol", "status " + mergeId);
-        await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("cancelled"));
+        // The veto closes the request; its page follows, with no buttons left.
+        await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("rejected"));
         assertThat(browser.findElements(By.cssSelector("[data-testid=approve-button]"))).isEmpty();
-        assertThat(browser.findElement(By.cssSelector("[data-testid=request-reason]")).getText()).isEqualTo("withdrawn by alice");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=request-reason]")).getText()).isEqualTo("rejected by carol: not this week");
 
         // The research request's record, reached from the dashboard.
         browser.findElement(By.cssSelector("[data-testid=nav-history]")).click();
@@ -294,7 +394,7 @@ class ConsolePageTest {
     }
 
     private static <T> T await(WebDriver driver, java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition::apply);
+        return new WebDriverWait(driver, WAIT, POLL).ignoring(StaleElementReferenceException.class).until(condition::apply);
     }
 
     /** Waits until the page's event stream is open, for {@code user} when given. */
@@ -335,6 +435,39 @@ class ConsolePageTest {
 
     private static String log(WebDriver driver) {
         return driver.findElement(By.cssSelector("[data-testid=chat-log]")).getText();
+    }
+
+    /**
+     * Waits until the dashboard's totals are exactly {@code stats} (count, each state, cost) while
+     * it shows at most {@code rows} rows, fewer than the count when the history is longer.
+     */
+    private static void awaitTotals(WebDriver driver, JsonNode stats, int rows) {
+        long count = stats.path("count").asLong();
+        await(driver, d -> {
+            WebElement totals = d.findElement(By.cssSelector("[data-testid=history-totals]"));
+            return "ready".equals(totals.getAttribute("data-state"))
+                    && String.valueOf(count).equals(totals.findElement(By.cssSelector("[data-testid=total-count]")).getAttribute("data-count"))
+                    && d.findElements(By.cssSelector("[data-testid=history-row]")).size() == Math.min(rows, count);
+        });
+        WebElement totals = driver.findElement(By.cssSelector("[data-testid=history-totals]"));
+        Map<String, String> byState = new java.util.TreeMap<>();
+        for (WebElement e : totals.findElements(By.cssSelector("[data-testid=total-state]"))) {
+            byState.put(e.getAttribute("data-state"), e.getAttribute("data-count"));
+        }
+        Map<String, String> expected = new java.util.TreeMap<>();
+        stats.path("by_state").properties().forEach(e -> {
+            if (e.getValue().asLong() > 0) expected.put(e.getKey(), e.getValue().asText());
+        });
+        assertThat(byState).as("totals by state").isEqualTo(expected);
+        double cost = stats.path("cost_usd").asDouble();
+        WebElement shownCost = totals.findElement(By.cssSelector("[data-testid=total-cost]"));
+        assertThat(Double.parseDouble(shownCost.getAttribute("data-value"))).isEqualTo(cost);
+        assertThat(shownCost.getText()).endsWith(String.format(java.util.Locale.ROOT, "$%.2f", cost));
+    }
+
+    /** The visible text of the element with that data-testid, whitespace collapsed. */
+    private static String text(WebDriver driver, String testid) {
+        return driver.findElement(By.cssSelector("[data-testid=" + testid + "]")).getText().replaceAll("\\s+", " ").strip();
     }
 
     private static WebElement historyRow(WebDriver driver, String id) {

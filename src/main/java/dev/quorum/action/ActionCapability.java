@@ -1,0 +1,63 @@
+package dev.quorum.action;
+
+import dev.quorum.Assembly;
+import dev.quorum.Quorum;
+import dev.quorum.approval.ActionStore;
+import dev.quorum.approval.ApprovalCard;
+import dev.quorum.approval.ApprovalService;
+import dev.quorum.approval.ApprovalViews;
+import dev.quorum.approval.ApproveHandler;
+import dev.quorum.approval.RejectHandler;
+import dev.quorum.approval.SubjectCheck;
+import dev.quorum.evidence.EvidenceCapability.Evidence;
+import dev.quorum.request.RequestFacet;
+import dev.quorum.request.Request;
+
+import java.time.Duration;
+
+/**
+ * Installs {@code merge}, {@code deploy}, {@code approve} and {@code reject}: verification before
+ * votes, the quorum rules, the freeze, expiry, and the executors.
+ */
+public final class ActionCapability {
+    private static final Duration EXPIRY_SWEEP = Duration.ofSeconds(5);
+
+    private ActionCapability() {}
+
+    public static ApprovalService install(Assembly a, Evidence evidence) {
+        ActionStore store = new ActionStore(a.redis());
+        SubjectCheck check = new SubjectCheck(a.config(), evidence.store());
+        ApprovalService approvals = new ApprovalService(a.requests(), store, evidence.store(), check, a.directory(),
+                new ApprovalCard(a.directory(), a.links()), a.messenger(), a.audit(), a.redis(), a.clock());
+        DeployExecutor deploys = new DeployExecutor(a.config(), a.redis(), new CommandDeployer(a.config(), System.getenv()),
+                new WebhookDeployer(a.clock(), Quorum.version()));
+        a.command(new MergeHandler(a.config(), a.requests(), a.progress()));
+        a.command(new DeployHandler(a.config(), a.requests(), a.progress()));
+        a.command(new ApproveHandler(approvals));
+        a.command(new RejectHandler(approvals));
+        a.job(VerifyJob.KIND, new VerifyJob(a.config(), a.requests(), evidence, approvals, a.progress(), a.messenger(), a.redis()));
+        a.job(ExecuteJob.KIND, new ExecuteJob(a.requests(), approvals, check, a.freeze(), new TargetLock(a.redis()),
+                new MergeExecutor(a.config()), deploys, a.messenger(), a.audit()));
+        ApprovalViews views = new ApprovalViews(store);
+        a.facet(views.subject());
+        a.facet(views.votes());
+        a.facet(views.tally());
+        a.facet(new RequestFacet() {
+            public String name() {
+                return "execution";
+            }
+
+            public Object of(Request r) {
+                var record = deploys.record(r.id());
+                return record.isEmpty() ? null : record;
+            }
+        });
+        a.details(views);
+        a.afterUnfreeze(approvals::releaseAfterUnfreeze);
+        a.afterStart(() -> {
+            ExpirySweeper sweeper = new ExpirySweeper(approvals, EXPIRY_SWEEP);
+            a.onClose(sweeper);
+        });
+        return approvals;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.quorum.action;
+
+import dev.quorum.approval.ActionRecord;
+import dev.quorum.config.EnvironmentConfig;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.request.Cancellation;
+import dev.quorum.request.Request;
+import dev.quorum.store.Redis;
+
+import java.util.Map;
+
+/**
+ * Deploys the approved commit to its environment by the configured command or webhook, at most
+ * once: an execution that was interrupted (Quorum died during it) is failed with a warning to
+ * check the environment, never silently run a second time.
+ */
+public final class DeployExecutor {
+    private static final String EXECUTION = "q:exec:";
+    private static final String DEPLOYED = "q:deployed:";
+
+    private final QuorumConfig config;
+    private final Redis redis;
+    private final CommandDeployer command;
+    private final WebhookDeployer webhook;
+
+    public DeployExecutor(QuorumConfig config, Redis redis, CommandDeployer command, WebhookDeployer webhook) {
+        this.config = config;
+        this.redis = redis;
+        this.command = command;
+        this.webhook = webhook;
+    }
+
+    /** The key holding the commit last deployed to an environment. */
+    static String deployedKey(String environment) {
+        return DEPLOYED + environment;
+    }
+
+    Execution execute(Request r, ActionRecord a, boolean redelivered, Cancellation cancel) throws Exception {
+        String envName = a.subject().target();
+        EnvironmentConfig env = config.environments().get(envName);
+        if (env == null) return new Execution.Failed("environment " + envName + " is no longer configured", "");
+        String key = EXECUTION + r.id();
+        if (!redis.sync().hsetnx(key, "started_at", String.valueOf(System.currentTimeMillis()))) {
+            return new Execution.Failed("the deployment to " + envName + " was interrupted (Quorum stopped while it ran); "
+                    + "check " + envName + " before deploying again", "");
+        }
+        Execution result = env.command() != null && !env.command().isBlank()
+                ? command.deploy(r, a, env, cancel)
+                : webhook.deploy(r, a, env.webhook(), env.timeout(), cancel);
+        String output = switch (result) {
+            case Execution.Done d -> d.output();
+            case Execution.Failed f -> f.output();
+            case Execution.Stale s -> "";
+        };
+        redis.sync().hset(key, Map.of("finished_at", String.valueOf(System.currentTimeMillis()),
+                "ok", String.valueOf(result instanceof Execution.Done), "output", output));
+        if (result instanceof Execution.Done) redis.sync().set(deployedKey(envName), a.subject().resultSha());
+        return result;
+    }
+
+    /** The record of an execution ({@code started_at}, {@code finished_at}, {@code ok}, {@code output}), for the API. */
+    public Map<String, String> record(String requestId) {
+        return redis.sync().hgetall(EXECUTION + requestId);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.quorum.action;
+
+import dev.quorum.approval.PolicyText;
+import dev.quorum.chat.Reply;
+import dev.quorum.command.Command;
+import dev.quorum.command.CommandContext;
+import dev.quorum.command.CommandHandler;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.evidence.RefResolutionException;
+import dev.quorum.evidence.RefResolver;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestProgress;
+import dev.quorum.request.RequestType;
+import dev.quorum.request.Requests;
+
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code deploy <environment> [<ref>]}: proposes deploying one exact commit. Verification
+ * attaches the newest passing evidence for it (or runs the tests) before anyone votes.
+ */
+public final class DeployHandler implements CommandHandler<Command.Deploy> {
+    private final QuorumConfig config;
+    private final Requests requests;
+    private final RequestProgress progress;
+
+    public DeployHandler(QuorumConfig config, Requests requests, RequestProgress progress) {
+        this.config = config;
+        this.requests = requests;
+        this.progress = progress;
+    }
+
+    @Override
+    public Class<Command.Deploy> handles() {
+        return Command.Deploy.class;
+    }
+
+    @Override
+    public void handle(Command.Deploy cmd, CommandContext ctx) {
+        String env = cmd.environment();
+        if (!config.environments().containsKey(env)) {
+            ctx.reply(Reply.error("There is no environment `" + env + "`; known: " + String.join(", ", new TreeSet<>(config.environments().keySet())) + "."));
+            return;
+        }
+        String action = "deploy." + env;
+        if (PolicyText.find(config, action).isEmpty()) {
+            ctx.reply(Reply.error("No policy covers `" + action + "` in Quorum's config, so it cannot be deployed. An admin can add `policies." + action + "`."));
+            return;
+        }
+        String repo = config.repoOf(env);
+        String ref = cmd.ref() != null ? cmd.ref() : config.repos().get(repo).defaultBranch();
+        String sha;
+        try {
+            sha = RefResolver.resolve(repo, config.repoDir(repo).toAbsolutePath(), ref);
+        } catch (RefResolutionException e) {
+            ctx.reply(Reply.error(e.getMessage()));
+            return;
+        }
+        Request r = requests.open(RequestType.DEPLOY, ctx.message(), ctx.message().text(), null);
+        requests.store().setInputs(r.id(), Map.of("environment", env, "repo", repo, "ref", ref, "sha", sha));
+        progress.open(r, "verifying: " + sha.substring(0, 7) + " (" + ref + ") needs passing evidence before anyone votes");
+        requests.enqueue(r, VerifyJob.KIND);
+        ctx.opened(r.id());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.quorum.action;
+
+import dev.quorum.approval.ActionRecord;
+import dev.quorum.approval.ApprovalService;
+import dev.quorum.approval.SubjectCheck;
+import dev.quorum.approval.Tally;
+import dev.quorum.audit.AuditLog;
+import dev.quorum.chat.Messenger;
+import dev.quorum.chat.Reply;
+import dev.quorum.request.Cancellation;
+import dev.quorum.request.Delivery;
+import dev.quorum.request.FreezeSwitch;
+import dev.quorum.request.JobHandler;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestState;
+import dev.quorum.request.RequestType;
+import dev.quorum.request.Requests;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Executes an approved action, once. Queued by the atomic tally in the same step that moved the
+ * request to {@code executing}; here it waits out any freeze, takes the target's lock, checks
+ * the subject has not moved (else the request goes stale), and hands over to the executor.
+ */
+public final class ExecuteJob implements JobHandler {
+    public static final String KIND = "execute";
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(30);
+
+    private final Requests requests;
+    private final ApprovalService approvals;
+    private final SubjectCheck check;
+    private final FreezeSwitch freeze;
+    private final TargetLock locks;
+    private final MergeExecutor merges;
+    private final DeployExecutor deploys;
+    private final Messenger messenger;
+    private final AuditLog audit;
+
+    public ExecuteJob(Requests requests, ApprovalService approvals, SubjectCheck check, FreezeSwitch freeze, TargetLock locks,
+                      MergeExecutor merges, DeployExecutor deploys, Messenger messenger, AuditLog audit) {
+        this.requests = requests;
+        this.approvals = approvals;
+        this.check = check;
+        this.freeze = freeze;
+        this.locks = locks;
+        this.merges = merges;
+        this.deploys = deploys;
+        this.messenger = messenger;
+        this.audit = audit;
+    }
+
+    @Override
+    public void run(Delivery delivery, Request request, Cancellation cancel) throws Exception {
+        if (request.state() != RequestState.EXECUTING) return;
+        ActionRecord a = approvals.store().find(request.id()).orElseThrow(() -> new IllegalStateException(request.id() + " executes without an action record"));
+        while (freeze.isFrozen()) Thread.sleep(1000); // "while frozen nothing executes"; the job stays ours (heartbeats)
+        String lock = request.type() == RequestType.MERGE ? "merge:" + a.subject().repo() + ":" + a.subject().target()
+                : "deploy:" + a.subject().target();
+        try (TargetLock.Held held = locks.acquire(lock, LOCK_WAIT)) {
+            Request r = requests.find(request.id()).orElseThrow();
+            if (r.state() != RequestState.EXECUTING) return;
+            Optional<String> stale = check.whyStale(r.type(), a.subject());
+            if (stale.isPresent()) {
+                approvals.markStale(r, stale.get());
+                return;
+            }
+            String approvers = String.join(", ", Tally.of(a.policy(), approvals.store().votes(r.id())).approvers());
+            Execution result = r.type() == RequestType.MERGE
+                    ? merges.execute(r, a, approvers)
+                    : deploys.execute(r, a, delivery.redelivered(), cancel);
+            finish(r, a, result, approvers);
+        } catch (TimeoutException e) {
+            requests.move(request, RequestState.FAILED, "quorum", "could not get the " + lock + " lock within " + LOCK_WAIT.toMinutes() + " minutes");
+        }
+    }
+
+    private void finish(Request r, ActionRecord a, Execution result, String approvers) {
+        switch (result) {
+            case Execution.Stale stale -> {
+                audit.append("execution", "quorum", r.id(), AuditLog.details("action", r.type().wire(), "outcome", "stale",
+                        "why", stale.why(), "subject_digest", a.subject().digest()));
+                approvals.markStale(r, stale.why());
+            }
+            case Execution.Done done -> end(r, a, RequestState.DONE, "Done: ", done.summary() + " Approved by " + approvers + ".",
+                    done.output(), approvers, Reply.Tone.SUCCESS);
+            case Execution.Failed failed -> end(r, a, RequestState.FAILED, "Failed: ", failed.summary(), failed.output(),
+                    approvers, Reply.Tone.ERROR);
+        }
+    }
+
+    private void end(Request r, ActionRecord a, RequestState state, String prefix, String summary, String output, String approvers,
+                     Reply.Tone tone) {
+        audit.append("execution", "quorum", r.id(), AuditLog.details("action", r.type().wire(), "outcome", state.wire(),
+                "summary", summary, "subject_digest", a.subject().digest(), "approved_by", approvers));
+        if (requests.move(r, state, "quorum", summary).isEmpty()) return;
+        Reply reply = Reply.text(prefix + r.id() + " — " + summary).withTone(tone).about(r.id());
+        if (!output.isBlank()) reply = reply.withFields(List.of(new Reply.Field("output", tail(output))));
+        messenger.post(r.origin(), reply);
+        approvals.refreshCard(r.id());
+    }
+
+    private static String tail(String output) {
+        return output.length() <= 1500 ? output : "…" + output.substring(output.length() - 1500);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.quorum.action;
+
+import dev.quorum.approval.ApprovalService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * Closes approval windows that ran out, on every instance, from the moment Quorum starts: the
+ * expiry time lives in Redis, so a window that ended while Quorum was down closes at once.
+ */
+final class ExpirySweeper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExpirySweeper.class);
+    private final Thread thread;
+
+    ExpirySweeper(ApprovalService approvals, Duration every) {
+        thread = Thread.ofVirtual().name("approval-expiry").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    approvals.expireDue();
+                    Thread.sleep(every);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("Expiring approval windows failed; trying again: {}", e.toString());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+    }
+}

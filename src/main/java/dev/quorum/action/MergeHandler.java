@@ -1,0 +1,93 @@
+package dev.quorum.action;
+
+import dev.quorum.approval.PolicyText;
+import dev.quorum.chat.Reply;
+import dev.quorum.command.Command;
+import dev.quorum.command.CommandContext;
+import dev.quorum.command.CommandHandler;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.repo.GitRepos;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestIds;
+import dev.quorum.request.RequestProgress;
+import dev.quorum.request.RequestType;
+import dev.quorum.request.Requests;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code merge <id or branch> [into <target>]}: proposes a merge. Nobody votes yet: first Quorum
+ * computes the merge result and tests it (the verify job); the card with buttons follows.
+ */
+public final class MergeHandler implements CommandHandler<Command.Merge> {
+    private final QuorumConfig config;
+    private final Requests requests;
+    private final RequestProgress progress;
+
+    public MergeHandler(QuorumConfig config, Requests requests, RequestProgress progress) {
+        this.config = config;
+        this.requests = requests;
+        this.progress = progress;
+    }
+
+    @Override
+    public Class<Command.Merge> handles() {
+        return Command.Merge.class;
+    }
+
+    @Override
+    public void handle(Command.Merge cmd, CommandContext ctx) throws IOException {
+        if (PolicyText.find(config, "merge").isEmpty()) {
+            ctx.reply(Reply.error("No policy covers `merge` in Quorum's config, so nothing can be merged. An admin can add `policies.merge`."));
+            return;
+        }
+        Map<String, String> inputs = new LinkedHashMap<>();
+        String repo;
+        String source;
+        if (RequestIds.isId(cmd.source())) {
+            Optional<Request> work = requests.find(cmd.source());
+            if (work.isEmpty() || work.get().type() != RequestType.CODE) {
+                ctx.reply(Reply.error(work.isEmpty() ? "There is no request " + cmd.source() + "."
+                        : cmd.source() + " is a " + work.get().type().wire() + " request; `merge` takes a code request's id or a branch."));
+                return;
+            }
+            repo = requests.store().inputs(work.get().id()).getOrDefault("repo", config.defaultRepo());
+            source = "quorum/" + work.get().id();
+            inputs.put("work_request", work.get().id());
+            inputs.put("work_requester", work.get().requester().toString());
+        } else {
+            repo = config.defaultRepo();
+            source = cmd.source();
+        }
+        if (repo == null || !config.repos().containsKey(repo)) {
+            ctx.reply(Reply.error("Which repo? No default_repo is configured."));
+            return;
+        }
+        String target = cmd.target() != null ? cmd.target() : config.repos().get(repo).defaultBranch();
+        Path dir = config.repoDir(repo).toAbsolutePath();
+        if (GitRepos.head(dir, source).isEmpty()) {
+            ctx.reply(Reply.error("There is no branch `" + source + "` in repo " + repo + "."));
+            return;
+        }
+        if (GitRepos.head(dir, target).isEmpty()) {
+            ctx.reply(Reply.error("There is no branch `" + target + "` in repo " + repo + " to merge into."));
+            return;
+        }
+        if (source.equals(target)) {
+            ctx.reply(Reply.error("`" + source + "` cannot be merged into itself."));
+            return;
+        }
+        inputs.put("repo", repo);
+        inputs.put("source", source);
+        inputs.put("target", target);
+        Request r = requests.open(RequestType.MERGE, ctx.message(), ctx.message().text(), null);
+        requests.store().setInputs(r.id(), inputs);
+        progress.open(r, "verifying: Quorum merges `" + source + "` into `" + target + "` and runs the tests on the result before anyone votes");
+        requests.enqueue(r, VerifyJob.KIND);
+        ctx.opened(r.id());
+    }
+}

@@ -1,0 +1,168 @@
+package dev.quorum.action;
+
+import dev.quorum.approval.AppliedPolicy;
+import dev.quorum.approval.ApprovalService;
+import dev.quorum.approval.PolicyResolver;
+import dev.quorum.approval.Subject;
+import dev.quorum.chat.Identity;
+import dev.quorum.chat.Messenger;
+import dev.quorum.chat.Reply;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.evidence.EvidenceCapability.Evidence;
+import dev.quorum.evidence.EvidenceLine;
+import dev.quorum.evidence.EvidenceRecord;
+import dev.quorum.evidence.EvidenceStatus;
+import dev.quorum.evidence.RunEvent;
+import dev.quorum.evidence.TestTarget;
+import dev.quorum.repo.DiffStat;
+import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.MergePlan;
+import dev.quorum.request.Cancellation;
+import dev.quorum.request.Delivery;
+import dev.quorum.request.JobHandler;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestProgress;
+import dev.quorum.request.RequestState;
+import dev.quorum.request.RequestType;
+import dev.quorum.request.Requests;
+import dev.quorum.store.Redis;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes an action votable, or fails it with the reason. A merge is computed (nothing moves) and
+ * its result tested: the not-rocket-science rule, the target only ever moves to a commit whose
+ * evidence passed. A deploy gets the newest evidence for its exact commit, or a fresh test run.
+ */
+public final class VerifyJob implements JobHandler {
+    public static final String KIND = "verify";
+
+    private final QuorumConfig config;
+    private final Requests requests;
+    private final Evidence evidence;
+    private final ApprovalService approvals;
+    private final RequestProgress progress;
+    private final Messenger messenger;
+    private final Redis redis;
+
+    public VerifyJob(QuorumConfig config, Requests requests, Evidence evidence, ApprovalService approvals,
+                     RequestProgress progress, Messenger messenger, Redis redis) {
+        this.config = config;
+        this.requests = requests;
+        this.evidence = evidence;
+        this.approvals = approvals;
+        this.progress = progress;
+        this.messenger = messenger;
+        this.redis = redis;
+    }
+
+    @Override
+    public void run(Delivery delivery, Request request, Cancellation cancel) throws IOException {
+        Optional<Request> verifying = request.state() == RequestState.QUEUED
+                ? requests.move(request, RequestState.VERIFYING, "quorum", null)
+                : request.state() == RequestState.VERIFYING && delivery.redelivered() ? Optional.of(request) : Optional.empty();
+        if (verifying.isEmpty()) return;
+        Request r = verifying.get();
+        Map<String, String> in = requests.store().inputs(r.id());
+        if (r.type() == RequestType.MERGE) verifyMerge(r, in, cancel);
+        else verifyDeploy(r, in, cancel);
+    }
+
+    private void verifyMerge(Request r, Map<String, String> in, Cancellation cancel) throws IOException {
+        String repo = in.get("repo");
+        Path dir = config.repoDir(repo).toAbsolutePath();
+        Optional<String> targetSha = GitRepos.head(dir, in.get("target"));
+        Optional<String> sourceSha = GitRepos.head(dir, in.get("source"));
+        if (targetSha.isEmpty() || sourceSha.isEmpty()) {
+            fail(r, "`" + (targetSha.isEmpty() ? in.get("target") : in.get("source")) + "` no longer exists");
+            return;
+        }
+        boolean fastForward = "fast-forward".equals(config.repos().get(repo).mergeStyle());
+        String message = "Merge " + in.get("source") + " into " + in.get("target") + "\n\nProposed in Quorum " + r.id()
+                + " by " + r.requesterName() + "; tested before approval.\n";
+        MergePlan plan = GitRepos.planMerge(dir, targetSha.get(), sourceSha.get(), fastForward, message,
+                "refs/quorum/merges/" + r.id(), requests.clock().instant());
+        switch (plan) {
+            case MergePlan.NothingToMerge n -> fail(r, "nothing to merge: `" + in.get("source") + "` is already in `" + in.get("target") + "`");
+            case MergePlan.Conflicts c -> fail(r, "`" + in.get("source") + "` conflicts with `" + in.get("target") + "` in "
+                    + String.join(", ", c.paths()) + "; resolve on the branch and propose again");
+            case MergePlan.Ready ready -> {
+                progress.update(r, "testing the merge result " + ready.resultSha().substring(0, 7) + " (" + ready.diff().summary() + ")");
+                Optional<EvidenceRecord> record = test(r, repo, ready.resultSha(), cancel);
+                if (record.isEmpty()) return;
+                Subject subject = new Subject(repo, in.get("target"), ready.targetSha(), in.get("source"), ready.sourceSha(),
+                        ready.resultSha(), record.get().digest());
+                open(r, subject, "merge", ready.diff(), authors(r, in));
+            }
+        }
+    }
+
+    private void verifyDeploy(Request r, Map<String, String> in, Cancellation cancel) throws IOException {
+        String repo = in.get("repo");
+        String sha = in.get("sha");
+        Optional<EvidenceRecord> latest = evidence.store().latest(repo, sha);
+        Optional<EvidenceRecord> record;
+        if (latest.isPresent() && latest.get().status() == EvidenceStatus.PASSED) {
+            record = latest; // SPEC §5: the newest evidence for this exact commit, when it passed
+            progress.update(r, "attached the evidence " + latest.get().shortDigest() + " for " + sha.substring(0, 7));
+        } else {
+            progress.update(r, "no passing evidence for " + sha.substring(0, 7) + " yet: running the tests");
+            record = test(r, repo, sha, cancel);
+        }
+        if (record.isEmpty()) return;
+        String deployed = redis.sync().get(DeployExecutor.deployedKey(in.get("environment")));
+        DiffStat change = GitRepos.diff(config.repoDir(repo).toAbsolutePath(), deployed, sha);
+        Subject subject = new Subject(repo, in.get("environment"), deployed, in.get("ref"), sha, sha, record.get().digest());
+        open(r, subject, "deploy." + in.get("environment"), change, List.of(r.requester()));
+    }
+
+    /** Runs the tests of {@code commit}; the request fails (or is cancelled) unless they pass. */
+    private Optional<EvidenceRecord> test(Request r, String repo, String commit, Cancellation cancel) {
+        TestTarget target = evidence.targets().of(repo).orElseThrow(() -> new IllegalStateException("repo " + repo + " is not configured"));
+        EvidenceRecord record = evidence.service().run(target, commit, event -> {
+            if (event instanceof RunEvent.StillRunning s) progress.update(r, "testing " + commit.substring(0, 7) + ": running for " + s.elapsed().toSeconds() + " s");
+        }, cancel);
+        evidence.store().save(record, r.id(), requests.clock().instant());
+        if (record.status() == EvidenceStatus.PASSED) return Optional.of(record);
+        String line = EvidenceLine.of(record);
+        if (record.status() == EvidenceStatus.CANCELLED) {
+            requests.move(r, RequestState.CANCELLED, "quorum", cancel.reason().orElse("cancelled"));
+            progress.finish(r, "cancelled", Reply.Tone.WARNING);
+            return Optional.empty();
+        }
+        fail(r, "the tests did not pass, so there is nothing to vote on: " + line);
+        List<Reply.Field> failures = new ArrayList<>();
+        record.failures().stream().limit(5).forEach(f -> failures.add(new Reply.Field(f.name(), f.message())));
+        messenger.post(r.origin(), Reply.text(line).withTone(Reply.Tone.ERROR).withFields(failures).about(r.id()));
+        return Optional.empty();
+    }
+
+    private void open(Request r, Subject subject, String action, DiffStat change, List<Identity> authors) {
+        Optional<AppliedPolicy> policy = PolicyResolver.resolve(config, action, change.paths());
+        if (policy.isEmpty()) {
+            fail(r, "no policy covers `" + action + "` any more");
+            return;
+        }
+        Optional<Request> open = approvals.open(r, subject, policy.get(), authors, change.summary());
+        if (open.isPresent()) progress.finish(open.get(), "verified; awaiting approval (see the card)", Reply.Tone.INFO);
+    }
+
+    /** The requester, and whoever asked for the work the merge brings in: neither may approve. */
+    private static List<Identity> authors(Request r, Map<String, String> in) {
+        List<Identity> authors = new ArrayList<>(List.of(r.requester()));
+        String work = in.get("work_requester");
+        if (work != null && !work.isEmpty() && !work.equals(r.requester().toString())) authors.add(Identity.parse(work));
+        return authors;
+    }
+
+    private void fail(Request r, String why) {
+        requests.find(r.id()).flatMap(now -> requests.move(now, RequestState.FAILED, "quorum", why)).ifPresent(failed -> {
+            progress.finish(failed, "failed: " + why, Reply.Tone.ERROR);
+        });
+    }
+}

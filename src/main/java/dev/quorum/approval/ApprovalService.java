@@ -1,0 +1,253 @@
+package dev.quorum.approval;
+
+import dev.quorum.audit.AuditLog;
+import dev.quorum.chat.Identity;
+import dev.quorum.chat.IncomingMessage;
+import dev.quorum.chat.Messenger;
+import dev.quorum.chat.Reply;
+import dev.quorum.config.Directory;
+import dev.quorum.evidence.EvidenceLine;
+import dev.quorum.evidence.EvidenceStore;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestState;
+import dev.quorum.request.RequestStore;
+import dev.quorum.request.Requests;
+import dev.quorum.request.WorkQueue;
+import dev.quorum.store.LuaScript;
+import dev.quorum.store.Redis;
+import io.lettuce.core.ScriptOutputType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The quorum rules of SPEC §5, applied: opens a verified action for votes, counts votes (who may
+ * vote, where, on which subject), and closes windows that ran out. The decisive steps (record a
+ * vote, veto, reach quorum and queue the execution, expire) are Lua scripts, so they happen
+ * exactly once however many Quorum instances share the Redis. Thread-safe; blocking.
+ */
+public final class ApprovalService {
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalService.class);
+    private static final String CONSOLE = "console";
+
+    private final Requests requests;
+    private final ActionStore store;
+    private final EvidenceStore evidence;
+    private final SubjectCheck check;
+    private final Directory directory;
+    private final ApprovalCard card;
+    private final Messenger messenger;
+    private final AuditLog audit;
+    private final Redis redis;
+    private final Clock clock;
+    private final LuaScript tally = LuaScript.load("vote_tally");
+    private final LuaScript release = LuaScript.load("approval_release");
+    private final LuaScript expire = LuaScript.load("approval_expire");
+
+    public ApprovalService(Requests requests, ActionStore store, EvidenceStore evidence, SubjectCheck check,
+                           Directory directory, ApprovalCard card, Messenger messenger, AuditLog audit, Redis redis, Clock clock) {
+        this.requests = requests;
+        this.store = store;
+        this.evidence = evidence;
+        this.check = check;
+        this.directory = directory;
+        this.card = card;
+        this.messenger = messenger;
+        this.audit = audit;
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens a verified request for votes: fixes subject, rule and authors, starts the window and
+     * posts the card. The request must be {@code verifying}.
+     *
+     * @return the request, now awaiting approval; empty if it left {@code verifying} meanwhile (cancelled)
+     */
+    public Optional<Request> open(Request verifying, Subject subject, AppliedPolicy policy, List<Identity> authors, String diffSummary) {
+        Instant expiresAt = clock.instant().plus(policy.ttl());
+        store.open(verifying.id(), subject, policy, authors, diffSummary, expiresAt);
+        Optional<Request> open = requests.move(verifying, RequestState.AWAITING_APPROVAL, "quorum", null);
+        if (open.isEmpty()) return open;
+        audit.append("approval.opened", "quorum", verifying.id(), AuditLog.details(
+                "subject", subject.toMap(), "subject_digest", subject.digest(), "policy", policy.describe(),
+                "authors", authors.stream().map(Identity::toString).toList(), "expires_at", expiresAt.toString()));
+        ActionRecord record = store.find(verifying.id()).orElseThrow();
+        store.setCard(verifying.id(), messenger.post(verifying.origin(), render(open.get(), record)));
+        return open;
+    }
+
+    /** Counts a vote by the message's sender, or says why it cannot count. Never throws for user errors. */
+    public VoteOutcome vote(IncomingMessage msg, String requestId, boolean approve, String reason) throws IOException {
+        String kind = approve ? "approve" : "reject";
+        Optional<Request> found = requests.find(requestId);
+        if (found.isEmpty()) return refused(null, msg, kind, "There is no request " + requestId + ".");
+        Request r = found.get();
+        if (!r.type().isAction()) {
+            return refused(r, msg, kind, r.id() + " is a " + r.type().wire() + " request; only merges and deployments take votes.");
+        }
+        if (r.state() == RequestState.QUEUED || r.state() == RequestState.VERIFYING) {
+            return refused(r, msg, kind, r.id() + " is still being verified (tests run on the exact change first); votes open when its card is posted.");
+        }
+        if (r.state() != RequestState.AWAITING_APPROVAL) {
+            return refused(r, msg, kind, r.id() + " is already " + r.state().wire() + "; votes on a closed request change nothing.");
+        }
+        if (!msg.where().adapter().equals(CONSOLE) && !msg.where().sameChannel(r.origin())) {
+            return refused(r, msg, kind, "Votes on " + r.id() + " count only where the team sees them: in the channel where it was "
+                    + "proposed (" + r.origin().adapter() + "), or on its card in the Quorum console.");
+        }
+        ActionRecord a = store.find(r.id()).orElseThrow(() -> new IllegalStateException(r.id() + " awaits approval without an action record"));
+        if (a.quorumReached() != null) {
+            return refused(r, msg, kind, r.id() + " already has its quorum; it executes when Quorum is unfrozen.");
+        }
+        List<String> groups = List.copyOf(directory.groupsOf(msg.sender()));
+        if (groups.stream().noneMatch(a.policy().eligible()::contains)) {
+            return refused(r, msg, kind, "Only members of " + String.join(" or ", a.policy().eligible())
+                    + " may vote on " + r.id() + "; your vote cannot count.");
+        }
+        if (approve && a.authors().stream().anyMatch(author -> directory.samePerson(author, msg.sender()))) {
+            return refused(r, msg, kind, "You are an author of " + r.id() + " (you asked for it, or for the work in it), so you cannot approve it: someone else must.");
+        }
+        Optional<String> stale = check.whyStale(r.type(), a.subject());
+        if (stale.isPresent()) {
+            markStale(r, stale.get());
+            return refused(r, msg, kind, r.id() + " went stale: " + stale.get() + ". Votes are void; propose it again.");
+        }
+        Instant now = clock.instant();
+        Vote vote = new Vote(msg.sender().toString(), directory.nameOf(msg.sender()), kind, now, groups, reason, a.subject().digest());
+        String rejectReason = "rejected by " + vote.name() + (reason == null ? "" : ": " + reason);
+        List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, new String[]{
+                RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "q:freeze",
+                RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
+                RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM,
+                ActionStore.orderKey(r.id())},
+                directory.personOf(msg.sender()), ActionStore.write(vote), kind, String.valueOf(now.toEpochMilli()),
+                a.subject().digest(), r.id(), String.valueOf(r.number()), rejectReason);
+        String outcome = result.getFirst();
+        Tally t = Tally.of(a.policy(), store.votes(r.id()));
+        VoteOutcome out = switch (outcome) {
+            case "counted" -> new VoteOutcome.Counted(t);
+            case "executing" -> new VoteOutcome.QuorumReached(t);
+            case "frozen" -> new VoteOutcome.WaitsForUnfreeze(t);
+            case "rejected" -> new VoteOutcome.Rejected(vote.name(), reason);
+            case "repeat" -> new VoteOutcome.Refused("You already voted on " + r.id() + "; a vote counts once.");
+            case "expired" -> new VoteOutcome.Refused(r.id() + " expired: its approval window closed before a quorum was reached.");
+            case "closed" -> new VoteOutcome.Refused(r.id() + " is already " + result.get(1) + "; votes on a closed request change nothing.");
+            default -> new VoteOutcome.Refused(r.id() + " changed while you voted; look at its card again.");
+        };
+        audit.append(out instanceof VoteOutcome.Refused ? "vote.refused" : "vote", msg.sender().toString(), r.id(), AuditLog.details(
+                "vote", kind, "outcome", outcome, "subject_digest", a.subject().digest(), "reason", reason == null ? "" : reason,
+                "tally", t.line()));
+        switch (outcome) {
+            case "executing" -> stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXECUTING, "quorum reached: " + t.line());
+            case "rejected" -> stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.REJECTED, rejectReason);
+            case "expired" -> stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed");
+            default -> { }
+        }
+        refreshCard(r.id());
+        return out;
+    }
+
+    private VoteOutcome refused(Request r, IncomingMessage msg, String kind, String why) {
+        audit.append("vote.refused", msg.sender().toString(), r == null ? null : r.id(), AuditLog.details("vote", kind, "why", why));
+        return new VoteOutcome.Refused(why);
+    }
+
+    /** The subject moved: the request goes stale, its votes are void, and the channel is told. */
+    public void markStale(Request r, String why) {
+        store.voidVotes(r.id());
+        Optional<Request> stale = requests.move(r, RequestState.STALE, "quorum", why + "; votes are void");
+        if (stale.isEmpty()) return;
+        messenger.post(r.origin(), Reply.text(r.id() + " is stale: " + why + ". Its votes are void and nothing was changed; propose it again to vote on the new state.")
+                .withTone(Reply.Tone.WARNING).about(r.id()));
+        refreshCard(r.id());
+    }
+
+    /** Closes every window that ran out; run periodically on every instance (and at start, so expiry survives restarts). */
+    public int expireDue() {
+        int expired = 0;
+        Instant now = clock.instant();
+        for (String id : redis.sync().zrange(RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), 0, -1)) {
+            Optional<Request> r = requests.find(id);
+            if (r.isEmpty()) continue;
+            Long done = expire.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
+                    RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXPIRED)},
+                    String.valueOf(now.toEpochMilli()), id, String.valueOf(r.get().number()));
+            if (done != null && done == 1) {
+                expired++;
+                stateChanged(r.get(), RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed before a quorum was reached");
+                messenger.post(r.get().origin(), Reply.text(r.get().id() + " expired: no quorum within its window. Nothing was changed.")
+                        .withTone(Reply.Tone.WARNING).about(id));
+                refreshCard(id);
+            }
+        }
+        return expired;
+    }
+
+    /** After {@code unfreeze}: actions that reached quorum meanwhile execute, if still valid. */
+    public int releaseAfterUnfreeze(String actor) {
+        int released = 0;
+        Instant now = clock.instant();
+        for (String id : redis.sync().zrange(RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), 0, -1)) {
+            Optional<Request> found = requests.find(id);
+            Optional<ActionRecord> a = store.find(id);
+            if (found.isEmpty() || a.isEmpty() || a.get().quorumReached() == null) continue;
+            Request r = found.get();
+            try {
+                Optional<String> stale = check.whyStale(r.type(), a.get().subject());
+                if (stale.isPresent()) {
+                    markStale(r, stale.get());
+                    continue;
+                }
+            } catch (IOException e) {
+                LOG.warn("Could not check {} after unfreeze; it stays waiting: {}", id, e.toString());
+                continue;
+            }
+            String outcome = release.run(redis.sync(), ScriptOutputType.VALUE, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
+                    "q:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
+                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM}, String.valueOf(now.toEpochMilli()), id, String.valueOf(r.number()));
+            if ("executing".equals(outcome)) {
+                released++;
+                stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXECUTING, "quorum reached during the freeze; released by " + actor);
+                messenger.post(r.origin(), Reply.text(r.id() + " had its quorum during the freeze and executes now.").about(id));
+            } else if ("expired".equals(outcome)) {
+                stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed while Quorum was frozen");
+                messenger.post(r.origin(), Reply.text(r.id() + " expired while Quorum was frozen; nothing was changed.").withTone(Reply.Tone.WARNING).about(id));
+            }
+            refreshCard(id);
+        }
+        return released;
+    }
+
+    /** Redraws the card with the current state and tally; a failed edit is logged, never fatal. */
+    public void refreshCard(String id) {
+        try {
+            Optional<Request> r = requests.find(id);
+            Optional<ActionRecord> a = store.find(id);
+            if (r.isEmpty() || a.isEmpty() || a.get().card() == null) return;
+            messenger.update(a.get().card(), render(r.get(), a.get()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not update the card of {}: {}", id, e.toString());
+        }
+    }
+
+    public Reply render(Request r, ActionRecord a) {
+        String line = evidence.find(a.subject().evidenceDigest()).map(EvidenceLine::of).orElse("evidence " + a.subject().evidenceDigest());
+        return card.render(r, a, store.votes(r.id()), line, clock.instant());
+    }
+
+    /** A change an atomic script made: audit it and tell live views. */
+    private void stateChanged(Request r, RequestState from, RequestState to, String reason) {
+        audit.append("request.state", "quorum", r.id(), AuditLog.details("from", from.wire(), "to", to.wire(), "reason", reason));
+        requests.find(r.id()).ifPresent(requests::changed);
+    }
+
+    public ActionStore store() {
+        return store;
+    }
+}

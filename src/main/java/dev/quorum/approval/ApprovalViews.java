@@ -1,0 +1,83 @@
+package dev.quorum.approval;
+
+import dev.quorum.chat.Reply;
+import dev.quorum.command.RequestDetails;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestFacet;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** An action's subject, votes and tally, for {@code GET /api/requests/{id}} and {@code status <id>}. */
+public final class ApprovalViews implements RequestDetails {
+    private final ActionStore store;
+
+    public ApprovalViews(ActionStore store) {
+        this.store = store;
+    }
+
+    /** {@code subject}: SPEC §7's target, source_sha, merge_sha, evidence_digest (and more). */
+    public RequestFacet subject() {
+        return facet("subject", r -> store.find(r.id()).map(a -> (Object) a.subject().toMap()).orElse(null));
+    }
+
+    /** {@code votes}: {@code [{voter, vote, at}]} plus name, reason, groups and whether they still count. */
+    public RequestFacet votes() {
+        return facet("votes", r -> {
+            boolean voided = store.find(r.id()).map(ActionRecord::votesVoid).orElse(false);
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Vote v : store.votes(r.id())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("voter", v.voter());
+                m.put("vote", v.vote());
+                m.put("at", v.at().toString());
+                m.put("name", v.name());
+                m.put("reason", v.reason());
+                m.put("groups", v.groups());
+                m.put("void", voided);
+                out.add(m);
+            }
+            return out;
+        });
+    }
+
+    /** {@code tally}: the rule and where the votes stand. */
+    public RequestFacet tally() {
+        return facet("tally", r -> store.find(r.id()).map(a -> {
+            Tally t = Tally.of(a.policy(), store.votes(r.id()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("policy", a.policy().describe());
+            m.put("approvals", t.approvers().size());
+            m.put("needed", t.needed());
+            m.put("missing", t.missing());
+            m.put("line", t.line());
+            m.put("authors", a.authors().stream().map(Object::toString).toList());
+            m.put("expires_at", a.expiresAt().toString());
+            m.put("quorum_reached_at", a.quorumReached() == null ? null : a.quorumReached().toString());
+            m.put("change", a.diffSummary());
+            return (Object) m;
+        }).orElse(null));
+    }
+
+    @Override
+    public List<Reply.Field> fieldsFor(Request request) {
+        return store.find(request.id()).map(a -> List.of(
+                new Reply.Field("subject", ApprovalCard.whatHappens(request.type(), a.subject())),
+                new Reply.Field("tally", a.votesVoid() ? "void: the subject moved" : Tally.of(a.policy(), store.votes(request.id())).line()),
+                new Reply.Field("policy", a.policy().describe()))).orElse(List.of());
+    }
+
+    private static RequestFacet facet(String name, java.util.function.Function<Request, Object> of) {
+        return new RequestFacet() {
+            public String name() {
+                return name;
+            }
+
+            public Object of(Request request) {
+                return of.apply(request);
+            }
+        };
+    }
+}

@@ -1,0 +1,158 @@
+package dev.quorum.repo;
+
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.Edit;
+import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ResolveMerger;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The git operations merges and deploys need, on a repository Quorum guards (bare or not): read
+ * branch heads, work out a merge in memory without touching any branch or working tree, measure
+ * a change, and move a branch only from the commit it was seen at (compare-and-set). Stateless;
+ * each call opens the repository, so it is safe across threads and instances.
+ */
+public final class GitRepos {
+    private static final PersonIdent QUORUM = new PersonIdent("Quorum", "quorum@localhost");
+
+    private GitRepos() {}
+
+    /** The commit a branch points at now, if the branch exists. */
+    public static Optional<String> head(Path repoDir, String branch) throws IOException {
+        try (Repository repo = open(repoDir)) {
+            Ref ref = repo.exactRef(Constants.R_HEADS + branch);
+            return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(ref.getObjectId().name());
+        }
+    }
+
+    /**
+     * Works out merging {@code sourceSha} into {@code targetSha}, writing the merge commit (if one
+     * is needed) to the object database and pinning it under {@code pinRef}.
+     *
+     * @param fastForwardAllowed when the target is an ancestor of the source, the result is the source itself
+     * @param message            the merge commit's message
+     */
+    public static MergePlan planMerge(Path repoDir, String targetSha, String sourceSha, boolean fastForwardAllowed,
+                                      String message, String pinRef, Instant now) throws IOException {
+        try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
+            RevCommit target = walk.parseCommit(ObjectId.fromString(targetSha));
+            RevCommit source = walk.parseCommit(ObjectId.fromString(sourceSha));
+            if (walk.isMergedInto(source, target)) return new MergePlan.NothingToMerge(targetSha, sourceSha);
+            walk.reset();
+            boolean canFastForward = walk.isMergedInto(target, source);
+            ObjectId result;
+            if (fastForwardAllowed && canFastForward) {
+                result = source;
+            } else {
+                ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+                if (!merger.merge(target, source)) {
+                    List<String> paths = new ArrayList<>(merger.getUnmergedPaths());
+                    if (merger.getFailingPaths() != null) paths.addAll(merger.getFailingPaths().keySet());
+                    return new MergePlan.Conflicts(new ArrayList<>(new TreeSet<>(paths)));
+                }
+                try (ObjectInserter inserter = repo.newObjectInserter()) {
+                    CommitBuilder commit = new CommitBuilder();
+                    PersonIdent who = new PersonIdent(QUORUM, now, ZoneOffset.UTC);
+                    commit.setTreeId(merger.getResultTreeId());
+                    commit.setParentIds(target, source);
+                    commit.setAuthor(who);
+                    commit.setCommitter(who);
+                    commit.setMessage(message);
+                    result = inserter.insert(commit);
+                    inserter.flush();
+                }
+            }
+            pin(repo, pinRef, result);
+            return new MergePlan.Ready(targetSha, sourceSha, result.name(), result.equals(source),
+                    diff(repo, target, walk.parseCommit(result)), pinRef);
+        }
+    }
+
+    /** What changed from one commit to another ({@code from} may be {@code null}: everything is new). */
+    public static DiffStat diff(Path repoDir, String fromSha, String toSha) throws IOException {
+        try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
+            RevCommit from = fromSha == null ? null : walk.parseCommit(ObjectId.fromString(fromSha));
+            return diff(repo, from, walk.parseCommit(ObjectId.fromString(toSha)));
+        }
+    }
+
+    private static DiffStat diff(Repository repo, RevCommit from, RevCommit to) throws IOException {
+        try (DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            formatter.setRepository(repo);
+            formatter.setDiffComparator(RawTextComparator.DEFAULT);
+            formatter.setDetectRenames(true);
+            TreeSet<String> paths = new TreeSet<>();
+            int added = 0;
+            int removed = 0;
+            for (DiffEntry entry : formatter.scan(from == null ? null : from.getTree(), to.getTree())) {
+                paths.add(entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath());
+                for (Edit edit : formatter.toFileHeader(entry).toEditList()) {
+                    added += edit.getLengthB();
+                    removed += edit.getLengthA();
+                }
+            }
+            return new DiffStat(new ArrayList<>(paths), added, removed);
+        }
+    }
+
+    /** How a compare-and-set of a branch went. */
+    public enum Move { MOVED, ALREADY_THERE, MOVED_ELSEWHERE }
+
+    /**
+     * Moves {@code branch} to {@code newSha} only if it still points at {@code expectedSha}.
+     * Idempotent: a branch already at {@code newSha} reports {@link Move#ALREADY_THERE}.
+     */
+    public static Move compareAndSet(Path repoDir, String branch, String expectedSha, String newSha, String reflog)
+            throws IOException {
+        try (Repository repo = open(repoDir)) {
+            Ref current = repo.exactRef(Constants.R_HEADS + branch);
+            if (current != null && newSha.equals(current.getObjectId().name())) return Move.ALREADY_THERE;
+            RefUpdate update = repo.updateRef(Constants.R_HEADS + branch);
+            update.setExpectedOldObjectId(ObjectId.fromString(expectedSha));
+            update.setNewObjectId(ObjectId.fromString(newSha));
+            update.setRefLogMessage(reflog, false);
+            return switch (update.update()) {
+                case FAST_FORWARD, FORCED, NEW, NO_CHANGE -> Move.MOVED;
+                default -> Move.MOVED_ELSEWHERE;
+            };
+        }
+    }
+
+    private static void pin(Repository repo, String pinRef, ObjectId id) throws IOException {
+        RefUpdate update = repo.updateRef(pinRef);
+        update.setNewObjectId(id);
+        update.setForceUpdate(true);
+        update.setRefLogMessage("quorum: tested merge result", false);
+        update.forceUpdate();
+    }
+
+    private static Repository open(Path repoDir) throws IOException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
+        Path dotGit = repoDir.resolve(".git");
+        if (dotGit.toFile().isDirectory()) builder.setGitDir(dotGit.toFile());
+        else builder.setGitDir(repoDir.toFile());
+        return builder.build();
+    }
+}

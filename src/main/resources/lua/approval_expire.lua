@@ -1,0 +1,11 @@
+-- Closes the approval window of a request whose time ran out, unless it already moved on.
+-- KEYS: 1 request hash, 2 action hash, 3 index awaiting_approval, 4 index expired
+-- ARGV: 1 now (epoch ms), 2 request id, 3 request number
+if redis.call('HGET', KEYS[1], 'state') ~= 'awaiting_approval' then return 0 end
+local expires = tonumber(redis.call('HGET', KEYS[2], 'expires_at'))
+if not expires or expires > tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'expired', 'updated_at', ARGV[1],
+  'reason', 'the approval window closed before a quorum was reached')
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[4], tonumber(ARGV[3]), ARGV[2])
+return 1

@@ -1,0 +1,21 @@
+-- After a freeze: a request that reached quorum while frozen executes now, exactly once, unless
+-- its window closed meanwhile.
+-- KEYS: 1 request hash, 2 action hash, 3 freeze key, 4 index awaiting_approval, 5 index executing,
+--       6 index expired, 7 work stream
+-- ARGV: 1 now (epoch ms), 2 request id, 3 request number
+if redis.call('HGET', KEYS[1], 'state') ~= 'awaiting_approval' then return 'closed' end
+if not redis.call('HGET', KEYS[2], 'quorum_reached_at') then return 'waiting' end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 'frozen' end
+local function move(index, to, reason)
+  redis.call('HSET', KEYS[1], 'state', to, 'updated_at', ARGV[1])
+  if reason ~= '' then redis.call('HSET', KEYS[1], 'reason', reason) end
+  redis.call('ZREM', KEYS[4], ARGV[2])
+  redis.call('ZADD', index, tonumber(ARGV[3]), ARGV[2])
+end
+if tonumber(redis.call('HGET', KEYS[2], 'expires_at')) <= tonumber(ARGV[1]) then
+  move(KEYS[6], 'expired', 'the approval window closed while Quorum was frozen')
+  return 'expired'
+end
+move(KEYS[5], 'executing', '')
+redis.call('XADD', KEYS[7], '*', 'request', ARGV[2], 'kind', 'execute')
+return 'executing'

@@ -1,0 +1,67 @@
+package dev.quorum.testing;
+
+import dev.quorum.chat.ChatAdapter;
+import dev.quorum.chat.Conversation;
+import dev.quorum.chat.Identity;
+import dev.quorum.chat.InboundHandler;
+import dev.quorum.chat.PostedMessage;
+import dev.quorum.chat.Reply;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A chat platform that only records what Quorum says, standing in for a team chat with several
+ * channels where the platform itself is not the subject of the test.
+ */
+public final class RecordingAdapter implements ChatAdapter {
+    /** One thing Quorum said: posted, edited or whispered. */
+    public record Said(String how, Conversation where, Identity to, Reply reply) {}
+
+    private final String name;
+    private final List<Said> said = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    public RecordingAdapter(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void start(InboundHandler inbound) {
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public PostedMessage post(Conversation where, Reply reply) {
+        said.add(new Said("post", where, null, reply));
+        return new PostedMessage(where, "m" + ids.incrementAndGet());
+    }
+
+    @Override
+    public void update(PostedMessage message, Reply reply) {
+        said.add(new Said("update", message.where(), null, reply));
+    }
+
+    @Override
+    public void whisper(Conversation where, Identity to, Reply reply) {
+        said.add(new Said("whisper", where, to, reply));
+    }
+
+    @Override
+    public String health() {
+        return "UP";
+    }
+
+    public List<Said> said() {
+        return List.copyOf(said);
+    }
+}
