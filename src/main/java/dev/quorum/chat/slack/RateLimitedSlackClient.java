@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * The Slack Web API calls Quorum makes, over Slack's own client, within Slack's rate limits. An
@@ -35,9 +36,17 @@ final class RateLimitedSlackClient {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
 
+    /**
+     * Calls in flight at once. Every command answers on its own virtual thread, so a burst would
+     * otherwise open a connection per waiting reply (OkHttp does not bound blocking calls); beyond
+     * a few dozen, more connections only add handshakes and contention, never throughput.
+     */
+    static final int MAX_IN_FLIGHT = 32;
+
     private final MethodsClient methods;
     /** Method name to {@link System#nanoTime()} before which nobody calls it. */
     private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT, true);
 
     RateLimitedSlackClient(MethodsClient methods) {
         this.methods = methods;
@@ -102,7 +111,7 @@ final class RateLimitedSlackClient {
         while (true) {
             awaitPause(method);
             try {
-                T response = call.run();
+                T response = limited(method, call);
                 if (!response.isOk()) throw new SlackCallException(method, response.getError());
                 return response;
             } catch (SlackApiException e) {
@@ -122,6 +131,20 @@ final class RateLimitedSlackClient {
             } catch (IOException e) {
                 throw new SlackCallException(method, e.toString(), e);
             }
+        }
+    }
+
+    private <T extends SlackApiTextResponse> T limited(String method, Call<T> call) throws IOException, SlackApiException {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlackCallException(method, "interrupted while waiting for a free connection", e);
+        }
+        try {
+            return call.run();
+        } finally {
+            inFlight.release();
         }
     }
 

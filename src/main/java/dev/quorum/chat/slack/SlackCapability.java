@@ -6,11 +6,16 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.middleware.builtin.RequestVerification;
+import com.slack.api.util.http.SlackHttpClient;
 import dev.quorum.Assembly;
 import dev.quorum.config.SlackConfig;
 
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Installs the Slack adapter when a bot token and a signing secret are configured (SPEC §1):
@@ -19,13 +24,14 @@ import java.util.List;
  */
 public final class SlackCapability {
     private static final int HTTP_TIMEOUT_MILLIS = 10_000;
+    private static final int IDLE_CONNECTIONS = RateLimitedSlackClient.MAX_IN_FLIGHT;
 
     private SlackCapability() {}
 
     public static void install(Assembly a) {
         SlackConfig config = a.config().slack();
         if (!config.enabled()) return;
-        Slack slack = Slack.getInstance(clientConfig(config));
+        Slack slack = client(config);
         a.onClose(slack);
         RateLimitedSlackClient api = new RateLimitedSlackClient(slack.methods(config.botToken()));
         ActiveThreads threads = new ActiveThreads(a.redis());
@@ -37,7 +43,18 @@ public final class SlackCapability {
         if (!config.socketMode()) a.endpoint(new SlackEvents(app));
     }
 
-    /** Slack's client pointed at {@code slack.api_url}, with its background statistics off. */
+    /**
+     * Slack's client pointed at {@code slack.api_url}, its background statistics off, and a pool
+     * that keeps as many connections as Quorum has calls in flight: OkHttp's default keeps 5 and
+     * closes the rest after each burst, so every burst paid for new connections (and handshakes).
+     */
+    private static Slack client(SlackConfig config) {
+        com.slack.api.SlackConfig c = clientConfig(config);
+        OkHttpClient ok = SlackHttpClient.buildOkHttpClient(c).newBuilder()
+                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES)).build();
+        return Slack.getInstance(c, new SlackHttpClient(ok));
+    }
+
     private static com.slack.api.SlackConfig clientConfig(SlackConfig config) {
         com.slack.api.SlackConfig c = new com.slack.api.SlackConfig();
         c.setMethodsEndpointUrlPrefix(config.apiUrl().endsWith("/") ? config.apiUrl() : config.apiUrl() + "/");

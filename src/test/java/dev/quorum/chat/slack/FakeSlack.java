@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -58,6 +59,10 @@ final class FakeSlack implements AutoCloseable {
 
     /** A scripted answer. */
     record Answer(int status, Map<String, String> headers, String body) {
+        static Answer status(int status) {
+            return new Answer(status, Map.of(), "{\"ok\":false,\"error\":\"http " + status + "\"}");
+        }
+
         static Answer rateLimited(int retryAfterSeconds) {
             return new Answer(429, Map.of("Retry-After", String.valueOf(retryAfterSeconds)), "{\"ok\":false,\"error\":\"ratelimited\"}");
         }
@@ -74,6 +79,9 @@ final class FakeSlack implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<Answer>> scripted = new ConcurrentHashMap<>();
     private final AtomicLong ts = new AtomicLong();
+    private final Map<String, Duration> slow = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
     private final List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
     private final List<String> socketReceived = new CopyOnWriteArrayList<>();
 
@@ -119,6 +127,16 @@ final class FakeSlack implements AutoCloseable {
         scripted.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).add(answer);
     }
 
+    /** Every call of {@code method} is answered only after {@code delay}, as a slow Slack would. */
+    void slow(String method, Duration delay) {
+        slow.put(method, delay);
+    }
+
+    /** The most calls that were open at once. */
+    int mostOpenAtOnce() {
+        return mostOpen.get();
+    }
+
     List<Call> calls(String method) {
         return calls.stream().filter(c -> c.method().equals(method)).toList();
     }
@@ -142,12 +160,20 @@ final class FakeSlack implements AutoCloseable {
         return await("chat.postMessage", c -> c.status() == 200 && c.sectionText().contains(text), Duration.ofSeconds(15));
     }
 
+    private static void reply(HttpServerRequest req, Answer answer) {
+        req.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json; charset=utf-8");
+        answer.headers().forEach(req.response()::putHeader);
+        req.response().end(answer.body());
+    }
+
     /** The ts Slack gave the message that {@code post} (a {@code chat.postMessage} call) created. */
     String tsOf(Call post) {
         return postedTs.get(post);
     }
 
     private void handle(HttpServerRequest req) {
+        mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+        req.response().endHandler(v -> open.decrementAndGet());
         req.body().onSuccess(body -> {
             String method = req.path().substring(req.path().lastIndexOf('/') + 1);
             Map<String, String> params = parse(body.toString(StandardCharsets.UTF_8), req.getHeader("Content-Type"));
@@ -158,9 +184,9 @@ final class FakeSlack implements AutoCloseable {
             Call call = new Call(method, params, req.getHeader("Authorization"), System.nanoTime(), answer.status());
             if (scriptedAnswer == null && usual.containsKey("ts")) postedTs.put(call, usual.getString("ts"));
             calls.add(call);
-            req.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json; charset=utf-8");
-            answer.headers().forEach(req.response()::putHeader);
-            req.response().end(answer.body());
+            Duration delay = slow.get(method);
+            if (delay == null) reply(req, answer);
+            else vertx.setTimer(delay.toMillis(), id -> reply(req, answer));
         });
     }
 
