@@ -180,6 +180,15 @@ class SlackEndToEndTest {
     }
 
     @Test
+    void aDirectMessageIsACommandWithoutAMention() throws Exception {
+        sender.send(SlackSender.directMessage("EvDirect", "UBOB", "status", "1700000550.000100"));
+
+        Call reply = slack.awaitPost("Not frozen.");
+        assertThat(reply.param("channel")).isEqualTo("D0DIRECT");
+        assertThat(reply.param("thread_ts")).isNull();
+    }
+
+    @Test
     void aButtonClickIsTheClickersCommandAnsweredWhereTheCardIs() throws Exception {
         String thread = "1700000600.000100";
 

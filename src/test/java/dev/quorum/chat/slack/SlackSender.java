@@ -108,6 +108,12 @@ public final class SlackSender {
         return eventCallback(eventId, event);
     }
 
+    /** A direct message to Quorum in the DM channel {@code D0DIRECT}. */
+    static Body directMessage(String eventId, String user, String text, String ts) {
+        return eventCallback(eventId, new JsonObject().put("type", "message").put("channel_type", "im").put("user", user)
+                .put("text", text).put("ts", ts).put("channel", "D0DIRECT").put("event_ts", ts));
+    }
+
     /** A message that an app posted (it carries {@code bot_id}). */
     static Body botMessage(String eventId, String user, String botId, String text, String ts, String threadTs) {
         JsonObject event = new JsonObject().put("type", "message").put("channel_type", "channel").put("user", user)
