@@ -30,7 +30,7 @@ public final class SlackAdapter implements ChatAdapter {
     /** {@code auth.test} errors that mean the token itself is wrong: no use starting. */
     private static final Set<String> REFUSED_TOKEN = Set.of("invalid_auth", "not_authed", "account_inactive",
             "token_revoked", "token_expired", "not_allowed_token_type");
-    private static final Duration IDENTIFY_RETRY = Duration.ofSeconds(30);
+    private static final Duration RECONNECT = Duration.ofSeconds(30);
 
     private final RateLimitedSlackClient api;
     private final BlockKitRenderer renderer;
@@ -40,7 +40,7 @@ public final class SlackAdapter implements ChatAdapter {
     private final String appToken;
     private volatile BotIdentity self;
     private volatile SocketModeApp socketMode;
-    private volatile Thread identifying;
+    private volatile Thread connecting;
 
     SlackAdapter(RateLimitedSlackClient api, BlockKitRenderer renderer, ActiveThreads threads, SlackInbound inbound,
                  App app, String appToken) {
@@ -58,40 +58,51 @@ public final class SlackAdapter implements ChatAdapter {
     }
 
     /**
-     * Learns who Quorum is ({@code auth.test}), then listens. A token Slack refuses ends start-up
-     * with a configuration error; Slack out of reach does not: the adapter reports {@code DOWN}
-     * and keeps asking in the background.
+     * Learns who Quorum is ({@code auth.test}), then listens (over Socket Mode: connects). A bot
+     * token Slack refuses ends start-up with a configuration error; Slack out of reach does not:
+     * the adapter reports {@code DOWN} and keeps trying in the background.
      */
     @Override
-    public void start(InboundHandler handler) throws Exception {
+    public void start(InboundHandler handler) {
         inbound.start(handler);
         try {
-            identified(api.authTest());
+            connect();
         } catch (SlackCallException e) {
             if (REFUSED_TOKEN.contains(e.error())) {
                 throw new ConfigException("slack.bot_token", "***", "Slack refused it (" + e.error() + ")");
             }
-            LOG.warn("Slack is not reachable yet ({}); Quorum keeps trying every {} s", e.getMessage(), IDENTIFY_RETRY.toSeconds());
-            identifying = Thread.ofVirtual().name("slack-auth-test").start(this::identifyInBackground);
+            retryInBackground(e);
+        } catch (Exception e) {
+            retryInBackground(e);
         }
-        if (appToken != null) {
-            socketMode = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
-            socketMode.startAsync();
+    }
+
+    /** Whatever is still missing: who Quorum is, and the Socket Mode connection when there is one. */
+    private void connect() throws Exception {
+        if (self == null) identified(api.authTest());
+        if (appToken != null && socketMode == null) {
+            SocketModeApp connection = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
+            connection.startAsync();
+            socketMode = connection;
             LOG.info("Slack: connected over Socket Mode");
         }
     }
 
-    private void identifyInBackground() {
-        while (self == null && !Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(IDENTIFY_RETRY);
-                identified(api.authTest());
-            } catch (InterruptedException e) {
-                return;
-            } catch (SlackCallException e) {
-                LOG.warn("Slack is still not reachable: {}", e.getMessage());
+    private void retryInBackground(Exception first) {
+        LOG.warn("Slack is not reachable yet ({}); Quorum keeps trying every {} s", first.getMessage(), RECONNECT.toSeconds());
+        connecting = Thread.ofVirtual().name("slack-connect").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(RECONNECT);
+                    connect();
+                    return;
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    LOG.warn("Slack is still not reachable: {}", e.getMessage());
+                }
             }
-        }
+        });
     }
 
     private void identified(BotIdentity identity) {
@@ -102,7 +113,7 @@ public final class SlackAdapter implements ChatAdapter {
 
     @Override
     public void stop() {
-        Thread t = identifying;
+        Thread t = connecting;
         if (t != null) t.interrupt();
         SocketModeApp s = socketMode;
         if (s != null) {

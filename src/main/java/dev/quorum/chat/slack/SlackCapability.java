@@ -9,7 +9,6 @@ import com.slack.api.bolt.middleware.builtin.RequestVerification;
 import com.slack.api.util.http.SlackHttpClient;
 import dev.quorum.Assembly;
 import dev.quorum.config.SlackConfig;
-
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 

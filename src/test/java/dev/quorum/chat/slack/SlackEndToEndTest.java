@@ -268,6 +268,23 @@ class SlackEndToEndTest {
     }
 
     @Test
+    void whenSlackCannotBeReachedQuorumStillStartsAndReportsSlackDown() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Map<String, String> unreachable = new java.util.HashMap<>(env(slack));
+        unreachable.put("SLACK_API_URL", "http://127.0.0.1:" + closedPort + "/api/");
+
+        try (QuorumHarness cut = QuorumHarness.start(dir.resolve("cut"), YAML, unreachable, Clock.systemUTC())) {
+            var health = cut.get("/health");
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.json().get("adapters").get("slack").asText()).isEqualTo("DOWN");
+            assertThat(health.json().get("adapters").get("console").asText()).isEqualTo("UP");
+        }
+    }
+
+    @Test
     void healthShowsSlackUp() throws Exception {
         assertThat(q.get("/health").json().get("adapters").get("slack").asText()).isEqualTo("UP");
     }
