@@ -6,6 +6,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.middleware.builtin.RequestVerification;
+import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import com.slack.api.util.http.SlackHttpClient;
 import dev.quorum.Assembly;
 import dev.quorum.config.SlackConfig;
@@ -65,7 +66,8 @@ public final class SlackCapability {
     }
 
     /**
-     * Bolt with one middleware: its request verification (signature and 5-minute window). Bolt's
+     * Bolt with two of its middlewares: the answer to Slack's certificate check ({@code ssl_check},
+     * unsigned, does nothing) and its request verification (signature and 5-minute window). Bolt's
      * defaults would add {@code auth.test} and {@code bots.info} calls on the way to the ack;
      * Quorum asks {@code auth.test} once at start and tells bots apart itself.
      */
@@ -77,6 +79,7 @@ public final class SlackCapability {
                 .allEventsApiAutoAckEnabled(true)
                 .build();
         List<Middleware> middleware = new ArrayList<>();
+        middleware.add(new SSLCheck(null));
         middleware.add(new RequestVerification(new SlackSignature.Verifier(new SlackSignature.Generator(config.signingSecret()))));
         return new App(appConfig, middleware);
     }

@@ -251,6 +251,16 @@ class SlackEndToEndTest {
     }
 
     @Test
+    void slacksCertificateCheckIsAnsweredOkAndDoesNothing() throws Exception {
+        HttpResponse<String> res = q.http().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(q.url("/slack/events")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("ssl_check=1&token=legacy")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(slack.calls()).extracting(Call::method).containsOnly("auth.test");
+    }
+
+    @Test
     void urlVerificationAnswersTheChallenge() throws Exception {
         HttpResponse<String> res = sender.send(SlackSender.urlVerification("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"));
 
