@@ -65,6 +65,7 @@ public final class SlackAdapter implements ChatAdapter {
     @Override
     public void start(InboundHandler handler) {
         inbound.start(handler);
+        app.start(); // here, once, rather than lazily by the first requests at the same time
         try {
             connect();
         } catch (SlackCallException e) {
@@ -123,6 +124,7 @@ public final class SlackAdapter implements ChatAdapter {
                 LOG.warn("Closing the Socket Mode connection: {}", e.toString());
             }
         }
+        app.stop();
         inbound.stop();
     }
 

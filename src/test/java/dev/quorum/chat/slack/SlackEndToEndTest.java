@@ -74,6 +74,7 @@ class SlackEndToEndTest {
         Call seen = slack.await("reactions.add", c -> true, Duration.ofSeconds(10));
         assertThat(seen.params()).containsEntry("name", "eyes").containsEntry("channel", CHANNEL)
                 .containsEntry("timestamp", "1700000100.000100");
+        assertThat(slack.calls("auth.test")).as("once at start, never on the way to an ack").hasSize(1);
     }
 
     @Test
@@ -177,6 +178,7 @@ class SlackEndToEndTest {
         assertThat(slack.calls("chat.postMessage")).extracting(c -> c.sectionText().startsWith("Not frozen.")).containsOnlyOnce(true);
         assertThat(slack.calls("reactions.add")).extracting(c -> c.param("timestamp")).filteredOn(ts -> ts.startsWith("1700000500."))
                 .containsExactly(thread);
+        assertThat(slack.calls("bots.info")).as("bots are told apart by bot_id, without asking Slack").isEmpty();
     }
 
     @Test
