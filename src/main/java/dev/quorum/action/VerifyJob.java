@@ -63,9 +63,7 @@ public final class VerifyJob implements JobHandler {
 
     @Override
     public void run(Delivery delivery, Request request, Cancellation cancel) throws IOException {
-        Optional<Request> verifying = request.state() == RequestState.QUEUED
-                ? requests.move(request, RequestState.VERIFYING, "quorum", null)
-                : request.state() == RequestState.VERIFYING && delivery.redelivered() ? Optional.of(request) : Optional.empty();
+        Optional<Request> verifying = requests.begin(request, RequestState.VERIFYING, delivery);
         if (verifying.isEmpty()) return;
         Request r = verifying.get();
         Map<String, String> in = requests.store().inputs(r.id());

@@ -129,7 +129,8 @@ public final class ApprovalService {
                 directory.personOf(msg.sender()), ActionStore.write(vote), kind, String.valueOf(now.toEpochMilli()),
                 a.subject().digest(), r.id(), String.valueOf(r.number()), rejectReason);
         String outcome = result.getFirst();
-        Tally t = Tally.of(a.policy(), store.votes(r.id()));
+        List<Vote> votes = store.votes(r.id());
+        Tally t = Tally.of(a.policy(), votes);
         VoteOutcome out = switch (outcome) {
             case "counted" -> new VoteOutcome.Counted(t);
             case "executing" -> new VoteOutcome.QuorumReached(t);
@@ -149,7 +150,7 @@ public final class ApprovalService {
             case "expired" -> stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed");
             default -> { }
         }
-        refreshCard(r.id());
+        requests.find(r.id()).ifPresent(current -> updateCard(current, a, votes));
         return out;
     }
 
@@ -226,19 +227,27 @@ public final class ApprovalService {
 
     /** Redraws the card with the current state and tally; a failed edit is logged, never fatal. */
     public void refreshCard(String id) {
+        Optional<Request> r = requests.find(id);
+        Optional<ActionRecord> a = store.find(id);
+        if (r.isPresent() && a.isPresent()) updateCard(r.get(), a.get(), store.votes(id));
+    }
+
+    private void updateCard(Request r, ActionRecord a, List<Vote> votes) {
+        if (a.card() == null) return;
         try {
-            Optional<Request> r = requests.find(id);
-            Optional<ActionRecord> a = store.find(id);
-            if (r.isEmpty() || a.isEmpty() || a.get().card() == null) return;
-            messenger.update(a.get().card(), render(r.get(), a.get()));
+            messenger.update(a.card(), render(r, a, votes));
         } catch (RuntimeException e) {
-            LOG.warn("Could not update the card of {}: {}", id, e.toString());
+            LOG.warn("Could not update the card of {}: {}", r.id(), e.toString());
         }
     }
 
     public Reply render(Request r, ActionRecord a) {
+        return render(r, a, store.votes(r.id()));
+    }
+
+    private Reply render(Request r, ActionRecord a, List<Vote> votes) {
         String line = evidence.find(a.subject().evidenceDigest()).map(EvidenceLine::of).orElse("evidence " + a.subject().evidenceDigest());
-        return card.render(r, a, store.votes(r.id()), line, clock.instant());
+        return card.render(r, a, votes, line, clock.instant());
     }
 
     /** A change an atomic script made: audit it and tell live views. */

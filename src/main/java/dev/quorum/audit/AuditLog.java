@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The append-only, hash-chained audit log in a Redis stream. Every state change, vote, execution,
@@ -29,6 +33,11 @@ public final class AuditLog {
     private final Redis redis;
     private final Clock clock;
     private final LuaScript append = LuaScript.load("audit_append");
+    private static final int FIELDS = 14; // 7 field/value pairs per entry
+    private static final int MAX_BATCH = 200;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    private String knownHead; // guarded by lock
 
     public AuditLog(Redis redis, Clock clock) {
         this.redis = redis;
@@ -48,17 +57,73 @@ public final class AuditLog {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("audit data for " + type + " is not serialisable", e);
         }
-        for (int attempt = 0; ; attempt++) {
-            String prev = head();
-            Instant at = clock.instant();
-            String hash = AuditEntry.hashOf(at, type, actor, requestId, json, prev);
-            String id = append.run(redis.sync(), ScriptOutputType.VALUE, new String[]{STREAM, HEAD},
-                    prev, hash,
-                    "at", at.toString(), "type", type, "actor", actor, "request", requestId == null ? "" : requestId,
-                    "data", json, "prev", prev, "hash", hash);
-            if (id != null) return new AuditEntry(id, at, type, actor, requestId, json, prev, hash);
-            if (attempt > 1000) throw new IllegalStateException("audit log head keeps moving; giving up on " + type);
-            Thread.onSpinWait();
+        Pending mine = new Pending(type, actor, requestId, json, new CompletableFuture<>());
+        waiting.add(mine);
+        // The chain is sequential by nature. Instead of racing each other for the head, appends
+        // from this instance take turns, and whoever has the turn writes every entry waiting by
+        // then in one script call (group commit). The head this instance wrote last is
+        // remembered, so the common case is one round trip; another instance moving the head
+        // costs a rehash of the batch.
+        lock.lock();
+        try {
+            if (!mine.done().isDone()) flush();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return mine.done().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    private record Pending(String type, String actor, String requestId, String json, CompletableFuture<AuditEntry> done) {}
+
+    /** Appends every waiting entry; called with the lock held. */
+    private void flush() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p; batch.size() < MAX_BATCH && (p = waiting.poll()) != null; ) batch.add(p);
+        if (batch.isEmpty()) return;
+        try {
+            String prev = knownHead != null ? knownHead : head();
+            for (int attempt = 0; ; attempt++) {
+                Instant at = clock.instant();
+                List<AuditEntry> entries = new ArrayList<>(batch.size());
+                List<String> args = new ArrayList<>(List.of(prev, "", String.valueOf(FIELDS)));
+                String link = prev;
+                for (Pending p : batch) {
+                    String hash = AuditEntry.hashOf(at, p.type(), p.actor(), p.requestId(), p.json(), link);
+                    entries.add(new AuditEntry(null, at, p.type(), p.actor(), p.requestId(), p.json(), link, hash));
+                    args.addAll(List.of("at", at.toString(), "type", p.type(), "actor", p.actor(),
+                            "request", p.requestId() == null ? "" : p.requestId(), "data", p.json(), "prev", link, "hash", hash));
+                    link = hash;
+                }
+                args.set(1, link);
+                List<String> result = append.run(redis.sync(), ScriptOutputType.MULTI, new String[]{STREAM, HEAD}, args.toArray(String[]::new));
+                if ("ok".equals(result.getFirst())) {
+                    knownHead = link;
+                    for (int i = 0; i < batch.size(); i++) {
+                        AuditEntry e = entries.get(i);
+                        batch.get(i).done().complete(new AuditEntry(result.get(i + 1), e.at(), e.type(), e.actor(), e.requestId(),
+                                e.data(), e.prev(), e.hash()));
+                    }
+                    return;
+                }
+                prev = result.get(1);
+                if (attempt >= 8) pause(attempt); // several instances appending hard: let the others through
+            }
+        } catch (RuntimeException e) {
+            knownHead = null;
+            batch.forEach(p -> p.done().completeExceptionally(e));
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(50, attempt)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while appending to the audit log", e);
         }
     }
 

@@ -71,7 +71,7 @@ public final class CommandRunner {
         }
         Integer exitCode = process.isAlive() ? null : process.exitValue();
         try {
-            if (!pump.await(killGrace.plusSeconds(2))) {
+            if (!pump.await(killGrace.plusSeconds(2))) { // silence, not total time: a long log may still be draining
                 problems.add("the output stayed open after the command ended; the log is cut short");
             }
         } catch (InterruptedException e) {

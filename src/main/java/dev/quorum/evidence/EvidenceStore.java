@@ -6,7 +6,9 @@ import io.lettuce.core.Range;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evidence records in Redis, as the exact JSON that was sealed (so their digest can be checked
@@ -18,7 +20,10 @@ public final class EvidenceStore {
     private static final String BY_COMMIT = "q:evidence:commit:";
     private static final String OF_REQUEST = "q:req:";
 
+    private static final int CACHED = 2048;
     private final Redis redis;
+    /** Records never change (their key is their digest), so parsed ones are kept for votes and cards. */
+    private final Map<String, EvidenceRecord> parsed = new ConcurrentHashMap<>();
 
     public EvidenceStore(Redis redis) {
         this.redis = redis;
@@ -37,7 +42,14 @@ public final class EvidenceStore {
     }
 
     public Optional<EvidenceRecord> find(String digest) {
-        return json(digest).map(EvidenceRecord::fromJson);
+        EvidenceRecord known = parsed.get(digest);
+        if (known != null) return Optional.of(known);
+        Optional<EvidenceRecord> r = json(digest).map(EvidenceRecord::fromJson);
+        r.ifPresent(record -> {
+            if (parsed.size() >= CACHED) parsed.clear();
+            parsed.put(digest, record);
+        });
+        return r;
     }
 
     /** The digest of the evidence a request produced, if any. */

@@ -33,6 +33,7 @@ final class OutputPump {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean abandoned;
     private volatile IOException failure;
+    private volatile long lastProgress = System.nanoTime();
 
     OutputPump(InputStream output, Path logFile, LineRedactor redactor, LogTail tail) {
         this.output = output;
@@ -46,16 +47,20 @@ final class OutputPump {
     }
 
     /**
-     * Waits until the output ended. When it does not end in time (a process nobody could kill
-     * keeps it open), stops writing to the log.
+     * Waits until the output ended. While output still arrives the pump is only behind (a slow
+     * machine, a long log) and the wait goes on; when nothing arrived for {@code silence}, a
+     * process nobody could kill keeps the output open, and the log stops there.
      *
      * @return true when the whole output was pumped
      * @throws IOException when the log could not be written
      */
-    boolean await(Duration limit) throws IOException, InterruptedException {
-        boolean ended = done.await(limit.toNanos(), TimeUnit.NANOSECONDS);
-        if (!ended) {
-            abandoned = true;
+    boolean await(Duration silence) throws IOException, InterruptedException {
+        boolean ended;
+        while (!(ended = done.await(100, TimeUnit.MILLISECONDS))) {
+            if (System.nanoTime() - lastProgress > silence.toNanos()) {
+                abandoned = true;
+                break;
+            }
         }
         if (failure != null) {
             throw failure;
@@ -72,6 +77,7 @@ final class OutputPump {
             char[] buffer = new char[8192];
             int n;
             while ((n = reader.read(buffer)) >= 0 && !abandoned) {
+                lastProgress = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     char c = buffer[i];
                     if (c == '\n') {

@@ -43,7 +43,7 @@ public final class TestJob implements JobHandler {
 
     @Override
     public void run(Delivery delivery, Request request, Cancellation cancel) {
-        Optional<Request> running = start(delivery, request);
+        Optional<Request> running = requests.begin(request, RequestState.RUNNING, delivery);
         if (running.isEmpty()) return;
         Request r = running.get();
         Map<String, String> in = requests.store().inputs(r.id());
@@ -60,13 +60,6 @@ public final class TestJob implements JobHandler {
         Reply.Tone tone = record.status() == EvidenceStatus.PASSED ? Reply.Tone.SUCCESS : Reply.Tone.ERROR;
         progress.finish(r, end.wire(), tone);
         messenger.post(r.origin(), evidenceReply(r.id(), record, line, tone));
-    }
-
-    /** Moves a fresh request to running; a redelivered one (its worker died) simply runs again. */
-    private Optional<Request> start(Delivery delivery, Request request) {
-        if (request.state() == RequestState.QUEUED) return requests.move(request, RequestState.RUNNING, "quorum", null);
-        if (request.state() == RequestState.RUNNING && delivery.redelivered()) return Optional.of(request);
-        return Optional.empty(); // cancelled or finished meanwhile
     }
 
     private void report(Request r, RunEvent event) {

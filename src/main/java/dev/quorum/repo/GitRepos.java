@@ -16,10 +16,13 @@ import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -132,6 +135,7 @@ public final class GitRepos {
             RefUpdate update = repo.updateRef(Constants.R_HEADS + branch);
             update.setExpectedOldObjectId(ObjectId.fromString(expectedSha));
             update.setNewObjectId(ObjectId.fromString(newSha));
+            update.setForceUpdate(true); // the expected-old check is the guard; ancestry is not
             update.setRefLogMessage(reflog, false);
             return switch (update.update()) {
                 case FAST_FORWARD, FORCED, NEW, NO_CHANGE -> Move.MOVED;
@@ -148,11 +152,14 @@ public final class GitRepos {
         update.forceUpdate();
     }
 
+    /**
+     * The repository, from JGit's reference-counted cache: votes and executions read branch heads
+     * constantly, and opening a repository from disk each time was most of a vote's cost. Refs
+     * are still re-read from disk when they change, so pushes are seen at once.
+     */
     private static Repository open(Path repoDir) throws IOException {
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
         Path dotGit = repoDir.resolve(".git");
-        if (dotGit.toFile().isDirectory()) builder.setGitDir(dotGit.toFile());
-        else builder.setGitDir(repoDir.toFile());
-        return builder.build();
+        File gitDir = (Files.isDirectory(dotGit) ? dotGit : repoDir).toFile();
+        return RepositoryCache.open(RepositoryCache.FileKey.exact(gitDir, FS.DETECTED), true);
     }
 }

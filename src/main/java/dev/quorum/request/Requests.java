@@ -92,6 +92,18 @@ public final class Requests {
         return updated;
     }
 
+    /**
+     * Starts work on a job: a queued request moves to {@code working}; one already in
+     * {@code working} whose job was redelivered (its worker died) is taken over as it is.
+     *
+     * @return the request to work on, or empty when it was cancelled or finished meanwhile
+     */
+    public Optional<Request> begin(Request r, RequestState working, Delivery delivery) {
+        if (r.state() == RequestState.QUEUED) return move(r, working, "quorum", null);
+        if (r.state() == working && delivery.redelivered()) return Optional.of(r);
+        return Optional.empty();
+    }
+
     private static boolean isSuccess(RequestState s) {
         return s == RequestState.SUCCEEDED || s == RequestState.DONE;
     }

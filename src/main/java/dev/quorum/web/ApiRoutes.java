@@ -138,22 +138,8 @@ public final class ApiRoutes implements HttpEndpoint {
         Instant since = null;
         Long cursor = null;
         int limit = 50;
-        String s = ctx.request().getParam("state");
-        if (s != null) {
-            try {
-                state = RequestState.fromWire(s);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown state '" + s + "'; one of " + wires(RequestState.values()));
-            }
-        }
-        String t = ctx.request().getParam("type");
-        if (t != null) {
-            try {
-                type = RequestType.fromWire(t);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown type '" + t + "'; one of " + wires(RequestType.values()));
-            }
-        }
+        state = enumParam(ctx, "state", RequestState.class);
+        type = enumParam(ctx, "type", RequestType.class);
         String u = ctx.request().getParam("user");
         if (u != null) {
             try {
@@ -185,8 +171,15 @@ public final class ApiRoutes implements HttpEndpoint {
         return new RequestQuery(state, type, user, since, cursor, limit);
     }
 
-    private static String wires(Enum<?>[] values) {
-        return String.join(", ", Arrays.stream(values).map(v -> v.name().toLowerCase()).toList());
+    /** A filter naming one of an enum's values in lower case; an unknown one lists the known ones. */
+    private static <E extends Enum<E>> E enumParam(RoutingContext ctx, String name, Class<E> type) {
+        String value = ctx.request().getParam(name);
+        if (value == null) return null;
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) return e;
+        }
+        throw new IllegalArgumentException("unknown " + name + " '" + value + "'; one of "
+                + String.join(", ", Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase()).toList()));
     }
 
     private void one(RoutingContext ctx) {

@@ -62,6 +62,7 @@ class ApprovalFlowTest {
     private String config() {
         return """
                 console: {demo: true, users: {alice: {}, bob: {}, carol: {}, dave: {}, erin: {}, frank: {}}}
+                people: {bob: [console:bob, slack:UBOB]}
                 groups:
                   engineers: [console:alice, console:bob, console:carol, console:dave]
                   oncall: [console:dave]
@@ -315,6 +316,22 @@ class ApprovalFlowTest {
         q.quorum().router().handle(new IncomingMessage(new Identity("console", "bob"), "bob", ops.inThread("t1"), "approve " + id, false, "3", true));
         q.say("carol", "approve " + id);
         waitFor(() -> "done".equals(request(id).get("state").asText()));
+    }
+
+    @Test
+    void onePersonWithIdentitiesOnTwoPlatformsCountsOnce() throws Exception {
+        RecordingAdapter slack = new RecordingAdapter("slack");
+        q.quorum().messenger().register(slack);
+        view("bob");
+        String id = propose("alice", "merge feature");
+        q.say("bob", "approve " + id);
+        room.awaitReply("bob approved " + id + ": 1 of 2 approvals (bob)");
+        q.quorum().router().handle(new IncomingMessage(new Identity("slack", "UBOB"), "Bob on Slack",
+                new Conversation("console", "general", null), "approve " + id, false, "9", true));
+        view("bob");
+        waitFor(() -> q.get("/api/requests/" + id).json().get("history").toString().contains("\"outcome\":\"repeat\""));
+        assertThat(request(id).get("votes")).hasSize(1);
+        assertThat(head("main")).isEqualTo(mainSha);
     }
 
     private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {

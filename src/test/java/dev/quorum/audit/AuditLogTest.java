@@ -108,6 +108,23 @@ class AuditLogTest {
         assertThat(audit.verify()).isEqualTo(new AuditVerification(true, 100, null, null));
     }
 
+    @Test
+    void hundredsOfSimultaneousAppendsFromTwoInstancesAllLandInOneChain() throws Exception {
+        try (Redis other = Redis.connect(TestRedis.uri()); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            AuditLog second = new AuditLog(other, Clock.systemUTC());
+            var all = new java.util.ArrayList<java.util.concurrent.Future<AuditEntry>>();
+            for (int i = 0; i < 2000; i++) {
+                AuditLog log = i % 4 == 0 ? second : audit;
+                int n = i;
+                all.add(pool.submit(() -> log.append("vote", "console:x", "R" + n, AuditLog.details("n", n))));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var f : all) ids.add(f.get().id());
+            assertThat(ids).hasSize(2000);
+        }
+        assertThat(audit.verify()).isEqualTo(new AuditVerification(true, 2000, null, null));
+    }
+
     /** Rebuilds the stream with one entry's fields replaced, keeping ids: what an attacker with Redis access could do. */
     private void rewrite(List<StreamMessage<String, String>> all, String id, Map<String, String> replacement) {
         redis.sync().del(AuditLog.STREAM);

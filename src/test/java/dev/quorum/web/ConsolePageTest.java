@@ -185,7 +185,7 @@ class ConsolePageTest {
         send(bob, "unfreeze");
         awaitBot(bob, "Unfrozen by dave");
         await(carol, d -> d.findElements(By.cssSelector("[data-testid=frozen-banner]")).isEmpty());
-        assertThat(bob.findElements(By.cssSelector("[data-testid=frozen-banner]"))).isEmpty();
+        await(bob, d -> d.findElements(By.cssSelector("[data-testid=frozen-banner]")).isEmpty());
     }
 
     @Test

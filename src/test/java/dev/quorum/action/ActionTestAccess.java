@@ -1,0 +1,27 @@
+package dev.quorum.action;
+
+import dev.quorum.Quorum;
+import dev.quorum.approval.ApprovalService;
+import dev.quorum.approval.SubjectCheck;
+import dev.quorum.audit.AuditLog;
+import dev.quorum.chat.Messenger;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.request.FreezeSwitch;
+import dev.quorum.request.JobHandler;
+import dev.quorum.request.Requests;
+import dev.quorum.store.Redis;
+
+import java.time.Clock;
+
+/** Builds the execute job as {@code ActionCapability} does, for tests that drive jobs by hand. */
+public final class ActionTestAccess {
+    private ActionTestAccess() {}
+
+    public static JobHandler executeJob(QuorumConfig config, Requests requests, ApprovalService approvals, SubjectCheck check,
+                                        FreezeSwitch freeze, Redis redis, Messenger messenger, AuditLog audit, Clock clock) {
+        DeployExecutor deploys = new DeployExecutor(config, redis, new CommandDeployer(config, System.getenv()),
+                new WebhookDeployer(clock, Quorum.version()));
+        return new ExecuteJob(requests, approvals, check, freeze, new TargetLock(redis), new MergeExecutor(config), deploys,
+                messenger, audit);
+    }
+}
