@@ -7,6 +7,7 @@ import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.chat.console.ConsoleRoutes;
+import dev.quorum.chat.slack.SlackCapability;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
 import dev.quorum.command.handlers.CancelHandler;
@@ -151,6 +152,7 @@ public final class Quorum implements AutoCloseable {
         a.adapter(console);
         requests.onChange(console::announce);
         EvidenceCapability.Evidence evidence = EvidenceCapability.install(a);
+        SlackCapability.install(a);
         ActionCapability.install(a, evidence);
         installCoreCommands(a);
 
