@@ -8,6 +8,7 @@ import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.chat.console.ConsoleRoutes;
+import dev.quorum.chat.slack.SlackCapability;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
 import dev.quorum.command.handlers.CancelHandler;
@@ -153,6 +154,7 @@ public final class Quorum implements AutoCloseable {
         requests.onChange(console::announce);
         EvidenceCapability.Evidence evidence = EvidenceCapability.install(a);
         AgentCapability.install(a, evidence);
+        SlackCapability.install(a);
         ActionCapability.install(a, evidence);
         installCoreCommands(a);
 

@@ -55,9 +55,9 @@ public final class CommandRouter implements InboundHandler, AutoCloseable {
     public void handle(IncomingMessage message) {
         switch (parser.parse(message.text())) {
             case ParseResult.Parsed p -> execute(message, p.command());
-            case ParseResult.Invalid i -> safeReply(message, Reply.error(i.problem() + "\nUsage: `" + i.usage() + "`"));
+            case ParseResult.Invalid i -> tellSender(message, Reply.error(i.problem() + "\nUsage: `" + i.usage() + "`"));
             case ParseResult.NotACommand n -> {
-                if (message.addressed()) safeReply(message, Reply.error(n.problem()));
+                if (message.addressed()) tellSender(message, Reply.error(n.problem()));
             }
         }
     }
@@ -74,15 +74,16 @@ public final class CommandRouter implements InboundHandler, AutoCloseable {
         } catch (Exception e) {
             String errorId = "E" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36).toUpperCase();
             LOG.error("Error {} handling '{}' from {}", errorId, message.text(), message.sender(), e);
-            safeReply(message, Reply.error("Something went wrong on my side (error " + errorId
+            tellSender(message, Reply.error("Something went wrong on my side (error " + errorId
                     + "). An admin can find the details in Quorum's log; `status` shows what state things are in."));
         }
         return ctx.openedRequest();
     }
 
-    private void safeReply(IncomingMessage message, Reply reply) {
+    /** Errors go to the sender alone (ephemeral where the platform has it), not to the whole thread. */
+    private void tellSender(IncomingMessage message, Reply reply) {
         try {
-            messenger.post(message.where(), reply);
+            messenger.whisper(message.where(), message.sender(), reply);
         } catch (RuntimeException e) {
             LOG.error("Could not answer {} in {}", message.sender(), message.where(), e);
         }

@@ -45,8 +45,30 @@ final class ConfigValidator {
         checkAgents();
         checkResearch();
         checkWorkers();
-        checkUrl("slack.api_url", c.slack().apiUrl(), true);
+        checkSlack();
         return withDefaultRepo;
+    }
+
+    /** Slack's three tokens are easy to mix up; each has its prefix, and the first two go together. */
+    private void checkSlack() {
+        SlackConfig s = c.slack();
+        checkUrl("slack.api_url", s.apiUrl(), true);
+        boolean token = SlackConfig.present(s.botToken());
+        boolean secret = SlackConfig.present(s.signingSecret());
+        if (token && !s.botToken().startsWith("xoxb-")) {
+            throw new ConfigException("slack.bot_token", "***", "must be the bot token (xoxb-...) from the app's OAuth & Permissions page");
+        }
+        if (token != secret) {
+            String missing = token ? "signing_secret" : "bot_token";
+            String given = token ? "bot_token" : "signing_secret";
+            throw new ConfigException("slack." + missing, null, "required when slack." + given + " is set; Slack needs both");
+        }
+        if (s.socketMode()) {
+            if (!s.appToken().startsWith("xapp-")) {
+                throw new ConfigException("slack.app_token", "***", "must be an app-level token (xapp-...) with the connections:write scope");
+            }
+            if (!token) throw new ConfigException("slack.bot_token", null, "required when slack.app_token is set (Socket Mode)");
+        }
     }
 
     private void checkConsole() {

@@ -19,7 +19,12 @@ public record SlackConfig(String botToken, String signingSecret, String appToken
         return present(botToken) && present(signingSecret);
     }
 
-    private static boolean present(String s) {
+    /** With an app token Slack's events come over a Socket Mode connection instead of HTTP. */
+    public boolean socketMode() {
+        return present(appToken);
+    }
+
+    static boolean present(String s) {
         return s != null && !s.isBlank();
     }
 }
