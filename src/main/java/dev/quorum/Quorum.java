@@ -1,5 +1,6 @@
 package dev.quorum;
 
+import dev.quorum.agent.AgentCapability;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.CanonicalJson;
 import dev.quorum.chat.Links;
@@ -152,6 +153,7 @@ public final class Quorum implements AutoCloseable {
         a.adapter(console);
         requests.onChange(console::announce);
         EvidenceCapability.Evidence evidence = EvidenceCapability.install(a);
+        AgentCapability.install(a, evidence);
         SlackCapability.install(a);
         ActionCapability.install(a, evidence);
         installCoreCommands(a);
@@ -159,8 +161,8 @@ public final class Quorum implements AutoCloseable {
         closers.push(() -> closeInReverse(a.closers())); // the live list: afterStart hooks may still add to it
         router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, a.commands());
         closers.push(router);
-        WorkerPool workers = new WorkerPool(queue, instanceId, 16, a.jobs(), store, cancels, this::crashed,
-                Duration.ofSeconds(5), Duration.ofSeconds(30));
+        WorkerPool workers = new WorkerPool(queue, instanceId, config.workers().concurrency(), a.jobs(), store, cancels,
+                this::crashed, config.workers().heartbeat(), config.workers().reclaimAfter());
         workers.start();
         closers.push(workers);
         for (var adapter : a.adapters()) {

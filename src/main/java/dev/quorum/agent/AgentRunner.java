@@ -146,7 +146,13 @@ public final class AgentRunner implements AutoCloseable {
             LoopResult run = runLoop(new LoopRequest(task.requestId(), SystemPrompts.CODING,
                     requesterMessages(task.requestId(), task.requester(), task.task(), task.followUps()),
                     tools.toolbox(), budget, context));
+            // An interrupt (the caller's process is stopping) must not cost the work: git writes through
+            // interruptible channels, so commit with the flag cleared and hand it back afterwards.
+            boolean interrupted = Thread.interrupted();
             CodingResult result = finishCoding(task, workspace, tools, run, context);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             context.report(task.requestId(), finalStatus(result.outcome()));
             return result;
         }

@@ -18,6 +18,8 @@ final class ConfigValidator {
     private static final Pattern IDENTITY = Pattern.compile("([a-z]+):([A-Za-z0-9_.-]{1,64})");
     private static final Set<String> MERGE_STYLES = Set.of("merge", "fast-forward");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic");
+    private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     private final QuorumConfig c;
 
@@ -40,6 +42,9 @@ final class ConfigValidator {
         new ConfigValidator(withDefaultRepo).checkEnvironmentsAndPolicies();
         checkEvidence();
         checkModel();
+        checkAgents();
+        checkResearch();
+        checkWorkers();
         checkSlack();
         return withDefaultRepo;
     }
@@ -158,7 +163,8 @@ final class ConfigValidator {
         }
         String only = c.repos().keySet().iterator().next();
         return new QuorumConfig(c.http(), c.data(), c.redis(), c.console(), c.groups(), c.people(), c.oncallGroup(),
-                only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack());
+                only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack(), c.agents(),
+                c.research(), c.workers());
     }
 
     private void checkEnvironmentsAndPolicies() {
@@ -235,6 +241,56 @@ final class ConfigValidator {
         checkRange("model.max_retries", m.maxRetries(), 0, 10);
         checkPositive("model.timeout", m.timeout());
         checkUrl("model.base_url", m.baseUrl(), true);
+    }
+
+    private void checkAgents() {
+        if (c.model().configured() && (c.model().apiKey() == null || c.model().apiKey().isBlank())) {
+            throw new ConfigException("model.api_key", null, "required when model.provider is set: set "
+                    + c.model().provider().toUpperCase(java.util.Locale.ROOT) + "_API_KEY (any value for a local server)");
+        }
+        AgentsConfig a = c.agents();
+        checkRange("agents.max_concurrent_runs", a.maxConcurrentRuns(), 1, 1000);
+        checkRange("agents.budget.max_model_calls", a.budget().maxModelCalls(), 1, 10_000);
+        if (a.budget().maxTokens() < 1) throw new ConfigException("agents.budget.max_tokens", a.budget().maxTokens(), "must be 1 or more");
+        checkPositive("agents.budget.timeout", a.budget().timeout());
+        if (!(a.budget().maxCost() > 0)) throw new ConfigException("agents.budget.max_cost", a.budget().maxCost(), "must be more than 0 USD");
+        if (a.maxBudget() < a.budget().maxCost()) {
+            throw new ConfigException("agents.max_budget", a.maxBudget(), "must be at least agents.budget.max_cost ("
+                    + a.budget().maxCost() + ")");
+        }
+    }
+
+    private void checkResearch() {
+        ResearchConfig r = c.research();
+        Set<String> names = new HashSet<>(r.indexRepos() ? c.repos().keySet() : Set.of());
+        for (int i = 0; i < r.folders().size(); i++) {
+            ResearchConfig.Folder f = r.folders().get(i);
+            String key = "research.folders[" + i + "]";
+            if (f == null || f.name() == null || !FOLDER_NAME.matcher(f.name()).matches()) {
+                throw new ConfigException(key + ".name", f == null ? null : f.name(), "one path segment of letters, digits, . _ -");
+            }
+            if (!names.add(f.name())) {
+                throw new ConfigException(key + ".name", f.name(), "already names a repo or another folder");
+            }
+            if (f.path() == null || f.path().isBlank()) throw new ConfigException(key + ".path", null, "required");
+        }
+        for (int i = 0; i < r.fetchAllow().size(); i++) {
+            String host = r.fetchAllow().get(i);
+            if (host == null || !HOST.matcher(host).matches()) {
+                throw new ConfigException("research.fetch_allow[" + i + "]", host, "a host name such as docs.python.org, without scheme or path");
+            }
+        }
+        checkUrl("research.arxiv_url", r.arxivUrl(), false);
+    }
+
+    private void checkWorkers() {
+        WorkersConfig w = c.workers();
+        checkRange("workers.concurrency", w.concurrency(), 1, 10_000);
+        checkPositive("workers.heartbeat", w.heartbeat());
+        if (w.reclaimAfter().compareTo(w.heartbeat().multipliedBy(2)) < 0) {
+            throw new ConfigException("workers.reclaim_after", Durations.format(w.reclaimAfter()),
+                    "must be at least twice workers.heartbeat (" + Durations.format(w.heartbeat()) + ")");
+        }
     }
 
     private static void checkRange(String key, int value, int min, int max) {

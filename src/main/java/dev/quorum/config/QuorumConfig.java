@@ -22,7 +22,10 @@ public record QuorumConfig(
         Map<String, PolicyConfig> policies,
         EvidenceConfig evidence,
         ModelConfig model,
-        SlackConfig slack) {
+        SlackConfig slack,
+        AgentsConfig agents,
+        ResearchConfig research,
+        WorkersConfig workers) {
 
     public QuorumConfig {
         http = http == null ? HttpConfig.defaults() : http;
@@ -38,6 +41,9 @@ public record QuorumConfig(
         evidence = evidence == null ? EvidenceConfig.defaults() : evidence;
         model = model == null ? ModelConfig.defaults() : model;
         slack = slack == null ? SlackConfig.defaults() : slack;
+        agents = agents == null ? AgentsConfig.defaults() : agents;
+        research = research == null ? ResearchConfig.defaults() : research;
+        workers = workers == null ? WorkersConfig.defaults() : workers;
     }
 
     /** The data folder, where Redis, repositories and workspaces live. */
@@ -47,7 +53,12 @@ public record QuorumConfig(
 
     /** A repository's folder: relative paths resolve against the data folder. */
     public Path repoDir(String repoName) {
-        Path p = Path.of(repos.get(repoName).path());
+        return inData(repos.get(repoName).path());
+    }
+
+    /** A path from the config: relative paths resolve against the data folder. */
+    public Path inData(String path) {
+        Path p = Path.of(path);
         return p.isAbsolute() ? p : dataDir().resolve(p);
     }
 

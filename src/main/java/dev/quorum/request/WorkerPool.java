@@ -84,6 +84,8 @@ public final class WorkerPool implements AutoCloseable {
                 if (System.nanoTime() - lastReclaim > reclaimAfter.toNanos() / 2) {
                     lastReclaim = System.nanoTime();
                     for (Delivery d : queue.reclaim(consumer, reclaimAfter, free)) {
+                        // Our own job, still running: its heartbeat was late (a stall), its worker is not dead.
+                        if (inFlight.containsKey(d.entryId())) continue;
                         LOG.info("Reclaimed job {} of {} from a worker that stopped answering", d.job().kind(), d.job().requestId());
                         got.add(d);
                     }
@@ -166,7 +168,10 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Stops taking jobs and waits a little for running ones; unfinished ones will be reclaimed. */
+    /**
+     * Stops taking jobs and waits a little for running ones, then interrupts them and waits a little more;
+     * unfinished ones will be reclaimed.
+     */
     @Override
     public void close() {
         running = false;
@@ -174,7 +179,11 @@ public final class WorkerPool implements AutoCloseable {
         if (keeper != null) keeper.interrupt();
         jobs.shutdown();
         try {
-            if (!jobs.awaitTermination(5, TimeUnit.SECONDS)) jobs.shutdownNow();
+            if (!jobs.awaitTermination(5, TimeUnit.SECONDS)) {
+                jobs.shutdownNow();
+                // Interrupted jobs get a moment to record where they are (an agent run hands itself over).
+                jobs.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

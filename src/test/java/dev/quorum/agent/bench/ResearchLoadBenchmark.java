@@ -138,7 +138,7 @@ public final class ResearchLoadBenchmark {
                 limit);
     }
 
-    private static Path writeDocs() throws Exception {
+    static Path writeDocs() throws Exception {
         Path docs = Files.createTempDirectory("quorum-bench-docs");
         for (int i = 0; i < 200; i++) {
             Files.writeString(docs.resolve("page" + i + ".md"), "# Page " + i + "\n\n"
@@ -150,7 +150,7 @@ public final class ResearchLoadBenchmark {
         return docs;
     }
 
-    private static Process startModelServer(long delayMillis) throws Exception {
+    static Process startModelServer(long delayMillis) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         String logback = System.getProperty("logback.configurationFile");
@@ -161,7 +161,7 @@ public final class ResearchLoadBenchmark {
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static int readPort(Process model) throws Exception {
+    static int readPort(Process model) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(model.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith("PORT ")) {

@@ -1,0 +1,99 @@
+package dev.quorum.agent;
+
+import dev.quorum.Assembly;
+import dev.quorum.agent.search.IndexSettings;
+import dev.quorum.agent.search.KnowledgeFolder;
+import dev.quorum.agent.work.AgentConfiguration;
+import dev.quorum.agent.work.AgentRequests;
+import dev.quorum.agent.work.AgentRunStore;
+import dev.quorum.agent.work.AgentViews;
+import dev.quorum.agent.work.CodeHandler;
+import dev.quorum.agent.work.CodeJob;
+import dev.quorum.agent.work.RepoSnapshots;
+import dev.quorum.agent.work.ResearchHandler;
+import dev.quorum.agent.work.ResearchJob;
+import dev.quorum.agent.work.RunLifecycle;
+import dev.quorum.agent.work.RunWiring;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.evidence.EvidenceCapability.Evidence;
+import dev.quorum.evidence.TestTargets;
+import dev.quorum.request.RequestType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs {@code research} and {@code code}: the agent runner built from the configuration, the commands, their
+ * jobs on the shared work queue, {@code rerun} of both, and the transcript and result views. The docs index is
+ * brought up to date in the background once Quorum serves; the runner closes with Quorum.
+ */
+public final class AgentCapability {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCapability.class);
+
+    private AgentCapability() {}
+
+    /**
+     * @param evidence the evidence runner and store: a coding agent's {@code run_tests()} uses them, so the evidence
+     *                 in its reply is Quorum's own
+     * @throws IOException when the docs index cannot be opened
+     */
+    public static void install(Assembly a, Evidence evidence) throws IOException {
+        QuorumConfig config = a.config();
+        Path data = config.dataDir().toAbsolutePath();
+        RepoSnapshots snapshots = new RepoSnapshots(repoSources(config), data.resolve("research").resolve("repos"),
+                IndexSettings.DEFAULTS.maxFileBytes());
+        List<KnowledgeFolder> folders = new ArrayList<>();
+        config.research().folders().forEach(f -> folders.add(new KnowledgeFolder(f.name(), config.inData(f.path()).toAbsolutePath())));
+        folders.addAll(snapshots.folders());
+        AgentConfiguration configuration = AgentConfiguration.from(config, folders);
+        AgentRunner runner = AgentRunner.start(configuration.settings());
+        a.onClose(runner);
+
+        AgentRunStore store = new AgentRunStore(a.redis());
+        RunLifecycle lifecycle = new RunLifecycle(a.requests(), a.freeze(), a.progress(), a.messenger(), a.links(),
+                store, configuration);
+        RunWiring wiring = new RunWiring(a.progress(), a.requests().store(), store);
+        AgentRequests opener = new AgentRequests(a.requests(), a.progress(), a.freeze());
+
+        ResearchHandler research = new ResearchHandler(opener, configuration);
+        CodeHandler code = new CodeHandler(config, opener, configuration);
+        a.command(research);
+        a.command(code);
+        a.rerunner(RequestType.RESEARCH, research::rerun);
+        a.rerunner(RequestType.CODE, code::rerun);
+        a.job(ResearchJob.KIND, new ResearchJob(runner, snapshots, store, lifecycle, wiring));
+        a.job(CodeJob.KIND, new CodeJob(config, a.clock(), a.progress(), runner, evidence,
+                data.resolve("agent-workspaces"), store, lifecycle, wiring));
+        AgentViews views = new AgentViews(store, a.requests().store());
+        views.facets().forEach(a::facet);
+        a.details(views);
+        a.afterUnfreeze(actor -> lifecycle.requeueAfterUnfreeze());
+        a.afterStart(() -> Thread.ofVirtual().name("docs-index-rescan").start(() -> rescan(snapshots, runner)));
+    }
+
+    /** Research reads each repo's default branch, unless {@code research.index_repos} is off. */
+    private static Map<String, RepoSnapshots.Source> repoSources(QuorumConfig config) {
+        Map<String, RepoSnapshots.Source> sources = new LinkedHashMap<>();
+        if (config.research().indexRepos()) {
+            config.repos().keySet().forEach(name -> sources.put(name, new RepoSnapshots.Source(
+                    config.repoDir(name).toAbsolutePath(), TestTargets.defaultBranch(config, name))));
+        }
+        return sources;
+    }
+
+    private static void rescan(RepoSnapshots snapshots, AgentRunner runner) {
+        try {
+            snapshots.refresh();
+            var changes = runner.docsIndex().rescan();
+            LOG.info("Docs index up to date: {} files added, {} updated, {} removed", changes.added(), changes.updated(),
+                    changes.removed());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not bring the docs index up to date: {}", e.toString());
+        }
+    }
+}
