@@ -83,15 +83,20 @@ public final class ApiRoutes implements HttpEndpoint {
         ctx.next();
     }
 
-    private void list(RoutingContext ctx) {
-        RequestQuery q;
+    /** The request's filters, or a 400 naming the bad one (then empty). */
+    private static java.util.Optional<RequestQuery> queryOr400(RoutingContext ctx) {
         try {
-            q = query(ctx);
+            return java.util.Optional.of(query(ctx));
         } catch (IllegalArgumentException e) {
             Json.error(ctx, 400, e.getMessage());
-            return;
+            return java.util.Optional.empty();
         }
-        Blocking.run(vertx, () -> requests.list(q)).onSuccess(page -> {
+    }
+
+    private void list(RoutingContext ctx) {
+        var query = queryOr400(ctx);
+        if (query.isEmpty()) return;
+        Blocking.run(vertx, () -> requests.list(query.get())).onSuccess(page -> {
             Map<String, Object> body = new LinkedHashMap<>();
             List<Object> items = new ArrayList<>();
             for (Request r : page.requests()) items.add(RequestJson.of(r));
@@ -103,14 +108,9 @@ public final class ApiRoutes implements HttpEndpoint {
 
     /** Totals for the dashboard over the same filters as the list. */
     private void stats(RoutingContext ctx) {
-        RequestQuery q;
-        try {
-            q = query(ctx);
-        } catch (IllegalArgumentException e) {
-            Json.error(ctx, 400, e.getMessage());
-            return;
-        }
-        Blocking.run(vertx, () -> requests.stats(q)).onSuccess(st -> {
+        var query = queryOr400(ctx);
+        if (query.isEmpty()) return;
+        Blocking.run(vertx, () -> requests.stats(query.get())).onSuccess(st -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("count", st.count());
             body.put("by_state", st.byState());
@@ -213,7 +213,10 @@ public final class ApiRoutes implements HttpEndpoint {
         m.put("evidence", null);
         m.put("transcript", List.of());
         if (r.type().isAction()) m.put("subject", null);
-        for (RequestFacet f : facets) m.put(f.name(), f.of(r));
+        for (RequestFacet f : facets) {
+            Object value = f.of(r);
+            if (value != null || m.containsKey(f.name())) m.put(f.name(), value); // SPEC's keys always; others when they apply
+        }
         List<Map<String, Object>> history = new ArrayList<>();
         for (AuditEntry e : audit.forRequest(r.id())) history.add(auditJson(e));
         m.put("history", history);
