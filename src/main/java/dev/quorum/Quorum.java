@@ -56,9 +56,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,7 +73,7 @@ public final class Quorum implements AutoCloseable {
     private final QuorumConfig config;
     private final Clock clock;
     private final String instanceId;
-    private final Deque<AutoCloseable> closers = new ArrayDeque<>();
+    private final List<AutoCloseable> closers = new ArrayList<>(); // closed newest first
     private volatile boolean ready;
     private Redis redis;
     private Vertx vertx;
@@ -127,7 +125,7 @@ public final class Quorum implements AutoCloseable {
         requests = new Requests(store, audit, queue, clock);
         freeze = new FreezeSwitch(redis);
         CancelBoard cancels = new CancelBoard(redis);
-        closers.push(cancels);
+        closers.add(cancels);
         Directory directory = new Directory(config);
         if (!config.groups().containsKey(config.oncallGroup())) {
             LOG.warn("No group '{}' (oncall_group) is configured: nobody can freeze, unfreeze or cancel others' requests", config.oncallGroup());
@@ -139,8 +137,8 @@ public final class Quorum implements AutoCloseable {
                         .addLabels(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
-        closers.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
-        closers.push(new RequestMetrics(registry, store, queue, Duration.ofSeconds(5)));
+        closers.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        closers.add(new RequestMetrics(registry, store, queue, Duration.ofSeconds(5)));
 
         messenger = new Messenger();
         int port = config.http().port() == 0 ? Ports.free() : config.http().port();
@@ -158,17 +156,17 @@ public final class Quorum implements AutoCloseable {
         ActionCapability.install(a, evidence);
         installCoreCommands(a);
 
-        closers.push(() -> closeInReverse(a.closers())); // the live list: afterStart hooks may still add to it
+        closers.add(() -> closeInReverse(a.closers())); // the live list: afterStart hooks may still add to it
         router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, a.commands());
-        closers.push(router);
+        closers.add(router);
         WorkerPool workers = new WorkerPool(queue, instanceId, config.workers().concurrency(), a.jobs(), store, cancels,
                 this::crashed, config.workers().heartbeat(), config.workers().reclaimAfter());
         workers.start();
-        closers.push(workers);
+        closers.add(workers);
         for (var adapter : a.adapters()) {
             messenger.register(adapter);
             adapter.start(router);
-            closers.push(adapter::stop);
+            closers.add(adapter::stop);
         }
 
         ConsoleAuth auth = new ConsoleAuth(config.console());
@@ -180,7 +178,7 @@ public final class Quorum implements AutoCloseable {
         endpoints.addAll(extraEndpoints);
         web = new WebServer(vertx, config.http().host(), port, endpoints);
         web.start().await(30, TimeUnit.SECONDS);
-        closers.push(() -> web.stop().await(5, TimeUnit.SECONDS));
+        closers.add(() -> web.stop().await(5, TimeUnit.SECONDS));
         a.afterStartHooks().forEach(Runnable::run);
         ready = true;
         LOG.info("Quorum ready on {} ({} ms)", url(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -213,10 +211,10 @@ public final class Quorum implements AutoCloseable {
         if (uri == null) {
             EmbeddedRedis embedded = new EmbeddedRedis(config.dataDir().resolve("redis"), config.redis().embeddedPort());
             uri = embedded.start();
-            closers.push(embedded);
+            closers.add(embedded);
         }
         Redis r = Redis.connect(uri);
-        closers.push(r);
+        closers.add(r);
         return r;
     }
 
@@ -303,14 +301,8 @@ public final class Quorum implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
-        while (!closers.isEmpty()) {
-            AutoCloseable c = closers.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("Error while stopping: {}", e.toString());
-            }
-        }
+        closeInReverse(closers);
+        closers.clear();
     }
 
     /** For diagnostics: where the data lives. */
