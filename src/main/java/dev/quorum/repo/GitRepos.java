@@ -51,6 +51,20 @@ public final class GitRepos {
     }
 
     /**
+     * Whether {@code sha} is on {@code branch}: its head or one of the head's ancestors. False when
+     * the branch or the commit does not exist.
+     */
+    public static boolean isOnBranch(Path repoDir, String branch, String sha) throws IOException {
+        try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
+            Ref ref = repo.exactRef(Constants.R_HEADS + branch);
+            if (ref == null || ref.getObjectId() == null) return false;
+            ObjectId id = ObjectId.fromString(sha);
+            if (!repo.getObjectDatabase().has(id)) return false;
+            return walk.isMergedInto(walk.parseCommit(id), walk.parseCommit(ref.getObjectId()));
+        }
+    }
+
+    /**
      * Works out merging {@code sourceSha} into {@code targetSha}, writing the merge commit (if one
      * is needed) to the object database and pinning it under {@code pinRef}.
      *

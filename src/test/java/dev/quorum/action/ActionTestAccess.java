@@ -6,10 +6,12 @@ import dev.quorum.approval.SubjectCheck;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.chat.Messenger;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.evidence.TestTargets;
 import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.JobHandler;
 import dev.quorum.request.Requests;
 import dev.quorum.store.Redis;
+import dev.quorum.testing.TestSandboxes;
 
 import java.time.Clock;
 
@@ -19,7 +21,7 @@ public final class ActionTestAccess {
 
     public static JobHandler executeJob(QuorumConfig config, Requests requests, ApprovalService approvals, SubjectCheck check,
                                         FreezeSwitch freeze, Redis redis, Messenger messenger, AuditLog audit, Clock clock) {
-        DeployExecutor deploys = new DeployExecutor(config, redis, new CommandDeployer(config, System.getenv()),
+        DeployExecutor deploys = new DeployExecutor(config, redis, new CommandDeployer(config, new TestTargets(config, TestSandboxes.host()), System.getenv()),
                 new WebhookDeployer(clock, Quorum.version()));
         return new ExecuteJob(requests, approvals, check, freeze, new TargetLock(redis), new MergeExecutor(config), deploys,
                 messenger, audit);

@@ -78,7 +78,7 @@ class QuorumCliTest {
         Map<String, String> env = Map.of("REDIS_URL", TestRedis.uri());
         try (Redis redis = TestRedis.fresh()) {
             EvidenceRecord record = EvidenceRecord.sealed("demo", "a".repeat(40), "mvn test", EvidenceStatus.PASSED, 0,
-                    java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(3, 3, 0, 0, 0), List.of(), "ok", List.of());
+                    java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(3, 3, 0, 0, 0), List.of(), "ok", List.of(), true);
             new EvidenceStore(redis).save(record, "R7", java.time.Instant.now());
             Run ok = quorum(env, "evidence", "verify", "R7");
             assertThat(ok.exit()).isZero();

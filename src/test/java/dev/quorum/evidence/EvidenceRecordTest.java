@@ -30,7 +30,7 @@ class EvidenceRecordTest {
                 Instant.parse("2025-03-14T10:00:00.250Z"), 12_345, new TestCounts(44, 41, 2, 1, 0),
                 List.of(new TestFailure("com.example.GreeterTest.greets", "expected: <Hi> but was: <Hello>"),
                         new TestFailure("com.example.ÜberTest.quotes", "tab\there \"quoted\" \\ back")),
-                "[INFO] BUILD FAILURE\n[ERROR] Tests run: 44, Failures: 2", List.of());
+                "[INFO] BUILD FAILURE\n[ERROR] Tests run: 44, Failures: 2", List.of(), true);
     }
 
     @Test
@@ -114,7 +114,7 @@ class EvidenceRecordTest {
         EvidenceRecord record = failedRecord();
         EvidenceRecord forged = new EvidenceRecord(record.repo(), record.commit(), record.command(), EvidenceStatus.PASSED,
                 0, record.startedAt(), record.durationMs(), record.tests(), record.failures(), record.logTail(),
-                record.problems(), record.digest());
+                record.problems(), record.sandboxed(), record.digest());
 
         assertThat(forged.verifyDigest()).isFalse();
     }
@@ -151,7 +151,7 @@ class EvidenceRecordTest {
     @Test
     void refusesACommitThatIsNotAFullSha() {
         assertThatThrownBy(() -> EvidenceRecord.sealed("demo", "abc1234", "x", EvidenceStatus.ERROR, null, Instant.now(), 0,
-                TestCounts.NONE, List.of(), "", List.of()))
+                TestCounts.NONE, List.of(), "", List.of(), true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("commit must be a full lower-case SHA-1, got abc1234");
     }
