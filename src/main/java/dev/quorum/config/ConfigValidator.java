@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks what binding cannot: references between sections, ranges and mutually exclusive keys.
@@ -221,6 +222,8 @@ final class ConfigValidator {
     private static void checkGlob(String key, String glob) {
         try {
             FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        } catch (PatternSyntaxException e) { // its own message spans three lines; a config error is one
+            throw new ConfigException(key, glob, "not a glob: " + e.getDescription() + " at character " + (e.getIndex() + 1));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key, glob, "not a glob: " + e.getMessage());
         }
