@@ -8,6 +8,7 @@ import dev.quorum.evidence.EvidenceStore;
 import dev.quorum.evidence.RefResolutionException;
 import dev.quorum.evidence.RefResolver;
 import dev.quorum.repo.GitRepos;
+import dev.quorum.request.Request;
 import dev.quorum.request.RequestType;
 
 import java.io.IOException;
@@ -57,10 +58,10 @@ public final class SubjectCheck {
         this.deployed = deployed;
     }
 
-    /** Why the subject is stale, or empty when it still holds. */
-    public Optional<String> whyStale(RequestType type, Subject s) throws IOException {
+    /** Why the subject of request {@code r} is stale, or empty when it still holds. */
+    public Optional<String> whyStale(Request r, Subject s) throws IOException {
         Path dir = config.repoDir(s.repo()).toAbsolutePath();
-        Optional<String> why = type == RequestType.MERGE ? mergeMoved(dir, s) : deployMoved(dir, s);
+        Optional<String> why = r.type() == RequestType.MERGE ? mergeMoved(dir, s) : deployMoved(dir, r.id(), s);
         return why.isPresent() ? why : whyEvidenceVoid(s.repo(), s.resultSha(), s.evidenceDigest());
     }
 
@@ -69,7 +70,7 @@ public final class SubjectCheck {
         return moved.isPresent() ? moved : branchMoved(dir, s.source(), s.sourceSha());
     }
 
-    private Optional<String> deployMoved(Path dir, Subject s) throws IOException {
+    private Optional<String> deployMoved(Path dir, String requestId, Subject s) throws IOException {
         try {
             String now = RefResolver.resolve(s.repo(), dir, s.source());
             if (!now.equals(s.sourceSha())) {
@@ -83,6 +84,8 @@ public final class SubjectCheck {
         Optional<Deployment> running = deployed.now(s.target());
         String runs = running.map(Deployment::sha).orElse(null);
         if (Objects.equals(runs, s.targetSha())) return Optional.empty();
+        // Its own deploy, recorded before Quorum stopped: the executor's at-most-once record answers that, not staleness
+        if (running.isPresent() && requestId.equals(running.get().requestId())) return Optional.empty();
         if (running.isEmpty()) {
             return Optional.of("Quorum no longer knows what " + s.target() + " runs; the votes saw " + shortSha(s.targetSha()));
         }

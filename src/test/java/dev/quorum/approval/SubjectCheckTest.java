@@ -1,12 +1,20 @@
 package dev.quorum.approval;
 
+import dev.quorum.audit.AuditLog;
+import dev.quorum.chat.Conversation;
+import dev.quorum.chat.Identity;
+import dev.quorum.chat.IncomingMessage;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceRecord;
 import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.EvidenceStore;
 import dev.quorum.evidence.TestCounts;
 import dev.quorum.repo.GitRepos;
+import dev.quorum.request.Request;
+import dev.quorum.request.RequestStore;
 import dev.quorum.request.RequestType;
+import dev.quorum.request.Requests;
+import dev.quorum.request.WorkQueue;
 import dev.quorum.store.Redis;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.Suites;
@@ -21,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +51,7 @@ class SubjectCheckTest {
     private final Map<String, SubjectCheck.Deployment> deployed = new HashMap<>();
     private SubjectCheck check;
     private QuorumConfig config;
+    private Request request;
     private String mainSha;
     private String branchSha;
     private Instant clock = Instant.parse("2026-01-01T10:00:00Z");
@@ -65,6 +75,10 @@ class SubjectCheckTest {
                   production: {repo: app, command: x}
                 """.formatted(repo.dir()), Map.of());
         check = new SubjectCheck(config, evidence, env -> Optional.ofNullable(deployed.get(env)));
+        Clock now = Clock.systemUTC();
+        request = new Requests(new RequestStore(redis), new AuditLog(redis, now), new WorkQueue(redis), now).open(RequestType.DEPLOY,
+                IncomingMessage.human(Identity.console("alice"), new Conversation("console", "general", null), "deploy production"),
+                "deploy production", null);
     }
 
     @AfterEach
@@ -91,7 +105,7 @@ class SubjectCheckTest {
     void aLaterRunThatDidNotFailVoidsNothing(EvidenceStatus later) throws Exception {
         EvidenceRecord bound = run(mainSha, EvidenceStatus.PASSED);
         run(mainSha, later);
-        assertThat(check.whyStale(RequestType.DEPLOY, deploy("production", "main", mainSha, null, bound))).isEmpty();
+        assertThat(check.whyStale(request, deploy("production", "main", mainSha, null, bound))).isEmpty();
     }
 
     @Test
@@ -100,7 +114,7 @@ class SubjectCheckTest {
         run(mainSha, EvidenceStatus.PASSED);
         EvidenceRecord failed = run(mainSha, EvidenceStatus.FAILED);
         run(mainSha, EvidenceStatus.PASSED); // a pass after the failure does not hide it
-        assertThat(check.whyStale(RequestType.DEPLOY, deploy("production", "main", mainSha, null, bound)))
+        assertThat(check.whyStale(request, deploy("production", "main", mainSha, null, bound)))
                 .contains("a newer test run of " + mainSha.substring(0, 7) + " failed (evidence " + failed.shortDigest() + ")");
     }
 
@@ -109,20 +123,20 @@ class SubjectCheckTest {
         run(mainSha, EvidenceStatus.FAILED);
         EvidenceRecord bound = run(mainSha, EvidenceStatus.PASSED);
         run(branchSha, EvidenceStatus.FAILED);
-        assertThat(check.whyStale(RequestType.DEPLOY, deploy("production", "main", mainSha, null, bound))).isEmpty();
+        assertThat(check.whyStale(request, deploy("production", "main", mainSha, null, bound))).isEmpty();
     }
 
     @Test
     void evidenceThatIsGoneOrDidNotPassHoldsNoVote() throws Exception {
         EvidenceRecord failed = run(mainSha, EvidenceStatus.FAILED);
-        assertThat(check.whyStale(RequestType.DEPLOY, deploy("production", "main", mainSha, null, failed)))
+        assertThat(check.whyStale(request, deploy("production", "main", mainSha, null, failed)))
                 .contains("its evidence " + failed.shortDigest() + " is not a passing run of " + mainSha.substring(0, 7));
         EvidenceRecord ofAnother = run(branchSha, EvidenceStatus.PASSED);
-        assertThat(check.whyStale(RequestType.DEPLOY, deploy("production", "main", mainSha, null, ofAnother)))
+        assertThat(check.whyStale(request, deploy("production", "main", mainSha, null, ofAnother)))
                 .contains("its evidence " + ofAnother.shortDigest() + " is not a passing run of " + mainSha.substring(0, 7));
         EvidenceRecord bound = run(mainSha, EvidenceStatus.PASSED);
         redis.sync().del("q:evidence:" + bound.digest());
-        assertThat(check.whyStale(RequestType.DEPLOY, deploy("production", "main", mainSha, null, bound)))
+        assertThat(check.whyStale(request, deploy("production", "main", mainSha, null, bound)))
                 .contains("its evidence " + bound.shortDigest() + " is gone");
     }
 
@@ -157,16 +171,18 @@ class SubjectCheckTest {
     void anotherDeploySinceTheCardMakesADeployStale() throws Exception {
         EvidenceRecord bound = run(mainSha, EvidenceStatus.PASSED);
         Subject sawNothing = deploy("production", "main", mainSha, null, bound);
-        assertThat(check.whyStale(RequestType.DEPLOY, sawNothing)).isEmpty();
+        assertThat(check.whyStale(request, sawNothing)).isEmpty();
         deployed.put("production", new SubjectCheck.Deployment(branchSha, "R9"));
-        assertThat(check.whyStale(RequestType.DEPLOY, sawNothing))
+        assertThat(check.whyStale(request, sawNothing))
                 .contains("production now runs " + branchSha.substring(0, 7) + " (deployed by R9); the votes saw nothing deployed there yet");
         Subject sawBranch = deploy("production", "main", mainSha, branchSha, bound);
-        assertThat(check.whyStale(RequestType.DEPLOY, sawBranch)).isEmpty();
+        assertThat(check.whyStale(request, sawBranch)).isEmpty();
         deployed.put("production", new SubjectCheck.Deployment(mainSha, "R10"));
-        assertThat(check.whyStale(RequestType.DEPLOY, sawBranch))
+        assertThat(check.whyStale(request, sawBranch))
                 .contains("production now runs " + mainSha.substring(0, 7) + " (deployed by R10), not " + branchSha.substring(0, 7) + " which the votes saw");
-        assertThat(check.whyStale(RequestType.DEPLOY, deploy("staging", "main", mainSha, null, bound)))
+        assertThat(check.whyStale(request, deploy("staging", "main", mainSha, null, bound)))
                 .as("another environment's deploys are not this one's").isEmpty();
+        deployed.put("production", new SubjectCheck.Deployment(mainSha, request.id()));
+        assertThat(check.whyStale(request, sawBranch)).as("its own deploy, recorded before a crash, is no other deploy").isEmpty();
     }
 }
