@@ -195,6 +195,9 @@ class DeployAndStalenessAttackTest {
         assertThat(refused("deploy staging evil-1")).as("a tag outside the patterns").isEqualTo("Cannot deploy: " + sha7(evil) + " (`evil-1`) " + why);
         assertThat(refused("deploy production feature/evil"))
                 .isEqualTo("Cannot deploy: " + sha7(evil) + " (`feature/evil`) is not on `main`, and production ships only commits on `main`. Merge it first.");
+        RefUpdate head = repo.git().getRepository().updateRef("HEAD"); // someone checked the branch out in the guarded repo
+        assertThat(head.link("refs/heads/feature/evil")).isEqualTo(RefUpdate.Result.FORCED);
+        assertThat(refused("deploy staging HEAD")).isEqualTo("Cannot deploy: " + sha7(evil) + " (`HEAD`) " + why);
         assertThat(q.get("/api/requests?type=deploy").json().get("requests")).isEmpty();
         assertThat(q.get("/api/requests?type=test").json().get("requests")).as("nothing was verified either").isEmpty();
 
