@@ -22,7 +22,7 @@ final class Deployments implements SubjectCheck.Deployed {
         this.redis = redis;
     }
 
-    /** The key holding the commit last deployed to an environment (a string, as before requests were recorded too). */
+    /** The commit last deployed to an environment: a plain string, so what older versions wrote still reads. */
     static String deployedKey(String environment) {
         return DEPLOYED + environment;
     }
