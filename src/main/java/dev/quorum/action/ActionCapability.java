@@ -26,16 +26,17 @@ public final class ActionCapability {
 
     public static ApprovalService install(Assembly a, Evidence evidence) {
         ActionStore store = new ActionStore(a.redis());
-        SubjectCheck check = new SubjectCheck(a.config(), evidence.store());
+        Deployments deployed = new Deployments(a.redis());
+        SubjectCheck check = new SubjectCheck(a.config(), evidence.store(), deployed);
         ApprovalService approvals = new ApprovalService(a.requests(), store, evidence.store(), check, a.directory(),
                 new ApprovalCard(a.directory(), a.links()), a.messenger(), a.audit(), a.redis(), a.clock());
-        DeployExecutor deploys = new DeployExecutor(a.config(), a.redis(), new CommandDeployer(a.config(), evidence.targets(), System.getenv()),
+        DeployExecutor deploys = new DeployExecutor(a.config(), a.redis(), deployed, new CommandDeployer(a.config(), evidence.targets(), System.getenv()),
                 new WebhookDeployer(a.clock(), Quorum.version()));
         a.command(new MergeHandler(a.config(), a.requests(), a.progress()));
         a.command(new DeployHandler(a.config(), a.requests(), a.progress()));
         a.command(new ApproveHandler(approvals));
         a.command(new RejectHandler(approvals));
-        a.job(VerifyJob.KIND, new VerifyJob(a.config(), a.requests(), evidence, approvals, a.progress(), a.messenger(), a.redis()));
+        a.job(VerifyJob.KIND, new VerifyJob(a.config(), a.requests(), evidence, approvals, check, deployed, a.progress(), a.messenger()));
         a.job(ExecuteJob.KIND, new ExecuteJob(a.requests(), approvals, check, a.freeze(), new TargetLock(a.redis()),
                 new MergeExecutor(a.config()), deploys, a.messenger(), a.audit()));
         ApprovalViews views = new ApprovalViews(store);

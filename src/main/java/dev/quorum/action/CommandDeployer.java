@@ -25,15 +25,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Deploys by running the environment's command, in the repository's sandbox, in a clean checkout of the approved commit, with
  * {@code QUORUM_ENV}, {@code QUORUM_REF}, {@code QUORUM_SHA} and {@code QUORUM_REQUEST} set and
- * nothing else of Quorum's environment but what the repo allows; the output is redacted, kept
- * in {@code data/deploy-logs/<id>.log} and attached to the request.
+ * nothing else of Quorum's environment but what the repo's and the environment's {@code env}
+ * allow, plus the environment's {@code secrets} read from their files; the output is redacted
+ * (those secrets too), kept in {@code data/deploy-logs/<id>.log} and attached to the request.
  */
 public final class CommandDeployer {
     private final QuorumConfig config;
@@ -53,12 +56,21 @@ public final class CommandDeployer {
         Path data = config.dataDir().toAbsolutePath();
         Path log = data.resolve("deploy-logs").resolve(r.id() + ".log");
         Files.createDirectories(log.getParent());
+        Map<String, String> deploySecrets;
+        try {
+            deploySecrets = readSecrets(s.target(), env);
+        } catch (UnreadableSecret e) {
+            return new Execution.Failed(e.getMessage(), "");
+        }
         List<String> secrets = new ArrayList<>(TestTargets.secretsOf(config));
         secrets.addAll(ScrubbedEnvironment.quorumSecretValues(hostEnv));
+        secrets.addAll(deploySecrets.values());
         Redactor redactor = Redactor.of(secrets);
         try (Workspace ws = Workspace.create(data.resolve("workspaces"), s.repo(), config.repoDir(s.repo()).toAbsolutePath(), s.resultSha())) {
-            Map<String, String> environment = new HashMap<>(ScrubbedEnvironment.build(hostEnv,
-                    new LinkedHashSet<>(config.repos().get(s.repo()).env()), ws.home(), ws.tmp()));
+            Set<String> allowed = new LinkedHashSet<>(config.repos().get(s.repo()).env());
+            allowed.addAll(env.env()); // this environment's own variables: its deploy gets them, no test run ever does
+            Map<String, String> environment = new HashMap<>(ScrubbedEnvironment.build(hostEnv, allowed, ws.home(), ws.tmp()));
+            environment.putAll(deploySecrets);
             environment.put("QUORUM_ENV", s.target());
             environment.put("QUORUM_REF", s.source());
             environment.put("QUORUM_SHA", s.resultSha());
@@ -79,6 +91,37 @@ public final class CommandDeployer {
             return new Execution.Failed("could not check out " + s.resultSha().substring(0, 7) + " to deploy it: " + e.getMessage(), "");
         } catch (SandboxException e) {
             return new Execution.Failed("nothing was deployed: " + e.getMessage(), "");
+        }
+    }
+
+    /**
+     * Each of the environment's {@code secrets}, read from its file now (so a rotated file counts
+     * at once, and no value sits in Quorum's config or memory between deploys); one trailing line
+     * break is dropped. A problem names the variable and the file, never the value.
+     */
+    private static Map<String, String> readSecrets(String environment, EnvironmentConfig env) throws UnreadableSecret {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> secret : env.secrets().entrySet()) {
+            String where = "the secret " + secret.getKey() + " of " + environment + " (" + secret.getValue() + ")";
+            String value;
+            try {
+                value = Files.readString(Path.of(secret.getValue()));
+            } catch (IOException | RuntimeException e) {
+                throw new UnreadableSecret("could not read " + where + ": " + e.getClass().getSimpleName() + "; nothing was deployed");
+            }
+            value = value.endsWith("\r\n") ? value.substring(0, value.length() - 2) : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+            if (value.length() < Redactor.MIN_SECRET_LENGTH) {
+                throw new UnreadableSecret(where + " is shorter than " + Redactor.MIN_SECRET_LENGTH
+                        + " characters, too short to mask in the deploy log; nothing was deployed");
+            }
+            values.put(secret.getKey(), value);
+        }
+        return values;
+    }
+
+    private static final class UnreadableSecret extends Exception {
+        UnreadableSecret(String message) {
+            super(message);
         }
     }
 }

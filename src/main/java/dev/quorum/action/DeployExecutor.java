@@ -16,23 +16,19 @@ import java.util.Map;
  */
 public final class DeployExecutor {
     private static final String EXECUTION = "q:exec:";
-    private static final String DEPLOYED = "q:deployed:";
 
     private final QuorumConfig config;
     private final Redis redis;
+    private final Deployments deployments;
     private final CommandDeployer command;
     private final WebhookDeployer webhook;
 
-    public DeployExecutor(QuorumConfig config, Redis redis, CommandDeployer command, WebhookDeployer webhook) {
+    DeployExecutor(QuorumConfig config, Redis redis, Deployments deployments, CommandDeployer command, WebhookDeployer webhook) {
         this.config = config;
         this.redis = redis;
+        this.deployments = deployments;
         this.command = command;
         this.webhook = webhook;
-    }
-
-    /** The key holding the commit last deployed to an environment. */
-    static String deployedKey(String environment) {
-        return DEPLOYED + environment;
     }
 
     Execution execute(Request r, ActionRecord a, boolean redelivered, Cancellation cancel) throws Exception {
@@ -44,7 +40,7 @@ public final class DeployExecutor {
             return new Execution.Failed("the deployment to " + envName + " was interrupted (Quorum stopped while it ran); "
                     + "check " + envName + " before deploying again", "");
         }
-        Execution result = env.command() != null && !env.command().isBlank()
+        Execution result = env.byCommand()
                 ? command.deploy(r, a, env, cancel)
                 : webhook.deploy(r, a, env.webhook(), env.timeout(), cancel);
         String output = switch (result) {
@@ -54,7 +50,7 @@ public final class DeployExecutor {
         };
         redis.sync().hset(key, Map.of("finished_at", String.valueOf(System.currentTimeMillis()),
                 "ok", String.valueOf(result instanceof Execution.Done), "output", output));
-        if (result instanceof Execution.Done) redis.sync().set(deployedKey(envName), a.subject().resultSha());
+        if (result instanceof Execution.Done) deployments.record(envName, a.subject().resultSha(), r.id());
         return result;
     }
 

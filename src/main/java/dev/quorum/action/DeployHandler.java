@@ -1,6 +1,7 @@
 package dev.quorum.action;
 
 import dev.quorum.approval.PolicyText;
+import dev.quorum.approval.SubjectCheck;
 import dev.quorum.chat.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
@@ -13,12 +14,16 @@ import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
 
+import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * {@code deploy <environment> [<ref>]}: proposes deploying one exact commit. Verification
- * attaches the newest passing evidence for it (or runs the tests) before anyone votes.
+ * {@code deploy <environment> [<ref>]}: proposes deploying one exact commit, only one that went
+ * through the merge rule (on the repo's default branch) or that a ref allowed by the
+ * environment's {@code refs:} names; anything else is refused here and nothing is stored.
+ * Verification attaches the newest passing evidence for it (or runs the tests) before anyone votes.
  */
 public final class DeployHandler implements CommandHandler<Command.Deploy> {
     private final QuorumConfig config;
@@ -37,7 +42,7 @@ public final class DeployHandler implements CommandHandler<Command.Deploy> {
     }
 
     @Override
-    public void handle(Command.Deploy cmd, CommandContext ctx) {
+    public void handle(Command.Deploy cmd, CommandContext ctx) throws IOException {
         String env = cmd.environment();
         if (!config.environments().containsKey(env)) {
             ctx.reply(Reply.error("There is no environment `" + env + "`; known: " + String.join(", ", new TreeSet<>(config.environments().keySet())) + "."));
@@ -55,6 +60,11 @@ public final class DeployHandler implements CommandHandler<Command.Deploy> {
             sha = RefResolver.resolve(repo, config.repoDir(repo).toAbsolutePath(), ref);
         } catch (RefResolutionException e) {
             ctx.reply(Reply.error(e.getMessage()));
+            return;
+        }
+        Optional<String> unshippable = SubjectCheck.whyNotShippable(config, env, ref, sha);
+        if (unshippable.isPresent()) { // SPEC §11: nothing is stored, so no unmerged code is ever tested or deployed for it
+            ctx.reply(Reply.error("Cannot deploy: " + unshippable.get() + ". Merge it first."));
             return;
         }
         Request r = requests.open(RequestType.DEPLOY, ctx.message(), ctx.message().text(), null);

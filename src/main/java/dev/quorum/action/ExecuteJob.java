@@ -63,7 +63,7 @@ public final class ExecuteJob implements JobHandler {
         try (TargetLock.Held held = locks.acquire(lock, LOCK_WAIT)) {
             Request r = requests.find(request.id()).orElseThrow();
             if (r.state() != RequestState.EXECUTING) return;
-            Optional<String> stale = check.whyStale(r.type(), a.subject());
+            Optional<String> stale = check.whyStale(r, a.subject());
             if (stale.isPresent()) {
                 approvals.markStale(r, stale.get());
                 return;

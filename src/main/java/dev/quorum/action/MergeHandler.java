@@ -1,5 +1,6 @@
 package dev.quorum.action;
 
+import dev.quorum.agent.workspace.CodingWorkspace;
 import dev.quorum.approval.PolicyText;
 import dev.quorum.chat.Reply;
 import dev.quorum.command.Command;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * computes the merge result and tests it (the verify job); the card with buttons follows.
  */
 public final class MergeHandler implements CommandHandler<Command.Merge> {
+    private static final String AGENT_BRANCH = CodingWorkspace.BRANCH_PREFIX;
     private final QuorumConfig config;
     private final Requests requests;
     private final RequestProgress progress;
@@ -32,6 +34,16 @@ public final class MergeHandler implements CommandHandler<Command.Merge> {
         this.config = config;
         this.requests = requests;
         this.progress = progress;
+    }
+
+    /**
+     * The code request whose agent branch {@code quorum/R<n>} is, when {@code branch} is one:
+     * {@code merge quorum/R12} must keep R12's requester an author, exactly as {@code merge R12}.
+     * The id is matched case-insensitively: naming more authors only ever narrows who may approve.
+     */
+    private Optional<Request> agentBranchOf(String branch) {
+        if (!branch.startsWith(AGENT_BRANCH) || !RequestIds.isId(branch.substring(AGENT_BRANCH.length()))) return Optional.empty();
+        return requests.find(branch.substring(AGENT_BRANCH.length())).filter(w -> w.type() == RequestType.CODE);
     }
 
     @Override
@@ -48,15 +60,16 @@ public final class MergeHandler implements CommandHandler<Command.Merge> {
         Map<String, String> inputs = new LinkedHashMap<>();
         String repo;
         String source;
-        if (RequestIds.isId(cmd.source())) {
-            Optional<Request> work = requests.find(cmd.source());
-            if (work.isEmpty() || work.get().type() != RequestType.CODE) {
-                ctx.reply(Reply.error(work.isEmpty() ? "There is no request " + cmd.source() + "."
-                        : cmd.source() + " is a " + work.get().type().wire() + " request; `merge` takes a code request's id or a branch."));
-                return;
-            }
+        boolean byId = RequestIds.isId(cmd.source());
+        Optional<Request> work = byId ? requests.find(cmd.source()) : agentBranchOf(cmd.source());
+        if (byId && (work.isEmpty() || work.get().type() != RequestType.CODE)) {
+            ctx.reply(Reply.error(work.isEmpty() ? "There is no request " + cmd.source() + "."
+                    : cmd.source() + " is a " + work.get().type().wire() + " request; `merge` takes a code request's id or a branch."));
+            return;
+        }
+        if (work.isPresent()) { // the coding agent's branch, however it was named: whoever asked for that work is an author
             repo = requests.store().inputs(work.get().id()).getOrDefault("repo", config.defaultRepo());
-            source = "quorum/" + work.get().id();
+            source = byId ? AGENT_BRANCH + work.get().id() : cmd.source();
             inputs.put("work_request", work.get().id());
             inputs.put("work_requester", work.get().requester().toString());
         } else {

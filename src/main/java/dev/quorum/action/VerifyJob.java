@@ -4,6 +4,7 @@ import dev.quorum.approval.AppliedPolicy;
 import dev.quorum.approval.ApprovalService;
 import dev.quorum.approval.PolicyResolver;
 import dev.quorum.approval.Subject;
+import dev.quorum.approval.SubjectCheck;
 import dev.quorum.chat.Identity;
 import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
@@ -25,7 +26,6 @@ import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestState;
 import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
-import dev.quorum.store.Redis;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,19 +46,21 @@ public final class VerifyJob implements JobHandler {
     private final Requests requests;
     private final Evidence evidence;
     private final ApprovalService approvals;
+    private final SubjectCheck check;
+    private final SubjectCheck.Deployed deployed;
     private final RequestProgress progress;
     private final Messenger messenger;
-    private final Redis redis;
 
-    public VerifyJob(QuorumConfig config, Requests requests, Evidence evidence, ApprovalService approvals,
-                     RequestProgress progress, Messenger messenger, Redis redis) {
+    VerifyJob(QuorumConfig config, Requests requests, Evidence evidence, ApprovalService approvals, SubjectCheck check,
+              SubjectCheck.Deployed deployed, RequestProgress progress, Messenger messenger) {
         this.config = config;
         this.requests = requests;
         this.evidence = evidence;
         this.approvals = approvals;
+        this.check = check;
+        this.deployed = deployed;
         this.progress = progress;
         this.messenger = messenger;
-        this.redis = redis;
     }
 
     @Override
@@ -103,20 +105,28 @@ public final class VerifyJob implements JobHandler {
     private void verifyDeploy(Request r, Map<String, String> in, Cancellation cancel) throws IOException {
         String repo = in.get("repo");
         String sha = in.get("sha");
-        Optional<EvidenceRecord> latest = evidence.store().latest(repo, sha);
+        String environment = in.get("environment");
+        Optional<String> unshippable = SubjectCheck.whyNotShippable(config, environment, in.get("ref"), sha);
+        if (unshippable.isPresent()) { // the default branch was force-moved since it was proposed
+            fail(r, unshippable.get());
+            return;
+        }
+        // The newest passing evidence for this exact commit, unless a later run of it failed (the rule votes are held to)
+        Optional<EvidenceRecord> passed = evidence.store().latestPassing(repo, sha)
+                .filter(p -> check.whyEvidenceVoid(repo, sha, p.digest()).isEmpty());
         Optional<EvidenceRecord> record;
-        if (latest.isPresent() && latest.get().status() == EvidenceStatus.PASSED) {
-            record = latest; // SPEC §5: the newest evidence for this exact commit, when it passed
-            progress.update(r, "attached the evidence " + latest.get().shortDigest() + " for " + sha.substring(0, 7));
+        if (passed.isPresent()) {
+            record = passed;
+            progress.update(r, "attached the evidence " + passed.get().shortDigest() + " for " + sha.substring(0, 7));
         } else {
             progress.update(r, "no passing evidence for " + sha.substring(0, 7) + " yet: running the tests");
             record = test(r, repo, sha, cancel);
         }
         if (record.isEmpty()) return;
-        String deployed = redis.sync().get(DeployExecutor.deployedKey(in.get("environment")));
-        DiffStat change = GitRepos.diff(config.repoDir(repo).toAbsolutePath(), deployed, sha);
-        Subject subject = new Subject(repo, in.get("environment"), deployed, in.get("ref"), sha, sha, record.get().digest());
-        open(r, subject, "deploy." + in.get("environment"), change, List.of(r.requester()));
+        String runs = deployed.now(environment).map(SubjectCheck.Deployment::sha).orElse(null);
+        DiffStat change = GitRepos.diff(config.repoDir(repo).toAbsolutePath(), runs, sha);
+        Subject subject = new Subject(repo, environment, runs, in.get("ref"), sha, sha, record.get().digest());
+        open(r, subject, "deploy." + environment, change, List.of(r.requester()));
     }
 
     /** Runs the tests of {@code commit}; the request fails (or is cancelled) unless they pass. */

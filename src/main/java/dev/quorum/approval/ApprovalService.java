@@ -113,7 +113,7 @@ public final class ApprovalService {
         if (approve && a.authors().stream().anyMatch(author -> directory.samePerson(author, msg.sender()))) {
             return refused(r, msg, kind, "You are an author of " + r.id() + " (you asked for it, or for the work in it), so you cannot approve it: someone else must.");
         }
-        Optional<String> stale = check.whyStale(r.type(), a.subject());
+        Optional<String> stale = check.whyStale(r, a.subject());
         if (stale.isPresent()) {
             markStale(r, stale.get());
             return refused(r, msg, kind, r.id() + " went stale: " + stale.get() + ". Votes are void; propose it again.");
@@ -200,7 +200,7 @@ public final class ApprovalService {
             if (found.isEmpty() || a.isEmpty() || a.get().quorumReached() == null) continue;
             Request r = found.get();
             try {
-                Optional<String> stale = check.whyStale(r.type(), a.get().subject());
+                Optional<String> stale = check.whyStale(r, a.get().subject());
                 if (stale.isPresent()) {
                     markStale(r, stale.get());
                     continue;

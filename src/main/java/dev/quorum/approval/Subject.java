@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param repo           the repository
  * @param target         the branch a merge moves, or the environment a deploy updates
- * @param targetSha      the target branch's commit when verified (merge); the commit deployed there before (deploy), or null
+ * @param targetSha      the target branch's commit when verified (merge); what the environment ran when the card was
+ *                       posted (deploy; null when Quorum never deployed there): a deploy since makes the request stale
  * @param source         the branch merged, or the ref deployed
  * @param sourceSha      the source's commit when verified
  * @param resultSha      the tested merge result the target moves to (merge); the commit deployed (deploy)

@@ -1,55 +1,139 @@
 package dev.quorum.approval;
 
+import dev.quorum.config.EnvironmentConfig;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceRecord;
+import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.EvidenceStore;
 import dev.quorum.evidence.RefResolutionException;
 import dev.quorum.evidence.RefResolver;
 import dev.quorum.repo.GitRepos;
+import dev.quorum.request.Request;
 import dev.quorum.request.RequestType;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Is the subject still what people are voting on? Checked before counting a vote and again
- * right before executing: a branch that moved, or evidence that changed, makes it stale.
+ * right before executing, under the target's lock. Stale when:
+ * <ul>
+ *   <li>a branch of the merge, or the ref of the deploy, moved;</li>
+ *   <li>a deploy's commit may no longer be shipped (SPEC §11): it is not on the repo's default
+ *       branch any more (force-moved) and no ref allowed by the environment's {@code refs:}
+ *       patterns points at it;</li>
+ *   <li>the environment runs another commit than the votes saw (another deploy ran);</li>
+ *   <li>the bound evidence record is gone or did not pass, or a run of the same commit stored
+ *       after it <em>failed</em>.</li>
+ * </ul>
+ * A newer passing, cancelled, timed-out or errored run of the same commit voids nothing: anyone
+ * may start a test, and a vote must not be voidable by someone who merely re-runs one.
  * Thread-safe; reads git and Redis.
  */
 public final class SubjectCheck {
-    private final QuorumConfig config;
-    private final EvidenceStore evidence;
-
-    public SubjectCheck(QuorumConfig config, EvidenceStore evidence) {
-        this.config = config;
-        this.evidence = evidence;
+    /** What each environment runs now, as Quorum's last deploy there recorded it. */
+    public interface Deployed {
+        /** Empty when Quorum never deployed to the environment. */
+        Optional<Deployment> now(String environment);
     }
 
-    /** Why the subject is stale, or empty when it still holds. */
-    public Optional<String> whyStale(RequestType type, Subject s) throws IOException {
+    /** @param requestId the deploy request that put {@code sha} there; null when not recorded */
+    public record Deployment(String sha, String requestId) {
+        public Deployment {
+            Objects.requireNonNull(sha, "sha");
+        }
+    }
+
+    private final QuorumConfig config;
+    private final EvidenceStore evidence;
+    private final Deployed deployed;
+
+    public SubjectCheck(QuorumConfig config, EvidenceStore evidence, Deployed deployed) {
+        this.config = config;
+        this.evidence = evidence;
+        this.deployed = deployed;
+    }
+
+    /** Why the subject of request {@code r} is stale, or empty when it still holds. */
+    public Optional<String> whyStale(Request r, Subject s) throws IOException {
         Path dir = config.repoDir(s.repo()).toAbsolutePath();
-        if (type == RequestType.MERGE) {
-            Optional<String> moved = branchMoved(dir, s.target(), s.targetSha());
-            if (moved.isPresent()) return moved;
-            moved = branchMoved(dir, s.source(), s.sourceSha());
-            if (moved.isPresent()) return moved;
-        } else {
-            try {
-                String now = RefResolver.resolve(s.repo(), dir, s.source());
-                if (!now.equals(s.sourceSha())) {
-                    return Optional.of("`" + s.source() + "` moved from " + shortSha(s.sourceSha()) + " to " + shortSha(now));
-                }
-            } catch (RefResolutionException e) {
-                return Optional.of("`" + s.source() + "` no longer resolves: " + e.getMessage());
+        Optional<String> why = r.type() == RequestType.MERGE ? mergeMoved(dir, s) : deployMoved(dir, r.id(), s);
+        return why.isPresent() ? why : whyEvidenceVoid(s.repo(), s.resultSha(), s.evidenceDigest());
+    }
+
+    private static Optional<String> mergeMoved(Path dir, Subject s) throws IOException {
+        Optional<String> moved = branchMoved(dir, s.target(), s.targetSha());
+        return moved.isPresent() ? moved : branchMoved(dir, s.source(), s.sourceSha());
+    }
+
+    private Optional<String> deployMoved(Path dir, String requestId, Subject s) throws IOException {
+        try {
+            String now = RefResolver.resolve(s.repo(), dir, s.source());
+            if (!now.equals(s.sourceSha())) {
+                return Optional.of("`" + s.source() + "` moved from " + shortSha(s.sourceSha()) + " to " + shortSha(now));
             }
+        } catch (RefResolutionException e) {
+            return Optional.of("`" + s.source() + "` no longer resolves: " + e.getMessage());
         }
-        Optional<EvidenceRecord> latest = evidence.latest(s.repo(), s.resultSha());
-        if (latest.isEmpty() || !latest.get().digest().equals(s.evidenceDigest())) {
-            return Optional.of("the evidence for " + shortSha(s.resultSha()) + " changed"
-                    + latest.map(r -> " (now " + r.status().wireName() + ", evidence " + r.shortDigest() + ")").orElse(""));
+        Optional<String> unshippable = whyNotShippable(config, s.target(), s.source(), s.resultSha());
+        if (unshippable.isPresent()) return unshippable;
+        Optional<Deployment> running = deployed.now(s.target());
+        String runs = running.map(Deployment::sha).orElse(null);
+        if (Objects.equals(runs, s.targetSha())) return Optional.empty();
+        // Its own deploy, recorded before Quorum stopped: the executor's at-most-once record answers that, not staleness
+        if (running.isPresent() && requestId.equals(running.get().requestId())) return Optional.empty();
+        if (running.isEmpty()) {
+            return Optional.of("Quorum no longer knows what " + s.target() + " runs; the votes saw " + shortSha(s.targetSha()));
         }
-        return Optional.empty();
+        String now = s.target() + " now runs " + shortSha(runs)
+                + (running.get().requestId() == null ? "" : " (deployed by " + running.get().requestId() + ")");
+        return Optional.of(s.targetSha() == null ? now + "; the votes saw nothing deployed there yet"
+                : now + ", not " + shortSha(s.targetSha()) + " which the votes saw");
+    }
+
+    /**
+     * Why {@code environment} may not ship {@code sha}, which the user named {@code ref}; empty
+     * when it may (SPEC §11): the commit is on the repo's default branch, or {@code ref} is a ref
+     * matching one of the environment's {@code refs:} patterns and points at {@code sha}.
+     */
+    public static Optional<String> whyNotShippable(QuorumConfig config, String environment, String ref, String sha) throws IOException {
+        EnvironmentConfig env = config.environments().get(environment);
+        if (env == null) return Optional.of("environment " + environment + " is no longer configured");
+        String repo = config.repoOf(environment);
+        Path dir = config.repoDir(repo).toAbsolutePath();
+        String main = config.repos().get(repo).defaultBranch();
+        if (GitRepos.isOnBranch(dir, sha, main)) return Optional.empty();
+        Optional<GitRepos.NamedRef> named = GitRepos.findRef(dir, ref);
+        if (named.isPresent() && named.get().commit().equals(sha) && allowedByPattern(env, named.get().name())) return Optional.empty();
+        String patterns = env.refs().isEmpty() ? "" : " or a ref matching " + String.join(", ", env.refs());
+        boolean typedSha = sha.startsWith(ref.toLowerCase(Locale.ROOT));
+        return Optional.of(shortSha(sha) + (typedSha ? "" : " (`" + ref + "`)") + " is not on `" + main + "`, and "
+                + environment + " ships only commits on `" + main + "`" + patterns);
+    }
+
+    private static boolean allowedByPattern(EnvironmentConfig env, String fullRefName) {
+        Path name = Path.of(fullRefName);
+        return env.refs().stream().anyMatch(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob).matches(name));
+    }
+
+    /**
+     * The evidence rule: a vote's evidence holds while its record exists, is a passing run of the
+     * commit, and no run of the same commit stored after it failed. Empty when it holds.
+     */
+    public Optional<String> whyEvidenceVoid(String repo, String commit, String digest) {
+        String shown = digest.substring(0, Math.min(8, digest.length()));
+        Optional<EvidenceRecord> bound = evidence.find(digest);
+        if (bound.isEmpty()) return Optional.of("its evidence " + shown + " is gone");
+        EvidenceRecord r = bound.get();
+        if (r.status() != EvidenceStatus.PASSED || !r.commit().equals(commit) || !r.repo().equals(repo)) {
+            return Optional.of("its evidence " + shown + " is not a passing run of " + shortSha(commit));
+        }
+        return evidence.since(repo, commit, digest).stream().filter(later -> later.status() == EvidenceStatus.FAILED).findFirst()
+                .map(failed -> "a newer test run of " + shortSha(commit) + " failed (evidence " + failed.shortDigest() + ")");
     }
 
     private static Optional<String> branchMoved(Path dir, String branch, String expected) throws IOException {

@@ -2,12 +2,16 @@ package dev.quorum.config;
 
 
 import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks what binding cannot: references between sections, ranges and mutually exclusive keys.
@@ -20,6 +24,7 @@ final class ConfigValidator {
     private static final Set<String> MERGE_STYLES = Set.of("merge", "fast-forward");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic");
     private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     private final QuorumConfig c;
@@ -217,8 +222,7 @@ final class ConfigValidator {
             if (!NAME.matcher(name).matches()) throw new ConfigException(key, name, "environment names are lower-case letters, digits, _ . -");
             String repo = c.repoOf(name);
             if (repo == null || !c.repos().containsKey(repo)) throw new ConfigException(key + ".repo", repo, "no such repo in repos");
-            boolean hasCommand = env.command() != null && !env.command().isBlank();
-            if (hasCommand == (env.webhook() != null)) {
+            if (env.byCommand() == (env.webhook() != null)) {
                 throw new ConfigException(key, name, "needs exactly one of command or webhook");
             }
             if (env.webhook() != null) {
@@ -229,8 +233,65 @@ final class ConfigValidator {
                 checkRange(key + ".webhook.retries", env.webhook().retries(), 0, 10);
             }
             checkPositive(key + ".timeout", env.timeout());
+            checkDeployRefsAndVariables(key, env);
         });
+        checkTestsNeverGetDeployVariables();
         c.policies().forEach(this::checkPolicy);
+    }
+
+    /** {@code refs}, {@code env} and {@code secrets} of one environment. */
+    private static void checkDeployRefsAndVariables(String key, EnvironmentConfig env) {
+        for (int i = 0; i < env.refs().size(); i++) {
+            String pattern = env.refs().get(i);
+            String rk = key + ".refs[" + i + "]";
+            if (pattern == null || !pattern.startsWith("refs/")) {
+                throw new ConfigException(rk, pattern, "a glob over full ref names, such as refs/tags/v* or refs/heads/release/*");
+            }
+            checkGlob(rk, pattern);
+        }
+        if (!env.byCommand() && (!env.env().isEmpty() || !env.secrets().isEmpty())) {
+            throw new ConfigException(key + (env.env().isEmpty() ? ".secrets" : ".env"), null,
+                    "only for a deploy command; a webhook deploy is authenticated by webhook.secret");
+        }
+        for (int i = 0; i < env.env().size(); i++) checkVariable(key + ".env[" + i + "]", env.env().get(i));
+        env.secrets().forEach((name, file) -> {
+            checkVariable(key + ".secrets." + name, name);
+            if (env.env().contains(name)) throw new ConfigException(key + ".secrets." + name, name, "is also in " + key + ".env");
+            if (file == null || !Path.of(file).isAbsolute()) {
+                throw new ConfigException(key + ".secrets." + name, file, "the absolute path of the file holding the value, such as /run/secrets/" + name.toLowerCase(Locale.ROOT));
+            }
+        });
+    }
+
+    private static void checkGlob(String key, String glob) {
+        try {
+            FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        } catch (PatternSyntaxException e) { // its own message spans three lines; a config error is one
+            throw new ConfigException(key, glob, "not a glob: " + e.getDescription() + " at character " + (e.getIndex() + 1));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, glob, "not a glob: " + e.getMessage());
+        }
+    }
+
+    private static void checkVariable(String key, String name) {
+        if (name == null || !VARIABLE.matcher(name).matches()) {
+            throw new ConfigException(key, name, "not an environment variable name (letters, digits, _; not starting with a digit)");
+        }
+        if (name.startsWith("QUORUM_")) throw new ConfigException(key, name, "QUORUM_ variables are set by Quorum itself");
+    }
+
+    /**
+     * A deploy's variables reach its command only: a repo's {@code env} (what every test run of
+     * every branch receives, approved or not) may not name one.
+     */
+    private void checkTestsNeverGetDeployVariables() {
+        c.repos().forEach((repoName, repo) -> repo.env().forEach(name -> c.environments().forEach((envName, env) -> {
+            if (env.env().contains(name) || env.secrets().containsKey(name)) {
+                throw new ConfigException("repos." + repoName + ".env", name, "is a variable of environment " + envName
+                        + "'s deploy (environments." + envName + (env.env().contains(name) ? ".env" : ".secrets")
+                        + "); test runs must never receive it");
+            }
+        })));
     }
 
     private void checkPolicy(String action, PolicyConfig p) {
@@ -249,11 +310,7 @@ final class ConfigValidator {
             PolicyConfig.PathRule rule = p.paths().get(i);
             String rk = key + ".paths[" + i + "]";
             if (rule.match() == null || rule.match().isBlank()) throw new ConfigException(rk + ".match", null, "required");
-            try {
-                java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + rule.match());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(rk + ".match", rule.match(), "not a glob: " + e.getMessage());
-            }
+            checkGlob(rk + ".match", rule.match());
             if (rule.approvals() != null) checkRange(rk + ".approvals", rule.approvals(), 1, 100);
             checkMinimums(rk + ".require", rule.require(), Math.max(p.approvals(), rule.approvals() == null ? 0 : rule.approvals()));
         }

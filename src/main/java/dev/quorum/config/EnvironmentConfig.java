@@ -1,6 +1,10 @@
 package dev.quorum.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A deployment target. Exactly one of {@code command} or {@code webhook} says how to deploy.
@@ -10,10 +14,25 @@ import java.time.Duration;
  *                {@code QUORUM_ENV}, {@code QUORUM_REF} and {@code QUORUM_SHA} set
  * @param webhook an HTTP endpoint that receives the deployment as signed JSON
  * @param timeout the deploy is killed (or the webhook abandoned) after this
+ * @param refs    globs over full ref names ({@code refs/tags/v*}) whose commits may be deployed
+ *                although they are not on the repo's default branch; none by default
+ * @param env     names of Quorum's environment variables passed to this environment's deploy
+ *                command only (never to a test run)
+ * @param secrets variable name to the file holding its value, read at deploy time, passed to the
+ *                deploy command only and masked in its log
  */
-public record EnvironmentConfig(String repo, String command, Webhook webhook, Duration timeout) {
+public record EnvironmentConfig(String repo, String command, Webhook webhook, Duration timeout, List<String> refs,
+                                List<String> env, Map<String, String> secrets) {
     public EnvironmentConfig {
         timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
+        refs = refs == null ? List.of() : List.copyOf(refs);
+        env = env == null ? List.of() : List.copyOf(env);
+        secrets = secrets == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(secrets));
+    }
+
+    /** Whether the environment deploys by running a command (else by its webhook). */
+    public boolean byCommand() {
+        return command != null && !command.isBlank();
     }
 
     /**

@@ -48,14 +48,15 @@ public final class EvidenceCapability {
 
     /**
      * What code from a repository must never see: Quorum's data folder (Redis files, keys, every
-     * repository and workspace), the repositories wherever they are, the research folders, and the
-     * configuration. The sandbox shows none of them; these are masked should one lie inside a folder
+     * repository and workspace), the repositories wherever they are, the research folders, the
+     * deploy secrets' files, and the configuration. The sandbox shows none of them; these are masked should one lie inside a folder
      * runs may read.
      */
     static List<Path> privatePaths(QuorumConfig config) {
         List<Path> paths = new ArrayList<>(List.of(config.dataDir(), Path.of("config")));
         config.repos().keySet().forEach(name -> paths.add(config.repoDir(name)));
         config.research().folders().forEach(f -> paths.add(config.inData(f.path())));
+        config.environments().values().forEach(env -> env.secrets().values().forEach(file -> paths.add(Path.of(file))));
         String explicit = System.getenv("QUORUM_CONFIG");
         if (explicit != null && !explicit.isBlank()) paths.add(Path.of(explicit));
         return paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();

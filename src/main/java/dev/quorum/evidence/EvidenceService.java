@@ -183,7 +183,7 @@ public final class EvidenceService {
     /** Commits on the default branch passed the merge rule; everything else is somebody's proposal. */
     private static Trust trustOf(TestTarget target, String commit) {
         try {
-            return GitRepos.isOnBranch(target.repoDir(), target.defaultBranch(), commit) ? Trust.MERGED : Trust.UNMERGED;
+            return GitRepos.isOnBranch(target.repoDir(), commit, target.defaultBranch()) ? Trust.MERGED : Trust.UNMERGED;
         } catch (IOException | RuntimeException e) {
             return Trust.UNMERGED; // when in doubt, the stricter one
         }

@@ -5,6 +5,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,21 @@ public final class EvidenceStore {
     public Optional<EvidenceRecord> latest(String repo, String commit) {
         List<String> digests = redis.sync().zrevrange(BY_COMMIT + repo + ":" + commit, 0, 0);
         return digests.isEmpty() ? Optional.empty() : find(digests.getFirst());
+    }
+
+    /**
+     * The records of a commit stored since the one with {@code digest} (at the same millisecond
+     * or later, that one left out), oldest first; empty when that one is not indexed for the commit.
+     */
+    public List<EvidenceRecord> since(String repo, String commit, String digest) {
+        String key = BY_COMMIT + repo + ":" + commit;
+        Double stored = redis.sync().zscore(key, digest);
+        if (stored == null) return List.of();
+        List<EvidenceRecord> out = new ArrayList<>();
+        for (String d : redis.sync().zrangebyscore(key, Range.create(stored, Double.POSITIVE_INFINITY))) {
+            if (!d.equals(digest)) find(d).ifPresent(out::add);
+        }
+        return out;
     }
 
     /** The newest record for a commit that passed. */

@@ -1,6 +1,8 @@
 package dev.quorum.repo;
 
 import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.diff.RawTextComparator;
@@ -51,16 +53,40 @@ public final class GitRepos {
     }
 
     /**
-     * Whether {@code sha} is on {@code branch}: its head or one of the head's ancestors. False when
-     * the branch or the commit does not exist.
+     * A ref as git finds a short name ({@code v1} is {@code refs/tags/v1}, tags before branches),
+     * followed through symbolic refs to the ref that holds the commit.
+     *
+     * @param name   the full name of that ref, e.g. {@code refs/tags/v1.2}
+     * @param commit the commit it points at (an annotated tag is peeled)
      */
-    public static boolean isOnBranch(Path repoDir, String branch, String sha) throws IOException {
+    public record NamedRef(String name, String commit) {}
+
+    /** What {@code shortName} names now, if it names a ref that points at a commit. */
+    public static Optional<NamedRef> findRef(Path repoDir, String shortName) throws IOException {
         try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
-            Ref ref = repo.exactRef(Constants.R_HEADS + branch);
-            if (ref == null || ref.getObjectId() == null) return false;
-            ObjectId id = ObjectId.fromString(sha);
-            if (!repo.getObjectDatabase().has(id)) return false;
-            return walk.isMergedInto(walk.parseCommit(id), walk.parseCommit(ref.getObjectId()));
+            Ref ref = repo.findRef(shortName);
+            if (ref == null || ref.getObjectId() == null) return Optional.empty();
+            try {
+                return Optional.of(new NamedRef(ref.getLeaf().getName(), walk.parseCommit(ref.getObjectId()).name()));
+            } catch (IncorrectObjectTypeException | MissingObjectException e) {
+                return Optional.empty(); // a tag of a tree or blob, or a dangling ref: no commit to deploy
+            }
+        }
+    }
+
+    /**
+     * Whether {@code commitSha} is {@code branch}'s head or one of its ancestors: a commit that
+     * went through the branch's merge rule. False when the branch or the commit does not exist.
+     */
+    public static boolean isOnBranch(Path repoDir, String commitSha, String branch) throws IOException {
+        try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
+            Ref head = repo.exactRef(Constants.R_HEADS + branch);
+            if (head == null || head.getObjectId() == null) return false;
+            try {
+                return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(commitSha)), walk.parseCommit(head.getObjectId()));
+            } catch (MissingObjectException e) {
+                return false;
+            }
         }
     }
 

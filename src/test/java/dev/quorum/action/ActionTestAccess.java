@@ -19,9 +19,14 @@ import java.time.Clock;
 public final class ActionTestAccess {
     private ActionTestAccess() {}
 
+    /** What each environment runs, as {@code ActionCapability} gives it to the subject check. */
+    public static SubjectCheck.Deployed deployments(Redis redis) {
+        return new Deployments(redis);
+    }
+
     public static JobHandler executeJob(QuorumConfig config, Requests requests, ApprovalService approvals, SubjectCheck check,
                                         FreezeSwitch freeze, Redis redis, Messenger messenger, AuditLog audit, Clock clock) {
-        DeployExecutor deploys = new DeployExecutor(config, redis, new CommandDeployer(config, new TestTargets(config, TestSandboxes.host()), System.getenv()),
+        DeployExecutor deploys = new DeployExecutor(config, redis, new Deployments(redis), new CommandDeployer(config, new TestTargets(config, TestSandboxes.host()), System.getenv()),
                 new WebhookDeployer(clock, Quorum.version()));
         return new ExecuteJob(requests, approvals, check, freeze, new TargetLock(redis), new MergeExecutor(config), deploys,
                 messenger, audit);

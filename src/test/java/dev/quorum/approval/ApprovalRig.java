@@ -64,7 +64,7 @@ final class ApprovalRig implements AutoCloseable {
         Messenger messenger = new Messenger();
         messenger.register(chat);
         Directory directory = new Directory(config);
-        SubjectCheck check = new SubjectCheck(config, evidence);
+        SubjectCheck check = new SubjectCheck(config, evidence, ActionTestAccess.deployments(redis));
         this.approvals = new ApprovalService(requests, new ActionStore(redis), evidence, check, directory,
                 new ApprovalCard(directory, new Links("http://localhost")), messenger, audit, redis, clock);
         this.execute = ActionTestAccess.executeJob(config, requests, approvals, check, freeze, redis, messenger, audit, clock);

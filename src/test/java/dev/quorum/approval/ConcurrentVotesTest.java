@@ -21,12 +21,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two Quorum instances on one Redis, 200 votes at once over 50 deploy requests: each request that
- * reached quorum executed exactly once, none that did not executed.
+ * Two Quorum instances on one Redis, 200 votes at once over 50 deploy requests (to 50
+ * environments): each request that reached quorum executed exactly once, none that did not executed.
  */
 class ConcurrentVotesTest {
     @TempDir
@@ -37,19 +38,22 @@ class ConcurrentVotesTest {
         TestRedis.flush();
         try (TestRepo repo = TestRepo.init(dir.resolve("app")); FakeWebhook webhook = new FakeWebhook()) {
             repo.commit("app", Map.of(Suites.SCRIPT, Suites.passing(1)));
+            // One environment per request: a deploy that ran makes every other pending deploy of its environment stale
+            String environments = IntStream.range(0, 50).mapToObj(i -> "e" + i + ": {repo: app, webhook: {url: \"" + webhook.url()
+                    + "\", secret: webhook-secret-0123456789, retries: 0}}").collect(Collectors.joining(", ", "{", "}"));
             String yaml = """
                     console: {demo: true, users: {alice: {}, u1: {}, u2: {}, u3: {}, u4: {}, u5: {}, u6: {}, x1: {}, x2: {}, x3: {}}}
                     groups: {engineers: [console:u1, console:u2, console:u3, console:u4, console:u5, console:u6]}
                     repos: {app: {path: %s, test_command: "%s", reports: ["%s"]}}
-                    environments: {staging: {repo: app, webhook: {url: "%s", secret: webhook-secret-0123456789, retries: 0}}}
-                    policies: {deploy.staging: {approvals: 2, eligible: [engineers], veto: false}}
-                    """.formatted(repo.dir(), Suites.COMMAND, Suites.REPORTS, webhook.url());
+                    environments: %s
+                    policies: {deploy: {approvals: 2, eligible: [engineers], veto: false}}
+                    """.formatted(repo.dir(), Suites.COMMAND, Suites.REPORTS, environments);
             try (QuorumHarness a = QuorumHarness.start(dir.resolve("a"), yaml, Map.of(), Clock.systemUTC());
                  QuorumHarness b = QuorumHarness.start(dir.resolve("b"), yaml, Map.of(), Clock.systemUTC())) {
                 a.say("alice", "test");
                 waitUntil(a, "/api/requests?type=test&state=succeeded", 1);
                 List<String> ids = new ArrayList<>();
-                for (int i = 0; i < 50; i++) ids.add((i % 2 == 0 ? a : b).say("alice", "deploy staging").json().get("request_id").asText());
+                for (int i = 0; i < 50; i++) ids.add((i % 2 == 0 ? a : b).say("alice", "deploy e" + i).json().get("request_id").asText());
                 waitUntil(a, "/api/requests?type=deploy&state=awaiting_approval&limit=200", 50);
 
                 record Ballot(String user, String id) {}
