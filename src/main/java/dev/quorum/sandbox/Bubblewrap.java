@@ -67,13 +67,15 @@ final class Bubblewrap implements Sandbox {
         group.ifPresent(g -> joinFirst(argv, g.procsFiles()));
         argv.add(host.bwrap().toString());
         namespaces(argv, net);
-        systemTrees(argv, env, run.scratch());
-        argv.addAll(List.of("--proc", "/proc", "--dev", "/dev",
-                "--bind", run.tmp().toString(), "/tmp",
+        argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        systemRoots(argv);
+        argv.addAll(List.of("--bind", run.tmp().toString(), "/tmp",
                 "--bind", run.home().toString(), HOME,
                 "--bind", run.checkout().toString(), WORKSPACE));
+        extrasAndMasks(argv, env, run.scratch());
         List<String> mounts = cacheMounts(argv, run.scratch());
-        argv.addAll(List.of("--chdir", WORKSPACE, "--cap-drop", "ALL"));
+        // the sandbox's own root folder (a tmpfs bwrap made) is read-only too: only the binds above write
+        argv.addAll(List.of("--remount-ro", "/", "--chdir", WORKSPACE, "--cap-drop", "ALL"));
         if (host.setpriv().isPresent()) {
             // The first step needs these, in the sandbox's own user namespace only: to mount the cache
             // overlays (and make their work folders, mode 000), to forbid nested user namespaces, and
@@ -166,20 +168,26 @@ final class Bubblewrap implements Sandbox {
         if (net == Network.NONE) argv.add("--unshare-net");
     }
 
-    private void systemTrees(List<String> argv, Map<String, String> env, Path scratch) throws IOException {
+    private void systemRoots(List<String> argv) {
         for (SandboxHost.Root root : host.rootEntries()) {
             if (root.linkTarget() != null) argv.addAll(List.of("--symlink", root.linkTarget(), root.path().toString()));
             else argv.addAll(List.of("--ro-bind", root.path().toString(), root.path().toString()));
         }
+    }
+
+    /** After the run's own folders, so that none of them hides these: extra trees, then what they must not show. */
+    private void extrasAndMasks(List<String> argv, Map<String, String> env, Path scratch) throws IOException {
         List<Path> visible = visibleTrees(env);
         for (Path extra : extraTrees(env)) {
             if (Files.exists(extra) && !SandboxHost.under(extra, host.roots())) {
                 argv.addAll(List.of("--ro-bind", extra.toString(), extra.toString()));
             }
         }
+        Path empty = scratch.resolve("empty");
+        Files.write(empty, new byte[0]);
         for (Path hidden : host.masked(visible)) {
             if (Files.isDirectory(hidden)) argv.addAll(List.of("--tmpfs", hidden.toString()));
-            else argv.addAll(List.of("--ro-bind", "/dev/null", hidden.toString()));
+            else argv.addAll(List.of("--ro-bind", empty.toString(), hidden.toString()));
         }
         if (Files.isDirectory(Path.of("/etc"))) {
             // Not the host's accounts: root (whose home is the run's) and nobody, nothing else.

@@ -78,7 +78,10 @@ class DeployAndStalenessAttackTest {
                 console: {demo: true, users: {alice: {}, bob: {}, carol: {}}}
                 groups: {engineers: [console:alice, console:bob, console:carol]}
                 repos:
-                  app: {path: %s, test_command: sh run-tests.sh, reports: ["reports/*.xml"], test_timeout: 60s}
+                  # The scripts here are steered through files in the test's folder and record what
+                  # they did there; a sandbox rightly hides that folder. What these tests attack is
+                  # the deploy rule and staleness; confinement has its own attack tests.
+                  app: {path: %s, test_command: sh run-tests.sh, reports: ["reports/*.xml"], test_timeout: 60s, sandbox: off}
                 environments:
                   staging: {repo: app, command: sh scripts/deploy.sh, timeout: 60s, refs: [refs/tags/v*],
                             env: [HOME], secrets: {DEPLOY_TOKEN: %s}}

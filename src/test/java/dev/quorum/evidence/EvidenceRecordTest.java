@@ -38,7 +38,7 @@ class EvidenceRecordTest {
         ObjectNode json = (ObjectNode) JSON.readTree(failedRecord().toJson());
 
         assertThat(fieldNames(json)).containsExactlyInAnyOrder("repo", "commit", "command", "status", "exit_code",
-                "started_at", "duration_ms", "tests", "failures", "log_tail", "problems", "digest");
+                "started_at", "duration_ms", "tests", "failures", "log_tail", "problems", "sandboxed", "digest");
         assertThat(fieldNames(json.get("tests")))
                 .containsExactlyInAnyOrder("total", "passed", "failed", "skipped", "errors");
         assertThat(json.get("status").asText()).isEqualTo("failed");
@@ -64,7 +64,7 @@ class EvidenceRecordTest {
         // Computed independently: python3 json.dumps(fields, sort_keys=True, separators=(",", ":"),
         // ensure_ascii=False), UTF-8, sha256; see the canonical text in the next test.
         assertThat(failedRecord().digest())
-                .isEqualTo("0ce7d1957e3b113a099b237aeef2ef21ce90bebb311c997cd7d08926ca416634");
+                .isEqualTo("f2214ac3adff67289309e45ca6d5613bb41bf205d46efef438480e8d1e6a699a");
         assertThat(failedRecord().verifyDigest()).isTrue();
     }
 
@@ -77,7 +77,7 @@ class EvidenceRecordTest {
                 + "\"duration_ms\":12345,\"exit_code\":1,\"failures\":[{\"message\":\"expected: <Hi> but was: <Hello>\","
                 + "\"name\":\"com.example.GreeterTest.greets\"},{\"message\":\"tab\\there \\\"quoted\\\" \\\\ back\","
                 + "\"name\":\"com.example.ÜberTest.quotes\"}],\"log_tail\":\"[INFO] BUILD FAILURE\\n[ERROR] Tests run: 44, "
-                + "Failures: 2\",\"problems\":[],\"repo\":\"demo\",\"started_at\":\"2025-03-14T10:00:00.250Z\","
+                + "Failures: 2\",\"problems\":[],\"repo\":\"demo\",\"sandboxed\":true,\"started_at\":\"2025-03-14T10:00:00.250Z\","
                 + "\"status\":\"failed\",\"tests\":{\"errors\":0,\"failed\":2,\"passed\":41,\"skipped\":1,\"total\":44}}");
     }
 
