@@ -76,11 +76,11 @@ public final class ApiRoutes implements HttpEndpoint {
             ctx.next(); // demo mode: history is open to every demo user
             return;
         }
-        if (auth.caller(ctx.request()).isEmpty()) {
-            Json.error(ctx, 401, auth.refusal());
-            return;
-        }
-        ctx.next();
+        auth.caller(ctx).onComplete(who -> {
+            if (who.failed()) Json.error(ctx, 503, "sessions are unavailable: " + who.cause().getMessage());
+            else if (who.result().isEmpty()) Json.error(ctx, 401, auth.refusal());
+            else ctx.next();
+        });
     }
 
     /** The request's filters, or a 400 naming the bad one (then empty). */

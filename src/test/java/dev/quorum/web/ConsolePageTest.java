@@ -111,6 +111,8 @@ class ConsolePageTest {
 
         send(bob, "help");
         WebElement help = awaitBot(bob, "Commands:");
+        // Who is asking travels in the session cookie only: no URL the page requested names a user.
+        assertThat(requestedUrls(bob)).anyMatch(u -> u.contains("/api/console/events")).noneMatch(u -> u.contains("user=") || u.contains("token="));
         assertThat(help.getAttribute("data-tone")).isEqualTo("info");
         assertThat(help.findElement(By.cssSelector("[data-testid=card-fields]")).getText()).contains("deploy.production");
         assertThat(help.findElements(By.cssSelector("[data-testid=card-text] code"))).isNotEmpty(); // `code` spans
@@ -339,12 +341,7 @@ class ConsolePageTest {
     @Test
     void withoutDemoModeTheMemberSignsInWithTheirToken() throws Exception {
         q.close();
-        String yaml = QuorumHarness.bundledConfigText()
-                .replace("demo: true                 # demo:", "demo: false                # demo:")
-                .replace("    alice: {}", "    alice: {token: alice-token-0123456789}")
-                .replace("    bob: {}", "    bob: {token: bob-token-0123456789ab}")
-                .replace("    carol: {}", "    carol: {token: carol-token-0123456789}")
-                .replace("    dave: {}", "    dave: {token: dave-token-0123456789a}");
+        String yaml = QuorumHarness.tokenConfigText();
         q = QuorumHarness.start(data, yaml, Map.of(), Clock.systemUTC());
         q.quorum().requests().open(RequestType.TEST, from("bob", "test"), "test", null);
 
@@ -363,11 +360,26 @@ class ConsolePageTest {
         awaitBot(browser, "Not frozen.");
         assertThat(member(browser, "status").orElseThrow().getAttribute("data-mine")).isEqualTo("true");
 
-        browser.navigate().refresh(); // the token is remembered
+        // The page holds no credential: the token went to the login once; the session cookie is HttpOnly.
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        assertThat(js.executeScript("return JSON.stringify(Object.assign({}, window.localStorage))").toString()).doesNotContain("alice-token");
+        assertThat(js.executeScript("return document.cookie").toString()).doesNotContain("quorum_session");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=token-input]")).isDisplayed()).isFalse();
+        assertThat(requestedUrls(browser)).anyMatch(u -> u.contains("/api/console/events")).noneMatch(u -> u.contains("token=") || u.contains("user="));
+
+        browser.navigate().refresh(); // the session is remembered
         awaitLive(browser, "alice");
         browser.findElement(By.cssSelector("[data-testid=nav-history]")).click();
         await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 1);
         await(browser, d -> "ok".equals(d.findElement(By.cssSelector("[data-testid=audit-status]")).getAttribute("data-state")));
+
+        browser.findElement(By.cssSelector("[data-testid=sign-out]")).click();
+        await(browser, d -> "signed-out".equals(d.findElement(By.cssSelector("[data-testid=conn-status]")).getAttribute("data-state")));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=current-user]")).getText()).isEqualTo("Not signed in");
+        assertThat(q.quorum().redis().sync().keys("q:console:session:*")).isEmpty();
+        browser.navigate().refresh();
+        await(browser, d -> "signed-out".equals(d.findElement(By.cssSelector("[data-testid=conn-status]")).getAttribute("data-state")));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=token-input]")).isDisplayed()).isTrue();
     }
 
     // ---- helpers ---------------------------------------------------------------------------
@@ -421,6 +433,11 @@ class ConsolePageTest {
         WebElement input = driver.findElement(By.cssSelector("[data-testid=message-input]"));
         input.sendKeys(text, Keys.ENTER);
         await(driver, d -> button.isEnabled() && input.getDomProperty("value").isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> requestedUrls(WebDriver driver) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript("return performance.getEntriesByType('resource').map(e => e.name)");
     }
 
     private static WebElement awaitBot(WebDriver driver, String fragment) {
