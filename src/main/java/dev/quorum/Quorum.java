@@ -255,7 +255,7 @@ public final class Quorum implements AutoCloseable {
     /** The base URL Quorum serves on, e.g. {@code http://localhost:8080}. */
     public String url() {
         String host = config.http().host();
-        if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1")) host = "localhost";
         return "http://" + host + ":" + port();
     }
 
