@@ -319,26 +319,37 @@
     $('user-select').value = u;
     const res = await login({ user: u });
     if ($('user-select').value !== u) return; // another user was chosen meanwhile; that login follows
-    if (!res.ok) {
+    if (!res.ok || !res.body) {
       $('user-select').value = state.user || '';
       setConn('offline');
       return;
     }
-    state.user = res.body.user;
-    store.set(KEYS.user, state.user);
-    resetChat();
-    connect(true);
-    if (state.route && state.route.name === 'request') loadRequest(state.route.id);
+    store.set(KEYS.user, res.body.user); // tells this browser's other tabs (see 'storage' in init)
+    adopt(res.body.user);
   }
 
   /** Not demo mode: the token goes to Quorum once, in the login's body, and is not kept by the page. */
   async function signIn(token) {
-    const res = token ? await login({ token }) : await login(null);
-    const label = $('token-user');
-    state.user = token && res.ok && res.body ? res.body.user : null;
-    label.textContent = state.user ? 'Signed in as ' + state.user
-      : !token ? 'Not signed in' : res.status === 0 ? 'Quorum unreachable' : 'Unknown token';
-    showSignedIn();
+    const res = await login(token ? { token } : null);
+    const user = token && res.ok && res.body ? res.body.user : null;
+    store.set(KEYS.user, user);
+    adopt(user, !token ? 'Not signed in' : res.status === 0 ? 'Quorum unreachable' : 'Unknown token');
+  }
+
+  /**
+   * The page now acts as {@code user} (null: nobody), because it logged in or out, or because
+   * another tab did: the session cookie is the browser's, so every tab follows it.
+   */
+  function adopt(user, whyNobody) {
+    const changed = user !== state.user;
+    state.user = user;
+    if (state.demo) {
+      $('user-select').value = user || '';
+    } else {
+      $('token-user').textContent = user ? 'Signed in as ' + user : (whyNobody || 'Not signed in');
+      showSignedIn();
+    }
+    if (!changed) return;
     resetChat();
     connect(true);
     loadStatus();
@@ -1474,6 +1485,11 @@
       showSignedIn();
       connect(true);
     }
+    window.addEventListener('storage', async (e) => {
+      if (e.key !== KEYS.user) return;
+      const now = await api('/api/console/whoami');
+      if (now.ok && now.body) adopt(typeof now.body.user === 'string' ? now.body.user : null);
+    });
     window.addEventListener('hashchange', route);
     route();
     loadStatus();

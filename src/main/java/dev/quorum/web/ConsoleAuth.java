@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Who is calling the console API, and how one logs in. A caller is the console user whose bearer
@@ -79,6 +80,15 @@ public final class ConsoleAuth implements HttpEndpoint {
             ctx.put(CALLER, known);
         }
         return known;
+    }
+
+    /** Runs {@code then} with the caller's name, or answers 401 (503 when sessions cannot be read). */
+    public void asCaller(RoutingContext ctx, BiConsumer<RoutingContext, String> then) {
+        caller(ctx).onComplete(who -> {
+            if (who.failed()) Json.error(ctx, 503, "sessions are unavailable; try again");
+            else if (who.result().isEmpty()) Json.error(ctx, 401, refusal());
+            else then.accept(ctx, who.result().get());
+        });
     }
 
     private Future<Optional<String>> resolve(HttpServerRequest request) {

@@ -384,6 +384,25 @@ class ConsolePageTest {
         assertThat(browser.findElement(By.cssSelector("[data-testid=token-input]")).isDisplayed()).isTrue();
     }
 
+    @Test
+    void tabsOfOneBrowserFollowItsLoginSoNoTabActsAsSomeoneElseUnseen() throws Exception {
+        WebDriver browser = open("/");
+        awaitLive(browser, "alice");
+        String first = browser.getWindowHandle();
+        browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        browser.get(q.url("/"));
+        awaitLive(browser, "alice"); // the browser's session, not a fresh choice
+        actAs(browser, "dave");
+        browser.switchTo().window(first);
+        awaitLive(browser, "dave");
+        assertThat(new Select(browser.findElement(By.cssSelector("[data-testid=user-select]"))).getFirstSelectedOption().getDomProperty("value"))
+                .isEqualTo("dave");
+        send(browser, "status");
+        WebElement status = member(browser, "status").orElseThrow();
+        assertThat(status.getAttribute("data-mine")).isEqualTo("true");
+        assertThat(q.quorum().redis().sync().keys("q:console:session:*")).hasSize(1);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     private static IncomingMessage from(String user, String text) {

@@ -51,15 +51,6 @@ public final class ConsoleRoutes implements HttpEndpoint {
         r.get("/api/console/whoami").handler(this::whoami);
     }
 
-    /** Runs {@code then} with the caller, or answers 401 (503 when sessions cannot be read). */
-    private void asCaller(RoutingContext ctx, java.util.function.BiConsumer<RoutingContext, String> then) {
-        auth.caller(ctx).onComplete(who -> {
-            if (who.failed()) Json.error(ctx, 503, "sessions are unavailable; try again");
-            else if (who.result().isEmpty()) Json.error(ctx, 401, auth.refusal());
-            else then.accept(ctx, who.result().get());
-        });
-    }
-
     private void whoami(RoutingContext ctx) {
         auth.caller(ctx).onComplete(who -> {
             Map<String, Object> body = new HashMap<>();
@@ -71,7 +62,7 @@ public final class ConsoleRoutes implements HttpEndpoint {
     }
 
     private void postMessage(RoutingContext ctx) {
-        asCaller(ctx, this::postMessage);
+        auth.asCaller(ctx, this::postMessage);
     }
 
     private void postMessage(RoutingContext ctx, String user) {
@@ -117,7 +108,7 @@ public final class ConsoleRoutes implements HttpEndpoint {
     }
 
     private void events(RoutingContext ctx) {
-        asCaller(ctx, this::events);
+        auth.asCaller(ctx, this::events);
     }
 
     private void events(RoutingContext ctx, String user) {
