@@ -181,7 +181,8 @@ class CrossSiteAttackTest {
                 Arguments.of("GET /api/requests HTTP/1.1\nHost: localhost.:PORT"),
                 Arguments.of("GET /api/requests HTTP/1.1\nHost: [::ffff:127.0.0.1]:PORT"),
                 Arguments.of("GET /api/requests HTTP/1.1\nHost: localhost:PORT\nOrigin: https://evil.example"),
-                Arguments.of("GET /api/console/events HTTP/1.1\nHost: localhost:PORT\nOrigin: null\nX-Quorum-User: dave"));
+                Arguments.of("GET /api/console/events HTTP/1.1\nHost: localhost:PORT\nOrigin: null\nX-Quorum-User: dave"),
+                Arguments.of("GET /api/requests HTTP/1.1\nHost: localhost:PORT\nHost: evil.example:PORT"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -192,6 +193,16 @@ class CrossSiteAttackTest {
         assertThat(res.status()).isEqualTo(403);
         assertThat(res.json().path("error").asText()).startsWith("refused: ");
         assertThat(res.body()).doesNotContain("requests", "console:alice", "<html", "event:");
+    }
+
+    @Test
+    void aCorsPreflightIsNeverGranted() throws Exception {
+        for (String origin : List.of("https://evil.example", ours())) {
+            RawHttp.Response res = RawHttp.send(port(), "OPTIONS /api/console/messages HTTP/1.1\nHost: localhost:" + port() + "\nOrigin: " + origin
+                    + "\nAccess-Control-Request-Method: POST\nAccess-Control-Request-Headers: content-type, x-quorum-user", "");
+            assertThat(res.headers().keySet()).as(origin).noneMatch(h -> h.startsWith("access-control-"));
+            assertThat(res.status()).as(origin).isGreaterThanOrEqualTo(400);
+        }
     }
 
     @Test
