@@ -169,14 +169,15 @@ public final class Quorum implements AutoCloseable {
             closers.add(adapter::stop);
         }
 
-        ConsoleAuth auth = new ConsoleAuth(config.console());
+        ConsoleAuth auth = new ConsoleAuth(vertx, config.console(), config.http(), redis);
         List<HttpEndpoint> endpoints = new ArrayList<>(List.of(
                 new HealthRoutes(vertx, redis, messenger, registry, () -> ready, version()),
+                auth,
                 new ConsoleRoutes(vertx, console, router, auth),
                 new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), freeze)));
         endpoints.addAll(a.endpoints());
         endpoints.addAll(extraEndpoints);
-        web = new WebServer(vertx, config.http().host(), port, endpoints);
+        web = new WebServer(vertx, config.http(), port, endpoints);
         web.start().await(30, TimeUnit.SECONDS);
         closers.add(() -> web.stop().await(5, TimeUnit.SECONDS));
         a.afterStartHooks().forEach(Runnable::run);
@@ -254,7 +255,7 @@ public final class Quorum implements AutoCloseable {
     /** The base URL Quorum serves on, e.g. {@code http://localhost:8080}. */
     public String url() {
         String host = config.http().host();
-        if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1")) host = "localhost";
         return "http://" + host + ":" + port();
     }
 

@@ -40,6 +40,7 @@ final class ConfigValidator {
         }
         checkUrl("http.public_url", c.http().publicUrl(), true);
         checkConsole();
+        checkDemoBind();
         checkPeople();
         checkGroups();
         checkRepos();
@@ -93,6 +94,18 @@ final class ConfigValidator {
                 throw new ConfigException("console.users." + name + ".token", "***", "is the same as another user's token");
             }
         });
+    }
+
+    /**
+     * Demo mode lets anyone act as anyone, so only this machine may reach it (SPEC §7). The
+     * container image opts in explicitly and publishes the port on the host's loopback.
+     */
+    private void checkDemoBind() {
+        if (c.console().demo() && !c.http().loopbackOnly() && !c.console().demoOnAllAddresses()) {
+            throw new ConfigException("http.host", c.http().host(), "console.demo serves loopback only; "
+                    + "use 127.0.0.1 (the default), or set console.demo: false and give every console user a token");
+        }
+        checkPositive("console.session_ttl", c.console().sessionTtl());
     }
 
     private void checkPeople() {
