@@ -162,7 +162,10 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .append("logfile \"\"\n");
         switch (auth) {
             case ACL_USER -> {
-                c.append("user default off\n");
+                // Off, with no password: nobody can log in as default. Its permissions stay whole because
+                // Redis 7.0 checks the transactions it replays from the AOF against them (a default user
+                // without them silently loses every MULTI/EXEC and script effect at the next start).
+                c.append("user default off resetpass ~* &* +@all\n");
                 c.append("user ").append(USER).append(" on #").append(sha256(who.password())).append(" ~* &* +@all");
                 DENIED.forEach(command -> c.append(" -").append(command));
                 c.append('\n');
@@ -227,21 +230,29 @@ public final class EmbeddedRedis implements AutoCloseable {
     /**
      * The URI of an embedded server that another Quorum process runs on this data folder, if it
      * is up: lets {@code quorum audit verify} read the same data while Quorum serves.
+     *
+     * @throws IOException when a server is up but its credentials cannot be read (another user's
+     *                     Quorum, say): starting a second server on the same files would corrupt them
      */
-    public static Optional<String> running(Path dir) {
+    public static Optional<String> running(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
+        int p;
         try {
-            int p = Integer.parseInt(Files.readString(portFile(abs)).strip());
-            Properties file = new Properties();
-            try (var in = Files.newBufferedReader(credentialsFile(abs), StandardCharsets.UTF_8)) {
-                file.load(in);
-            }
-            String password = file.getProperty("password");
-            if (password == null || !listening(p)) return Optional.empty();
-            return Optional.of(new Credentials(Optional.ofNullable(file.getProperty("user")), password).uri(p));
+            p = Integer.parseInt(Files.readString(portFile(abs)).strip());
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+        if (!listening(p)) return Optional.empty();
+        Properties file = new Properties();
+        try (var in = Files.newBufferedReader(credentialsFile(abs), StandardCharsets.UTF_8)) {
+            file.load(in);
+        } catch (IOException e) {
+            throw new IOException("an embedded Redis runs on port " + p + " for " + abs + ", but its credentials ("
+                    + credentialsFile(abs) + ") cannot be read: run this as the user that runs Quorum", e);
+        }
+        String password = file.getProperty("password");
+        if (password == null) throw new IOException("no password in " + credentialsFile(abs));
+        return Optional.of(new Credentials(Optional.ofNullable(file.getProperty("user")), password).uri(p));
     }
 
     private static String credentialsText(Credentials who) {

@@ -3,6 +3,7 @@ package dev.quorum.store;
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.RedisConfig;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
@@ -44,7 +45,7 @@ public final class Redis implements AutoCloseable {
      * when the server is not reachable or refuses them.
      */
     public static Redis connect(String uri) {
-        return open(RedisURI.create(uri), ClientOptions.create());
+        return open(RedisURI.create(uri), ClientOptions.builder());
     }
 
     /**
@@ -64,16 +65,20 @@ public final class Redis implements AutoCloseable {
                 ? " (TLS, verify " + config.verify().word() + config.caFile().map(ca -> ", CA file " + ca).orElse("") + ")"
                 : "");
         try {
-            return open(uri, options.build());
+            return open(uri, options);
         } catch (RuntimeException e) {
             throw refusal(config, e).orElseThrow(() -> e);
         }
     }
 
-    private static Redis open(RedisURI uri, ClientOptions options) {
+    private static Redis open(RedisURI uri, ClientOptions.Builder options) {
         uri.setTimeout(Duration.ofSeconds(10));
+        // Nothing but HELLO (with AUTH) on connecting: no CLIENT SETINFO or CLIENT MAINT_NOTIFICATIONS,
+        // which the README's ACL user (-@dangerous) may not run on Redis 6.2 and Quorum does not need.
+        uri.setLibraryName("");
+        uri.setLibraryVersion("");
         RedisClient client = RedisClient.create(uri);
-        client.setOptions(options);
+        client.setOptions(options.maintNotificationsConfig(MaintNotificationsConfig.disabled()).build());
         try {
             Redis redis = new Redis(client);
             redis.sync().ping(); // a server that wants a password may accept the connection and refuse the first command
@@ -108,9 +113,6 @@ public final class Redis implements AutoCloseable {
         if (message.contains("subject alternative") || message.contains("No name matching")) {
             return new ConfigException("redis.tls_verify", config.verify().word(),
                     "the server's certificate does not name the host in redis.url; connect by a name or address it lists, or set tls_verify: ca");
-        }
-        if (message.contains("not an SSL/TLS record")) {
-            return new ConfigException("redis.url", config.displayUrl(), "the server does not speak TLS on this port: use redis:// or its TLS port");
         }
         return new ConfigException("redis.tls_ca_file", config.tlsCaFile(),
                 "the server's certificate is not signed by a trusted CA; set redis.tls_ca_file to the PEM file of the CA that signed it");

@@ -84,7 +84,6 @@ class EmbeddedRedisTest {
             assertThat(password).hasSize(43).matches("[A-Za-z0-9_-]+"); // 32 random bytes, base64url
             try (Redis quorum = Redis.connect(uri)) {
                 for (int i = 0; i < 50; i++) quorum.sync().set("q:k" + i, "v" + i);
-                quorum.sync().bgrewriteaof();
             }
 
             Set<Long> started = children();
@@ -126,6 +125,18 @@ class EmbeddedRedisTest {
             }
         }
         assertThat(EmbeddedRedis.running(dir)).isEmpty();
+    }
+
+    @Test
+    void aRunningServerWhoseCredentialsCannotBeReadIsNotStartedTwice() throws Exception {
+        Path dir = tmp.resolve("redis");
+        try (EmbeddedRedis server = new EmbeddedRedis(dir, 0)) {
+            server.start();
+            Files.delete(dir.resolve("quorum-redis.credentials"));
+            assertThatThrownBy(() -> EmbeddedRedis.running(dir)).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("an embedded Redis runs on port " + server.port() + " for " + dir.toAbsolutePath()
+                            + ", but its credentials (" + dir.toAbsolutePath().resolve("quorum-redis.credentials") + ") cannot be read");
+        }
     }
 
     @Test
@@ -171,6 +182,24 @@ class EmbeddedRedisTest {
                 }
                 assertThat(quorum.call("SET", "q:x", "1")).isEqualTo("+OK"); // and it still serves Quorum
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("binaries")
+    void whatScriptsAndTransactionsWroteSurvivesARestart(Path binary) throws Exception {
+        Path dir = tmp.resolve("redis");
+        try (EmbeddedRedis server = new EmbeddedRedis(dir, 0, binary, null); Redis r = Redis.connect(server.start())) {
+            r.sync().eval("redis.call('XADD', KEYS[1], '*', 'n', '1'); return redis.call('SET', KEYS[2], 'by script')",
+                    io.lettuce.core.ScriptOutputType.STATUS, "q:stream", "q:scripted");
+            r.sync().multi();
+            r.sync().set("q:transacted", "in MULTI");
+            r.sync().exec();
+        }
+        try (EmbeddedRedis server = new EmbeddedRedis(dir, 0, binary, null); Redis r = Redis.connect(server.start())) {
+            assertThat(r.sync().get("q:scripted")).isEqualTo("by script");
+            assertThat(r.sync().get("q:transacted")).isEqualTo("in MULTI");
+            assertThat(r.sync().xlen("q:stream")).isEqualTo(1);
         }
     }
 
