@@ -149,7 +149,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /** The server's configuration, as redis.conf text. */
-    String config(Auth auth, Credentials who) throws IOException {
+    private String config(Auth auth, Credentials who) throws IOException {
         StringBuilder c = new StringBuilder()
                 .append("port ").append(port).append('\n')
                 .append("bind 127.0.0.1\n")

@@ -1,5 +1,8 @@
 package dev.quorum.store;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.ConfigLoader;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -67,6 +71,40 @@ class ExternalRedisTest {
                     .hasMessage("config error: redis.url = \"redis://" + host + "\": the server wants a password: "
                             + "give it in the URL as redis[s]://user:password@host:port");
         }
+    }
+
+    @Test
+    void theLogShowsUrlsWithTheirPasswordMaskedAndWarnsWhenThereIsNone() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(log);
+        String embeddedUri;
+        int open;
+        try (RedisServerProcess guarded = RedisServerProcess.plain(REDIS_7, "--requirepass", "s3cret-0123456789");
+             RedisServerProcess unguarded = RedisServerProcess.plain(REDIS_7)) {
+            open = unguarded.port();
+            try (Redis r = Redis.connect(redis("  url: redis://:s3cret-0123456789@localhost:" + guarded.port() + "\n"))) {
+                assertThat(r.ping()).isTrue();
+            }
+            assertThatThrownBy(() -> Redis.connect(redis("  url: redis://:wrong-s3cret@localhost:" + guarded.port() + "\n")))
+                    .isInstanceOf(ConfigException.class);
+            try (Redis r = Redis.connect(redis("  url: redis://127.0.0.1:" + open + "\n"))) {
+                assertThat(r.ping()).isTrue();
+            }
+            try (EmbeddedRedis embedded = new EmbeddedRedis(tmp.resolve("embedded"), 0); Redis r = Redis.connect(embedded.start())) {
+                embeddedUri = embedded.uri();
+                assertThat(r.ping()).isTrue();
+            }
+        } finally {
+            root.detachAppender(log);
+        }
+        List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).anyMatch(l -> l.startsWith("Connecting to Redis at redis://:***@localhost:"));
+        assertThat(lines).contains("Redis at redis://127.0.0.1:" + open + " is used without a password: whatever can reach it can act as Quorum. "
+                + "Give Quorum an ACL user (README, \"Redis\")");
+        assertThat(String.join("\n", lines)).doesNotContain("s3cret-0123456789").doesNotContain("wrong-s3cret")
+                .doesNotContain(EmbeddedRedisTest.password(embeddedUri));
     }
 
     static Stream<Path> binaries() throws IOException {
