@@ -208,13 +208,14 @@ public final class Quorum implements AutoCloseable {
     }
 
     private Redis connectRedis() throws Exception {
-        String uri = config.redis().url();
-        if (uri == null) {
+        Redis r;
+        if (config.redis().embedded()) {
             EmbeddedRedis embedded = new EmbeddedRedis(config.dataDir().resolve("redis"), config.redis().embeddedPort());
-            uri = embedded.start();
             closers.add(embedded);
+            r = Redis.connect(embedded.start());
+        } else {
+            r = Redis.connect(config.redis());
         }
-        Redis r = Redis.connect(uri);
         closers.add(r);
         return r;
     }
