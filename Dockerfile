@@ -21,6 +21,12 @@ COPY config /app/config
 RUN mkdir -p /app/data && chown -R quorum /app
 USER quorum
 ENV QUORUM_DATA=/app/data
+# A container is reachable only on 0.0.0.0, and demo mode (the shipped config: anyone may act as
+# anyone) refuses a non-loopback bind unless this opt-in is set; Quorum logs a WARN line at every
+# start. Publish the port on the host's loopback only: docker run -p 127.0.0.1:8080:8080 ...
+# For a real deployment mount a config with console.demo: false and tokens (README "Docker").
+ENV QUORUM_HTTP_HOST=0.0.0.0 \
+    QUORUM_DEMO_ON_ALL_ADDRESSES=true
 VOLUME /app/data
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD curl -fs http://localhost:8080/health || exit 1

@@ -4,6 +4,11 @@
  * Plain browser JavaScript, no build step, no dependencies. Everything the server sends is
  * untrusted text: the DOM is built with createElement/textContent only (never innerHTML), and
  * links are limited to http(s) and the console's own #/ routes.
+ *
+ * The page never holds a credential: it logs in (POST /api/console/login, a token, or in demo mode
+ * a user name) and Quorum answers with an HttpOnly session cookie that every fetch and the event
+ * stream carry. Nothing about who is asking goes into a URL. The server's Content-Security-Policy
+ * allows this file and style.css only: no inline script or style, no eval.
  */
 (() => {
   'use strict';
@@ -13,7 +18,9 @@
   const TYPES = ['research', 'code', 'test', 'merge', 'deploy'];
   const ACTIONS = ['merge', 'deploy'];
   const TONES = ['info', 'success', 'warning', 'error'];
-  const KEYS = { user: 'quorum.console.user', token: 'quorum.console.token', history: 'quorum.console.history' };
+  const KEYS = { user: 'quorum.console.user', history: 'quorum.console.history' };
+  /** Where earlier versions of this page kept the token; removed on load, the cookie replaced it. */
+  const OLD_TOKEN_KEY = 'quorum.console.token';
   const HISTORY_MAX = 100;
   const PAGE = 50;
   const MAX_PAGE = 200; // the API's largest limit
@@ -251,7 +258,7 @@
     demo: true,
     users: [],
     user: null,
-    token: '',
+    login: Promise.resolve(), // logins run one after another, so the last choice is the cookie that stays
     es: null,
     gen: 0,
     lastEventId: null,
@@ -269,17 +276,12 @@
     hist: { params: null, next: null, items: [], loading: false, seq: 0, stats: null, statsSeq: 0, statsTimer: null },
   };
 
-  function authHeaders() {
-    if (!state.demo) return state.token ? { Authorization: 'Bearer ' + state.token } : {};
-    return state.user ? { 'X-Quorum-User': state.user } : {};
-  }
-
-  /** fetch JSON; never throws for HTTP or network errors: {ok, status, body}. */
+  /** fetch JSON with the session cookie; never throws for HTTP or network errors: {ok, status, body}. */
   async function api(path, opts = {}) {
-    const headers = Object.assign({ Accept: 'application/json' }, opts.anonymous ? {} : authHeaders(), opts.headers || {});
+    const headers = Object.assign({ Accept: 'application/json' }, opts.headers || {});
     let res;
     try {
-      res = await fetch(path, { method: opts.method || 'GET', headers, body: opts.body, cache: 'no-store' });
+      res = await fetch(path, { method: opts.method || 'GET', headers, body: opts.body, cache: 'no-store', credentials: 'same-origin' });
     } catch (e) {
       return { ok: false, status: 0, body: { error: 'Quorum is unreachable (' + e.message + ').' } };
     }
@@ -301,32 +303,67 @@
     dl.replaceChildren(...state.users.map((u) => h('option', { value: u })));
   }
 
-  function setUser(u) {
-    if (u === state.user) return;
-    state.user = u;
-    store.set(KEYS.user, u);
-    $('user-select').value = u;
-    resetChat();
-    connect(true);
-    if (state.route && state.route.name === 'request') loadRequest(state.route.id);
+  /** POST /api/console/login (or logout with null); queued behind any login still in flight. */
+  function login(credentials) {
+    const run = () => api(credentials ? '/api/console/login' : '/api/console/logout', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(credentials || {}),
+    });
+    const done = state.login.then(run, run);
+    state.login = done;
+    return done;
   }
 
-  async function signInWithToken(token) {
-    state.token = token;
-    store.set(KEYS.token, token || null);
-    state.user = null;
-    const label = $('token-user');
-    if (!token) {
-      label.textContent = 'Not signed in';
-    } else {
-      const who = await api('/api/console/whoami');
-      state.user = who.ok && who.body ? who.body.user : null;
-      label.textContent = state.user ? 'Signed in as ' + state.user : (who.status === 0 ? 'Quorum unreachable' : 'Unknown token');
+  /** Demo mode: acting as another user is a login as that user. */
+  async function setUser(u) {
+    if (u === state.user) return;
+    $('user-select').value = u;
+    const res = await login({ user: u });
+    if ($('user-select').value !== u) return; // another user was chosen meanwhile; that login follows
+    if (!res.ok || !res.body) {
+      $('user-select').value = state.user || '';
+      setConn('offline');
+      return;
     }
+    store.set(KEYS.user, res.body.user); // tells this browser's other tabs (see 'storage' in init)
+    adopt(res.body.user);
+  }
+
+  /** Not demo mode: the token goes to Quorum once, in the login's body, and is not kept by the page. */
+  async function signIn(token) {
+    const res = await login(token ? { token } : null);
+    const user = token && res.ok && res.body ? res.body.user : null;
+    store.set(KEYS.user, user);
+    adopt(user, !token ? 'Not signed in' : res.status === 0 ? 'Quorum unreachable' : 'Unknown token');
+  }
+
+  /**
+   * The page now acts as {@code user} (null: nobody), because it logged in or out, or because
+   * another tab did: the session cookie is the browser's, so every tab follows it.
+   */
+  function adopt(user, whyNobody) {
+    const changed = user !== state.user;
+    state.user = user;
+    if (state.demo) {
+      $('user-select').value = user || '';
+    } else {
+      $('token-user').textContent = user ? 'Signed in as ' + user : (whyNobody || 'Not signed in');
+      showSignedIn();
+    }
+    if (!changed) return;
     resetChat();
     connect(true);
     loadStatus();
     if (state.route && state.route.name !== 'chat') route();
+  }
+
+  /** The token form while signed out; the name and a sign-out button while signed in. */
+  function showSignedIn() {
+    const signedIn = !!state.user;
+    $('token-label').hidden = signedIn;
+    $('token-input').hidden = signedIn;
+    $('token-submit').hidden = signedIn;
+    $('token-signout').hidden = !signedIn;
+    if (signedIn) $('token-input').value = '';
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -352,17 +389,11 @@
     if (state.es) state.es.close();
     state.es = null;
     if (fresh) state.lastEventId = null;
-    const q = new URLSearchParams();
-    if (state.demo) {
-      if (!state.user) return setConn('signed-out');
-      q.set('user', state.user);
-    } else {
-      if (!state.token || !state.user) return setConn('signed-out');
-      q.set('token', state.token);
-    }
-    if (state.lastEventId) q.set('after', state.lastEventId);
+    if (!state.user) return setConn('signed-out');
+    // The session cookie says who is listening; the URL carries only where to resume.
+    const after = state.lastEventId ? '?' + new URLSearchParams({ after: state.lastEventId }).toString() : '';
     const gen = ++state.gen;
-    const es = new EventSource('/api/console/events?' + q.toString());
+    const es = new EventSource('/api/console/events' + after);
     state.es = es;
     setConn('connecting');
     markBusy();
@@ -766,7 +797,7 @@
   const freeze = { seq: 0, timer: null, key: null, poll: null };
 
   function canReadApi() {
-    return state.demo || !!(state.token && state.user);
+    return state.demo || !!state.user;
   }
 
   function scheduleStatus(ms) {
@@ -1410,36 +1441,55 @@
     $('request-refresh').addEventListener('click', () => state.route && state.route.name === 'request' && loadRequest(state.route.id));
 
     showView(parseRoute()); // the layout at once; data once we know who is asking
-    let who = await api('/api/console/whoami', { anonymous: true });
+    store.set(OLD_TOKEN_KEY, null);
+    let who = await api('/api/console/whoami');
     while (!who.ok) {
       setConn('offline', 3);
       await new Promise((res) => setTimeout(res, 3000));
-      who = await api('/api/console/whoami', { anonymous: true });
+      who = await api('/api/console/whoami');
     }
     state.demo = !!(who.body && who.body.demo);
+    const current = who.body && typeof who.body.user === 'string' ? who.body.user : null;
 
     if (state.demo) {
       // whoami lists the demo users (console.users); the switcher offers exactly those.
       const users = who.body && Array.isArray(who.body.users) ? who.body.users : [];
       state.users = [...new Set(users.filter((u) => typeof u === 'string' && u))];
+      // The session's user when there is one, else the last one chosen here, else the first.
       const saved = store.get(KEYS.user);
-      state.user = state.users.includes(saved) ? saved : (state.users[0] || null);
+      const wanted = state.users.includes(current) ? current : state.users.includes(saved) ? saved : (state.users[0] || null);
       fillUserSelect();
       $('user-select').disabled = !state.users.length;
       if (!state.users.length) $('user-select').title = 'No console users are configured (console.users)';
       $('ident-demo').hidden = false;
       $('user-select').addEventListener('change', (e) => setUser(e.target.value));
       $('ident-demo').addEventListener('submit', (e) => e.preventDefault());
-      connect(true);
+      if (wanted && wanted === current) {
+        state.user = current;
+        $('user-select').value = current;
+        connect(true);
+      } else if (wanted) {
+        await setUser(wanted);
+      } else {
+        connect(true);
+      }
     } else {
       $('ident-token').hidden = false;
-      $('token-input').value = store.get(KEYS.token) || '';
       $('ident-token').addEventListener('submit', (e) => {
         e.preventDefault();
-        signInWithToken($('token-input').value.trim());
+        signIn($('token-input').value.trim());
       });
-      await signInWithToken(store.get(KEYS.token) || '');
+      $('token-signout').addEventListener('click', () => signIn(''));
+      state.user = current; // a session from an earlier visit
+      $('token-user').textContent = current ? 'Signed in as ' + current : 'Not signed in';
+      showSignedIn();
+      connect(true);
     }
+    window.addEventListener('storage', async (e) => {
+      if (e.key !== KEYS.user) return;
+      const now = await api('/api/console/whoami');
+      if (now.ok && now.body) adopt(typeof now.body.user === 'string' ? now.body.user : null);
+    });
     window.addEventListener('hashchange', route);
     route();
     loadStatus();

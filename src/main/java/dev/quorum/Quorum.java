@@ -169,14 +169,15 @@ public final class Quorum implements AutoCloseable {
             closers.add(adapter::stop);
         }
 
-        ConsoleAuth auth = new ConsoleAuth(config.console());
+        ConsoleAuth auth = new ConsoleAuth(vertx, config.console(), config.http(), redis);
         List<HttpEndpoint> endpoints = new ArrayList<>(List.of(
                 new HealthRoutes(vertx, redis, messenger, registry, () -> ready, version()),
+                auth,
                 new ConsoleRoutes(vertx, console, router, auth),
                 new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), freeze)));
         endpoints.addAll(a.endpoints());
         endpoints.addAll(extraEndpoints);
-        web = new WebServer(vertx, config.http().host(), port, endpoints);
+        web = new WebServer(vertx, config.http(), port, endpoints);
         web.start().await(30, TimeUnit.SECONDS);
         closers.add(() -> web.stop().await(5, TimeUnit.SECONDS));
         a.afterStartHooks().forEach(Runnable::run);
@@ -207,13 +208,14 @@ public final class Quorum implements AutoCloseable {
     }
 
     private Redis connectRedis() throws Exception {
-        String uri = config.redis().url();
-        if (uri == null) {
+        Redis r;
+        if (config.redis().embedded()) {
             EmbeddedRedis embedded = new EmbeddedRedis(config.dataDir().resolve("redis"), config.redis().embeddedPort());
-            uri = embedded.start();
             closers.add(embedded);
+            r = Redis.connect(embedded.start());
+        } else {
+            r = Redis.connect(config.redis());
         }
-        Redis r = Redis.connect(uri);
         closers.add(r);
         return r;
     }
@@ -254,7 +256,7 @@ public final class Quorum implements AutoCloseable {
     /** The base URL Quorum serves on, e.g. {@code http://localhost:8080}. */
     public String url() {
         String host = config.http().host();
-        if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1")) host = "localhost";
         return "http://" + host + ":" + port();
     }
 

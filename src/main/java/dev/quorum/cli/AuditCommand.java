@@ -2,6 +2,7 @@ package dev.quorum.cli;
 
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.AuditVerification;
+import dev.quorum.config.ConfigException;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.store.EmbeddedRedis;
 import dev.quorum.store.Redis;
@@ -38,10 +39,23 @@ final class AuditCommand {
         }
     }
 
-    /** Redis for a one-off command: the configured URL, the running Quorum's embedded server, or a short-lived one. */
+    /**
+     * Redis for a one-off command: the configured URL, the running Quorum's embedded server (its
+     * port and password from the owner-only files under {@code data/redis}), or a short-lived one.
+     * A server that refuses the configured credentials or certificate ends the command like a
+     * config error: one line, exit code 2.
+     */
     record RedisAccess(Redis redis, EmbeddedRedis owned) implements AutoCloseable {
         static RedisAccess open(QuorumConfig cfg) throws Exception {
-            if (cfg.redis().url() != null) return new RedisAccess(Redis.connect(cfg.redis().url()), null);
+            if (!cfg.redis().embedded()) {
+                try {
+                    return new RedisAccess(Redis.connect(cfg.redis()), null);
+                } catch (ConfigException e) {
+                    System.err.println(e.getMessage());
+                    System.exit(QuorumCli.CONFIG_ERROR);
+                    throw e;
+                }
+            }
             var dir = cfg.dataDir().resolve("redis");
             Optional<String> running = EmbeddedRedis.running(dir);
             if (running.isPresent()) return new RedisAccess(Redis.connect(running.get()), null);

@@ -1,9 +1,16 @@
 package dev.quorum.config;
 
+import io.lettuce.core.RedisURI;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +29,7 @@ final class ConfigValidator {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,39}");
     private static final Pattern IDENTITY = Pattern.compile("([a-z]+):([A-Za-z0-9_.-]{1,64})");
     private static final Set<String> MERGE_STYLES = Set.of("merge", "fast-forward");
+    private static final Set<String> VERIFY_MODES = Set.of("full", "ca", "none");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic");
     private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -35,12 +43,10 @@ final class ConfigValidator {
 
     QuorumConfig validate() {
         checkRange("http.port", c.http().port(), 0, 65535);
-        checkRange("redis.embedded_port", c.redis().embeddedPort(), 0, 65535);
-        if (c.redis().url() != null && !c.redis().url().matches("rediss?://.+")) {
-            throw new ConfigException("redis.url", c.redis().url(), "must start with redis:// or rediss://");
-        }
+        checkRedis();
         checkUrl("http.public_url", c.http().publicUrl(), true);
         checkConsole();
+        checkDemoBind();
         checkPeople();
         checkGroups();
         checkRepos();
@@ -54,6 +60,52 @@ final class ConfigValidator {
         checkWorkers();
         checkSlack();
         return withDefaultRepo;
+    }
+
+    /**
+     * The URL as Lettuce will read it, so what passes here connects; every message shows the URL
+     * with its password masked, and never Lettuce's own error text (which repeats the URL).
+     */
+    private void checkRedis() {
+        RedisConfig r = c.redis();
+        checkRange("redis.embedded_port", r.embeddedPort(), 0, 65535);
+        if (r.url() != null) {
+            if (!r.url().matches("rediss?://.+")) {
+                throw new ConfigException("redis.url", r.displayUrl(), "must start with redis:// or rediss://");
+            }
+            String host;
+            try {
+                host = RedisURI.create(r.url()).getHost();
+            } catch (RuntimeException e) {
+                host = null;
+            }
+            boolean ipv6 = host != null && host.contains(":") && host.matches("[0-9A-Fa-f:.]+");
+            if (host == null || !(HOST.matcher(host).matches() || ipv6)) {
+                throw new ConfigException("redis.url", r.displayUrl(),
+                        "not a Redis URL: use redis[s]://[user:password@]host[:port][/db], with @ : / in the password percent-encoded");
+            }
+        }
+        if (r.tlsVerify() != null && !VERIFY_MODES.contains(r.tlsVerify())) {
+            throw new ConfigException("redis.tls_verify", r.tlsVerify(), "must be full, ca or none");
+        }
+        String onlyTls = "applies only to a rediss:// redis.url (Redis over TLS)";
+        if (!r.tls() && r.tlsCaFile() != null) throw new ConfigException("redis.tls_ca_file", r.tlsCaFile(), onlyTls);
+        if (!r.tls() && r.tlsVerify() != null) throw new ConfigException("redis.tls_verify", r.tlsVerify(), onlyTls);
+        r.caFile().ifPresent(ConfigValidator::checkCaFile);
+    }
+
+    private static void checkCaFile(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                throw new CertificateException("no certificate");
+            }
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("redis.tls_ca_file", file, "no such file");
+        } catch (IOException e) {
+            throw new ConfigException("redis.tls_ca_file", file, "cannot be read: " + e.getMessage());
+        } catch (CertificateException e) {
+            throw new ConfigException("redis.tls_ca_file", file, "not a PEM file of CA certificates");
+        }
     }
 
     /** Slack's three tokens are easy to mix up; each has its prefix, and the first two go together. */
@@ -95,6 +147,18 @@ final class ConfigValidator {
                 throw new ConfigException("console.users." + name + ".token", "***", "is the same as another user's token");
             }
         });
+    }
+
+    /**
+     * Demo mode lets anyone act as anyone, so only this machine may reach it (SPEC §7). The
+     * container image opts in explicitly and publishes the port on the host's loopback.
+     */
+    private void checkDemoBind() {
+        if (c.console().demo() && !c.http().loopbackOnly() && !c.console().demoOnAllAddresses()) {
+            throw new ConfigException("http.host", c.http().host(), "console.demo serves loopback only; "
+                    + "use 127.0.0.1 (the default), or set console.demo: false and give every console user a token");
+        }
+        checkPositive("console.session_ttl", c.console().sessionTtl());
     }
 
     private void checkPeople() {

@@ -17,6 +17,9 @@ final class EnvironmentOverrides {
 
     static {
         SIMPLE.put("QUORUM_HTTP_PORT", "http.port");
+        SIMPLE.put("QUORUM_HTTP_HOST", "http.host");
+        SIMPLE.put("QUORUM_PUBLIC_URL", "http.public_url");
+        SIMPLE.put("QUORUM_DEMO_ON_ALL_ADDRESSES", "console.demo_on_all_addresses");
         SIMPLE.put("QUORUM_DATA", "data");
         SIMPLE.put("REDIS_URL", "redis.url");
         SIMPLE.put("SLACK_BOT_TOKEN", "slack.bot_token");

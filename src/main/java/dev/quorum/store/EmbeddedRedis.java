@@ -7,62 +7,115 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real redis-server that Quorum starts itself when no Redis URL is configured: the one on
  * PATH if there is one, else the binary shipped in the {@code embedded-redis} artifact. Data is
  * persisted with an append-only file under the given folder, so a restart keeps all history.
- * Not thread-safe: start and stop from one thread.
+ *
+ * <p>Nothing reaches it without a password that is new at every start: an ACL user
+ * {@value #USER} (the {@code default} user is switched off) on Redis 6.2 or later,
+ * {@code requirepass} on older ones. The configuration goes to the server on its standard input,
+ * never on its command line (readable by every local user in {@code /proc}); the ACL rule
+ * carries only the password's SHA-256, so the server itself never holds the password. The URI
+ * with the password is for this process; the CLI finds it in the owner-only credentials file
+ * next to the port file. Not thread-safe: start and stop from one thread.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    static final String USER = "quorum";
+    /**
+     * Commands that reach past Redis's own data (the file system through CONFIG SET dir, loaded
+     * code, replication to another server, the ACL itself): denied even to Quorum's user, which
+     * never needs them, so a leaked password cannot be turned into a file write on this machine.
+     */
+    static final List<String> DENIED = List.of("config", "module", "debug", "acl", "replicaof", "slaveof",
+            "migrate", "sync", "psync", "shutdown");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern VERSION = Pattern.compile("\\bv=(\\d+)\\.(\\d+)");
+
+    /** How the server checks who connects. */
+    enum Auth { ACL_USER, REQUIREPASS }
 
     private final Path dir;
     private final int requestedPort;
+    private final Path forcedBinary;
+    private final Auth forcedAuth;
     private Process process;
     private int port;
+    private Credentials credentials;
+    /** Whether this server's port and credentials files are in {@code dir}, to remove on close. */
+    private boolean published;
+
+    /** Who Quorum connects as; {@code user} is absent with {@code requirepass}. */
+    record Credentials(Optional<String> user, String password) {
+        String uri(int port) {
+            return "redis://" + user.orElse("") + ":" + password + "@127.0.0.1:" + port;
+        }
+    }
 
     /**
-     * @param dir  the data folder for the AOF and RDB files (created if missing)
+     * @param dir  the data folder for the AOF and RDB files (created if missing, made owner-only)
      * @param port the port to listen on, or 0 for a free one
      */
     public EmbeddedRedis(Path dir, int port) {
-        this.dir = dir.toAbsolutePath();
-        this.requestedPort = port;
+        this(dir, port, null, null);
     }
 
-    /** Starts the server and waits until it answers; returns its URI. */
+    /** With the binary and the way of authentication fixed (each {@code null} for the usual choice), for tests. */
+    EmbeddedRedis(Path dir, int port, Path binary, Auth auth) {
+        this.dir = dir.toAbsolutePath();
+        this.requestedPort = port;
+        this.forcedBinary = binary;
+        this.forcedAuth = auth;
+    }
+
+    /** Starts the server and waits until it answers; returns its URI, credentials included. */
     public String start() throws IOException {
         Files.createDirectories(dir);
+        ownerOnly(dir);
         port = requestedPort != 0 ? requestedPort : freePort();
-        Path binary = findBinary();
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
-                "--port", String.valueOf(port),
-                "--bind", "127.0.0.1",
-                "--dir", dir.toString(),
-                "--appendonly", "yes",
-                "--appendfsync", "everysec",
-                "--save", "",
-                "--daemonize", "no",
-                "--logfile", ""));
-        LOG.info("Starting embedded Redis ({}) on port {} with data in {}", binary, port, dir);
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        CompletableFuture<Void> ready = watchOutput(process.getInputStream());
+        Path binary = forcedBinary != null ? forcedBinary : findBinary();
+        Auth auth = forcedAuth != null ? forcedAuth : authFor(version(binary));
+        Credentials next = new Credentials(auth == Auth.ACL_USER ? Optional.of(USER) : Optional.empty(), newPassword());
+        LOG.info("Starting embedded Redis ({}) on port {} with data in {}, {}", binary, port, dir,
+                auth == Auth.ACL_USER ? "ACL user " + USER : "requirepass");
+        byte[] config = config(auth, next).getBytes(StandardCharsets.UTF_8);
+        process = new ProcessBuilder(binary.toString(), "-").redirectErrorStream(true).start();
+        CompletableFuture<Void> ready = watchOutput(process.getInputStream(), next.password());
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(config);
+        } catch (IOException e) {
+            close(); // a server that read half its configuration must not run
+            throw new IOException("embedded redis-server did not take its configuration: " + e.getMessage(), e);
+        }
         try {
             ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -70,20 +123,163 @@ public final class EmbeddedRedis implements AutoCloseable {
             throw new IOException("embedded redis-server did not become ready on port " + port
                     + " (see the log above for its output)", e);
         }
+        try {
+            refusesStrangers();
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        credentials = next;
+        published = true;
+        writeOwnerOnly(credentialsFile(dir), credentialsText(next));
         Files.writeString(portFile(dir), String.valueOf(port));
         return uri();
+    }
+
+    /** Checks what matters most before anyone uses it: a client without the password gets nothing. */
+    private void refusesStrangers() throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            if (answer == null || !answer.startsWith("-NOAUTH")) {
+                throw new IOException("redis-server on port " + port + " answered a client without password: " + answer);
+            }
+        }
+    }
+
+    /** The server's configuration, as redis.conf text. */
+    private String config(Auth auth, Credentials who) throws IOException {
+        StringBuilder c = new StringBuilder()
+                .append("port ").append(port).append('\n')
+                .append("bind 127.0.0.1\n")
+                .append("protected-mode yes\n")
+                .append("dir ").append(quoted(dir.toString())).append('\n')
+                .append("appendonly yes\n")
+                .append("appendfsync everysec\n")
+                .append("save \"\"\n")
+                .append("daemonize no\n")
+                .append("logfile \"\"\n");
+        switch (auth) {
+            case ACL_USER -> {
+                // Off, with no password: nobody can log in as default. Its permissions stay whole because
+                // Redis 7.0 checks the transactions it replays from the AOF against them (a default user
+                // without them silently loses every MULTI/EXEC and script effect at the next start).
+                c.append("user default off resetpass ~* &* +@all\n");
+                c.append("user ").append(USER).append(" on #").append(sha256(who.password())).append(" ~* &* +@all");
+                DENIED.forEach(command -> c.append(" -").append(command));
+                c.append('\n');
+            }
+            case REQUIREPASS -> {
+                c.append("requirepass ").append(who.password()).append('\n');
+                // commands every Redis version has; renaming one it lacks would stop it from starting
+                for (String command : List.of("CONFIG", "DEBUG", "SLAVEOF")) c.append("rename-command ").append(command).append(" \"\"\n");
+            }
+        }
+        return c.toString();
+    }
+
+    /** ACL users with channel rules ({@code &*}) came with 6.2; {@code user default off} with 6.0. */
+    static Auth authFor(Optional<int[]> version) {
+        return version.filter(v -> v[0] > 6 || v[0] == 6 && v[1] >= 2).isPresent() ? Auth.ACL_USER : Auth.REQUIREPASS;
+    }
+
+    /** Major and minor version from {@code redis-server --version} ("Redis server v=7.0.15 sha=..."). */
+    static Optional<int[]> version(Path binary) {
+        try {
+            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            return parseVersion(out);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    static Optional<int[]> parseVersion(String versionOutput) {
+        Matcher m = VERSION.matcher(versionOutput);
+        return m.find() ? Optional.of(new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))}) : Optional.empty();
+    }
+
+    /** 32 random bytes, URL-safe so that the URI needs no escaping. */
+    private static String newPassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String sha256(String password) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** A redis.conf string: the data folder's path may hold spaces or quotes, never a line break. */
+    private static String quoted(String value) throws IOException {
+        if (value.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw new IOException("the Redis data folder's path contains a control character: " + value.replaceAll("\\p{Cntrl}", "?"));
+        }
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     /**
      * The URI of an embedded server that another Quorum process runs on this data folder, if it
      * is up: lets {@code quorum audit verify} read the same data while Quorum serves.
+     *
+     * @throws IOException when a server is up but its credentials cannot be read (another user's
+     *                     Quorum, say): starting a second server on the same files would corrupt them
      */
-    public static Optional<String> running(Path dir) {
+    public static Optional<String> running(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        int p;
         try {
-            int p = Integer.parseInt(Files.readString(portFile(dir.toAbsolutePath())).strip());
-            return listening(p) ? Optional.of("redis://127.0.0.1:" + p) : Optional.empty();
+            p = Integer.parseInt(Files.readString(portFile(abs)).strip());
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+        if (!listening(p)) return Optional.empty();
+        Properties file = new Properties();
+        try (var in = Files.newBufferedReader(credentialsFile(abs), StandardCharsets.UTF_8)) {
+            file.load(in);
+        } catch (IOException e) {
+            throw new IOException("an embedded Redis runs on port " + p + " for " + abs + ", but its credentials ("
+                    + credentialsFile(abs) + ") cannot be read: run this as the user that runs Quorum", e);
+        }
+        String password = file.getProperty("password");
+        if (password == null) throw new IOException("no password in " + credentialsFile(abs));
+        return Optional.of(new Credentials(Optional.ofNullable(file.getProperty("user")), password).uri(p));
+    }
+
+    private static String credentialsText(Credentials who) {
+        return "# The embedded redis-server's credentials, new at each start of Quorum. Owner-only: keep it so.\n"
+                + who.user().map(u -> "user=" + u + "\n").orElse("")
+                + "password=" + who.password() + "\n";
+    }
+
+    /** Writes a file that is owner-only from its first byte, then moves it into place. */
+    private static void writeOwnerOnly(Path target, String text) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp); // not a POSIX file system: its folder's access rules apply
+        }
+        Files.writeString(tmp, text);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The AOF holds every vote and audit entry: no other local user may read it. */
+    private static void ownerOnly(Path folder) throws IOException {
+        try {
+            Files.setPosixFilePermissions(folder, OWNER_ONLY_DIR);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its folder's access rules apply
         }
     }
 
@@ -91,8 +287,12 @@ public final class EmbeddedRedis implements AutoCloseable {
         return dir.resolve("quorum-redis.port");
     }
 
+    static Path credentialsFile(Path dir) {
+        return dir.resolve("quorum-redis.credentials");
+    }
+
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return credentials.uri(port);
     }
 
     public int port() {
@@ -102,12 +302,17 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** Stops the server gracefully (SIGTERM makes Redis flush the AOF), forcibly after a grace period. */
     @Override
     public void close() {
-        if (process == null || !process.isAlive()) return;
-        try {
-            Files.deleteIfExists(portFile(dir));
-        } catch (IOException ignored) {
-            // a stale port file is checked for a listener before use
+        if (process == null) return;
+        if (published) {
+            published = false;
+            try {
+                Files.deleteIfExists(portFile(dir));
+                Files.deleteIfExists(credentialsFile(dir));
+            } catch (IOException ignored) {
+                // a stale port file is checked for a listener before use, and its password dies with this server
+            }
         }
+        if (!process.isAlive()) return;
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -121,12 +326,13 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /** Logs redis-server's output and completes when it reports being ready. */
-    private CompletableFuture<Void> watchOutput(InputStream out) {
+    private CompletableFuture<Void> watchOutput(InputStream out, String password) {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread.ofVirtual().name("redis-server-output").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    line = line.replace(password, "***"); // Redis quotes a configuration line it cannot read
                     LOG.debug("redis-server: {}", line);
                     if (line.contains("Ready to accept connections")) ready.complete(null);
                     if (line.contains("# Can't") || line.contains("FATAL") || line.contains("Fatal")) LOG.warn("redis-server: {}", line);
@@ -156,7 +362,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /** Copies the platform's binary out of the embedded-redis jar into a temp folder, once per JVM. */
-    private static synchronized Path extractBundled() throws IOException {
+    static synchronized Path extractBundled() throws IOException {
         String resource = bundledResourceName();
         Path target = Path.of(System.getProperty("java.io.tmpdir"), "quorum-" + resource);
         if (Files.isExecutable(target)) return target;

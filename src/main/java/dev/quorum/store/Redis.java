@@ -1,15 +1,27 @@
 package dev.quorum.store;
 
+import dev.quorum.config.ConfigException;
+import dev.quorum.config.RedisConfig;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Quorum's Redis connections. One shared, multiplexed connection serves all ordinary commands
@@ -18,6 +30,7 @@ import java.util.List;
  * caller: call them from virtual threads, never from an event loop.
  */
 public final class Redis implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> shared;
     private final List<AutoCloseable> dedicated = new CopyOnWriteArrayList<>();
@@ -27,17 +40,100 @@ public final class Redis implements AutoCloseable {
         this.shared = client.connect();
     }
 
-    /** Connects; fails fast when the server is not reachable. */
+    /**
+     * Connects to a URI with its credentials in it (the embedded server's, a test's); fails fast
+     * when the server is not reachable or refuses them.
+     */
     public static Redis connect(String uri) {
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(Duration.ofSeconds(10));
-        RedisClient client = RedisClient.create(redisUri);
+        return open(RedisURI.create(uri), ClientOptions.builder());
+    }
+
+    /**
+     * Connects to the configured external Redis: user and password from the URL, over TLS for
+     * {@code rediss://} with the configured CA file and checks. A refused password or certificate
+     * is a {@link ConfigException} naming the key to fix; the password is never logged or shown.
+     */
+    public static Redis connect(RedisConfig config) {
+        RedisURI uri = RedisURI.create(config.url());
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (config.tls()) {
+            uri.setVerifyPeer(SslVerifyMode.valueOf(config.verify().name()));
+            config.caFile().ifPresent(ca -> options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build()));
+        }
+        warnAboutExposure(config, uri);
+        LOG.info("Connecting to Redis at {}{}", config.displayUrl(), config.tls()
+                ? " (TLS, verify " + config.verify().word() + config.caFile().map(ca -> ", CA file " + ca).orElse("") + ")"
+                : "");
         try {
-            return new Redis(client);
+            return open(uri, options);
         } catch (RuntimeException e) {
-            client.shutdown();
+            throw refusal(config, e).orElseThrow(() -> e);
+        }
+    }
+
+    private static Redis open(RedisURI uri, ClientOptions.Builder options) {
+        uri.setTimeout(Duration.ofSeconds(10));
+        // Nothing but HELLO (with AUTH) on connecting: no CLIENT SETINFO or CLIENT MAINT_NOTIFICATIONS,
+        // which the README's ACL user (-@dangerous) may not run on Redis 6.2 and Quorum does not need.
+        uri.setLibraryName("");
+        uri.setLibraryVersion("");
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(options.maintNotificationsConfig(MaintNotificationsConfig.disabled()).build());
+        try {
+            Redis redis = new Redis(client);
+            redis.sync().ping(); // a server that wants a password may accept the connection and refuse the first command
+            return redis;
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             throw e;
         }
+    }
+
+    /** What the operator must change when the server refused Quorum, if that is why it failed. */
+    private static Optional<ConfigException> refusal(RedisConfig config, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.startsWith("WRONGPASS")) {
+                return Optional.of(new ConfigException("redis.url", config.displayUrl(),
+                        "the server refused the user and password (WRONGPASS)"));
+            }
+            if (message.startsWith("NOAUTH")) {
+                return Optional.of(new ConfigException("redis.url", config.displayUrl(),
+                        "the server wants a password: give it in the URL as redis[s]://user:password@host:port"));
+            }
+            if (t instanceof CertificateException || t instanceof SSLException) {
+                return Optional.of(certificateRefused(config, t));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ConfigException certificateRefused(RedisConfig config, Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        if (message.contains("subject alternative") || message.contains("No name matching")) {
+            return new ConfigException("redis.tls_verify", config.verify().word(),
+                    "the server's certificate does not name the host in redis.url; connect by a name or address it lists, or set tls_verify: ca");
+        }
+        return new ConfigException("redis.tls_ca_file", config.tlsCaFile(),
+                "the server's certificate is not signed by a trusted CA; set redis.tls_ca_file to the PEM file of the CA that signed it");
+    }
+
+    /** Says loudly when the configured Redis is open to whoever reaches it, or its password or server can be intercepted. */
+    private static void warnAboutExposure(RedisConfig config, RedisURI uri) {
+        RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+        if (credentials == null || !credentials.hasPassword()) {
+            LOG.warn("Redis at {} is used without a password: whatever can reach it can act as Quorum. "
+                    + "Give Quorum an ACL user (README, \"Redis\")", config.displayUrl());
+        } else if (!config.tls() && !loopback(uri.getHost())) {
+            LOG.warn("redis.url sends Quorum's Redis password to {} unencrypted; use rediss:// (TLS)", uri.getHost());
+        }
+        if (config.tls() && config.verify() == RedisConfig.Verify.NONE) {
+            LOG.warn("redis.tls_verify is none: Redis's certificate is not checked, so anyone on the way can pose as the server");
+        }
+    }
+
+    private static boolean loopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     /** Commands on the shared connection. */

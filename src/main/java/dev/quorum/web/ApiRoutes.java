@@ -29,7 +29,7 @@ import java.util.Map;
 
 /**
  * The read API (SPEC §7): request history, one request's full record, and the audit log. Every
- * route needs a console user's token, except in demo mode.
+ * route needs a console user (token or session, see {@link ConsoleAuth}), except in demo mode.
  */
 public final class ApiRoutes implements HttpEndpoint {
     private final Vertx vertx;
@@ -76,11 +76,7 @@ public final class ApiRoutes implements HttpEndpoint {
             ctx.next(); // demo mode: history is open to every demo user
             return;
         }
-        if (auth.caller(ctx.request()).isEmpty()) {
-            Json.error(ctx, 401, auth.refusal());
-            return;
-        }
-        ctx.next();
+        auth.asCaller(ctx, (c, user) -> c.next());
     }
 
     /** The request's filters, or a 400 naming the bad one (then empty). */

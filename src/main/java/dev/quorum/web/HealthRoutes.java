@@ -38,6 +38,12 @@ public final class HealthRoutes implements HttpEndpoint {
         r.get("/metrics").handler(this::metrics);
     }
 
+    /** Probes (Docker, Kubernetes, Prometheus) call with whatever Host they reach us by; nothing here changes state. */
+    @Override
+    public java.util.Set<String> openPaths() {
+        return java.util.Set.of("/health", "/metrics");
+    }
+
     private void health(RoutingContext ctx) {
         Blocking.run(vertx, () -> {
             Map<String, Object> body = new LinkedHashMap<>();

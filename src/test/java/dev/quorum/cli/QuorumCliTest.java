@@ -1,11 +1,13 @@
 package dev.quorum.cli;
 
 import dev.quorum.audit.AuditLog;
+import dev.quorum.config.RedisConfig;
 import dev.quorum.evidence.EvidenceRecord;
 import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.EvidenceStore;
 import dev.quorum.evidence.TestCounts;
 import dev.quorum.store.Redis;
+import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.TestRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -93,6 +95,35 @@ class QuorumCliTest {
             assertThat(missing.exit()).isEqualTo(1);
             assertThat(missing.out()).contains("no evidence for R8");
         }
+    }
+
+    @Test
+    void auditVerifyReadsTheEmbeddedRedisOfARunningQuorumWithItsPassword() throws Exception {
+        Path data = dir.resolve("data");
+        Map<String, String> embedded = Map.of("REDIS_URL", "", "QUORUM_DATA", data.toString());
+        try (QuorumHarness running = QuorumHarness.start(data, QuorumHarness.bundledConfigText(), Map.of("REDIS_URL", ""), Clock.systemUTC())) {
+            running.say("dave", "freeze");
+            running.say("dave", "unfreeze");
+            long entries = running.quorum().redis().sync().xlen("q:audit");
+            assertThat(entries).isGreaterThanOrEqualTo(2);
+            Run ok = quorum(embedded, "audit", "verify");
+            assertThat(ok.out()).contains("audit log intact: " + entries + " entries");
+            assertThat(ok.exit()).isZero();
+            assertThat(ok.out()).as("used the running server").doesNotContain("Starting embedded Redis");
+            assertThat(ok.out()).doesNotContain(Files.readString(data.resolve("redis/quorum-redis.credentials")).lines()
+                    .filter(l -> l.startsWith("password=")).findFirst().orElseThrow().substring("password=".length()));
+        }
+    }
+
+    @Test
+    void aRedisThatRefusesThePasswordEndsTheCliWithOneLineAndExitCode2() throws Exception {
+        String uri = TestRedis.uri();
+        String wrong = uri.substring(0, uri.indexOf(':', "redis://".length()) + 1) + "not-the-password" + uri.substring(uri.lastIndexOf('@'));
+        Run run = quorum(Map.of("REDIS_URL", wrong), "audit", "verify");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out().lines().filter(l -> l.startsWith("config error:")).toList())
+                .containsExactly("config error: redis.url = \"" + RedisConfig.masked(wrong) + "\": the server refused the user and password (WRONGPASS)");
+        assertThat(run.out()).doesNotContain("not-the-password");
     }
 
     @Test

@@ -51,6 +51,19 @@ public final class QuorumHarness implements AutoCloseable {
         return new ConfigLoader(all::get).parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
 
+    /** The shipped config with demo mode off and a token for each user: {@code <name>-token-...}, see {@link #TOKENS}. */
+    public static String tokenConfigText() throws IOException {
+        String yaml = bundledConfigText().replace("demo: true                 # demo:", "demo: false                # demo:");
+        for (Map.Entry<String, String> e : TOKENS.entrySet()) {
+            yaml = yaml.replace("    " + e.getKey() + ": {}", "    " + e.getKey() + ": {token: " + e.getValue() + "}");
+        }
+        return yaml;
+    }
+
+    /** The console tokens of {@link #tokenConfigText()}. */
+    public static final Map<String, String> TOKENS = Map.of("alice", "alice-token-0123456789", "bob", "bob-token-0123456789ab",
+            "carol", "carol-token-0123456789", "dave", "dave-token-0123456789a");
+
     public static String bundledConfigText() throws IOException {
         try (InputStream in = QuorumHarness.class.getResourceAsStream("/config/quorum.yaml")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -89,9 +102,14 @@ public final class QuorumHarness implements AutoCloseable {
         return get(path, Map.of());
     }
 
-    /** Opens the console's event stream as {@code user}. */
+    /** Opens the console's event stream as demo user {@code user} ({@code X-Quorum-User}). */
     public SseClient events(String user) {
-        return new SseClient(http, url("/api/console/events?user=" + user));
+        return events(Map.of("X-Quorum-User", user));
+    }
+
+    /** Opens the console's event stream with these credentials (a token, a session cookie). */
+    public SseClient events(Map<String, String> headers) {
+        return new SseClient(http, url("/api/console/events"), headers);
     }
 
     public HttpClient http() {

@@ -36,12 +36,21 @@ public final class SseClient implements AutoCloseable {
     private final Thread reader;
     private volatile InputStream body;
 
+    private final java.util.concurrent.CompletableFuture<Integer> status = new java.util.concurrent.CompletableFuture<>();
+
     public SseClient(HttpClient http, String url) {
+        this(http, url, java.util.Map.of());
+    }
+
+    /** Opens the stream with these request headers (a credential: Quorum takes none in the URL). */
+    public SseClient(HttpClient http, String url, java.util.Map<String, String> headers) {
         reader = Thread.ofVirtual().start(() -> {
             try {
-                HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+                headers.forEach(request::header);
+                HttpResponse<InputStream> res = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
                 body = res.body();
+                status.complete(res.statusCode());
                 BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
                 String id = null, kind = "message";
                 StringBuilder data = new StringBuilder();
@@ -57,9 +66,14 @@ public final class SseClient implements AutoCloseable {
                     else if (line.startsWith("data: ")) data.append(line.substring(6));
                 }
             } catch (Exception e) {
-                // closed by the test or the server
+                status.complete(-1); // closed by the test or the server
             }
         });
+    }
+
+    /** The HTTP status the stream was answered with (-1 when there was no answer). */
+    public int status() throws Exception {
+        return status.get(20, TimeUnit.SECONDS);
     }
 
     /**

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 /**
  * One real redis-server for the whole test JVM (started on first use, stopped at exit), and a
  * way to start from an empty database. Tests run one at a time, so flushing is enough isolation.
+ * It is an {@link EmbeddedRedis} like Quorum's own, so it admits only its user: {@link #uri()}
+ * carries the user and password ({@code redis://quorum:...@127.0.0.1:port}).
  */
 public final class TestRedis {
     private static EmbeddedRedis server;
@@ -18,6 +20,7 @@ public final class TestRedis {
 
     private TestRedis() {}
 
+    /** The URI with the credentials in it; pass it as {@code REDIS_URL} to a Quorum or a CLI process. */
     public static synchronized String uri() {
         if (uri == null) {
             try {

@@ -152,12 +152,7 @@ class ConsoleApiTest {
     @Test
     void withoutDemoModeEveryCallNeedsAToken() throws Exception {
         q.close();
-        String yaml = QuorumHarness.bundledConfigText()
-                .replace("demo: true                 # demo:", "demo: false                # demo:")
-                .replace("    alice: {}", "    alice: {token: alice-token-0123456789}")
-                .replace("    bob: {}", "    bob: {token: bob-token-0123456789ab}")
-                .replace("    carol: {}", "    carol: {token: carol-token-0123456789}")
-                .replace("    dave: {}", "    dave: {token: dave-token-0123456789a}");
+        String yaml = QuorumHarness.tokenConfigText();
         q = QuorumHarness.start(data, yaml, Map.of(), Clock.systemUTC());
         assertThat(q.say("alice", "help").status()).isEqualTo(401);
         assertThat(q.get("/api/requests").status()).isEqualTo(401);

@@ -111,6 +111,9 @@ class ConsolePageTest {
 
         send(bob, "help");
         WebElement help = awaitBot(bob, "Commands:");
+        // Who is asking travels in the session cookie only: no URL the page requested names a user
+        // (the stream of the first user, closed by the switch, is among them).
+        assertThat(requestedUrls(bob)).anyMatch(u -> u.contains("/api/console/events")).noneMatch(u -> u.contains("user=") || u.contains("token="));
         assertThat(help.getAttribute("data-tone")).isEqualTo("info");
         assertThat(help.findElement(By.cssSelector("[data-testid=card-fields]")).getText()).contains("deploy.production");
         assertThat(help.findElements(By.cssSelector("[data-testid=card-text] code"))).isNotEmpty(); // `code` spans
@@ -339,12 +342,7 @@ class ConsolePageTest {
     @Test
     void withoutDemoModeTheMemberSignsInWithTheirToken() throws Exception {
         q.close();
-        String yaml = QuorumHarness.bundledConfigText()
-                .replace("demo: true                 # demo:", "demo: false                # demo:")
-                .replace("    alice: {}", "    alice: {token: alice-token-0123456789}")
-                .replace("    bob: {}", "    bob: {token: bob-token-0123456789ab}")
-                .replace("    carol: {}", "    carol: {token: carol-token-0123456789}")
-                .replace("    dave: {}", "    dave: {token: dave-token-0123456789a}");
+        String yaml = QuorumHarness.tokenConfigText();
         q = QuorumHarness.start(data, yaml, Map.of(), Clock.systemUTC());
         q.quorum().requests().open(RequestType.TEST, from("bob", "test"), "test", null);
 
@@ -363,11 +361,46 @@ class ConsolePageTest {
         awaitBot(browser, "Not frozen.");
         assertThat(member(browser, "status").orElseThrow().getAttribute("data-mine")).isEqualTo("true");
 
-        browser.navigate().refresh(); // the token is remembered
+        // The page holds no credential: the token went to the login once; the session cookie is HttpOnly.
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        assertThat(js.executeScript("return JSON.stringify(Object.assign({}, window.localStorage))").toString()).doesNotContain("alice-token");
+        assertThat(js.executeScript("return document.cookie").toString()).doesNotContain("quorum_session");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=token-input]")).isDisplayed()).isFalse();
+
+        browser.navigate().refresh(); // the session is remembered
         awaitLive(browser, "alice");
         browser.findElement(By.cssSelector("[data-testid=nav-history]")).click();
         await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 1);
         await(browser, d -> "ok".equals(d.findElement(By.cssSelector("[data-testid=audit-status]")).getAttribute("data-state")));
+
+        browser.findElement(By.cssSelector("[data-testid=sign-out]")).click();
+        await(browser, d -> "signed-out".equals(d.findElement(By.cssSelector("[data-testid=conn-status]")).getAttribute("data-state")));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=current-user]")).getText()).isEqualTo("Not signed in");
+        // The closed stream is now in the page's resource timing: its URL carried no token.
+        assertThat(requestedUrls(browser)).anyMatch(u -> u.contains("/api/console/events")).noneMatch(u -> u.contains("token=") || u.contains("user="));
+        assertThat(q.quorum().redis().sync().keys("q:console:session:*")).isEmpty();
+        browser.navigate().refresh();
+        await(browser, d -> "signed-out".equals(d.findElement(By.cssSelector("[data-testid=conn-status]")).getAttribute("data-state")));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=token-input]")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void tabsOfOneBrowserFollowItsLoginSoNoTabActsAsSomeoneElseUnseen() throws Exception {
+        WebDriver browser = open("/");
+        awaitLive(browser, "alice");
+        String first = browser.getWindowHandle();
+        browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        browser.get(q.url("/"));
+        awaitLive(browser, "alice"); // the browser's session, not a fresh choice
+        actAs(browser, "dave");
+        browser.switchTo().window(first);
+        awaitLive(browser, "dave");
+        assertThat(new Select(browser.findElement(By.cssSelector("[data-testid=user-select]"))).getFirstSelectedOption().getDomProperty("value"))
+                .isEqualTo("dave");
+        send(browser, "status");
+        WebElement status = member(browser, "status").orElseThrow();
+        assertThat(status.getAttribute("data-mine")).isEqualTo("true");
+        assertThat(q.quorum().redis().sync().keys("q:console:session:*")).hasSize(1);
     }
 
     // ---- helpers ---------------------------------------------------------------------------
@@ -421,6 +454,11 @@ class ConsolePageTest {
         WebElement input = driver.findElement(By.cssSelector("[data-testid=message-input]"));
         input.sendKeys(text, Keys.ENTER);
         await(driver, d -> button.isEnabled() && input.getDomProperty("value").isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> requestedUrls(WebDriver driver) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript("return performance.getEntriesByType('resource').map(e => e.name)");
     }
 
     private static WebElement awaitBot(WebDriver driver, String fragment) {

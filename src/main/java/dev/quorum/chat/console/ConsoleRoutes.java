@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The console's HTTP face (SPEC §7): {@code POST /api/console/messages} turns a member's text
@@ -52,24 +51,21 @@ public final class ConsoleRoutes implements HttpEndpoint {
         r.get("/api/console/whoami").handler(this::whoami);
     }
 
-    private Optional<String> caller(RoutingContext ctx) {
-        return auth.caller(ctx.request());
-    }
-
     private void whoami(RoutingContext ctx) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("demo", auth.demo());
-        body.put("user", caller(ctx).orElse(null));
-        body.put("users", auth.demo() ? auth.userNames() : List.of());
-        Json.send(ctx, 200, body);
+        auth.caller(ctx).onComplete(who -> {
+            Map<String, Object> body = new HashMap<>();
+            body.put("demo", auth.demo());
+            body.put("user", who.succeeded() ? who.result().orElse(null) : null);
+            body.put("users", auth.demo() ? auth.userNames() : List.of());
+            Json.send(ctx, 200, body);
+        });
     }
 
     private void postMessage(RoutingContext ctx) {
-        Optional<String> user = caller(ctx);
-        if (user.isEmpty()) {
-            Json.error(ctx, 401, auth.refusal());
-            return;
-        }
+        auth.asCaller(ctx, this::postMessage);
+    }
+
+    private void postMessage(RoutingContext ctx, String user) {
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
@@ -97,9 +93,9 @@ public final class ConsoleRoutes implements HttpEndpoint {
                 return;
             }
             case ParseResult.Parsed p -> {
-                IncomingMessage message = IncomingMessage.human(Identity.console(user.get()), ConsoleAdapter.ROOM, s.strip());
+                IncomingMessage message = IncomingMessage.human(Identity.console(user), ConsoleAdapter.ROOM, s.strip());
                 Blocking.run(vertx, () -> {
-                    console.recordMessage(user.get(), s.strip());
+                    console.recordMessage(user, s.strip());
                     return router.execute(message, p.command());
                 }).onSuccess(opened -> {
                     Map<String, Object> out = new HashMap<>();
@@ -112,15 +108,15 @@ public final class ConsoleRoutes implements HttpEndpoint {
     }
 
     private void events(RoutingContext ctx) {
-        Optional<String> user = caller(ctx);
-        if (user.isEmpty()) {
-            Json.error(ctx, 401, auth.refusal());
-            return;
-        }
+        auth.asCaller(ctx, this::events);
+    }
+
+    private void events(RoutingContext ctx, String user) {
         HttpServerResponse res = ctx.response();
+        if (res.closed()) return; // the page went away while its session was looked up
         res.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache")
+                .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Accel-Buffering", "no");
         res.write("retry: 3000\n\n");
         var context = vertx.getOrCreateContext();
@@ -133,7 +129,7 @@ public final class ConsoleRoutes implements HttpEndpoint {
             if (!live[0]) {
                 held.add(event);
             } else {
-                send(res, event, user.get(), lastSent);
+                send(res, event, user, lastSent);
             }
         }));
         long keepAlive = vertx.setPeriodic(15_000, id -> {
@@ -144,12 +140,12 @@ public final class ConsoleRoutes implements HttpEndpoint {
             vertx.cancelTimer(keepAlive);
         });
         String after = ctx.request().getHeader("Last-Event-ID");
-        if (after == null) after = ctx.request().getParam("after");
+        if (after == null) after = ctx.request().getParam("after"); // a position in the room, not a credential
         String from = after != null && after.matches("\\d{1,20}-\\d{1,20}") ? after : null;
         Blocking.run(vertx, () -> from == null ? console.backlog(null, BACKLOG) : console.since(from)).onComplete(ar -> {
-            if (ar.succeeded()) ar.result().forEach(e -> send(res, e, user.get(), lastSent));
+            if (ar.succeeded()) ar.result().forEach(e -> send(res, e, user, lastSent));
             live[0] = true;
-            held.forEach(e -> send(res, e, user.get(), lastSent));
+            held.forEach(e -> send(res, e, user, lastSent));
             held.clear();
         });
     }

@@ -49,6 +49,12 @@ final class SlackEvents implements HttpEndpoint {
         this.parser = new SlackRequestParser(app.config());
     }
 
+    /** Slack's servers call it by the public host name and sign every request; Bolt checks the signature. */
+    @Override
+    public java.util.Set<String> openPaths() {
+        return java.util.Set.of(PATH);
+    }
+
     @Override
     public void mount(Router router) {
         router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::handle);

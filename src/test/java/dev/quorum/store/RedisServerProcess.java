@@ -1,0 +1,82 @@
+package dev.quorum.store;
+
+import dev.quorum.Ports;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A redis-server that a test starts as an operator would run their own, with whatever arguments
+ * ({@code --requirepass}, {@code --tls-port}); Quorum is then pointed at it by URL.
+ */
+final class RedisServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final StringBuffer output = new StringBuffer();
+
+    private RedisServerProcess(Path binary, int port, List<String> args) throws IOException {
+        this.port = port;
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--save", "", "--appendonly", "no",
+                "--bind", "127.0.0.1", "--daemonize", "no", "--logfile", ""));
+        cmd.addAll(args);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                    if (line.contains("Ready to accept connections")) ready.complete(null);
+                }
+            } catch (IOException ignored) {
+                // ended
+            }
+            ready.completeExceptionally(new IOException("redis-server exited:\n" + output));
+        });
+        try {
+            ready.get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            close();
+            throw new IOException("redis-server did not start: " + output, e);
+        }
+    }
+
+    /** A plain server on a free port; {@code args} are added to redis-server's command line. */
+    static RedisServerProcess plain(Path binary, String... args) throws IOException {
+        int port = Ports.free();
+        List<String> all = new ArrayList<>(List.of("--port", String.valueOf(port)));
+        all.addAll(List.of(args));
+        return new RedisServerProcess(binary, port, all);
+    }
+
+    /** A server that speaks only TLS, on a free port, with this certificate; clients need none. */
+    static RedisServerProcess tls(dev.quorum.testing.TestCertificates certs, String... args) throws IOException {
+        int port = Ports.free();
+        List<String> all = new ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port),
+                "--tls-cert-file", certs.serverCert().toString(), "--tls-key-file", certs.serverKey().toString(),
+                "--tls-ca-cert-file", certs.ca().toString(), "--tls-auth-clients", "no"));
+        all.addAll(List.of(args));
+        return new RedisServerProcess(Path.of("/usr/bin/redis-server"), port, all);
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
