@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.sandbox.Sandbox;
+import dev.quorum.sandbox.SandboxHost;
 import dev.quorum.testing.TestRepo;
 import dev.quorum.testing.TestSandboxes;
 
@@ -375,6 +377,25 @@ class EvidenceServiceTest {
         EvidenceRecord record = run(service(), commit);
 
         assertThat(record.logTail()).isEqualTo("found [REDACTED]");
+    }
+
+    @Test
+    void withoutASandboxNothingRunsAndTheEvidenceSaysWhyAndWhatToDo() throws Exception {
+        String commit = commitScript("#!/bin/sh\ntouch " + tmp.resolve("ran") + "\n" + report("<testcase name=\"t\"/>"));
+        Sandbox none = SandboxHost.probe(Map.of("QUORUM_BWRAP", tmp.resolve("no-such-bwrap").toString()), List.of(), tmp.resolve("probe"))
+                .forRepo("demo", dev.quorum.config.SandboxConfig.defaults(), tmp.resolve("caches"));
+        TestTarget target = new TestTarget("demo", repo.dir(), "sh ./run-tests.sh", List.of(REPORT_GLOB), Duration.ofSeconds(30),
+                Set.of(), List.of(), "main", none);
+
+        EvidenceRecord record = service().run(target, commit, RunListener.NONE, new Cancellation());
+
+        assertThat(record.status()).isEqualTo(EvidenceStatus.ERROR);
+        assertThat(record.exitCode()).isNull();
+        assertThat(record.problems()).containsExactly("Quorum runs repository code only in a sandbox, and none can be made here: "
+                + tmp.resolve("no-such-bwrap") + " is not an executable bwrap. Fix that, or set repos.demo.sandbox: off to run this "
+                + "repository's code unsandboxed.");
+        assertThat(tmp.resolve("ran")).doesNotExist();
+        assertThat(workspaces()).isEmpty();
     }
 
     @Test
