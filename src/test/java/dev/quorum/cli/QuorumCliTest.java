@@ -6,6 +6,8 @@ import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.EvidenceStore;
 import dev.quorum.evidence.TestCounts;
 import dev.quorum.store.Redis;
+import dev.quorum.testing.QuorumProcess;
+import dev.quorum.testing.QuorumProcess.Run;
 import dev.quorum.testing.TestRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -14,15 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,18 +30,8 @@ class QuorumCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out) {}
-
     private Run quorum(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), QuorumCli.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out);
+        return QuorumProcess.run(dir, env, args);
     }
 
     @Test
