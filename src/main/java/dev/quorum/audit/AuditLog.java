@@ -203,13 +203,14 @@ public final class AuditLog {
                 List<String> result = append.run(redis.sync(), ScriptOutputType.MULTI, new String[]{STREAM, HEAD, COUNT}, args.toArray(String[]::new));
                 if ("ok".equals(result.getFirst())) {
                     known = new Position(link, seq);
-                    anchors.record(seq, link, at);
                     for (int i = 0; i < batch.size(); i++) {
                         AuditEntry e = entries.get(i);
-                        if (e.seq() % CHECKPOINT_EVERY == 0) LOG.info("Audit checkpoint: entry {} has hash {}", e.seq(), e.hash());
                         batch.get(i).done().complete(new AuditEntry(result.get(i + 2), e.at(), e.type(), e.actor(), e.requestId(),
                                 e.data(), e.prev(), e.hash(), e.seq(), e.seal()));
+                        if (e.seq() % CHECKPOINT_EVERY == 0) LOG.info("Audit checkpoint: entry {} has hash {}", e.seq(), e.hash());
                     }
+                    // The callers go on while the anchor is written; the next batch waits for it, so lines stay in order.
+                    anchors.record(seq, link, at);
                     return;
                 }
                 from = new Position(result.get(1), Long.parseLong(result.get(2)));
