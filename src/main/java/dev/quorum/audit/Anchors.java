@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,6 +32,8 @@ import java.util.Map;
  */
 final class Anchors {
     private static final Logger LOG = LoggerFactory.getLogger(Anchors.class);
+    /** How many anchors' hashes {@link #read} keeps to compare with the chain, so memory stays bounded on a years-long file. */
+    static final int KEPT = 100_000;
 
     /** How the file came to be; said in {@code audit verify}'s notes. */
     enum Origin {
@@ -69,12 +70,13 @@ final class Anchors {
 
         /**
          * @param begin   the first line, or {@code null} when it is not a sealed begin line
-         * @param hashAt  every sealed anchor: entry count to the hash of that entry
+         * @param hashAt  the newest sealed anchors (at most {@link #KEPT}): entry count to the hash of that entry
          * @param highest the largest count anchored (0 for none)
+         * @param anchors how many sealed anchor lines there are
          * @param problem the first line that is not sealed by the key, or {@code null}
-         * @param torn    the last line was cut short (a crash while writing it) and is ignored
+         * @param torn    the last line does not verify (cut short by a crash, or being written) and is ignored
          */
-        record Found(Begin begin, Map<Long, String> hashAt, long highest, String problem, boolean torn) implements Contents {}
+        record Found(Begin begin, Map<Long, String> hashAt, long highest, long anchors, String problem, boolean torn) implements Contents {}
     }
 
     private final Path file;
@@ -150,14 +152,23 @@ final class Anchors {
         lastCount = count;
     }
 
-    /** Reads and checks every line. */
+    /**
+     * Reads and checks every line. A last line that does not verify is taken for one cut short by
+     * a crash (or being written right now) and ignored: removing it would hide no more.
+     */
     Contents read() throws IOException {
         if (!Files.exists(file)) return new Contents.Missing();
         Begin begin = null;
-        Map<Long, String> hashAt = new HashMap<>();
+        Map<Long, String> hashAt = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+                return size() > KEPT; // the newest positions matter most; the count of lines is kept anyway
+            }
+        };
         long highest = 0;
+        long anchors = 0;
         String problem = null;
-        boolean torn = !endsWithNewline();
+        boolean torn = false;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int n = 0;
             String next = in.readLine();
@@ -165,30 +176,37 @@ final class Anchors {
                 String line = next;
                 next = in.readLine();
                 n++;
-                if (next == null && torn) break; // the cut-short last line
                 if (n == 1 && (begin = parseBegin(line)) != null) continue;
-                String[] f = sealedFields(line);
-                try {
-                    if (f != null && n > 1 && f.length == 5 && f[0].equals("anchor")) {
-                        long count = Long.parseLong(f[1]);
-                        String earlier = hashAt.putIfAbsent(count, f[2]);
-                        if (earlier != null && !earlier.equals(f[2]) && problem == null) {
-                            problem = "lines of the anchor file " + file + " name two different hashes for entry " + count
-                                    + " (the chain in Redis was replaced while this file was kept)";
-                        }
-                        highest = Math.max(highest, count);
-                        continue;
+                Anchor anchor = n > 1 ? parseAnchor(line) : null;
+                if (anchor != null) {
+                    String earlier = hashAt.putIfAbsent(anchor.count(), anchor.hash());
+                    if (earlier != null && !earlier.equals(anchor.hash()) && problem == null) {
+                        problem = "lines of the anchor file " + file + " name two different hashes for entry " + anchor.count()
+                                + " (the chain in Redis was replaced while this file was kept)";
                     }
-                } catch (NumberFormatException malformed) {
-                    // a sealed line this version cannot read counts as not sealed
-                }
-                if (problem == null) {
+                    highest = Math.max(highest, anchor.count());
+                    anchors++;
+                } else if (next == null && n > 1) {
+                    torn = true;
+                } else if (problem == null) {
                     problem = n == 1 ? "the anchor file " + file + " does not start with its sealed begin line (its start was removed or it was replaced)"
                             : "line " + n + " of the anchor file " + file + " is not sealed by this key (the file was edited)";
                 }
             }
         }
-        return new Contents.Found(begin, hashAt, highest, problem, torn);
+        return new Contents.Found(begin, hashAt, highest, anchors, problem, torn);
+    }
+
+    private record Anchor(long count, String hash) {}
+
+    private Anchor parseAnchor(String line) {
+        String[] f = sealedFields(line);
+        if (f == null || f.length != 5 || !f[0].equals("anchor")) return null;
+        try {
+            return new Anchor(Long.parseLong(f[1]), f[2]);
+        } catch (NumberFormatException malformed) {
+            return null; // a sealed line this version cannot read counts as not sealed
+        }
     }
 
     /** The first line as a begin line, or {@code null} when it is not a sealed one. */
@@ -207,14 +225,6 @@ final class Anchors {
         int cut = line.lastIndexOf(' ');
         if (cut < 0 || !key.verifies(SealKey.Purpose.AUDIT_ANCHOR, line.substring(0, cut), line.substring(cut + 1))) return null;
         return line.split(" ");
-    }
-
-    private boolean endsWithNewline() throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            if (raf.length() == 0) return true;
-            raf.seek(raf.length() - 1);
-            return raf.read() == '\n';
-        }
     }
 
     private String sealed(String text) {

@@ -151,8 +151,11 @@ final class ChainCheck {
                         + "disappeared while Quorum ran (see Quorum's log); of the anchors before, only the last one is kept");
             }
         }
-        if (file.torn()) notes.add("the last line of the anchor file " + anchors.path() + " was cut short (a crash while writing it?) and is ignored");
-        notes.add((n - unsealed) + " sealed entries checked with key " + key.get().id() + " against " + file.hashAt().size()
+        if (file.torn()) {
+            notes.add("the last line of the anchor file " + anchors.path() + " does not verify and is ignored (cut short by a crash, "
+                    + "or being written just then)");
+        }
+        notes.add((n - unsealed) + " sealed entries checked with key " + key.get().id() + " against " + file.anchors()
                 + " anchors in " + anchors.path());
     }
 
