@@ -8,7 +8,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +73,8 @@ public final class AuditLog {
      * this makes the seal key and the anchor file, and records there that keying begins after the
      * entries already in Redis.
      *
-     * @throws dev.quorum.config.ConfigException when there is no key but Redis or the anchor file
-     *                                           shows there was one (a new key would hide that), or
-     *                                           when the key file is not owner-only
+     * @throws ConfigException when there is no key but Redis or the anchor file shows there was one
+     *                         (a new key would hide that), or when the key file is not owner-only
      */
     public static AuditLog open(Redis redis, Clock clock, Path dataDir) throws IOException {
         Path anchorFile = Anchors.file(dataDir);

@@ -45,7 +45,12 @@ final class ChainCheck {
         }
         // Read before the walk: entries appended during it must not look like a moved head.
         List<String> position = redis.sync().mget(AuditLog.HEAD, AuditLog.COUNT).stream().map(kv -> kv.getValueOrElse(null)).toList();
-        Long countBefore = position.get(1) == null ? null : Long.valueOf(position.get(1));
+        Long countBefore;
+        try {
+            countBefore = position.get(1) == null ? null : Long.valueOf(position.get(1));
+        } catch (NumberFormatException e) {
+            return AuditVerification.bad(0, "(start)", "the entry count in Redis is not a number (it was changed)", notes);
+        }
         String hashAtCount = null;
 
         long n = 0;

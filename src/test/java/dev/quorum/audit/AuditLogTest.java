@@ -248,6 +248,25 @@ class AuditLogTest {
                 + "a chain hashed again without the key cannot be sealed again)");
     }
 
+    @Test
+    void aCountInRedisThatIsNotANumberIsReportedNotThrown() {
+        appendSome(audit, 2);
+        redis.sync().set(AuditLog.COUNT, "lots");
+        assertBroken(audit.verify(), "(start)", "the entry count in Redis is not a number (it was changed)");
+    }
+
+    @Test
+    void withoutTheKeySealedEntriesCannotBeCheckedAndVerifySaysSo(@TempDir Path elsewhere) throws Exception {
+        appendSome(audit, 2);
+        assertBroken(AuditLog.verify(redis, elsewhere), "(seal key)", "the chain holds sealed entries but there is no seal key at "
+                + SealKey.file(elsewhere) + ": restore it from your backup to check them");
+        TestRedis.flush();
+        legacyChain(2).forEach(body -> redis.sync().xadd(AuditLog.STREAM, body));
+        redis.sync().set(AuditLog.HEAD, stream().getLast().getBody().get("hash"));
+        assertThat(AuditLog.verify(redis, elsewhere)).isEqualTo(AuditVerification.good(2, List.of("the audit log is not sealed: there is "
+                + "no seal key at " + SealKey.file(elsewhere) + " yet (Quorum makes one at its next start); only the hash chain was checked")));
+    }
+
     // --- the anchor file ---
 
     @Test
