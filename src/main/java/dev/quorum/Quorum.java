@@ -115,7 +115,7 @@ public final class Quorum implements AutoCloseable {
         long started = System.nanoTime();
         Files.createDirectories(config.dataDir());
         redis = connectRedis();
-        audit = new AuditLog(redis, clock);
+        audit = AuditLog.open(redis, clock, config.dataDir());
         audit.append("config.loaded", "quorum", null, AuditLog.details(
                 "instance", instanceId, "digest", CanonicalJson.sha256Hex(CanonicalJson.of(redacted(config)))));
         seedDemoRepositories();

@@ -9,17 +9,16 @@ import dev.quorum.store.Redis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code quorum audit verify}: walks the hash chain and reports the first changed or missing entry. */
+/** {@code quorum audit verify}: walks the sealed hash chain and reports the first changed, forged or missing entry. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit log tools.",
         subcommands = AuditCommand.Verify.class)
 final class AuditCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check the audit log's hash chain; exit 0 when intact, 1 when not.")
+            description = "Check the audit log's hash chain, its seals and this data folder's anchor file; exit 0 when intact, 1 when not.")
     static final class Verify implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -28,13 +27,18 @@ final class AuditCommand {
         public Integer call() throws Exception {
             QuorumConfig cfg = config.loadOrExit();
             try (RedisAccess access = RedisAccess.open(cfg)) {
-                AuditVerification v = new AuditLog(access.redis(), Clock.systemUTC()).verify();
+                AuditVerification v = AuditLog.verify(access.redis(), cfg.dataDir());
                 if (v.ok()) {
                     System.out.println("audit log intact: " + v.entries() + " entries");
-                    return 0;
+                } else {
+                    boolean anEntry = !v.firstBad().startsWith("(");
+                    System.out.println("audit log BROKEN" + (anEntry ? " at entry " + v.firstBad() : "") + ": " + v.problem());
                 }
-                System.out.println("audit log BROKEN at entry " + v.firstBad() + ": " + v.problem());
-                return 1;
+                v.notes().forEach(note -> System.out.println("note: " + note));
+                return v.ok() ? 0 : 1;
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                return QuorumCli.CONFIG_ERROR;
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.quorum.cli;
 
 import dev.quorum.Quorum;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,9 +27,17 @@ public final class QuorumCli implements Runnable {
 
     public static void main(String[] args) {
         String[] effective = args.length == 0 || args[0].startsWith("--config") ? prepend("serve", args) : args;
+        if (!isServe(effective) && System.getenv("QUORUM_LOG_LEVEL") == null) quietLog();
         CommandLine cli = new CommandLine(new QuorumCli()); // picocli answers usage errors with exit code 2
         int code = cli.execute(effective);
         if (code != 0 || !isServe(effective)) System.exit(code);
+    }
+
+    /** A one-off command prints its result, not Quorum's INFO log (warnings still show). */
+    private static void quietLog() {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     private static boolean isServe(String[] args) {

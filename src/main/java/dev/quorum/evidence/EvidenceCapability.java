@@ -34,13 +34,14 @@ public final class EvidenceCapability {
         EvidenceService service = new EvidenceService(new EvidenceSettings(data.resolve("workspaces"), data.resolve("evidence-logs"),
                 a.config().evidence().maxConcurrentRuns(), Duration.ofSeconds(5), Duration.ofSeconds(5),
                 a.config().evidence().keepWorkspaces(), System.getenv()));
-        EvidenceStore store = new EvidenceStore(a.redis());
+        EvidenceStore store = new EvidenceStore(a.redis(), a.audit().key());
         EvidenceViews views = new EvidenceViews(store, service);
         TestHandler test = new TestHandler(a.config(), a.requests(), a.progress());
         a.command(test);
         a.job(TestHandler.JOB, new TestJob(a.requests(), service, store, targets, a.progress(), a.messenger(), a.links()));
         a.rerunner(RequestType.TEST, test::rerun);
         a.facet(views);
+        a.facet(views.seal());
         a.details(views);
         a.logs(views::logOf);
         return new Evidence(service, store, targets, views);

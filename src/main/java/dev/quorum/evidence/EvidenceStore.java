@@ -1,56 +1,103 @@
 package dev.quorum.evidence;
 
+import dev.quorum.audit.SealKey;
 import dev.quorum.store.Redis;
-import io.lettuce.core.Limit;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Evidence records in Redis, as the exact JSON that was sealed (so their digest can be checked
- * at any time), indexed by request and by commit. Records are never changed or deleted.
- * Thread-safe; blocking.
+ * at any time), indexed by request and by commit. Beside each record lies its seal, an HMAC of
+ * its digest with the {@link SealKey} that Redis never sees: a record someone wrote into Redis
+ * without the key has no valid seal, and {@link #find}, {@link #latest}, {@link #latestPassing}
+ * and {@link #forRequest} treat it as absent (with one warning per digest). Records are never
+ * changed or deleted. Thread-safe; blocking.
  */
 public final class EvidenceStore {
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceStore.class);
     private static final String RECORD = "q:evidence:";
+    private static final String SEAL = ":seal";
     private static final String BY_COMMIT = "q:evidence:commit:";
     private static final String OF_REQUEST = "q:req:";
+    /** How many of a commit's newest records are looked at for a sealed one. */
+    private static final int NEWEST = 20;
 
     private static final int CACHED = 2048;
     private final Redis redis;
-    /** Records never change (their key is their digest), so parsed ones are kept for votes and cards. */
-    private final Map<String, EvidenceRecord> parsed = new ConcurrentHashMap<>();
+    private final SealKey key;
+    /** Records never change (their key is their digest), so sealed ones, once checked, are kept for votes and cards. */
+    private final Map<String, EvidenceRecord> sealed = new ConcurrentHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public EvidenceStore(Redis redis) {
+    public EvidenceStore(Redis redis, SealKey key) {
         this.redis = redis;
+        this.key = key;
     }
 
-    /** Stores a record and links it to the request that produced it. */
+    /** Stores a record with its seal, and links it to the request that produced it. */
     public void save(EvidenceRecord record, String requestId, Instant now) {
-        redis.sync().set(RECORD + record.digest(), record.toJson());
+        redis.sync().mset(Map.of(RECORD + record.digest(), record.toJson(),
+                RECORD + record.digest() + SEAL, key.seal(SealKey.Purpose.EVIDENCE, record.digest())));
         redis.sync().zadd(BY_COMMIT + record.repo() + ":" + record.commit(), now.toEpochMilli(), record.digest());
         if (requestId != null) redis.sync().set(OF_REQUEST + requestId + ":evidence", record.digest());
     }
 
-    /** The stored JSON of a record, exactly as sealed. */
-    public Optional<String> json(String digest) {
-        return Optional.ofNullable(redis.sync().get(RECORD + digest));
+    /** What is stored under {@code digest}, checked: its digest, that it is filed under it, and its seal. */
+    public StoredEvidence inspect(String digest) {
+        List<KeyValue<String, String>> both = redis.sync().mget(RECORD + digest, RECORD + digest + SEAL);
+        String json = both.get(0).getValueOrElse(null);
+        String seal = both.get(1).getValueOrElse(null);
+        if (json == null) return new StoredEvidence.Missing();
+        if (!EvidenceRecord.verifyDigest(json)) {
+            return new StoredEvidence.Broken("does NOT match its digest: the stored record was changed");
+        }
+        EvidenceRecord record;
+        try {
+            record = EvidenceRecord.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            return new StoredEvidence.Broken("is not an evidence record this Quorum can read");
+        }
+        if (!record.digest().equals(digest)) {
+            return new StoredEvidence.Broken("is filed under another digest (" + record.shortDigest() + "): the stored record was replaced");
+        }
+        if (seal == null) return new StoredEvidence.Unsealed(record, json);
+        if (!key.verifies(SealKey.Purpose.EVIDENCE, digest, seal)) {
+            return new StoredEvidence.Broken("does NOT match its seal: Quorum did not store it (forged, or sealed with another key)");
+        }
+        return new StoredEvidence.Sealed(record, json);
     }
 
+    /** The sealed record with this digest; anything else stored under it counts as absent. */
     public Optional<EvidenceRecord> find(String digest) {
-        EvidenceRecord known = parsed.get(digest);
+        EvidenceRecord known = sealed.get(digest);
         if (known != null) return Optional.of(known);
-        Optional<EvidenceRecord> r = json(digest).map(EvidenceRecord::fromJson);
-        r.ifPresent(record -> {
-            if (parsed.size() >= CACHED) parsed.clear();
-            parsed.put(digest, record);
-        });
-        return r;
+        return switch (inspect(digest)) {
+            case StoredEvidence.Sealed s -> {
+                if (sealed.size() >= CACHED) sealed.clear();
+                sealed.put(digest, s.record());
+                yield Optional.of(s.record());
+            }
+            case StoredEvidence.Unsealed u -> ignored(digest, "carries no seal (stored before keying began, or forged)");
+            case StoredEvidence.Broken b -> ignored(digest, b.problem());
+            case StoredEvidence.Missing m -> Optional.empty();
+        };
+    }
+
+    private Optional<EvidenceRecord> ignored(String digest, String why) {
+        if (warned.size() >= CACHED) warned.clear();
+        if (warned.add(digest)) LOG.warn("Evidence {} is not used: it {}", digest, why);
+        return Optional.empty();
     }
 
     /** The digest of the evidence a request produced, if any. */
@@ -62,10 +109,9 @@ public final class EvidenceStore {
         return digestOf(requestId).flatMap(this::find);
     }
 
-    /** The newest record for a commit, whatever its status. */
+    /** The newest sealed record for a commit, whatever its status. */
     public Optional<EvidenceRecord> latest(String repo, String commit) {
-        List<String> digests = redis.sync().zrevrange(BY_COMMIT + repo + ":" + commit, 0, 0);
-        return digests.isEmpty() ? Optional.empty() : find(digests.getFirst());
+        return newestSealed(repo, commit).findFirst();
     }
 
     /**
@@ -78,18 +124,27 @@ public final class EvidenceStore {
         if (stored == null) return List.of();
         List<EvidenceRecord> out = new ArrayList<>();
         for (String d : redis.sync().zrangebyscore(key, Range.create(stored, Double.POSITIVE_INFINITY))) {
-            if (!d.equals(digest)) find(d).ifPresent(out::add);
+            if (!d.equals(digest)) find(d).filter(r -> isAbout(r, repo, commit)).ifPresent(out::add);
         }
         return out;
     }
 
-    /** The newest record for a commit that passed. */
+    /** The newest sealed record for a commit that passed. */
     public Optional<EvidenceRecord> latestPassing(String repo, String commit) {
-        for (String d : redis.sync().zrevrangebyscore(BY_COMMIT + repo + ":" + commit,
-                Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY), Limit.create(0, 20))) {
-            Optional<EvidenceRecord> r = find(d);
-            if (r.isPresent() && r.get().status() == EvidenceStatus.PASSED) return r;
-        }
-        return Optional.empty();
+        return newestSealed(repo, commit).filter(r -> r.status() == EvidenceStatus.PASSED).findFirst();
+    }
+
+    /** A commit's newest sealed records, newest first, looked up as the caller reads them. */
+    private Stream<EvidenceRecord> newestSealed(String repo, String commit) {
+        return redis.sync().zrevrange(BY_COMMIT + repo + ":" + commit, 0, NEWEST - 1).stream()
+                .flatMap(d -> find(d).stream())
+                .filter(r -> isAbout(r, repo, commit));
+    }
+
+    /** The index is in Redis: a sealed record of another commit filed under this one counts as absent. */
+    private boolean isAbout(EvidenceRecord r, String repo, String commit) {
+        if (r.repo().equals(repo) && r.commit().equals(commit)) return true;
+        ignored(r.digest(), "is about " + r.repo() + "@" + r.commit() + " but was filed under " + repo + "@" + commit);
+        return false;
     }
 }

@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A request's evidence as the API ({@code evidence}), {@code status <id>} and the log download show it. */
+/**
+ * A request's evidence as the API ({@code evidence}, {@code evidence_seal}), {@code status <id>}
+ * and the log download show it. A record without a seal (stored before keying began) is shown,
+ * marked unsealed; a changed or forged one is not shown at all.
+ */
 public final class EvidenceViews implements RequestFacet, RequestDetails {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,22 +37,63 @@ public final class EvidenceViews implements RequestFacet, RequestDetails {
     /** The record exactly as sealed, so a client can recompute the digest. */
     @Override
     public Object of(Request request) {
-        return store.digestOf(request.id()).flatMap(store::json).map(json -> {
+        return visible(request.id()).map(v -> {
             try {
-                return JSON.readTree(json);
+                return JSON.readTree(v.json());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }).orElse(null);
     }
 
+    /** {@code evidence_seal}: {@code sealed}, {@code unsealed} (never used for a vote) or {@code invalid}; null without evidence. */
+    public RequestFacet seal() {
+        return new RequestFacet() {
+            @Override
+            public String name() {
+                return "evidence_seal";
+            }
+
+            @Override
+            public Object of(Request request) {
+                return switch (stored(request.id())) {
+                    case StoredEvidence.Sealed s -> "sealed";
+                    case StoredEvidence.Unsealed u -> "unsealed";
+                    case StoredEvidence.Broken b -> "invalid";
+                    case StoredEvidence.Missing m -> null;
+                };
+            }
+        };
+    }
+
     @Override
     public List<Reply.Field> fieldsFor(Request request) {
-        return store.forRequest(request.id()).map(r -> List.of(new Reply.Field("evidence", EvidenceLine.of(r)))).orElse(List.of());
+        return switch (stored(request.id())) {
+            case StoredEvidence.Sealed s -> List.of(new Reply.Field("evidence", EvidenceLine.of(s.record())));
+            case StoredEvidence.Unsealed u -> List.of(new Reply.Field("evidence", EvidenceLine.of(u.record()) + " · unsealed"));
+            case StoredEvidence.Broken b -> List.of(new Reply.Field("evidence", "invalid: the stored record " + b.problem()));
+            case StoredEvidence.Missing m -> List.of();
+        };
     }
 
     /** The full redacted log of the request's test run, when there is one. */
     public Optional<Path> logOf(String requestId) {
-        return store.forRequest(requestId).map(service::logFile).filter(Files::isRegularFile);
+        return visible(requestId).map(v -> service.logFile(v.record())).filter(Files::isRegularFile);
+    }
+
+    /** A record that may be shown: sealed, or intact without a seal. */
+    private record Visible(EvidenceRecord record, String json) {}
+
+    private Optional<Visible> visible(String requestId) {
+        return switch (stored(requestId)) {
+            case StoredEvidence.Sealed s -> Optional.of(new Visible(s.record(), s.json()));
+            case StoredEvidence.Unsealed u -> Optional.of(new Visible(u.record(), u.json()));
+            case StoredEvidence.Broken b -> Optional.empty();
+            case StoredEvidence.Missing m -> Optional.empty();
+        };
+    }
+
+    private StoredEvidence stored(String requestId) {
+        return store.digestOf(requestId).map(store::inspect).orElseGet(StoredEvidence.Missing::new);
     }
 }

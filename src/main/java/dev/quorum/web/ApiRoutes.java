@@ -253,6 +253,7 @@ public final class ApiRoutes implements HttpEndpoint {
             body.put("first_bad", v.firstBad());
             body.put("problem", v.problem());
         }
+        if (!v.notes().isEmpty()) body.put("notes", v.notes());
         return body;
     }
 

@@ -53,14 +53,14 @@ final class ApprovalRig implements AutoCloseable {
     final RecordingAdapter chat = new RecordingAdapter("console");
     private final JobHandler execute;
 
-    ApprovalRig(String redisUri, QuorumConfig config, Clock clock) {
+    ApprovalRig(String redisUri, QuorumConfig config, Clock clock) throws java.io.IOException {
         this.redis = Redis.connect(redisUri);
         this.config = config;
-        this.audit = new AuditLog(redis, clock);
+        this.audit = AuditLog.open(redis, clock, config.dataDir());
         this.queue = new WorkQueue(redis);
         this.requests = new Requests(new RequestStore(redis), audit, queue, clock);
         this.freeze = new FreezeSwitch(redis);
-        this.evidence = new EvidenceStore(redis);
+        this.evidence = new EvidenceStore(redis, audit.key());
         Messenger messenger = new Messenger();
         messenger.register(chat);
         Directory directory = new Directory(config);

@@ -60,7 +60,6 @@ class SubjectCheckTest {
     void setUp() throws Exception {
         TestRedis.flush();
         redis = TestRedis.fresh();
-        evidence = new EvidenceStore(redis);
         repo = TestRepo.init(dir.resolve("app"));
         mainSha = repo.commit("app", Map.of(Suites.SCRIPT, Suites.passing(1)));
         branchSha = repo.commit("unmerged", Map.of("evil.txt", "x\n"));
@@ -74,9 +73,11 @@ class SubjectCheckTest {
                   staging: {repo: app, command: x, refs: [refs/tags/v*]}
                   production: {repo: app, command: x}
                 """.formatted(repo.dir()), Map.of());
-        check = new SubjectCheck(config, evidence, env -> Optional.ofNullable(deployed.get(env)));
         Clock now = Clock.systemUTC();
-        request = new Requests(new RequestStore(redis), new AuditLog(redis, now), new WorkQueue(redis), now).open(RequestType.DEPLOY,
+        AuditLog audit = AuditLog.open(redis, now, config.dataDir());
+        evidence = new EvidenceStore(redis, audit.key());
+        check = new SubjectCheck(config, evidence, env -> Optional.ofNullable(deployed.get(env)));
+        request = new Requests(new RequestStore(redis), audit, new WorkQueue(redis), now).open(RequestType.DEPLOY,
                 IncomingMessage.human(Identity.console("alice"), new Conversation("console", "general", null), "deploy production"),
                 "deploy production", null);
     }

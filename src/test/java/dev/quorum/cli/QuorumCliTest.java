@@ -8,6 +8,8 @@ import dev.quorum.evidence.EvidenceStore;
 import dev.quorum.evidence.TestCounts;
 import dev.quorum.store.Redis;
 import dev.quorum.testing.QuorumHarness;
+import dev.quorum.testing.QuorumProcess;
+import dev.quorum.testing.QuorumProcess.Run;
 import dev.quorum.testing.TestRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -16,15 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,18 +32,8 @@ class QuorumCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out) {}
-
     private Run quorum(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), QuorumCli.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out);
+        return QuorumProcess.run(dir, env, args);
     }
 
     @Test
@@ -76,20 +65,38 @@ class QuorumCliTest {
     }
 
     @Test
-    void evidenceVerifyRecomputesTheDigestOfWhatIsStored() throws Exception {
-        Map<String, String> env = Map.of("REDIS_URL", TestRedis.uri());
+    void evidenceVerifyRecomputesTheDigestOfWhatIsStoredAndChecksItsSeal() throws Exception {
+        Map<String, String> env = Map.of("REDIS_URL", TestRedis.uri(), "QUORUM_DATA", dir.resolve("data").toString());
         try (Redis redis = TestRedis.fresh()) {
+            AuditLog audit = AuditLog.open(redis, Clock.systemUTC(), dir.resolve("data"));
             EvidenceRecord record = EvidenceRecord.sealed("demo", "a".repeat(40), "mvn test", EvidenceStatus.PASSED, 0,
                     java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(3, 3, 0, 0, 0), List.of(), "ok", List.of(), true);
-            new EvidenceStore(redis).save(record, "R7", java.time.Instant.now());
+            new EvidenceStore(redis, audit.key()).save(record, "R7", java.time.Instant.now());
             Run ok = quorum(env, "evidence", "verify", "R7");
             assertThat(ok.exit()).isZero();
-            assertThat(ok.out()).contains("evidence " + record.digest() + " verified: passed");
+            assertThat(ok.out().strip()).isEqualTo("evidence " + record.digest() + " verified: passed at " + "a".repeat(40)
+                    + " (3 tests); digest and seal hold");
 
-            redis.sync().set("q:evidence:" + record.digest(), record.toJson().replace("\"total\":3", "\"total\":30"));
+            String key = "q:evidence:" + record.digest();
+            redis.sync().set(key, record.toJson().replace("\"total\":3", "\"total\":30"));
             Run tampered = quorum(env, "evidence", "verify", "R7");
             assertThat(tampered.exit()).isEqualTo(1);
-            assertThat(tampered.out()).contains("does NOT match its digest");
+            assertThat(tampered.out().strip()).isEqualTo("evidence " + record.digest() + " does NOT match its digest: the stored record was changed");
+
+            // a record anyone can make: a right SHA-256 digest, and a "seal" without the key
+            EvidenceRecord forged = EvidenceRecord.sealed("demo", "b".repeat(40), "mvn test", EvidenceStatus.PASSED, 0,
+                    java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(9, 9, 0, 0, 0), List.of(), "ok", List.of(), true);
+            redis.sync().set("q:evidence:" + forged.digest(), forged.toJson());
+            redis.sync().set("q:req:R9:evidence", forged.digest());
+            Run unsealed = quorum(env, "evidence", "verify", "R9");
+            assertThat(unsealed.exit()).isEqualTo(1);
+            assertThat(unsealed.out().strip()).isEqualTo("evidence " + forged.digest() + " matches its digest but carries no seal: it was "
+                    + "stored before keying began, or forged; Quorum never attaches it to a vote or a deploy");
+            redis.sync().set("q:evidence:" + forged.digest() + ":seal", dev.quorum.audit.CanonicalJson.sha256Hex(forged.digest()));
+            Run badSeal = quorum(env, "evidence", "verify", forged.digest());
+            assertThat(badSeal.exit()).isEqualTo(1);
+            assertThat(badSeal.out().strip()).isEqualTo("evidence " + forged.digest()
+                    + " does NOT match its seal: Quorum did not store it (forged, or sealed with another key)");
 
             Run missing = quorum(env, "evidence", "verify", "R8");
             assertThat(missing.exit()).isEqualTo(1);
@@ -128,13 +135,15 @@ class QuorumCliTest {
 
     @Test
     void auditVerifyExitsZeroWhenIntactAndOneWhenTampered() throws Exception {
-        Map<String, String> env = Map.of("REDIS_URL", TestRedis.uri());
+        Path data = dir.resolve("data");
+        Map<String, String> env = Map.of("REDIS_URL", TestRedis.uri(), "QUORUM_DATA", data.toString());
         try (Redis redis = TestRedis.fresh()) {
-            AuditLog audit = new AuditLog(redis, Clock.systemUTC());
+            AuditLog audit = AuditLog.open(redis, Clock.systemUTC(), data);
             for (int i = 0; i < 3; i++) audit.append("vote", "console:bob", "R1", AuditLog.details("n", i));
             Run ok = quorum(env, "audit", "verify");
             assertThat(ok.exit()).isZero();
-            assertThat(ok.out()).contains("audit log intact: 3 entries");
+            assertThat(ok.out().strip()).isEqualTo("audit log intact: 3 entries\nnote: 3 sealed entries checked with key "
+                    + audit.key().id() + " against 3 anchors in " + data.resolve("audit/anchors"));
 
             List<StreamMessage<String, String>> all = redis.sync().xrange("q:audit", Range.create("-", "+"));
             redis.sync().del("q:audit");
@@ -145,7 +154,22 @@ class QuorumCliTest {
             }
             Run broken = quorum(env, "audit", "verify");
             assertThat(broken.exit()).isEqualTo(1);
-            assertThat(broken.out()).contains("audit log BROKEN at entry " + all.get(1).getId());
+            assertThat(broken.out().strip()).isEqualTo("audit log BROKEN at entry " + all.get(1).getId()
+                    + ": entry 2 does not match its hash (the entry was changed)");
         }
+    }
+
+    @Test
+    void auditVerifyRefusesAKeyOthersCanRead() throws Exception {
+        Path data = dir.resolve("data");
+        try (Redis redis = TestRedis.fresh()) {
+            AuditLog.open(redis, Clock.systemUTC(), data);
+        }
+        Path key = data.resolve("keys/seal.key");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Run refused = quorum(Map.of("REDIS_URL", TestRedis.uri(), "QUORUM_DATA", data.toString()), "audit", "verify");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.out().strip()).isEqualTo("config error: data = \"" + data + "\": the seal key " + key
+                + " is open to group or others (rw-r-----); make it owner-only: chmod 600 " + key);
     }
 }

@@ -129,9 +129,9 @@ class RequestStoreTest {
     }
 
     @Test
-    void requestsAuditEveryChangeWithItsActor() {
+    void requestsAuditEveryChangeWithItsActor(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-        AuditLog audit = new AuditLog(redis, clock);
+        AuditLog audit = AuditLog.open(redis, clock, data);
         Requests requests = new Requests(store, audit, new WorkQueue(redis), clock);
         Request r = requests.open(RequestType.TEST, IncomingMessage.human(Identity.console("alice"), ROOM, "test"), "test", null);
         Request running = requests.move(r, RequestState.RUNNING, "quorum", null).orElseThrow();

@@ -3,18 +3,22 @@ package dev.quorum.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quorum.Quorum;
+import dev.quorum.audit.SealKey;
 import dev.quorum.config.ConfigLoader;
 import dev.quorum.config.QuorumConfig;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +29,11 @@ import java.util.Map;
  */
 public final class QuorumHarness implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] TEST_SEAL_KEY = new byte[32];
+
+    static {
+        new java.security.SecureRandom().nextBytes(TEST_SEAL_KEY);
+    }
 
     private final Quorum quorum;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -44,6 +53,7 @@ public final class QuorumHarness implements AutoCloseable {
     }
 
     public static QuorumConfig config(Path dataDir, String yaml, Map<String, String> env) {
+        shareSealKey(dataDir);
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("QUORUM_HTTP_PORT", "0");
         all.put("QUORUM_DATA", dataDir.toString());
@@ -63,6 +73,23 @@ public final class QuorumHarness implements AutoCloseable {
     /** The console tokens of {@link #tokenConfigText()}. */
     public static final Map<String, String> TOKENS = Map.of("alice", "alice-token-0123456789", "bob", "bob-token-0123456789ab",
             "carol", "carol-token-0123456789", "dave", "dave-token-0123456789a");
+
+    /**
+     * Every Quorum on one Redis must seal with one key (an operator copies {@code keys/seal.key}
+     * to each instance); the test JVM's instances share one, put in place before the first start.
+     */
+    private static void shareSealKey(Path dataDir) {
+        Path file = SealKey.file(dataDir);
+        if (Files.exists(file)) return;
+        try {
+            Files.createDirectories(file.getParent());
+            Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
+            Files.write(file, TEST_SEAL_KEY);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static String bundledConfigText() throws IOException {
         try (InputStream in = QuorumHarness.class.getResourceAsStream("/config/quorum.yaml")) {

@@ -38,7 +38,7 @@ final class VotingFixture {
                 "Merge " + source + " into main\n", "refs/quorum/merges/" + merge.id(), now);
         EvidenceRecord evidence = EvidenceRecord.sealed("demo", ready.resultSha(), "mvn -B -q test", EvidenceStatus.PASSED, 0,
                 now, 1_200, new TestCounts(3, 3, 0, 0, 0), List.of(), "", List.of(), true);
-        new EvidenceStore(quorum.redis()).save(evidence, merge.id(), now);
+        new EvidenceStore(quorum.redis(), quorum.audit().key()).save(evidence, merge.id(), now);
         AppliedPolicy policy = PolicyResolver.resolve(quorum.config(), "merge", ready.diff().paths()).orElseThrow();
         Subject subject = new Subject("demo", "main", targetSha, source, sourceSha, ready.resultSha(), evidence.digest());
         Request verifying = quorum.requests().move(merge, RequestState.VERIFYING, "quorum", null).orElseThrow();
