@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.stream.IntStream;
 
 /**
  * Confines a run with bubblewrap ({@code bwrap}, 0.8 or newer; no {@code --overlay} needed):
@@ -62,10 +63,7 @@ final class Bubblewrap implements Sandbox {
         Files.createDirectories(run.scratch());
         Network net = run.trust() == Trust.UNMERGED ? network : trustedNetwork;
         Map<String, String> env = environment(run.env());
-        List<String> argv = new ArrayList<>();
-        Optional<Cgroups.RunGroup> group = host.cgroups().create(limits);
-        group.ifPresent(g -> joinFirst(argv, g.procsFiles()));
-        argv.add(host.bwrap().toString());
+        List<String> argv = new ArrayList<>(List.of(host.bwrap().toString()));
         namespaces(argv, net);
         argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         systemRoots(argv);
@@ -88,8 +86,10 @@ final class Bubblewrap implements Sandbox {
         }
         argv.addAll(List.of("--", "/bin/sh", "-c", init(mounts), "quorum-sandbox", run.command()));
         List<Path> uppers = cache == null ? List.of()
-                : cache.folders().stream().map(f -> upper(run.scratch(), cache.folders().indexOf(f))).toList();
+                : IntStream.range(0, cache.folders().size()).mapToObj(i -> upper(run.scratch(), i)).toList();
         boolean keepsCache = run.trust() == Trust.MERGED && !mounts.isEmpty();
+        Optional<Cgroups.RunGroup> group = host.cgroups().create(limits); // last: nothing after it can fail
+        group.ifPresent(g -> argv.addAll(0, joinFirst(g.procsFiles())));
         return new Launch(argv, env, run.checkout(), true, completed -> {
             List<String> problems = group.map(Cgroups.RunGroup::problems).orElse(List.of());
             group.ifPresent(Cgroups.RunGroup::close);
@@ -152,13 +152,16 @@ final class Bubblewrap implements Sandbox {
         return trees;
     }
 
-    private static void joinFirst(List<String> argv, List<Path> procsFiles) {
-        // The cgroup is joined by a tiny shell that then becomes bwrap, so that every process of the
-        // run (bwrap's first fork included) is born inside it.
-        argv.addAll(List.of("/bin/sh", "-c",
+    /**
+     * The words before bwrap's: a tiny shell that joins the run's control groups and then becomes
+     * bwrap, so that every process of the run (bwrap's first fork included) is born inside them.
+     */
+    private static List<String> joinFirst(List<Path> procsFiles) {
+        List<String> words = new ArrayList<>(List.of("/bin/sh", "-c",
                 "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n-1)); done; exec \"$@\"",
                 "quorum-cgroup", Integer.toString(procsFiles.size())));
-        procsFiles.forEach(p -> argv.add(p.toString()));
+        procsFiles.forEach(p -> words.add(p.toString()));
+        return words;
     }
 
     private void namespaces(List<String> argv, Network net) {

@@ -109,6 +109,14 @@ class SandboxAttackTest {
                 """.formatted(repo.dir(), redis.getPort(), q.quorum().port(), http, ProcessHandle.current().pid(), data, outside);
     }
 
+    /** {@code feature/hostile}: main plus the attacking suite; main stays where it was. */
+    private String hostileBranch() throws Exception {
+        String hostile = repo.commit("tests that attack", Map.of(Suites.SCRIPT, hostileSuite()));
+        repo.branch("feature/hostile", hostile);
+        repo.git().reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(mainSha).call();
+        return hostile;
+    }
+
     private Map<String, String> refs() throws Exception {
         Map<String, String> refs = new TreeMap<>();
         for (Ref r : repo.git().getRepository().getRefDatabase().getRefs()) refs.put(r.getName(), r.getObjectId().name());
@@ -135,9 +143,7 @@ class SandboxAttackTest {
     @Test
     void aHostileBranchsTestsAreConfinedAndItsHonestTestsStillCount() throws Exception {
         start();
-        String hostile = repo.commit("tests that attack", Map.of(Suites.SCRIPT, hostileSuite()));
-        repo.branch("feature/hostile", hostile);
-        repo.git().reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(mainSha).call();
+        String hostile = hostileBranch();
         Map<String, String> before = refs();
 
         String id = q.say("bob", "test app feature/hostile").json().get("request_id").asText();
@@ -154,9 +160,7 @@ class SandboxAttackTest {
     @Test
     void aMergeOfTheHostileBranchTestsItsResultConfinedAndMovesNothingBeforeTheVotes() throws Exception {
         start();
-        String hostile = repo.commit("tests that attack", Map.of(Suites.SCRIPT, hostileSuite()));
-        repo.branch("feature/hostile", hostile);
-        repo.git().reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(mainSha).call();
+        hostileBranch();
         Map<String, String> before = new HashMap<>(refs());
 
         String id = q.say("bob", "merge feature/hostile").json().get("request_id").asText();
