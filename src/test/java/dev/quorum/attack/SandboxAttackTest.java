@@ -94,6 +94,8 @@ class SandboxAttackTest {
                 grep -l REDIS /proc/[0-9]*/environ 2>/dev/null && worked "found Quorum's variables"
                 ls %6$s 2>&1 && worked "listed Quorum's data folder"
                 cat %6$s/redis/quorum-redis.credentials 2>&1 && worked "read the Redis credentials"
+                cat %6$s/keys/seal.key > /dev/null 2>&1 && worked "read the seal key"
+                cat %8$s 2>&1 && worked "read Quorum's configuration"
                 # write outside the checkout
                 echo x > %7$s 2>&1 && worked "wrote outside the checkout"
                 echo x > /usr/local/pwned 2>&1 && worked "wrote into /usr"
@@ -106,7 +108,8 @@ class SandboxAttackTest {
                 <testsuite name='app.CalcTest'><testcase classname='app.CalcTest' name='adds'/><testcase classname='app.CalcTest' name='subtracts'/></testsuite>
                 XML
                 echo "honest tests done"
-                """.formatted(repo.dir(), redis.getPort(), q.quorum().port(), http, ProcessHandle.current().pid(), data, outside);
+                """.formatted(repo.dir(), redis.getPort(), q.quorum().port(), http, ProcessHandle.current().pid(), data, outside,
+                        Path.of("config/quorum.yaml").toAbsolutePath());
     }
 
     /** {@code feature/hostile}: main plus the attacking suite; main stays where it was. */
