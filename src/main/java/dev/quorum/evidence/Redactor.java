@@ -80,7 +80,8 @@ public final class Redactor {
             new Shape("(?i)(aws_secret_access_key[\"']?\\s*[:=]\\s*[\"']?)[A-Za-z0-9/+=]{16,}", true, "aws_secret_access_key"),
             new Shape("(?i)(authorization[\"']?\\s*[:=]\\s*[\"']?(?:bearer|basic|token|bot)\\s+)[^\\s\"',;]+", true, "authorization"),
             new Shape("(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/-]{20,}=*", true, "bearer"),
-            Shape.containing("([a-z][a-z0-9+.-]*://[^/\\s:@]*:)[^/\\s@]+(?=@)", true, "@"),
+            // the scheme starts where a run of scheme characters starts: tried once per run, not at each of its letters
+            Shape.containing("((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^/\\s:@]*:)[^/\\s@]+(?=@)", true, "@"),
             new Shape("(" + SECRET_KEY + SEPARATOR + "\")" + NOT_MASKED + "(?:[^\"\\\\]|\\\\.)+", true, SECRET_KEY_HINTS), // "…" (JSON)
             new Shape("(" + SECRET_KEY + SEPARATOR + "\\\\\")" + NOT_MASKED + "[^\"\\\\]+", true, SECRET_KEY_HINTS), // \"…\" (JSON in a string)
             new Shape("(" + SECRET_KEY + SEPARATOR + "')" + NOT_MASKED + "[^']+", true, SECRET_KEY_HINTS),
@@ -91,6 +92,10 @@ public final class Redactor {
 
     private final List<String> values;
     private final SecretMatcher matcher;
+    /** The last {@link #with} and what it made: every test run adds the same repo secrets to the same redactor. */
+    private volatile Extension lastExtension;
+
+    private record Extension(List<String> added, Redactor result) {}
 
     private Redactor(Collection<String> values) {
         Set<String> pieces = new LinkedHashSet<>();
@@ -115,9 +120,16 @@ public final class Redactor {
 
     /** This redactor plus more exact values. */
     public Redactor with(Collection<String> moreSecretValues) {
+        List<String> added = List.copyOf(moreSecretValues);
+        Extension last = lastExtension;
+        if (last != null && last.added().equals(added)) {
+            return last.result();
+        }
         List<String> all = new ArrayList<>(values);
-        all.addAll(moreSecretValues);
-        return new Redactor(all);
+        all.addAll(added);
+        Redactor result = new Redactor(all);
+        lastExtension = new Extension(added, result);
+        return result;
     }
 
     /** A masker for one stream of lines: it knows when it is inside a private key block and sees across line breaks. */
@@ -167,13 +179,10 @@ public final class Redactor {
             if (shape.caseBlindHints() != 0 && caseBlind < 0) {
                 caseBlind = caseBlindHintsIn(out);
             }
-            int from = shape.firstHint(out, caseBlind);
-            if (from >= 0) {
-                String masked = shape.apply(out, from);
-                if (masked != out) {
-                    out = masked;
-                    caseBlind = -1;
-                }
+            String masked = shape.mask(out, caseBlind);
+            if (masked != out) {
+                out = masked;
+                caseBlind = -1;
             }
         }
         return out;
@@ -198,13 +207,14 @@ public final class Redactor {
     }
 
     /**
-     * @param caseBlindHints  for a case-blind pattern: the bits of the {@link #CASE_BLIND_HINTS} it needs one of
-     * @param hintStartsMatch whether a match begins with its hint, so that the search may start at the first
-     * @param hints           for another pattern: literals of which a matching line contains one
+     * @param caseBlindHints  for a case-blind pattern: the bits of its {@code hints} in {@link #CASE_BLIND_HINTS}
+     * @param hintStartsMatch whether a match begins with one of its hints: then the pattern is tried at those places
+     *                        only, never at each character of the line
+     * @param hints           literals (lower case for a case-blind pattern) of which a matching line contains one
      */
     private record Shape(Pattern pattern, boolean keepsPrefix, int caseBlindHints, boolean hintStartsMatch,
                          String... hints) {
-        /** A shape whose matches begin with one of {@code hints}, or a case-blind one that contains one. */
+        /** A shape whose matches begin with one of {@code hints}. */
         Shape(String regex, boolean keepsPrefix, String... hints) {
             this(Pattern.compile(regex), keepsPrefix, regex.startsWith("(?i)") || regex.contains("(?i:") ? bits(hints) : 0,
                     true, hints);
@@ -225,34 +235,67 @@ public final class Redactor {
             return bits;
         }
 
-        /** Where a match may start at the earliest (a case-blind one: 0), or -1 when {@code line} cannot match. */
-        int firstHint(String line, int caseBlindFound) {
-            if (caseBlindHints != 0) {
-                return (caseBlindHints & caseBlindFound) != 0 ? 0 : -1;
-            }
-            int first = -1;
-            for (String hint : hints) {
-                int at = line.indexOf(hint);
-                if (at >= 0 && (first < 0 || at < first)) {
-                    first = at;
-                }
-            }
-            return first < 0 || hintStartsMatch ? first : 0;
-        }
-
-        /** {@code line} with each match masked, searched from {@code from} (a look-behind still sees before it). */
-        String apply(String line, int from) {
-            Matcher m = pattern.matcher(line);
-            if (!m.find(from)) {
+        /** {@code line} with each match masked; the same instance when nothing matched. */
+        String mask(String line, int caseBlindFound) {
+            if (caseBlindHints != 0 && (caseBlindHints & caseBlindFound) == 0) {
                 return line;
             }
-            StringBuilder out = new StringBuilder(line.length());
+            int at = nextHint(line, 0);
+            if (at < 0) {
+                return line;
+            }
+            Matcher m = pattern.matcher(line);
+            if (!hintStartsMatch) {
+                return m.find() ? maskedFrom(line, m) : line;
+            }
+            m.useTransparentBounds(true).useAnchoringBounds(false); // look-behinds see what precedes the hint
+            StringBuilder out = null;
             int copied = 0;
+            for (; at >= 0; at = nextHint(line, at)) {
+                m.region(at, line.length());
+                if (m.lookingAt()) {
+                    out = out == null ? new StringBuilder(line.length()) : out;
+                    out.append(line, copied, keepsPrefix ? m.end(1) : m.start()).append(MASK);
+                    copied = m.end();
+                    at = m.end() - 1;
+                }
+                at++;
+            }
+            return out == null ? line : out.append(line, copied, line.length()).toString();
+        }
+
+        /** {@code line} with the match {@code m} found and every later one masked. */
+        private String maskedFrom(String line, Matcher m) {
+            StringBuilder out = new StringBuilder(line.length());
+            int from = 0;
             do {
-                out.append(line, copied, keepsPrefix ? m.end(1) : m.start()).append(MASK);
-                copied = m.end();
+                out.append(line, from, keepsPrefix ? m.end(1) : m.start()).append(MASK);
+                from = m.end();
             } while (m.find());
-            return out.append(line, copied, line.length()).toString();
+            return out.append(line, from, line.length()).toString();
+        }
+
+        /** Where a hint next occurs at or after {@code from}; -1 for nowhere. */
+        private int nextHint(String line, int from) {
+            if (caseBlindHints != 0) {
+                for (int i = from; i < line.length(); i++) {
+                    char c = (char) (line.charAt(i) | 0x20);
+                    for (String hint : hints) {
+                        if (hint.charAt(0) == c && line.regionMatches(true, i, hint, 0, hint.length())) {
+                            return i;
+                        }
+                    }
+                }
+                return -1;
+            }
+            int next = -1;
+            for (String hint : hints) {
+                int at = line.indexOf(hint, from);
+                if (at >= 0 && (next < 0 || at < next)) {
+                    next = at;
+                }
+            }
+            return next;
         }
     }
 }

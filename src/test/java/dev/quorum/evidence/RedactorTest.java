@@ -152,6 +152,18 @@ class RedactorTest {
     }
 
     @Test
+    void addingTheSameValuesAgainReusesTheRedactorAndOtherValuesMakeANewOne() {
+        Redactor base = Redactor.of(List.of("first-secret"));
+
+        Redactor once = base.with(List.of("second-secret"));
+        Redactor other = base.with(List.of("third-secret"));
+
+        assertThat(base.with(List.of("third-secret"))).isSameAs(other);
+        assertThat(once.redact("second-secret third-secret")).isEqualTo("[REDACTED] third-secret");
+        assertThat(other.redact("first-secret second-secret third-secret")).isEqualTo("[REDACTED] second-secret [REDACTED]");
+    }
+
+    @Test
     void masksAPrivateKeyBlockThatSpansLinesFedOneByOne() {
         LineRedactor lines = Redactor.SHAPES_ONLY.lines();
         List<String> input = List.of(

@@ -55,11 +55,21 @@ public final class RedactionBenchmark {
 
         Result log = compare(() -> redactAll(redactor, chunks), () -> copyLines(chunks));
         Result transcript = compare(() -> redactAll(redactor, texts), () -> copyLines(texts));
+        List<String> hostile = hostileLines();
+        long hostileChars = hostile.stream().mapToLong(String::length).sum();
+        Result attack = compare(() -> redactAll(redactor, hostile), () -> copyLines(hostile));
         System.out.printf(Locale.ROOT, "%-22s %14s %14s %10s %12s%n", "", "quorum CPU ms", "floor CPU ms", "ratio", "quorum MB/s");
         log.print("log lines", chars);
         transcript.print("transcript texts", textChars);
+        attack.print("hostile lines", hostileChars);
         System.out.printf(Locale.ROOT, "per log line: %.0f ns (median of %d runs after %d warm-up runs)%n",
                 (double) log.quorumNanos / LOG_LINES, MEASURED_ROUNDS, WARMUP_ROUNDS);
+        long[] builds = new long[MEASURED_ROUNDS];
+        for (int i = 0; i < builds.length; i++) {
+            builds[i] = time(() -> Redactor.of(SECRETS));
+        }
+        System.out.printf(Locale.ROOT, "building a redactor for the %d secrets: %.2f ms (median)%n", SECRETS.size(),
+                median(builds) / 1e6);
         System.out.printf(Locale.ROOT, "%s%n", System.getProperty("java.vm.name") + " " + Runtime.version());
     }
 
@@ -162,6 +172,26 @@ public final class RedactionBenchmark {
             default -> "commit " + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong())
                     + " by ask-the-team: fix the build for module " + (n % 40);
         };
+    }
+
+    /**
+     * Output made to be slow to redact: lines at the pump's cut (8,192 characters) of one long word, of
+     * many words that start like a JWT or a key, of keys followed by long blanks, of hex and base64 that
+     * begin like a secret's forms, and with percent escapes everywhere.
+     */
+    private static List<String> hostileLines() {
+        String hexOfASecret = java.util.HexFormat.of().formatHex(SECRETS.getFirst().getBytes());
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lines.add("a".repeat(8_000) + "@host");
+            lines.add("eyJabcdefghijk ".repeat(540));
+            lines.add(("password" + " ".repeat(200) + "x").repeat(39));
+            lines.add(hexOfASecret.substring(0, 20).repeat(400));
+            lines.add(Base64.getEncoder().encodeToString(SECRETS.get(1).substring(0, 10).getBytes()).repeat(500));
+            lines.add("%41%4".repeat(1_600));
+            lines.add("sk-sk-sk-ghp_xox".repeat(500));
+        }
+        return List.of(String.join("\n", lines));
     }
 
     private static List<String> transcriptTexts(Random random) {
