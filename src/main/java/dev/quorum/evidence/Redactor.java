@@ -45,9 +45,12 @@ public final class Redactor {
     static final Pattern PEM_BEGIN = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
     static final Pattern PEM_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY-----");
 
-    /** The key of a key-value pair whose value is masked; {@code PWD=} and {@code OLDPWD=} are the shell's folder. */
+    /**
+     * The end of a key whose value is masked ({@code DB_PASSWORD}, {@code client_secret}, {@code SECRET_KEY},
+     * {@code access_token}); {@code PWD=} and {@code OLDPWD=} are the shell's folder, not a password.
+     */
     private static final String SECRET_KEY = "(?:(?i:password|passwd|secret|token)"
-            + "|(?!(?<=^|[^A-Za-z0-9_])(?-i:PWD)=|(?<=(?:^|[^A-Za-z0-9_])OLD)(?-i:PWD)=)(?i:pwd))";
+            + "|(?!(?<=^|[^A-Za-z0-9_])(?-i:PWD)=|(?<=(?:^|[^A-Za-z0-9_])OLD)(?-i:PWD)=)(?i:pwd))(?i:[_-]?key)?";
     /** {@code =}, or {@code :} followed by a blank or after a quoted key (so that {@code user:token@host} is no pair). */
     private static final String[] SECRET_KEY_HINTS = {"pass", "pwd", "secret", "token"};
     /** The lower-case literals a case-blind shape looks for first, each a bit; they start with a letter. */

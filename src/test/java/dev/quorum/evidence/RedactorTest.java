@@ -82,6 +82,8 @@ class RedactorTest {
                 argumentSet("a pwd in an env dump", "export MYSQL_PWD='p a s s'", "export MYSQL_PWD='[REDACTED]'"),
                 argumentSet("a secret in an env dump", "SLACK_SIGNING_SECRET=8f14e45fceea167a", "SLACK_SIGNING_SECRET=[REDACTED]"),
                 argumentSet("passwd: in YAML", "  passwd: hunter2", "  passwd: [REDACTED]"),
+                argumentSet("SECRET_KEY= in an env dump", "SECRET_KEY=django-insecure-0x9f secretKey: abc",
+                        "SECRET_KEY=[REDACTED] secretKey: [REDACTED]"),
                 argumentSet("client_secret = in an ini file", "client_secret = abc/def+ghi", "client_secret = [REDACTED]"),
                 argumentSet("a password in JSON", "{\"user\": \"bob\", \"password\": \"hun\\\"ter2\", \"n\": 1}",
                         "{\"user\": \"bob\", \"password\": \"[REDACTED]\", \"n\": 1}"),
