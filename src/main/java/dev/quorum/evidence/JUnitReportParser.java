@@ -37,15 +37,17 @@ import java.util.Objects;
  *       pending, suppressed and the like (in the spellings of googletest, NUnit, Bazel and
  *       others) counts the same, as does {@code skipped="true"}. {@code run}, {@code passed},
  *       Jenkins' {@code 1} and unknown values leave the decision to the children. NUnit's
- *       inconclusive and warning results count as skipped.</li>
+ *       inconclusive and warning results count as skipped (and, as NUnit's XSLT counts them
+ *       among the suite's errors, as seen errors).</li>
  *   <li>A case that passed but carries Surefire's {@code <flakyFailure>} or
  *       {@code <flakyError>} passed on a rerun: passed and flaky. One that failed every rerun
  *       carries a {@code <failure>} and {@code <rerunFailure>}s: failed, not flaky.</li>
  *   <li>Go names its tests uniquely per package, so in a suite that declares the
- *       {@code go.version} property (gotestsum, go-junit-report) a repeated name is a rerun
- *       ({@code gotestsum --rerun-fails} writes each attempt): the test counts once, passed
- *       and flaky when any attempt passed after one failed. Elsewhere repeated names are
- *       distinct tests (TestNG data providers), each counted.</li>
+ *       {@code go.version} property before its first case (gotestsum, go-junit-report) a
+ *       repeated name is a rerun ({@code gotestsum --rerun-fails} writes each attempt, failed
+ *       ones first): failed attempts of one test count once, and a pass after them makes it
+ *       a flaky pass. Elsewhere repeated names are distinct tests (TestNG data providers,
+ *       pytest's failure and teardown error of one test), each counted.</li>
  *   <li>A {@code <failure>} or {@code <error>} directly under a suite (a collection error, a
  *       package that did not build) counts as one failed or erroneous test named after the
  *       suite.</li>
@@ -61,14 +63,21 @@ import java.util.Objects;
  *       not list.</li>
  * </ul>
  *
- * <p>A failure is named {@code classname.name} (just {@code name} when the class is missing or
- * the same, as jest-junit writes it); its message is the {@code message} attribute of the
- * deciding element, else the first non-blank line of its text (passing over PHPUnit's line
- * that only repeats the test's name), at most {@value #MAX_MESSAGE_CHARS} characters.
+ * <p>A failure is named {@code classname.name} (just {@code name} when that already holds the
+ * class, as jest-junit, mocha-junit-reporter and trx2junit write it); its message is the first
+ * telling line of the deciding element's {@code message} attribute, else of its text when the
+ * attribute is missing or only names the outcome (Go's {@code Failed}), at most
+ * {@value #MAX_MESSAGE_CHARS} characters. Lines that say nothing the name does not are passed
+ * over (PHPUnit's {@code Class::method}, googletest's source location, {@code go test}'s
+ * {@code === RUN}); a heading ending in a colon is joined to the lines after it. Messages are
+ * worked out only for the failures listed.
  *
  * <p>The encoding is what the file's byte order mark or XML declaration says (UTF-8 without
- * either). A report that is not well-formed, has another root or references entities is
- * corrupt: it counts nothing and is named in {@link ParsedReports#problems()}.
+ * either). A report that is not well-formed, has another root, references entities or nests
+ * deeper than {@value #MAX_ELEMENT_DEPTH} elements is corrupt: it counts nothing and is named
+ * in {@link ParsedReports#problems()}. Memory does not grow with a report's size (only the
+ * listed failures and, per Go suite, at most {@value #MAX_HELD_GO_FAILURES} failing names are
+ * kept), and declared counts cannot overflow the counts ({@link TestTally}).
  *
  * <p>Immutable and thread-safe: each {@link #parse} call uses its own XML reader factory.
  */
@@ -434,8 +443,9 @@ public final class JUnitReportParser {
             String attributeMessage = attribute("message");
             if (attributeMessage != null && !attributeMessage.isBlank()) {
                 messageAttribute = attributeMessage;
-            } else {
-                messageText = new StringBuilder();
+            }
+            if (messageAttribute == null || saysOnlyTheOutcome(messageAttribute)) {
+                messageText = new StringBuilder(); // the text says more, if it says anything
                 messageTextDepth = depth;
             }
         }
@@ -532,7 +542,7 @@ public final class JUnitReportParser {
                     earlier.attempt(outcome, "");
                 }
                 case FAILED, ERROR -> {
-                    String text = messageAttribute != null ? summary(messageAttribute, owner(), name) : message;
+                    String text = failureText(messageAttribute, message, owner(), name);
                     if (earlier != null) {
                         earlier.attempt(outcome, text);
                     } else if (held.size() < MAX_HELD_GO_FAILURES) {
@@ -557,14 +567,14 @@ public final class JUnitReportParser {
         }
 
         /**
-         * Counts one test. Its failure text is {@code attribute} summarised (with {@code owner},
-         * the class its text may name it by) or else {@code text}, worked out only when listed.
+         * Counts one test; its failure text is worked out only when it is listed (see
+         * {@link #failureText}).
          */
         private void count(String className, String name, TestTally.Outcome outcome, boolean flaky,
                            String attribute, String text, String owner) {
             boolean listed = outcome == TestTally.Outcome.FAILED || outcome == TestTally.Outcome.ERROR;
             tally.add(outcome, flaky, listed ? () -> new TestFailure(redactor.redact(displayName(className, name)),
-                    redactor.redact(attribute != null ? summary(attribute, owner, name) : text)) : null);
+                    redactor.redact(failureText(attribute, text, owner, name))) : null);
             for (OpenSuite open : suites) {
                 open.counted(outcome, flaky);
             }
@@ -606,6 +616,26 @@ public final class JUnitReportParser {
     }
 
     /**
+     * What a failure says: the first line of the deciding element's {@code text} where it was
+     * read (no {@code attribute}, or one that only names the outcome), else {@code attribute}
+     * summarised; {@code owner} is the class a text may name the test by.
+     */
+    private static String failureText(String attribute, String text, String owner, String name) {
+        return !text.isEmpty() || attribute == null ? text : summary(attribute, owner, name);
+    }
+
+    /**
+     * A message attribute that only names the outcome, as go-junit-report and gotestsum write
+     * {@code Failed}, {@code Build error} and {@code Runtime error}: the text says more.
+     */
+    private static boolean saysOnlyTheOutcome(String attribute) {
+        return switch (attribute.strip().toLowerCase(Locale.ROOT)) {
+            case "failed", "failure", "error", "build error", "runtime error" -> true;
+            default -> false;
+        };
+    }
+
+    /**
      * The line of a multi-line {@code message} attribute that says what went wrong: the first
      * one not {@linkplain #passesOver passed over}; when it is a heading ending in a colon
      * (JUnit 4's {@code java.lang.AssertionError:}, googletest's {@code Expected equality of
@@ -633,10 +663,16 @@ public final class JUnitReportParser {
 
     /**
      * A first line that says nothing the failure's name and the stack trace do not: PHPUnit's
-     * {@code Class::method}, googletest's {@code path/to/test.cpp:12} or {@code unknown file}.
+     * {@code Class::method}, googletest's {@code path/to/test.cpp:12} or {@code unknown file},
+     * {@code go test -v}'s {@code === RUN   TestX} (which gotestsum copies into the text).
      */
     private static boolean passesOver(CharSequence line, String owner, String name) {
-        return isSourceLocation(line) || repeatsTheTestName(line, owner, name);
+        return isSourceLocation(line) || repeatsTheTestName(line, owner, name) || isGoTestFraming(line);
+    }
+
+    private static boolean isGoTestFraming(CharSequence line) {
+        String start = line.subSequence(0, Math.min(line.length(), 9)).toString();
+        return start.startsWith("=== RUN") || start.startsWith("=== PAUSE") || start.startsWith("=== CONT");
     }
 
     private static boolean repeatsTheTestName(CharSequence line, String owner, String name) {
