@@ -40,6 +40,11 @@ class JUnitReportParserTest {
                         "surefire/TEST-com.example.CalculatorTest.xml", counts(9, 3, 2, 2, 2, 2), List.of(
                                 "com.example.CalculatorTest.alwaysCrashes", "com.example.CalculatorTest.parsesNull",
                                 "com.example.CalculatorTest.alwaysBroken", "com.example.CalculatorTest.subtractsWrongly")),
+                argumentSet("Surefire 3.5.4, JUnit 4: each failure of a test is its own case, as Surefire counts them",
+                        "surefire/TEST-com.example.LedgerTest.xml", counts(6, 1, 3, 1, 1, 0), List.of(
+                                "com.example.LedgerTest.postsTwoEntries", "com.example.LedgerTest.postsTwoEntries",
+                                "com.example.LedgerTest.failsAndLeavesTheLedgerOpen",
+                                "com.example.LedgerTest.failsAndLeavesTheLedgerOpen")),
                 argumentSet("Failsafe 3.5.4 with reruns: @Disabled is skipped, a flaky IT passes",
                         "failsafe/TEST-com.example.CheckoutIT.xml", counts(4, 2, 1, 1, 0, 1), List.of(
                                 "com.example.CheckoutIT.refundsOrder")),
