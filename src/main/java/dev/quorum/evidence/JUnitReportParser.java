@@ -254,6 +254,7 @@ public final class JUnitReportParser {
         private final TestTally tally;
         private final String reportName;
         private final Deque<OpenSuite> suites = new ArrayDeque<>();
+        private int suitesDeclaringDisabled; // open suites whose declared disabled count needs their cases counted
         private int depth;
         private boolean sawRoot;
         private int caseDepth = -1; // depth of the open test case, -1 while none is open
@@ -315,7 +316,8 @@ public final class JUnitReportParser {
                     }
                     case "property" -> {
                         OpenSuite suite = suites.peek();
-                        if (suite.depth == depth - 2 && !suite.sawCase && "go.version".equals(attribute("name"))) {
+                        if (!suite.sawCase && suite.goFailures == null && suite.depth == depth - 2
+                                && "go.version".equals(attribute("name"))) {
                             suite.goFailures = new LinkedHashMap<>();
                         }
                     }
@@ -359,21 +361,23 @@ public final class JUnitReportParser {
                 }
             }
             suites.push(new OpenSuite(depth, orDefault(name, reportName), failuresAndErrors, disabled));
+            if (disabled > 0) {
+                suitesDeclaringDisabled++;
+            }
         }
 
         private void startTestCase() {
             openCase(false);
             double seconds = 0;
             for (int i = 0, n = xml.getAttributeCount(); i < n; i++) {
-                String value = xml.getAttributeValue(i);
                 switch (xml.getAttributeLocalName(i)) {
-                    case "name" -> caseName = value;
-                    case "classname" -> caseClassName = value;
-                    case "class" -> caseClass = value;
-                    case "time" -> seconds = seconds(value);
-                    case "status", "result" -> declare(Status.of(value));
+                    case "name" -> caseName = xml.getAttributeValue(i);
+                    case "classname" -> caseClassName = xml.getAttributeValue(i);
+                    case "class" -> caseClass = xml.getAttributeValue(i);
+                    case "time" -> seconds = seconds(xml.getAttributeValue(i));
+                    case "status", "result" -> declare(Status.of(xml.getAttributeValue(i)));
                     case "skipped", "disabled", "ignored" -> {
-                        if (value.strip().equalsIgnoreCase("true")) {
+                        if (xml.getAttributeValue(i).strip().equalsIgnoreCase("true")) {
                             declare(Status.SKIPPED);
                         }
                     }
@@ -496,6 +500,9 @@ public final class JUnitReportParser {
                 OpenSuite suite = suites.peek();
                 countHeldFailures(suite);
                 suites.pop();
+                if (suite.declaredDisabled > 0) {
+                    suitesDeclaringDisabled--;
+                }
                 endSuite(suite);
             }
             depth--;
@@ -505,8 +512,10 @@ public final class JUnitReportParser {
             OpenSuite suite = suites.peek();
             boolean failing = outcome == TestTally.Outcome.FAILED || outcome == TestTally.Outcome.ERROR;
             int seen = failing ? Math.max(1, failingElements) : undecided ? 1 : 0;
-            for (OpenSuite open : suites) {
-                open.seenFailuresAndErrors += seen;
+            if (seen > 0) {
+                for (OpenSuite open : suites) {
+                    open.seenFailuresAndErrors += seen;
+                }
             }
             String name = suiteLevelCase ? suite.name : caseName;
             String className = suiteLevelCase ? null : caseClassName;
@@ -575,8 +584,10 @@ public final class JUnitReportParser {
             boolean listed = outcome == TestTally.Outcome.FAILED || outcome == TestTally.Outcome.ERROR;
             tally.add(outcome, flaky, listed ? () -> new TestFailure(redactor.redact(displayName(className, name)),
                     redactor.redact(failureText(attribute, text, owner, name))) : null);
-            for (OpenSuite open : suites) {
-                open.counted(outcome, flaky);
+            if (suitesDeclaringDisabled > 0) { // most reports declare none: spare the loop over the suites
+                for (OpenSuite open : suites) {
+                    open.counted(outcome, flaky);
+                }
             }
         }
 
