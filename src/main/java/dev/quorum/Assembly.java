@@ -10,6 +10,8 @@ import dev.quorum.command.RequestDetails;
 import dev.quorum.command.Rerunner;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.evidence.Redactor;
+import dev.quorum.evidence.TestTargets;
 import dev.quorum.request.CancelBoard;
 import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.JobHandler;
@@ -49,6 +51,7 @@ public final class Assembly {
     private final FreezeSwitch freeze;
     private final CancelBoard cancels;
     private final String instanceId;
+    private final Redactor redactor;
 
     private final List<CommandHandler<?>> commands = new ArrayList<>();
     private final Map<String, JobHandler> jobs = new HashMap<>();
@@ -77,6 +80,7 @@ public final class Assembly {
         this.freeze = freeze;
         this.cancels = cancels;
         this.instanceId = instanceId;
+        this.redactor = TestTargets.redactorFor(config, System.getenv());
     }
 
     public QuorumConfig config() { return config; }
@@ -93,6 +97,11 @@ public final class Assembly {
     public CancelBoard cancels() { return cancels; }
     /** This instance's name among the Quorum instances sharing one Redis. */
     public String instanceId() { return instanceId; }
+    /**
+     * Masks every secret Quorum knows (the configuration's and those in its own environment) in text it stores or
+     * posts: built once, for every capability.
+     */
+    public Redactor redactor() { return redactor; }
 
     public void command(CommandHandler<?> handler) { commands.add(handler); }
     /** A job kind of the work queue and who runs it. */

@@ -3,6 +3,7 @@ package dev.quorum.action;
 import dev.quorum.approval.ActionRecord;
 import dev.quorum.config.EnvironmentConfig;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.evidence.Redactor;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Request;
 import dev.quorum.store.Redis;
@@ -12,7 +13,9 @@ import java.util.Map;
 /**
  * Deploys the approved commit to its environment by the configured command or webhook, at most
  * once: an execution that was interrupted (Quorum died during it) is failed with a warning to
- * check the environment, never silently run a second time.
+ * check the environment, never silently run a second time. What an execution says (its summary, posted to chat, and
+ * its output, kept with the request) has every secret Quorum knows masked: a deployment system's answer may echo
+ * anything.
  */
 public final class DeployExecutor {
     private static final String EXECUTION = "q:exec:";
@@ -22,13 +25,16 @@ public final class DeployExecutor {
     private final Deployments deployments;
     private final CommandDeployer command;
     private final WebhookDeployer webhook;
+    private final Redactor redactor;
 
-    DeployExecutor(QuorumConfig config, Redis redis, Deployments deployments, CommandDeployer command, WebhookDeployer webhook) {
+    DeployExecutor(QuorumConfig config, Redis redis, Deployments deployments, CommandDeployer command, WebhookDeployer webhook,
+                   Redactor redactor) {
         this.config = config;
         this.redis = redis;
         this.deployments = deployments;
         this.command = command;
         this.webhook = webhook;
+        this.redactor = redactor;
     }
 
     Execution execute(Request r, ActionRecord a, boolean redelivered, Cancellation cancel) throws Exception {
@@ -40,9 +46,9 @@ public final class DeployExecutor {
             return new Execution.Failed("the deployment to " + envName + " was interrupted (Quorum stopped while it ran); "
                     + "check " + envName + " before deploying again", "");
         }
-        Execution result = env.byCommand()
+        Execution result = redacted(env.byCommand()
                 ? command.deploy(r, a, env, cancel)
-                : webhook.deploy(r, a, env.webhook(), env.timeout(), cancel);
+                : webhook.deploy(r, a, env.webhook(), env.timeout(), cancel));
         String output = switch (result) {
             case Execution.Done d -> d.output();
             case Execution.Failed f -> f.output();
@@ -52,6 +58,14 @@ public final class DeployExecutor {
                 "ok", String.valueOf(result instanceof Execution.Done), "output", output));
         if (result instanceof Execution.Done) deployments.record(envName, a.subject().resultSha(), r.id());
         return result;
+    }
+
+    private Execution redacted(Execution result) {
+        return switch (result) {
+            case Execution.Done d -> new Execution.Done(redactor.redact(d.summary()), redactor.redact(d.output()));
+            case Execution.Failed f -> new Execution.Failed(redactor.redact(f.summary()), redactor.redact(f.output()));
+            case Execution.Stale s -> new Execution.Stale(redactor.redact(s.why()));
+        };
     }
 
     /** The record of an execution ({@code started_at}, {@code finished_at}, {@code ok}, {@code output}), for the API. */

@@ -3,6 +3,7 @@ package dev.quorum.action;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quorum.approval.ActionRecord;
 import dev.quorum.config.EnvironmentConfig;
+import dev.quorum.evidence.Redactor;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Request;
 
@@ -27,18 +28,24 @@ import java.util.Map;
  * over {@code <timestamp>.<body>} ({@code X-Quorum-Signature: sha256=<hex>}, timestamp in
  * {@code X-Quorum-Timestamp}), with {@code X-Quorum-Delivery: <request id>} so the receiver can
  * drop duplicates. 5xx, 408, 429 and network errors are retried with exponential backoff; other
- * 4xx are final. Thread-safe.
+ * 4xx are final. The receiver's answer is redacted before it is cut to {@value #MAX_ANSWER_CHARS}
+ * characters for the summary and the output, so that a secret it echoes is not cut in two
+ * halves that each look harmless. Thread-safe.
  */
 public final class WebhookDeployer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Clock clock;
-    private final String version;
+    static final int MAX_ANSWER_CHARS = 300;
 
-    public WebhookDeployer(Clock clock, String version) {
+    private final String version;
+    private final Redactor redactor;
+
+    public WebhookDeployer(Clock clock, String version, Redactor redactor) {
         this.clock = clock;
         this.version = version;
+        this.redactor = redactor;
     }
 
     Execution deploy(Request r, ActionRecord a, EnvironmentConfig.Webhook hook, Duration timeout, Cancellation cancel)
@@ -85,7 +92,7 @@ public final class WebhookDeployer {
                     return new Execution.Failed("the deployment webhook refused it: " + last, "");
                 }
             } catch (IOException e) {
-                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + redactor.redact(e.getMessage()));
             }
             if (attempt < attempts) {
                 Thread.sleep(wait);
@@ -106,9 +113,9 @@ public final class WebhookDeployer {
         }
     }
 
-    private static String abbreviate(String s) {
-        String one = s == null ? "" : s.strip();
-        return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+    private String abbreviate(String s) {
+        String one = s == null ? "" : redactor.redact(s.strip());
+        return one.length() > MAX_ANSWER_CHARS ? one.substring(0, MAX_ANSWER_CHARS) + "…" : one;
     }
 
 }

@@ -54,10 +54,10 @@ public final class AgentCapability {
         AgentRunner runner = AgentRunner.start(configuration.settings());
         a.onClose(runner);
 
-        AgentRunStore store = new AgentRunStore(a.redis());
+        AgentRunStore store = new AgentRunStore(a.redis(), a.redactor());
         RunLifecycle lifecycle = new RunLifecycle(a.requests(), a.freeze(), a.progress(), a.messenger(), a.links(),
-                store, configuration);
-        RunWiring wiring = new RunWiring(a.progress(), a.requests().store(), store);
+                store, configuration, a.redactor());
+        RunWiring wiring = new RunWiring(a.progress(), a.requests().store(), store, a.redactor());
         AgentRequests opener = new AgentRequests(a.requests(), a.progress(), a.freeze());
 
         ResearchHandler research = new ResearchHandler(opener, configuration);

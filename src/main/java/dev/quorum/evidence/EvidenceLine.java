@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /**
  * The one chat line that stands for an evidence record, e.g.
- * {@code passed: 42 passed, 0 failed, 1 skipped · abc1234 · 12.3 s · evidence 9f2c41d0}.
+ * {@code passed: 42 passed, 0 failed, 1 skipped · abc1234 · 12.3 s · evidence 9f2c41d0}. Tests that
+ * passed only on a rerun are named when there are any:
+ * {@code passed: 41 passed (2 flaky), 0 failed, 1 skipped · …}.
  *
  * <p>The part after the status is the test counts when the tests decided the verdict, else the
  * first problem of the record (e.g. {@code timed_out: killed after the 10 s limit · ...}). A run
@@ -51,7 +53,8 @@ public final class EvidenceLine {
     }
 
     private static String counts(TestCounts tests) {
-        String text = tests.passed() + " passed, " + tests.failed() + " failed, " + tests.skipped() + " skipped";
+        String flaky = tests.flaky() > 0 ? " (" + tests.flaky() + " flaky)" : "";
+        String text = tests.passed() + " passed" + flaky + ", " + tests.failed() + " failed, " + tests.skipped() + " skipped";
         return tests.errors() > 0 ? text + ", " + tests.errors() + (tests.errors() == 1 ? " error" : " errors") : text;
     }
 

@@ -11,14 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Moves a process's merged output, line by line, through a {@link LineRedactor} into a log file
- * and a {@link LogTail}, on its own virtual thread. Nothing but the current line is held: a line
- * longer than {@value #MAX_LINE_CHARS} characters is cut, at a blank where there is one in its
- * second half, so that a secret is rarely split.
+ * and a {@link LogTail}, on its own virtual thread. Nothing but the current line and the few the
+ * redactor holds back (to see a secret split over a line break) is kept: a line longer than
+ * {@value #MAX_LINE_CHARS} characters is cut, at a blank where there is one in its second half,
+ * and a secret cut there is still found across the cut.
  *
  * <p>Not reusable. {@link #await} may be called from one other thread.
  */
@@ -28,10 +30,13 @@ final class OutputPump {
 
     private final InputStream output;
     private final Path logFile;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final Object lock = new Object(); // guards what follows: the pump and an abandoning await
     private final LineRedactor redactor;
     private final LogTail tail;
-    private final CountDownLatch done = new CountDownLatch(1);
-    private volatile boolean abandoned;
+    private final StringBuilder line = new StringBuilder();
+    private BufferedWriter log; // while open
+    private boolean abandoned;
     private volatile IOException failure;
     private volatile long lastProgress = System.nanoTime();
 
@@ -49,7 +54,8 @@ final class OutputPump {
     /**
      * Waits until the output ended. While output still arrives the pump is only behind (a slow
      * machine, a long log) and the wait goes on; when nothing arrived for {@code silence}, a
-     * process nobody could kill keeps the output open, and the log stops there.
+     * process nobody could kill keeps the output open, and the log stops there, with what was
+     * read so far written out.
      *
      * @return true when the whole output was pumped
      * @throws IOException when the log could not be written
@@ -58,7 +64,7 @@ final class OutputPump {
         boolean ended;
         while (!(ended = done.await(100, TimeUnit.MILLISECONDS))) {
             if (System.nanoTime() - lastProgress > silence.toNanos()) {
-                abandoned = true;
+                abandon();
                 break;
             }
         }
@@ -68,31 +74,43 @@ final class OutputPump {
         return ended;
     }
 
+    private void abandon() {
+        synchronized (lock) {
+            abandoned = true;
+            if (log != null) {
+                try {
+                    drain();
+                    log.flush();
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+        }
+    }
+
     private void pump() {
         Reader reader = new InputStreamReader(output, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE));
-        try (reader; BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
-            StringBuilder line = new StringBuilder();
+        try (reader; BufferedWriter out = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+            synchronized (lock) {
+                log = out;
+            }
             char[] buffer = new char[8192];
             int n;
-            while ((n = reader.read(buffer)) >= 0 && !abandoned) {
-                lastProgress = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    char c = buffer[i];
-                    if (c == '\n') {
-                        emit(stripCarriageReturn(line), log);
-                        line.setLength(0);
-                    } else {
-                        line.append(c);
-                        if (line.length() >= MAX_LINE_CHARS) {
-                            emitLongLinePart(line, log);
-                        }
+            while ((n = reader.read(buffer)) >= 0) {
+                synchronized (lock) {
+                    if (abandoned) {
+                        return;
                     }
+                    lastProgress = System.nanoTime();
+                    take(buffer, n);
                 }
             }
-            if (!line.isEmpty() && !abandoned) {
-                emit(stripCarriageReturn(line), log);
+            synchronized (lock) {
+                if (!abandoned) {
+                    drain();
+                }
             }
         } catch (IOException e) {
             failure = e;
@@ -103,20 +121,49 @@ final class OutputPump {
         }
     }
 
-    private void emitLongLinePart(StringBuilder line, BufferedWriter log) throws IOException {
+    private void take(char[] buffer, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            char c = buffer[i];
+            if (c == '\n') {
+                emit(stripCarriageReturn(line));
+                line.setLength(0);
+            } else {
+                line.append(c);
+                if (line.length() >= MAX_LINE_CHARS) {
+                    emitLongLinePart();
+                }
+            }
+        }
+    }
+
+    /** Writes the unfinished last line and the lines the redactor still holds. */
+    private void drain() throws IOException {
+        if (!line.isEmpty()) {
+            emit(stripCarriageReturn(line));
+            line.setLength(0);
+        }
+        write(redactor.finish());
+    }
+
+    private void emitLongLinePart() throws IOException {
         int cut = Math.max(line.lastIndexOf(" "), line.lastIndexOf("\t")) + 1;
         if (cut <= MAX_LINE_CHARS / 2) {
             cut = line.length();
         }
-        emit(line.substring(0, cut), log);
+        emit(line.substring(0, cut));
         line.delete(0, cut);
     }
 
-    private void emit(String raw, BufferedWriter log) throws IOException {
-        String masked = redactor.next(raw);
-        log.write(masked);
-        log.write('\n');
-        tail.add(masked);
+    private void emit(String raw) throws IOException {
+        write(redactor.push(raw));
+    }
+
+    private void write(List<String> masked) throws IOException {
+        for (String m : masked) {
+            log.write(m);
+            log.write('\n');
+            tail.add(m);
+        }
     }
 
     private static String stripCarriageReturn(StringBuilder line) {

@@ -57,6 +57,16 @@ public final class TestTargets {
         return out;
     }
 
+    /**
+     * Masks every secret Quorum knows: the configuration's ({@link #secretsOf}) and the values of Quorum's own
+     * variables in {@code hostEnv} ({@link ScrubbedEnvironment#quorumSecretValues}). Built once per installation.
+     */
+    public static Redactor redactorFor(QuorumConfig config, Map<String, String> hostEnv) {
+        List<String> secrets = new ArrayList<>(secretsOf(config));
+        secrets.addAll(ScrubbedEnvironment.quorumSecretValues(hostEnv));
+        return Redactor.of(secrets);
+    }
+
     private static void add(List<String> out, String secret) {
         if (secret != null && !secret.isBlank()) out.add(secret);
     }

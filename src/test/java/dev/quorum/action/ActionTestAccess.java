@@ -6,6 +6,7 @@ import dev.quorum.approval.SubjectCheck;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.chat.Messenger;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.evidence.Redactor;
 import dev.quorum.evidence.TestTargets;
 import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.JobHandler;
@@ -26,8 +27,10 @@ public final class ActionTestAccess {
 
     public static JobHandler executeJob(QuorumConfig config, Requests requests, ApprovalService approvals, SubjectCheck check,
                                         FreezeSwitch freeze, Redis redis, Messenger messenger, AuditLog audit, Clock clock) {
-        DeployExecutor deploys = new DeployExecutor(config, redis, new Deployments(redis), new CommandDeployer(config, new TestTargets(config, TestSandboxes.host()), System.getenv()),
-                new WebhookDeployer(clock, Quorum.version()));
+        Redactor redactor = TestTargets.redactorFor(config, System.getenv());
+        DeployExecutor deploys = new DeployExecutor(config, redis, new Deployments(redis),
+                new CommandDeployer(config, new TestTargets(config, TestSandboxes.host()), System.getenv()),
+                new WebhookDeployer(clock, Quorum.version(), redactor), redactor);
         return new ExecuteJob(requests, approvals, check, freeze, new TargetLock(redis), new MergeExecutor(config), deploys,
                 messenger, audit);
     }

@@ -325,6 +325,7 @@ class CrossSiteAttackTest {
     @Test
     void theExplicitOptInServesTheDemoOnAllAddressesAndSaysSo() throws Exception {
         live.stop();
+        TestRedis.flush(); // a fresh installation: its audit log is sealed with the key it makes itself
         Path config = live.data().resolve("quorum.yaml");
         Files.writeString(config, QuorumHarness.bundledConfigText());
         Path log = live.data().resolve("quorum.log");

@@ -26,6 +26,10 @@ class EvidenceLineTest {
         return Stream.of(
                 argumentSet("passed", record(EvidenceStatus.PASSED, 0, 12_340, new TestCounts(43, 42, 0, 1, 0), List.of()),
                         "passed: 42 passed, 0 failed, 1 skipped · abc1234 · 12.3 s · evidence "),
+                argumentSet("passed with flaky tests", record(EvidenceStatus.PASSED, 0, 12_340, new TestCounts(42, 41, 0, 1, 0, 2), List.of()),
+                        "passed: 41 passed (2 flaky), 0 failed, 1 skipped · abc1234 · 12.3 s · evidence "),
+                argumentSet("failed with a flaky test", record(EvidenceStatus.FAILED, 1, 8_000, new TestCounts(4, 2, 1, 0, 1, 1), List.of()),
+                        "failed: 2 passed (1 flaky), 1 failed, 0 skipped, 1 error · abc1234 · 8.0 s · evidence "),
                 argumentSet("failed tests", record(EvidenceStatus.FAILED, 1, 8_000, new TestCounts(44, 40, 2, 1, 1), List.of()),
                         "failed: 40 passed, 2 failed, 1 skipped, 1 error · abc1234 · 8.0 s · evidence "),
                 argumentSet("no report", record(EvidenceStatus.FAILED, 0, 940, TestCounts.NONE,

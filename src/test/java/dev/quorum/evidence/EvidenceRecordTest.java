@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,5 +163,44 @@ class EvidenceRecordTest {
         assertThatThrownBy(() -> new TestCounts(5, 1, 1, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("total 5 is not passed + failed + skipped + errors");
+        assertThatThrownBy(() -> new TestCounts(3, 2, 0, 1, 0, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("flaky 3 is more than passed 2");
+    }
+
+    /** Written by Quorum before {@code flaky} existed (commit 630cd35), as Redis holds it. */
+    private static String recordBeforeFlaky() throws Exception {
+        return Files.readString(Path.of(EvidenceRecordTest.class.getResource("/evidence/records/before-flaky.json").toURI()));
+    }
+
+    @Test
+    void evidenceStoredBeforeFlakyExistedStillReadsAndVerifies() throws Exception {
+        String stored = recordBeforeFlaky();
+
+        EvidenceRecord record = EvidenceRecord.fromJson(stored);
+
+        assertThat(stored).doesNotContain("flaky");
+        assertThat(record.tests()).isEqualTo(new TestCounts(43, 42, 0, 1, 0, 0));
+        assertThat(EvidenceRecord.verifyDigest(stored)).isTrue();
+        assertThat(record.verifyDigest()).isTrue();
+        assertThat(record.toJson()).isEqualTo(stored);
+    }
+
+    @Test
+    void flakyTestsAreWrittenInTheCountsAndSealedByTheDigest() throws Exception {
+        EvidenceRecord record = EvidenceRecord.sealed("demo", COMMIT, "mvn -B test", EvidenceStatus.PASSED, 0,
+                Instant.parse("2025-03-14T10:00:00.250Z"), 12_345, new TestCounts(44, 43, 0, 1, 0, 2), List.of(), "", List.of(), true);
+        ObjectNode json = (ObjectNode) JSON.readTree(record.toJson());
+
+        assertThat(fieldNames(json.get("tests")))
+                .containsExactlyInAnyOrder("total", "passed", "failed", "skipped", "errors", "flaky");
+        assertThat(json.get("tests").get("flaky").asInt()).isEqualTo(2);
+        assertThat(EvidenceRecord.fromJson(record.toJson())).isEqualTo(record);
+        assertThat(EvidenceRecord.verifyDigest(record.toJson())).isTrue();
+
+        ((ObjectNode) json.get("tests")).put("flaky", 0);
+        assertThat(EvidenceRecord.verifyDigest(json.toString())).isFalse();
+        ((ObjectNode) json.get("tests")).remove("flaky");
+        assertThat(EvidenceRecord.verifyDigest(json.toString())).isFalse();
     }
 }

@@ -9,9 +9,9 @@ import java.util.Objects;
  * @param seq        position in the transcript
  * @param at         when the tool started
  * @param tool       tool name as the model sent it (may be a name no tool has)
- * @param arguments  the model's JSON arguments, cut to {@link #MAX_RECORDED_CHARS}
+ * @param arguments  the model's JSON arguments, whole
  * @param status     ok, refused (a rule said no, e.g. a path outside the workspace) or failed
- * @param result     what the model was shown, cut to {@link #MAX_RECORDED_CHARS}
+ * @param result     what the model was shown (the loop bounds it)
  * @param durationMs wall time of the tool
  */
 public record ToolCall(
@@ -23,15 +23,16 @@ public record ToolCall(
         String result,
         long durationMs) implements TranscriptEntry {
 
-    /** Arguments and results are cut to this many characters in the transcript (the model may have seen more). */
+    /**
+     * Arguments and results are cut to this many characters in the stored transcript (the model may have seen more),
+     * after their secrets are masked: the entry itself keeps them whole, so that a secret across the cut is found.
+     */
     public static final int MAX_RECORDED_CHARS = 2_000;
 
     public enum Status { OK, REFUSED, FAILED }
 
     public ToolCall {
         Objects.requireNonNull(status, "status");
-        arguments = cut(arguments);
-        result = cut(result);
     }
 
     public boolean refused() {
@@ -41,12 +42,5 @@ public record ToolCall(
     @Override
     public String kind() {
         return "tool_call";
-    }
-
-    private static String cut(String text) {
-        if (text == null || text.length() <= MAX_RECORDED_CHARS) {
-            return text;
-        }
-        return text.substring(0, MAX_RECORDED_CHARS) + "… [" + (text.length() - MAX_RECORDED_CHARS) + " more chars]";
     }
 }

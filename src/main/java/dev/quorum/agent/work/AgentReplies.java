@@ -9,10 +9,12 @@ import dev.quorum.chat.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The chat replies that end agent requests. Chat gets a readable part (a long report is cut, keeping its Sources);
- * the console has everything. Pure.
+ * the console has everything. A text that is cut goes through {@code clean} (the redactor) first, so that no secret
+ * is cut in two halves that each look harmless. Pure.
  */
 final class AgentReplies {
     /** Longest report text in chat: Slack shows at most 3,000 characters in one block. */
@@ -25,7 +27,7 @@ final class AgentReplies {
 
     private AgentReplies() {}
 
-    static Reply research(String id, ResearchResult result, Reply.Tone tone) {
+    static Reply research(String id, ResearchResult result, Reply.Tone tone, UnaryOperator<String> clean) {
         List<Reply.Field> fields = new ArrayList<>();
         if (!(result.outcome() instanceof RunOutcome.Completed)) {
             fields.add(new Reply.Field("outcome", result.outcome().describe()));
@@ -33,7 +35,8 @@ final class AgentReplies {
         if (!result.unverifiedCitations().isEmpty()) {
             fields.add(new Reply.Field("unverified citations", result.unverifiedCitations().toString()));
         }
-        return Reply.text(id + " · research report\n\n" + forChat(result.report())).withTone(tone).withFields(fields);
+        return Reply.text(id + " · research report\n\n" + forChat(clean.apply(result.report()))).withTone(tone)
+                .withFields(fields);
     }
 
     /**
@@ -51,7 +54,7 @@ final class AgentReplies {
     }
 
     static Reply coding(String id, CodingResult result, Optional<TestEvidence> evidence, String untested,
-                        String targetBranch, Reply.Tone tone) {
+                        String targetBranch, Reply.Tone tone, UnaryOperator<String> clean) {
         DiffStat stat = result.diffStat();
         boolean changed = stat.filesChanged() > 0;
         StringBuilder text = new StringBuilder(id).append(" · ");
@@ -63,7 +66,7 @@ final class AgentReplies {
             case RunOutcome.Refused f -> "refused";
         }); // the summary below says what happened in full
         text.append(changed ? " · " + result.branch() + ": " + stat.summary() : " · no files changed");
-        text.append("\n\n").append(cut(result.summary(), MAX_SUMMARY_CHARS));
+        text.append("\n\n").append(cut(clean.apply(result.summary()), MAX_SUMMARY_CHARS));
         text.append("\n\n").append(evidence.map(TestEvidence::line).orElse("Not tested: " + untested + "."));
         if (changed) {
             text.append("\n`merge ").append(id).append("` proposes merging ").append(result.branch()).append(" into ")

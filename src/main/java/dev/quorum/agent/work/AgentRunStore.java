@@ -1,5 +1,7 @@
 package dev.quorum.agent.work;
 
+import dev.quorum.agent.transcript.TranscriptEntry;
+import dev.quorum.evidence.Redactor;
 import dev.quorum.store.Redis;
 import java.math.BigDecimal;
 import java.util.List;
@@ -10,6 +12,11 @@ import java.util.Optional;
  * What Quorum keeps of agent runs in Redis, beside each request: the transcript (a list of JSON entries, at most
  * {@link #MAX_TRANSCRIPT_ENTRIES}), usage over all attempts, the attempt counter, the result, and which queued
  * requests wait for {@code unfreeze}. Thread-safe; blocking (call from virtual threads).
+ *
+ * <p>This is where agents' text is stored, so this is where it is redacted: every text of a transcript entry (the
+ * model's tool call arguments, the tool results, failure messages) and every string of a result (the report, the
+ * summary, the outcome, source titles) has every secret Quorum knows masked before it reaches Redis. The API and the
+ * console serve what is stored. The model itself still sees its tools' results whole: they are its own workspace.
  */
 public final class AgentRunStore {
     /** A run that makes more entries than this keeps its first ones; budgets normally end a run long before. */
@@ -19,9 +26,16 @@ public final class AgentRunStore {
     private static final String WAITING_FOR_UNFREEZE = "q:agent:after-unfreeze";
 
     private final Redis redis;
+    private final Redactor redactor;
 
-    public AgentRunStore(Redis redis) {
+    /** @param redactor the installation's: masks every secret Quorum knows */
+    public AgentRunStore(Redis redis, Redactor redactor) {
         this.redis = redis;
+        this.redactor = redactor;
+    }
+
+    private String clean(String text) {
+        return text == null ? null : redactor.redact(text);
     }
 
     private static String transcriptKey(String id) {
@@ -36,8 +50,9 @@ public final class AgentRunStore {
         return REQUEST + id + ":result";
     }
 
-    public void appendTranscript(String id, String entryJson) {
-        long length = redis.sync().rpush(transcriptKey(id), entryJson);
+    /** Stores {@code entry} of attempt {@code attempt}, redacted. */
+    public void appendTranscript(String id, TranscriptEntry entry, int attempt) {
+        long length = redis.sync().rpush(transcriptKey(id), AgentJson.transcriptEntry(entry, attempt, this::clean));
         if (length > MAX_TRANSCRIPT_ENTRIES) {
             redis.sync().ltrim(transcriptKey(id), 0, MAX_TRANSCRIPT_ENTRIES - 1);
             redis.sync().hset(runKey(id), "transcript_cut", "true");
@@ -84,8 +99,9 @@ public final class AgentRunStore {
         return redis.sync().hdel(runKey(id), "handed_over") > 0;
     }
 
-    public void saveResult(String id, String json) {
-        redis.sync().set(resultKey(id), json);
+    /** Stores {@code result} (a {@link RunRecords} record) as JSON, every string in it redacted. */
+    public void saveResult(String id, Record result) {
+        redis.sync().set(resultKey(id), AgentJson.write(result, this::clean));
     }
 
     public Optional<String> result(String id) {

@@ -94,7 +94,7 @@ public final class CodeJob implements JobHandler {
                 progress.update(r, "running the tests on the final commit");
                 tested = Optional.of(tests.runTests(r.id(), checkout.dir(), result.commitSha()));
             }
-            store.saveResult(r.id(), AgentJson.write(record(result, tested, repo, a.settings(), r.id())));
+            store.saveResult(r.id(), record(result, tested, repo, a.settings(), r.id()));
             end(r, result, tested, cancel, repo);
         } catch (IOException e) {
             LOG.warn("{}: the coding workspace failed", r.id(), e);
@@ -145,6 +145,6 @@ public final class CodeJob implements JobHandler {
             default -> "nothing changed";
         };
         lifecycle.end(r, ending.state(), ending.text(), AgentReplies.coding(r.id(), result, tested, untested,
-                TestTargets.defaultBranch(config, repo), ending.tone()));
+                TestTargets.defaultBranch(config, repo), ending.tone(), lifecycle::redact));
     }
 }

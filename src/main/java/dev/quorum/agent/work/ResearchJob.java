@@ -50,11 +50,11 @@ public final class ResearchJob implements JobHandler {
             boolean stopping = RunLifecycle.instanceStopping(cancel);
             if (lifecycle.leftToOthers(a, KIND, wired, stopping)) return;
         }
-        store.saveResult(r.id(), AgentJson.write(new RunRecords.Research(KIND, RunRecords.outcome(result.outcome()),
+        store.saveResult(r.id(), new RunRecords.Research(KIND, RunRecords.outcome(result.outcome()),
                 result.outcome().describe(), result.retrievalOnly(), result.report(),
                 result.sources().stream().map(RunRecords.SourceLine::of).toList(), result.unverifiedCitations(),
                 store.usage(r.id()), a.settings().model().map(ModelChoice::describe).orElse("none (retrieval only)"),
-                a.settings().describeBudget())));
+                a.settings().describeBudget()));
         end(r, result, cancel);
     }
 
@@ -73,7 +73,7 @@ public final class ResearchJob implements JobHandler {
         };
         Reply.Tone tone = state == RequestState.SUCCEEDED && !result.unverifiedCitations().isEmpty()
                 ? Reply.Tone.WARNING : RunLifecycle.toneOf(state);
-        lifecycle.end(r, state, text, AgentReplies.research(r.id(), result, tone));
+        lifecycle.end(r, state, text, AgentReplies.research(r.id(), result, tone, lifecycle::redact));
     }
 
     /** The one line history shows: what kind of report it is and how many sources back it. */

@@ -4,6 +4,7 @@ import dev.quorum.agent.Budget;
 import dev.quorum.chat.Links;
 import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
+import dev.quorum.evidence.Redactor;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
 import dev.quorum.request.FreezeSwitch;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Where an agent request's state changes happen, the same for research and coding: starting (or waiting while Quorum
  * is frozen), resuming after a dead worker, handing over when this instance stops, and ending with the final progress
- * status and the reply. Thread-safe; blocking.
+ * status and the reply. Every ending goes through {@link #end}, which masks every secret Quorum knows in the text the
+ * request keeps and in the reply it posts. Thread-safe; blocking.
  */
 public final class RunLifecycle {
     /** A request whose worker died this many times is failed rather than attempted again (it may be what kills it). */
@@ -34,9 +36,10 @@ public final class RunLifecycle {
     private final Links links;
     private final AgentRunStore store;
     private final AgentConfiguration configuration;
+    private final Redactor redactor;
 
     public RunLifecycle(Requests requests, FreezeSwitch freeze, RequestProgress progress, Messenger messenger, Links links,
-                 AgentRunStore store, AgentConfiguration configuration) {
+                 AgentRunStore store, AgentConfiguration configuration, Redactor redactor) {
         this.requests = requests;
         this.freeze = freeze;
         this.progress = progress;
@@ -44,6 +47,7 @@ public final class RunLifecycle {
         this.links = links;
         this.store = store;
         this.configuration = configuration;
+        this.redactor = redactor;
     }
 
     /**
@@ -164,13 +168,24 @@ public final class RunLifecycle {
      * @param text the summary of a success, else the reason
      */
     void end(Request r, RequestState to, String text, Reply reply) {
-        Optional<Request> ended = requests.move(r, to, "quorum", text);
+        Optional<Request> ended = requests.move(r, to, "quorum", redact(text));
         if (ended.isEmpty()) {
             LOG.info("{} had already left {}; not ending it as {}", r.id(), r.state().wire(), to.wire());
             return;
         }
         progress.finish(ended.get(), to.wire(), toneOf(to));
-        messenger.post(r.origin(), reply.withLink(links.requestLink(r.id())).about(r.id()));
+        Reply masked = new Reply(redact(reply.text()), reply.tone(), reply.fields().stream()
+                .map(f -> new Reply.Field(redact(f.label()), redact(f.value()))).toList(), reply.buttons(), reply.link(),
+                reply.requestId());
+        messenger.post(r.origin(), masked.withLink(links.requestLink(r.id())).about(r.id()));
+    }
+
+    /**
+     * {@code text} with every secret Quorum knows masked. A reply that cuts a long text (a report for chat) masks it
+     * with this before the cut, so that a secret across the cut is still seen whole.
+     */
+    String redact(String text) {
+        return redactor.redact(text);
     }
 
     static Reply.Tone toneOf(RequestState state) {

@@ -5,6 +5,7 @@ import dev.quorum.agent.ProgressListener;
 import dev.quorum.agent.RunContext;
 import dev.quorum.agent.TranscriptSink;
 import dev.quorum.agent.transcript.ModelCall;
+import dev.quorum.evidence.Redactor;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
@@ -13,18 +14,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Connects one attempt of an agent run to the request: {@code cancel <id>} (from any instance) stops it, its status
- * lines edit the request's progress message, every transcript entry is stored as it happens, and each model call's
- * cost is added to the request. Thread-safe.
+ * lines edit the request's progress message (redacted: they name the paths, URLs and queries the model chose), every
+ * transcript entry is stored as it happens (redacted by the store), and each model call's cost is added to the
+ * request. Thread-safe.
  */
 public final class RunWiring {
     private final RequestProgress progress;
     private final RequestStore requests;
     private final AgentRunStore store;
+    private final Redactor redactor;
 
-    public RunWiring(RequestProgress progress, RequestStore requests, AgentRunStore store) {
+    public RunWiring(RequestProgress progress, RequestStore requests, AgentRunStore store, Redactor redactor) {
         this.progress = progress;
         this.requests = requests;
         this.store = store;
+        this.redactor = redactor;
     }
 
     /**
@@ -41,7 +45,7 @@ public final class RunWiring {
         Cancellation.Registration hook = cancel.onCancel(token::cancel);
         TranscriptSink sink = (id, entry) -> {
             fence.run();
-            store.appendTranscript(id, AgentJson.transcriptEntry(entry, attempt));
+            store.appendTranscript(id, entry, attempt);
             if (entry instanceof ModelCall call) {
                 store.addModelCall(id, call.inputTokens(), call.outputTokens(), call.cost());
                 requests.addCost(id, call.cost().doubleValue());
@@ -49,7 +53,7 @@ public final class RunWiring {
         };
         ProgressListener listener = (id, status) -> {
             fence.run();
-            progress.update(r, status);
+            progress.update(r, redactor.redact(status));
         };
         return new Wired(new RunContext(token, listener, sink), hook, superseded);
     }

@@ -7,6 +7,7 @@ import dev.quorum.chat.Conversation;
 import dev.quorum.chat.Identity;
 import dev.quorum.chat.Links;
 import dev.quorum.chat.Messenger;
+import dev.quorum.evidence.Redactor;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
@@ -25,9 +26,9 @@ import org.junit.jupiter.api.Test;
 class SupersededAttemptTest {
     private final Redis redis = TestRedis.fresh();
     private final RequestStore requests = new RequestStore(redis);
-    private final AgentRunStore store = new AgentRunStore(redis);
+    private final AgentRunStore store = new AgentRunStore(redis, Redactor.SHAPES_ONLY);
     private final RunWiring wiring = new RunWiring(new RequestProgress(new Messenger(), requests, new Links("http://q")),
-            requests, store);
+            requests, store, Redactor.SHAPES_ONLY);
 
     @AfterEach
     void tearDown() {
