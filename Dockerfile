@@ -9,10 +9,11 @@ RUN mvn -B -q package -DskipTests
 
 # Run: Java 21 with redis-server, so the embedded default works in the container too. The image
 # is a JDK with Maven and git rather than a bare JRE because Quorum runs the tests of the
-# repositories it guards (the demo repo is a Maven project); see README "Docker".
+# repositories it guards (the demo repo is a Maven project), in bubblewrap's sandbox; see README
+# "Docker" (the container needs user namespaces: docker run --security-opt seccomp=unconfined).
 FROM eclipse-temurin:21-jdk
 RUN apt-get update \
- && apt-get install -y --no-install-recommends redis-server git maven curl \
+ && apt-get install -y --no-install-recommends redis-server git maven curl bubblewrap \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 quorum
 WORKDIR /app

@@ -30,7 +30,7 @@ public final class ActionCapability {
         SubjectCheck check = new SubjectCheck(a.config(), evidence.store(), deployed);
         ApprovalService approvals = new ApprovalService(a.requests(), store, evidence.store(), check, a.directory(),
                 new ApprovalCard(a.directory(), a.links()), a.messenger(), a.audit(), a.redis(), a.clock());
-        DeployExecutor deploys = new DeployExecutor(a.config(), a.redis(), deployed, new CommandDeployer(a.config(), System.getenv()),
+        DeployExecutor deploys = new DeployExecutor(a.config(), a.redis(), deployed, new CommandDeployer(a.config(), evidence.targets(), System.getenv()),
                 new WebhookDeployer(a.clock(), Quorum.version(), a.redactor()), a.redactor());
         a.command(new MergeHandler(a.config(), a.requests(), a.progress()));
         a.command(new DeployHandler(a.config(), a.requests(), a.progress()));

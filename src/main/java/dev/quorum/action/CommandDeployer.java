@@ -13,6 +13,11 @@ import dev.quorum.evidence.Workspace;
 import dev.quorum.evidence.WorkspaceException;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Request;
+import dev.quorum.sandbox.Launch;
+import dev.quorum.sandbox.RunRequest;
+import dev.quorum.sandbox.Sandbox;
+import dev.quorum.sandbox.SandboxException;
+import dev.quorum.sandbox.Trust;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +32,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Deploys by running the environment's command in a clean checkout of the approved commit, with
+ * Deploys by running the environment's command, in the repository's sandbox, in a clean checkout of the approved commit, with
  * {@code QUORUM_ENV}, {@code QUORUM_REF}, {@code QUORUM_SHA} and {@code QUORUM_REQUEST} set and
  * nothing else of Quorum's environment but what the repo's and the environment's {@code env}
  * allow, plus the environment's {@code secrets} read from their files; the output is redacted
@@ -35,11 +40,13 @@ import java.util.Set;
  */
 public final class CommandDeployer {
     private final QuorumConfig config;
+    private final TestTargets targets;
     private final CommandRunner runner;
     private final Map<String, String> hostEnv;
 
-    public CommandDeployer(QuorumConfig config, Map<String, String> hostEnv) {
+    public CommandDeployer(QuorumConfig config, TestTargets targets, Map<String, String> hostEnv) {
         this.config = config;
+        this.targets = targets;
         this.runner = new CommandRunner(Duration.ofSeconds(10), Duration.ofSeconds(5));
         this.hostEnv = Map.copyOf(hostEnv);
     }
@@ -68,8 +75,10 @@ public final class CommandDeployer {
             environment.put("QUORUM_REF", s.source());
             environment.put("QUORUM_SHA", s.resultSha());
             environment.put("QUORUM_REQUEST", r.id());
-            CommandOutcome out = runner.run(new CommandRun(env.command(), ws.checkout(), environment, env.timeout(), redactor, log),
-                    cancel, elapsed -> { });
+            Sandbox sandbox = targets.of(s.repo()).orElseThrow(() -> new IllegalStateException("repo " + s.repo() + " is not configured")).sandbox();
+            Launch launch = sandbox.prepare(new RunRequest(env.command(), ws.checkout(), ws.home(), ws.tmp(), ws.scratch(),
+                    environment, Trust.DEPLOY));
+            CommandOutcome out = runner.run(new CommandRun(launch, env.timeout(), redactor, log), cancel, elapsed -> { });
             String sha = s.resultSha().substring(0, 7);
             return switch (out.ending()) {
                 case EXITED -> out.exitCode() != null && out.exitCode() == 0
@@ -80,6 +89,8 @@ public final class CommandDeployer {
             };
         } catch (WorkspaceException e) {
             return new Execution.Failed("could not check out " + s.resultSha().substring(0, 7) + " to deploy it: " + e.getMessage(), "");
+        } catch (SandboxException e) {
+            return new Execution.Failed("nothing was deployed: " + e.getMessage(), "");
         }
     }
 

@@ -50,6 +50,7 @@ final class ConfigValidator {
         checkPeople();
         checkGroups();
         checkRepos();
+        checkSandboxes();
         QuorumConfig withDefaultRepo = inferDefaultRepo();
         new ConfigValidator(withDefaultRepo).checkEnvironmentsAndPolicies();
         checkEvidence();
@@ -217,6 +218,48 @@ final class ConfigValidator {
             }
             if (!repo.defaultBranch().matches("[A-Za-z0-9._/-]+")) {
                 throw new ConfigException(key + ".default_branch", repo.defaultBranch(), "not a branch name");
+            }
+        });
+    }
+
+    /** Each repo's sandbox (SPEC §11); the demo console must not be reachable from code under test. */
+    private void checkSandboxes() {
+        c.repos().forEach((name, repo) -> {
+            String key = "repos." + name + ".sandbox";
+            SandboxConfig s = repo.sandbox();
+            if (s.off()) return;
+            for (String[] net : List.of(new String[]{"network", s.network()}, new String[]{"trusted_network", s.trustedNetwork()})) {
+                if (!net[1].equals("none") && !net[1].equals("host")) throw new ConfigException(key + "." + net[0], net[1], "must be none or host");
+            }
+            if (s.network().equals("host") && c.console().demo()) {
+                throw new ConfigException(key + ".network", "host", "not with console.demo: code under test could reach the "
+                        + "demo console on loopback and act as any demo user; use none, or turn demo mode off");
+            }
+            checkRange(key + ".max_processes", s.maxProcesses(), 16, 1_000_000);
+            try {
+                if (Sizes.parse(s.maxMemory()) < 64L << 20) throw new IllegalArgumentException("must be at least 64m");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ".max_memory", s.maxMemory(), e.getMessage());
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < s.cache().size(); i++) {
+                SandboxConfig.Cache cache = s.cache().get(i);
+                String ck = key + ".cache[" + i + "]";
+                String path = cache == null ? null : cache.path();
+                if (path == null || path.isBlank() || path.startsWith("/") || path.startsWith("~")
+                        || List.of(path.split("/")).contains("..") || path.contains("\\") || path.contains(":")) {
+                    throw new ConfigException(ck + ".path", path, "a folder relative to the run's home, such as .m2/repository, without ..");
+                }
+                if (!seen.add(path)) throw new ConfigException(ck + ".path", path, "listed twice");
+                if (cache.seed() != null && !(cache.seed().startsWith("/") || cache.seed().startsWith("~/"))) {
+                    throw new ConfigException(ck + ".seed", cache.seed(), "an absolute host folder (or ~/...)");
+                }
+            }
+            for (int i = 0; i < s.readOnly().size(); i++) {
+                String ro = s.readOnly().get(i);
+                if (ro == null || !(ro.startsWith("/") || ro.startsWith("~/")) || ro.equals("/")) {
+                    throw new ConfigException(key + ".read_only[" + i + "]", ro, "an absolute host folder (or ~/...), not /");
+                }
             }
         });
     }

@@ -15,9 +15,10 @@ import java.util.List;
  * @param env           names of environment variables passed to the test process; nothing else is
  * @param mergeStyle    {@code merge} (always a merge commit) or {@code fast-forward} (when possible)
  * @param demo          create the repository from Quorum's bundled demo project when it does not exist
+ * @param sandbox       how the repository's code is confined when Quorum runs it
  */
 public record RepoConfig(String path, String defaultBranch, String testCommand, List<String> reports,
-                         Duration testTimeout, List<String> env, String mergeStyle, Boolean demo) {
+                         Duration testTimeout, List<String> env, String mergeStyle, Boolean demo, SandboxConfig sandbox) {
     public RepoConfig {
         defaultBranch = defaultBranch == null ? "main" : defaultBranch;
         testCommand = testCommand == null ? "mvn -B -q test" : testCommand;
@@ -26,5 +27,6 @@ public record RepoConfig(String path, String defaultBranch, String testCommand, 
         env = env == null ? List.of() : List.copyOf(env);
         mergeStyle = mergeStyle == null ? "merge" : mergeStyle;
         demo = demo != null && demo;
+        sandbox = sandbox == null ? SandboxConfig.defaults() : sandbox;
     }
 }

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Runs a shell command with a time limit and cancellation, streaming its merged output through
- * the redactor into a log; on timeout or cancel its whole process tree is stopped
- * ({@link ProcessTree}). Blocks the calling thread for the run (meant for virtual threads).
+ * Runs a command a sandbox prepared, with a time limit and cancellation, streaming its merged
+ * output through the redactor into a log; on timeout or cancel its whole process tree is stopped
+ * ({@link ProcessTree}; in a sandbox, the sandbox's PID namespace dies with it). Blocks the calling thread for the run (meant for virtual threads).
  * Immutable and thread-safe: concurrent runs share nothing.
  */
 public final class CommandRunner {
@@ -40,17 +40,23 @@ public final class CommandRunner {
      * @throws IOException when the process cannot be started or the log cannot be written
      */
     public CommandOutcome run(CommandRun run, Cancellation cancellation, Consumer<Duration> onHeartbeat) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", run.command())
-                .directory(run.directory().toFile())
+        ProcessBuilder builder = new ProcessBuilder(run.launch().argv())
+                .directory(run.launch().directory().toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
-        builder.environment().putAll(run.env());
+        builder.environment().putAll(run.launch().env());
 
         LogTail tail = new LogTail(TAIL_LINES, TAIL_CHARS);
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            run.launch().finish(false);
+            throw e;
+        }
         OutputPump pump = new OutputPump(process.getInputStream(), run.logFile(), run.redactor().lines(), tail);
         pump.start();
 
@@ -70,6 +76,7 @@ public final class CommandRunner {
             }
         }
         Integer exitCode = process.isAlive() ? null : process.exitValue();
+        problems.addAll(run.launch().finish(ending == CommandOutcome.Ending.EXITED));
         try {
             if (!pump.await(killGrace.plusSeconds(2))) { // silence, not total time: a long log may still be draining
                 problems.add("the output stayed open after the command ended; the log is cut short");

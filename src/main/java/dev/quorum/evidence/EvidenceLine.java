@@ -9,7 +9,9 @@ import java.util.Locale;
  * {@code passed: 41 passed (2 flaky), 0 failed, 1 skipped · …}.
  *
  * <p>The part after the status is the test counts when the tests decided the verdict, else the
- * first problem of the record (e.g. {@code timed_out: killed after the 10 s limit · ...}).
+ * first problem of the record (e.g. {@code timed_out: killed after the 10 s limit · ...}). A run
+ * outside any sandbox ({@code sandbox: off}) ends the line with {@code · unsandboxed}, so that
+ * nobody takes it for confined evidence.
  * Pure and thread-safe.
  */
 public final class EvidenceLine {
@@ -27,7 +29,8 @@ public final class EvidenceLine {
         return record.status().wireName() + ": " + summary(record)
                 + SEPARATOR + record.shortCommit()
                 + SEPARATOR + duration(record.durationMs())
-                + SEPARATOR + "evidence " + record.shortDigest();
+                + SEPARATOR + "evidence " + record.shortDigest()
+                + (record.unsandboxed() ? SEPARATOR + "unsandboxed" : "");
     }
 
     private static String summary(EvidenceRecord record) {

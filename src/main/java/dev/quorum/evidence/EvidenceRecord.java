@@ -2,6 +2,7 @@ package dev.quorum.evidence;
 
 import dev.quorum.audit.CanonicalJson;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,9 @@ import java.util.regex.Pattern;
  * @param problems   what kept the run from being judged on its tests, one short sentence each
  *                   (e.g. {@code no JUnit XML report matched target/surefire-reports/*.xml});
  *                   empty for a clean run
+ * @param sandboxed  whether the command ran in Quorum's sandbox (SPEC §11); {@code false} only for a
+ *                   repository set to {@code sandbox: off}; absent ({@code null}) in records written
+ *                   before Quorum had a sandbox, so that their digests still verify
  * @param digest     lower-case hex SHA-256 of the canonical JSON (RFC 8785) of all other fields
  */
 public record EvidenceRecord(
@@ -54,6 +58,7 @@ public record EvidenceRecord(
         List<TestFailure> failures,
         String logTail,
         List<String> problems,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean sandboxed,
         String digest) {
 
     private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
@@ -94,10 +99,11 @@ public record EvidenceRecord(
     /** Builds a record from its fields and seals it with the digest they give. */
     public static EvidenceRecord sealed(String repo, String commit, String command, EvidenceStatus status,
                                         Integer exitCode, Instant startedAt, long durationMs, TestCounts tests,
-                                        List<TestFailure> failures, String logTail, List<String> problems) {
+                                        List<TestFailure> failures, String logTail, List<String> problems,
+                                        boolean sandboxed) {
         String placeholder = "0".repeat(64);
         EvidenceRecord unsealed = new EvidenceRecord(repo, commit, command, status, exitCode,
-                startedAt.toString(), durationMs, tests, failures, logTail, problems, placeholder);
+                startedAt.toString(), durationMs, tests, failures, logTail, problems, sandboxed, placeholder);
         return unsealed.withDigest(unsealed.computeDigest());
     }
 
@@ -157,6 +163,11 @@ public record EvidenceRecord(
         return digest.substring(0, 8);
     }
 
+    /** True when the record says the command ran outside any sandbox ({@code sandbox: off}). */
+    public boolean unsandboxed() {
+        return Boolean.FALSE.equals(sandboxed);
+    }
+
     /** The first 7 hex digits of the commit, as chat shows it. */
     public String shortCommit() {
         return commit.substring(0, 7);
@@ -170,6 +181,6 @@ public record EvidenceRecord(
 
     private EvidenceRecord withDigest(String newDigest) {
         return new EvidenceRecord(repo, commit, command, status, exitCode, startedAt, durationMs, tests,
-                failures, logTail, problems, newDigest);
+                failures, logTail, problems, sandboxed, newDigest);
     }
 }

@@ -1,6 +1,11 @@
 package dev.quorum.evidence;
 
+import dev.quorum.repo.GitRepos;
 import dev.quorum.request.Cancellation;
+import dev.quorum.sandbox.Launch;
+import dev.quorum.sandbox.RunRequest;
+import dev.quorum.sandbox.SandboxException;
+import dev.quorum.sandbox.Trust;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +50,7 @@ public final class EvidenceService {
     private final RunQueue queue;
     private final CommandRunner runner;
     private final Redactor quorumSecrets;
+    private final Map<String, ReentrantLock> warming = new ConcurrentHashMap<>();
 
     public EvidenceService(EvidenceSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -92,7 +101,7 @@ public final class EvidenceService {
         /** Evidence of a run that never got to a test result. */
         EvidenceRecord without(EvidenceStatus status, String problem) {
             return EvidenceRecord.sealed(target.repo(), commit, command(), status, null, Instant.now(), 0,
-                    TestCounts.NONE, List.of(), "", List.of(redactor.redact(problem)));
+                    TestCounts.NONE, List.of(), "", List.of(redactor.redact(problem)), target.sandbox().confines());
         }
     }
 
@@ -118,10 +127,12 @@ public final class EvidenceService {
 
     private EvidenceRecord runInWorkspace(RunContext run) {
         TestTarget target = run.target();
+        Trust trust = trustOf(target, run.commit());
         Workspace workspace;
         try {
             Files.createDirectories(settings.workRoot());
             Files.createDirectories(settings.logDir());
+            if (trust == Trust.UNMERGED) warmCacheIfCold(target, run.redactor(), run.cancellation());
             workspace = Workspace.create(settings.workRoot(), target.repo(), target.repoDir(), run.commit());
         } catch (IOException | WorkspaceException e) {
             LOG.warn("test run of {} at {} could not start", target.repo(), run.commit(), e);
@@ -132,11 +143,10 @@ public final class EvidenceService {
         EvidenceStatus status = EvidenceStatus.ERROR;
         try {
             CommandOutcome outcome = runner.run(
-                    new CommandRun(target.testCommand(), workspace.checkout(),
-                            ScrubbedEnvironment.build(settings.hostEnv(), target.allowedEnv(), workspace.home(), workspace.tmp()),
-                            target.timeout(), run.redactor(), partialLog),
+                    new CommandRun(launch(target, workspace, trust), target.timeout(), run.redactor(), partialLog),
                     run.cancellation(),
                     elapsed -> run.listener().onEvent(new RunEvent.StillRunning(elapsed)));
+            if (trust == Trust.MERGED && outcome.ending() == CommandOutcome.Ending.EXITED) target.sandbox().cacheWarmed();
             ReportFinder.Found found = ReportFinder.find(workspace.checkout(), target.reportGlobs());
             ParsedReports reports = new JUnitReportParser(MAX_FAILURES_LISTED, run.redactor())
                     .parse(workspace.checkout(), found.files());
@@ -144,10 +154,13 @@ public final class EvidenceService {
                     target.reportGlobs(), found, reports);
             EvidenceRecord record = EvidenceRecord.sealed(target.repo(), run.commit(), run.command(), verdict.status(),
                     outcome.exitCode(), outcome.startedAt(), outcome.duration().toMillis(), reports.counts(),
-                    reports.failures(), outcome.logTail(), verdict.problems());
+                    reports.failures(), outcome.logTail(), verdict.problems(), target.sandbox().confines());
             Files.move(partialLog, logFile(record), StandardCopyOption.REPLACE_EXISTING);
             status = record.status();
             return record;
+        } catch (SandboxException e) {
+            LOG.warn("test run of {} at {} refused: {}", target.repo(), run.commit(), e.getMessage());
+            return run.without(EvidenceStatus.ERROR, e.getMessage());
         } catch (IOException e) {
             LOG.warn("test run of {} at {} failed", target.repo(), run.commit(), e);
             return run.without(EvidenceStatus.ERROR, "could not run the test command: " + e.getMessage());
@@ -157,6 +170,52 @@ public final class EvidenceService {
             } else {
                 workspace.close();
             }
+        }
+    }
+
+    /** The test command in {@code workspace}, prepared by the repository's sandbox. */
+    private Launch launch(TestTarget target, Workspace workspace, Trust trust) throws SandboxException, IOException {
+        Map<String, String> env = ScrubbedEnvironment.build(settings.hostEnv(), target.allowedEnv(), workspace.home(), workspace.tmp());
+        return target.sandbox().prepare(new RunRequest(target.testCommand(), workspace.checkout(), workspace.home(),
+                workspace.tmp(), workspace.scratch(), env, trust));
+    }
+
+    /** Commits on the default branch passed the merge rule; everything else is somebody's proposal. */
+    private static Trust trustOf(TestTarget target, String commit) {
+        try {
+            return GitRepos.isOnBranch(target.repoDir(), commit, target.defaultBranch()) ? Trust.MERGED : Trust.UNMERGED;
+        } catch (IOException | RuntimeException e) {
+            return Trust.UNMERGED; // when in doubt, the stricter one
+        }
+    }
+
+    /**
+     * Before the first untrusted run of a repository whose cache no trusted run has filled, the
+     * tests of the default branch's head run once, trusted (with its network), so that proposals can
+     * run offline against what the approved code needs. Not evidence: only the cache is kept.
+     */
+    private void warmCacheIfCold(TestTarget target, Redactor redactor, Cancellation cancellation) {
+        if (!target.sandbox().cacheCold()) return;
+        ReentrantLock lock = warming.computeIfAbsent(target.repo(), r -> new ReentrantLock());
+        lock.lock();
+        try {
+            if (!target.sandbox().cacheCold()) return;
+            Optional<String> head = GitRepos.head(target.repoDir(), target.defaultBranch());
+            if (head.isEmpty()) return;
+            LOG.info("Filling the dependency cache of repo {}: its tests run once on {} ({}), trusted", target.repo(),
+                    target.defaultBranch(), head.get().substring(0, 7));
+            Path log = settings.logDir().resolve("cache-" + target.repo() + ".log");
+            try (Workspace workspace = Workspace.create(settings.workRoot(), target.repo(), target.repoDir(), head.get())) {
+                CommandOutcome outcome = runner.run(new CommandRun(launch(target, workspace, Trust.MERGED), target.timeout(),
+                        redactor, log), cancellation, elapsed -> { });
+                if (outcome.ending() == CommandOutcome.Ending.EXITED) target.sandbox().cacheWarmed();
+                LOG.info("Dependency cache of repo {} filled ({}, exit code {}; log in {})", target.repo(),
+                        outcome.ending().name().toLowerCase(java.util.Locale.ROOT), outcome.exitCode(), log);
+            }
+        } catch (IOException | WorkspaceException | SandboxException | RuntimeException e) {
+            LOG.warn("Could not fill the dependency cache of repo {}: {}", target.repo(), e.toString());
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.quorum.evidence;
 
+import dev.quorum.sandbox.Sandbox;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +24,12 @@ import java.util.regex.Pattern;
  *                       minimal base; never one of {@link ScrubbedEnvironment#NEVER_PASSED}
  * @param secretValues   extra values to mask in logs and evidence (the service adds the values
  *                       of Quorum's own secret variables itself)
+ * @param defaultBranch  the branch whose commits passed the merge rule: runs of them are trusted
+ * @param sandbox        where the command runs
  */
 public record TestTarget(String repo, Path repoDir, String testCommand, List<String> reportGlobs,
-                         Duration timeout, Set<String> allowedEnv, List<String> secretValues) {
+                         Duration timeout, Set<String> allowedEnv, List<String> secretValues, String defaultBranch,
+                         Sandbox sandbox) {
 
     private static final Pattern REPO_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -34,6 +39,8 @@ public record TestTarget(String repo, Path repoDir, String testCommand, List<Str
         Objects.requireNonNull(repoDir, "repo_dir");
         Objects.requireNonNull(testCommand, "test_command");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(defaultBranch, "default_branch");
+        Objects.requireNonNull(sandbox, "sandbox");
         if (!REPO_NAME.matcher(repo).matches()) {
             throw new IllegalArgumentException("repo name '" + repo + "' must be letters, digits, . _ - (at most 100)");
         }

@@ -4,6 +4,8 @@ import dev.quorum.config.ConfigException;
 import dev.quorum.config.EnvironmentConfig;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.config.RepoConfig;
+import dev.quorum.sandbox.Sandbox;
+import dev.quorum.sandbox.SandboxHost;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +21,18 @@ import java.util.Optional;
 public final class TestTargets {
     private final Map<String, TestTarget> byRepo = new HashMap<>();
 
-    /** @throws ConfigException when a repo's test settings are unusable */
-    public TestTargets(QuorumConfig config) {
+    /**
+     * @param sandboxes where repository code can run on this machine
+     * @throws ConfigException when a repo's test settings are unusable
+     */
+    public TestTargets(QuorumConfig config, SandboxHost sandboxes) {
         List<String> secrets = secretsOf(config);
         config.repos().forEach((name, repo) -> {
             try {
+                Sandbox sandbox = sandboxes.forRepo(name, repo.sandbox(), config.dataDir().toAbsolutePath().resolve("caches").resolve(name));
                 byRepo.put(name, new TestTarget(name, config.repoDir(name).toAbsolutePath(), repo.testCommand(),
-                        repo.reports(), repo.testTimeout(), new LinkedHashSet<>(repo.env()), secrets));
+                        repo.reports(), repo.testTimeout(), new LinkedHashSet<>(repo.env()), secrets, repo.defaultBranch(),
+                        sandbox));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("repos." + name, name, e.getMessage());
             }

@@ -24,7 +24,7 @@ import java.util.UUID;
  * A private copy of a repository checked out, detached, at exactly one commit, with its own
  * {@code home} and {@code tmp} beside the checkout. The source repository is only read.
  *
- * <p>Layout: {@code <root>/<repo>-<sha7>-<random>/{checkout,home,tmp}}. Not thread-safe; one
+ * <p>Layout: {@code <root>/<repo>-<sha7>-<random>/{checkout,home,tmp,sandbox}}. Not thread-safe; one
  * run owns it, and {@link #close()} deletes it.
  */
 public final class Workspace implements AutoCloseable {
@@ -103,6 +103,11 @@ public final class Workspace implements AutoCloseable {
         return dir.resolve("tmp");
     }
 
+    /** The sandbox's own files for this run (never the command's to see as such). */
+    public Path scratch() {
+        return dir.resolve("sandbox");
+    }
+
     Path dir() {
         return dir;
     }
@@ -127,6 +132,17 @@ public final class Workspace implements AutoCloseable {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Files.deleteIfExists(file);
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    // a directory nobody may list (an overlay's work folder is made mode 000): open it, go again
+                    if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && file.toFile().setReadable(true)
+                            && file.toFile().setExecutable(true) && file.toFile().setWritable(true)) {
+                        Files.walkFileTree(file, this);
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
                 }
 
                 @Override

@@ -12,6 +12,7 @@ import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.JobHandler;
 import dev.quorum.request.Requests;
 import dev.quorum.store.Redis;
+import dev.quorum.testing.TestSandboxes;
 
 import java.time.Clock;
 
@@ -27,7 +28,8 @@ public final class ActionTestAccess {
     public static JobHandler executeJob(QuorumConfig config, Requests requests, ApprovalService approvals, SubjectCheck check,
                                         FreezeSwitch freeze, Redis redis, Messenger messenger, AuditLog audit, Clock clock) {
         Redactor redactor = TestTargets.redactorFor(config, System.getenv());
-        DeployExecutor deploys = new DeployExecutor(config, redis, new Deployments(redis), new CommandDeployer(config, System.getenv()),
+        DeployExecutor deploys = new DeployExecutor(config, redis, new Deployments(redis),
+                new CommandDeployer(config, new TestTargets(config, TestSandboxes.host()), System.getenv()),
                 new WebhookDeployer(clock, Quorum.version(), redactor), redactor);
         return new ExecuteJob(requests, approvals, check, freeze, new TargetLock(redis), new MergeExecutor(config), deploys,
                 messenger, audit);

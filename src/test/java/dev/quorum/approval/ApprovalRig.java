@@ -81,7 +81,7 @@ final class ApprovalRig implements AutoCloseable {
         MergePlan.Ready ready = (MergePlan.Ready) GitRepos.planMerge(dir, targetSha, sourceSha, false, "Merge\n",
                 "refs/quorum/merges/" + r.id(), now);
         EvidenceRecord record = EvidenceRecord.sealed("app", ready.resultSha(), "sh run-tests.sh", EvidenceStatus.PASSED, 0, now, 10,
-                new TestCounts(1, 1, 0, 0, 0), List.of(), "", List.of());
+                new TestCounts(1, 1, 0, 0, 0), List.of(), "", List.of(), true);
         evidence.save(record, r.id(), now);
         Subject subject = new Subject("app", "main", targetSha, source, sourceSha, ready.resultSha(), record.digest());
         Request verifying = requests.move(r, RequestState.VERIFYING, "quorum", null).orElseThrow();

@@ -92,7 +92,7 @@ class SubjectCheckTest {
         clock = clock.plusSeconds(60);
         boolean passed = status == EvidenceStatus.PASSED;
         EvidenceRecord r = EvidenceRecord.sealed("app", commit, Suites.COMMAND, status, passed ? 0 : 1, clock, 10,
-                new TestCounts(1, passed ? 1 : 0, passed ? 0 : 1, 0, 0), List.of(), "", List.of());
+                new TestCounts(1, passed ? 1 : 0, passed ? 0 : 1, 0, 0), List.of(), "", List.of(), true);
         evidence.save(r, null, clock);
         return r;
     }

@@ -198,7 +198,7 @@ class AuditTamperAttackTest {
 
     private static EvidenceRecord passingRecordFor(String commit, long durationMs) {
         return EvidenceRecord.sealed("app", commit, Suites.COMMAND, EvidenceStatus.PASSED, 0, Instant.now(), durationMs,
-                new TestCounts(2, 2, 0, 0, 0), List.of(), "", List.of());
+                new TestCounts(2, 2, 0, 0, 0), List.of(), "", List.of(), true);
     }
 
     /** The audit hash as anyone can compute it from the published recipe: SHA-256 of the canonical JSON of the fields. */

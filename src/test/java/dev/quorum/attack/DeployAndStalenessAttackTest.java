@@ -78,7 +78,10 @@ class DeployAndStalenessAttackTest {
                 console: {demo: true, users: {alice: {}, bob: {}, carol: {}}}
                 groups: {engineers: [console:alice, console:bob, console:carol]}
                 repos:
-                  app: {path: %s, test_command: sh run-tests.sh, reports: ["reports/*.xml"], test_timeout: 60s}
+                  # The scripts here are steered through files in the test's folder and record what
+                  # they did there; a sandbox rightly hides that folder. What these tests attack is
+                  # the deploy rule and staleness; confinement has its own attack tests.
+                  app: {path: %s, test_command: sh run-tests.sh, reports: ["reports/*.xml"], test_timeout: 60s, sandbox: off}
                 environments:
                   staging: {repo: app, command: sh scripts/deploy.sh, timeout: 60s, refs: [refs/tags/v*],
                             env: [HOME], secrets: {DEPLOY_TOKEN: %s}}
@@ -102,6 +105,7 @@ class DeployAndStalenessAttackTest {
     /** Prints what a run got of the deploy secret and of HOME; shared by the test and the deploy script. */
     private static final String SHOW_ENV = """
             echo "token=${DEPLOY_TOKEN:-unset}"
+            if [ -n "${DEPLOY_TOKEN:-}" ]; then echo "token-given=yes"; else echo "token-given=no"; fi
             echo "token-sha256=$(printf %s "${DEPLOY_TOKEN:-}" | sha256sum | cut -d' ' -f1)"
             echo "home=$HOME"
             """;
@@ -355,14 +359,16 @@ class DeployAndStalenessAttackTest {
         assertThat(home).as("this check needs HOME in Quorum's environment").isNotBlank();
         String run = test(null);
         String testLog = request(run).get("evidence").get("log_tail").asText();
-        assertThat(testLog).contains("token=unset", "token-sha256=" + sha256(""), "home=").doesNotContain("home=" + home + "\n");
+        // ("token=unset" itself reads as a token=value pair to the redactor, hence token-given)
+        assertThat(testLog).contains("token-given=no", "token-sha256=" + sha256(""), "home=").doesNotContain("home=" + home + "\n");
 
         String id = propose("deploy staging");
         assertThat(room.seen().toString()).contains("attached the evidence");
         q.say("bob", "approve " + id);
         room.awaitReply("Done: " + id);
         String deployed = request(id).get("execution").get("output").asText();
-        assertThat(deployed).contains("token=[REDACTED]", "token-sha256=" + sha256(SECRET), "home=" + home).doesNotContain(SECRET);
+        assertThat(deployed).contains("token=[REDACTED]", "token-given=yes", "token-sha256=" + sha256(SECRET), "home=" + home)
+                .doesNotContain(SECRET);
         assertThat(Files.readString(dir.resolve("data/deploy-logs/" + id + ".log"))).contains("token=[REDACTED]").doesNotContain(SECRET);
         assertThat(room.seen().toString()).doesNotContain(SECRET);
     }

@@ -22,6 +22,7 @@ public final class Benchmarks {
         ALL.put("agent", () -> dev.quorum.agent.bench.ResearchLoadBenchmark.main(new String[0]));
         ALL.put("agent-queue", () -> dev.quorum.agent.bench.ResearchQueueBenchmark.main(new String[0]));
         ALL.put("slack", () -> dev.quorum.chat.slack.bench.SlackAckBenchmark.main(new String[0]));
+        ALL.put("sandbox", () -> dev.quorum.sandbox.bench.SandboxBenchmark.main(new String[0]));
     }
 
     public static void main(String[] args) throws Exception {

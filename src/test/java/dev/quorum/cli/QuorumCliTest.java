@@ -70,7 +70,7 @@ class QuorumCliTest {
         try (Redis redis = TestRedis.fresh()) {
             AuditLog audit = AuditLog.open(redis, Clock.systemUTC(), dir.resolve("data"));
             EvidenceRecord record = EvidenceRecord.sealed("demo", "a".repeat(40), "mvn test", EvidenceStatus.PASSED, 0,
-                    java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(3, 3, 0, 0, 0), List.of(), "ok", List.of());
+                    java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(3, 3, 0, 0, 0), List.of(), "ok", List.of(), true);
             new EvidenceStore(redis, audit.key()).save(record, "R7", java.time.Instant.now());
             Run ok = quorum(env, "evidence", "verify", "R7");
             assertThat(ok.exit()).isZero();
@@ -85,7 +85,7 @@ class QuorumCliTest {
 
             // a record anyone can make: a right SHA-256 digest, and a "seal" without the key
             EvidenceRecord forged = EvidenceRecord.sealed("demo", "b".repeat(40), "mvn test", EvidenceStatus.PASSED, 0,
-                    java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(9, 9, 0, 0, 0), List.of(), "ok", List.of());
+                    java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(9, 9, 0, 0, 0), List.of(), "ok", List.of(), true);
             redis.sync().set("q:evidence:" + forged.digest(), forged.toJson());
             redis.sync().set("q:req:R9:evidence", forged.digest());
             Run unsealed = quorum(env, "evidence", "verify", "R9");

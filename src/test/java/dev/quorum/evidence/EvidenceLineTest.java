@@ -19,7 +19,7 @@ class EvidenceLineTest {
     private static EvidenceRecord record(EvidenceStatus status, Integer exitCode, long millis, TestCounts counts,
                                          List<String> problems) {
         return EvidenceRecord.sealed("demo", COMMIT, "mvn test", status, exitCode, Instant.parse("2025-03-14T10:00:00Z"),
-                millis, counts, List.of(), "", problems);
+                millis, counts, List.of(), "", problems, true);
     }
 
     static Stream<Arguments> lines() {

@@ -32,7 +32,7 @@ class EvidenceRecordTest {
                 Instant.parse("2025-03-14T10:00:00.250Z"), 12_345, new TestCounts(44, 41, 2, 1, 0),
                 List.of(new TestFailure("com.example.GreeterTest.greets", "expected: <Hi> but was: <Hello>"),
                         new TestFailure("com.example.ÜberTest.quotes", "tab\there \"quoted\" \\ back")),
-                "[INFO] BUILD FAILURE\n[ERROR] Tests run: 44, Failures: 2", List.of());
+                "[INFO] BUILD FAILURE\n[ERROR] Tests run: 44, Failures: 2", List.of(), true);
     }
 
     @Test
@@ -40,7 +40,7 @@ class EvidenceRecordTest {
         ObjectNode json = (ObjectNode) JSON.readTree(failedRecord().toJson());
 
         assertThat(fieldNames(json)).containsExactlyInAnyOrder("repo", "commit", "command", "status", "exit_code",
-                "started_at", "duration_ms", "tests", "failures", "log_tail", "problems", "digest");
+                "started_at", "duration_ms", "tests", "failures", "log_tail", "problems", "sandboxed", "digest");
         assertThat(fieldNames(json.get("tests")))
                 .containsExactlyInAnyOrder("total", "passed", "failed", "skipped", "errors");
         assertThat(json.get("status").asText()).isEqualTo("failed");
@@ -66,7 +66,7 @@ class EvidenceRecordTest {
         // Computed independently: python3 json.dumps(fields, sort_keys=True, separators=(",", ":"),
         // ensure_ascii=False), UTF-8, sha256; see the canonical text in the next test.
         assertThat(failedRecord().digest())
-                .isEqualTo("0ce7d1957e3b113a099b237aeef2ef21ce90bebb311c997cd7d08926ca416634");
+                .isEqualTo("f2214ac3adff67289309e45ca6d5613bb41bf205d46efef438480e8d1e6a699a");
         assertThat(failedRecord().verifyDigest()).isTrue();
     }
 
@@ -79,7 +79,7 @@ class EvidenceRecordTest {
                 + "\"duration_ms\":12345,\"exit_code\":1,\"failures\":[{\"message\":\"expected: <Hi> but was: <Hello>\","
                 + "\"name\":\"com.example.GreeterTest.greets\"},{\"message\":\"tab\\there \\\"quoted\\\" \\\\ back\","
                 + "\"name\":\"com.example.ÜberTest.quotes\"}],\"log_tail\":\"[INFO] BUILD FAILURE\\n[ERROR] Tests run: 44, "
-                + "Failures: 2\",\"problems\":[],\"repo\":\"demo\",\"started_at\":\"2025-03-14T10:00:00.250Z\","
+                + "Failures: 2\",\"problems\":[],\"repo\":\"demo\",\"sandboxed\":true,\"started_at\":\"2025-03-14T10:00:00.250Z\","
                 + "\"status\":\"failed\",\"tests\":{\"errors\":0,\"failed\":2,\"passed\":41,\"skipped\":1,\"total\":44}}");
     }
 
@@ -116,7 +116,7 @@ class EvidenceRecordTest {
         EvidenceRecord record = failedRecord();
         EvidenceRecord forged = new EvidenceRecord(record.repo(), record.commit(), record.command(), EvidenceStatus.PASSED,
                 0, record.startedAt(), record.durationMs(), record.tests(), record.failures(), record.logTail(),
-                record.problems(), record.digest());
+                record.problems(), record.sandboxed(), record.digest());
 
         assertThat(forged.verifyDigest()).isFalse();
     }
@@ -153,7 +153,7 @@ class EvidenceRecordTest {
     @Test
     void refusesACommitThatIsNotAFullSha() {
         assertThatThrownBy(() -> EvidenceRecord.sealed("demo", "abc1234", "x", EvidenceStatus.ERROR, null, Instant.now(), 0,
-                TestCounts.NONE, List.of(), "", List.of()))
+                TestCounts.NONE, List.of(), "", List.of(), true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("commit must be a full lower-case SHA-1, got abc1234");
     }
@@ -189,7 +189,7 @@ class EvidenceRecordTest {
     @Test
     void flakyTestsAreWrittenInTheCountsAndSealedByTheDigest() throws Exception {
         EvidenceRecord record = EvidenceRecord.sealed("demo", COMMIT, "mvn -B test", EvidenceStatus.PASSED, 0,
-                Instant.parse("2025-03-14T10:00:00.250Z"), 12_345, new TestCounts(44, 43, 0, 1, 0, 2), List.of(), "", List.of());
+                Instant.parse("2025-03-14T10:00:00.250Z"), 12_345, new TestCounts(44, 43, 0, 1, 0, 2), List.of(), "", List.of(), true);
         ObjectNode json = (ObjectNode) JSON.readTree(record.toJson());
 
         assertThat(fieldNames(json.get("tests")))

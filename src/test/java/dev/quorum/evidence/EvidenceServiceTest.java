@@ -1,6 +1,9 @@
 package dev.quorum.evidence;
 
+import dev.quorum.sandbox.Sandbox;
+import dev.quorum.sandbox.SandboxHost;
 import dev.quorum.testing.TestRepo;
+import dev.quorum.testing.TestSandboxes;
 
 import dev.quorum.request.Cancellation;
 
@@ -87,7 +90,7 @@ class EvidenceServiceTest {
 
     private TestTarget target(Duration timeout) {
         return new TestTarget("demo", repo.dir(), "sh ./run-tests.sh", List.of(REPORT_GLOB), timeout,
-                Set.of("ALLOWED_VAR"), List.of(CONFIGURED_SECRET));
+                Set.of("ALLOWED_VAR"), List.of(CONFIGURED_SECRET), "main", TestSandboxes.confined("demo", tmp.resolve("caches")));
     }
 
     private Map<String, String> hostEnv() {
@@ -226,15 +229,24 @@ class EvidenceServiceTest {
     private static final String HANGING_SCRIPT = """
             #!/bin/sh
             # a grandchild that ignores SIGTERM, so that only the forced kill stops it
-            (trap '' TERM; exec sleep 300) &
+            (trap '' TERM; exec sleep 3017) &
             echo "background pid $!"
             echo "shell pid $$"
-            sleep 300
+            sleep 3019
             """;
 
     /** Still executing: alive and not a zombie waiting for PID 1 to reap it. */
     private static boolean running(long pid) {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && !zombie(pid);
+    }
+
+    /**
+     * Whether a host process runs this command line. The suite's own PIDs are of its sandbox's PID
+     * namespace, so its processes are found by what they run.
+     */
+    private static boolean running(String commandLine) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals(commandLine))
+                .anyMatch(p -> running(p.pid()));
     }
 
     private static boolean zombie(long pid) {
@@ -262,10 +274,10 @@ class EvidenceServiceTest {
         assertThat(record.status()).isEqualTo(EvidenceStatus.TIMED_OUT);
         assertThat(record.problems()).startsWith("killed after the 2 s time limit");
         assertThat(record.durationMs()).isBetween(2_000L, 10_000L);
-        long background = pidIn(record.logTail(), "background");
-        long shell = pidIn(record.logTail(), "shell");
-        assertThat(running(background)).as("grandchild runs").isFalse();
-        assertThat(running(shell)).as("test script runs").isFalse();
+        pidIn(record.logTail(), "background");
+        pidIn(record.logTail(), "shell");
+        assertThat(running("sleep 3017")).as("grandchild runs").isFalse();
+        assertThat(running("sleep 3019")).as("test script runs").isFalse();
         assertThat(EvidenceLine.of(record)).startsWith("timed_out: killed after the 2 s time limit · ");
         assertThat(record.verifyDigest()).isTrue();
     }
@@ -292,8 +304,9 @@ class EvidenceServiceTest {
         assertThat(record.status()).isEqualTo(EvidenceStatus.CANCELLED);
         assertThat(record.problems().getFirst()).matches("cancelled after \\d+\\.\\d s \\(by console:alice\\)");
         assertThat(record.durationMs()).isLessThan(20_000);
-        assertThat(running(pidIn(record.logTail(), "background"))).as("grandchild runs").isFalse();
-        assertThat(running(pidIn(record.logTail(), "shell"))).as("test script runs").isFalse();
+        pidIn(record.logTail(), "background");
+        assertThat(running("sleep 3017")).as("grandchild runs").isFalse();
+        assertThat(running("sleep 3019")).as("test script runs").isFalse();
     }
 
     @Test
@@ -350,9 +363,9 @@ class EvidenceServiceTest {
         EvidenceRecord record = run(service(), commit);
 
         assertThat(record.logTail())
-                .contains("ALLOWED_VAR=visible-to-tests", "CI=true", "LANG=", "PATH=" + System.getenv("PATH"))
-                .containsPattern("HOME=" + Pattern.quote(tmp.resolve("work").toString()) + "/demo-[0-9a-f]{7}-[0-9a-f]{8}/home")
-                .containsPattern("TMPDIR=.*/tmp")
+                .contains("ALLOWED_VAR=visible-to-tests", "CI=true", "LANG=", "HOME=/root\n", "TMPDIR=/tmp\n")
+                .containsPattern("PATH=(.*:)?/usr/bin(:.*)?\n")
+                .doesNotContainPattern("PATH=.*/root/") // the host PATH, less what the sandbox does not show
                 .doesNotContain("HIDDEN_VAR", "OPENAI_API_KEY", QUORUM_KEY);
     }
 
@@ -367,9 +380,28 @@ class EvidenceServiceTest {
     }
 
     @Test
+    void withoutASandboxNothingRunsAndTheEvidenceSaysWhyAndWhatToDo() throws Exception {
+        String commit = commitScript("#!/bin/sh\ntouch " + tmp.resolve("ran") + "\n" + report("<testcase name=\"t\"/>"));
+        Sandbox none = SandboxHost.probe(Map.of("QUORUM_BWRAP", tmp.resolve("no-such-bwrap").toString()), List.of(), tmp.resolve("probe"))
+                .forRepo("demo", dev.quorum.config.SandboxConfig.defaults(), tmp.resolve("caches"));
+        TestTarget target = new TestTarget("demo", repo.dir(), "sh ./run-tests.sh", List.of(REPORT_GLOB), Duration.ofSeconds(30),
+                Set.of(), List.of(), "main", none);
+
+        EvidenceRecord record = service().run(target, commit, RunListener.NONE, new Cancellation());
+
+        assertThat(record.status()).isEqualTo(EvidenceStatus.ERROR);
+        assertThat(record.exitCode()).isNull();
+        assertThat(record.problems()).containsExactly("Quorum runs repository code only in a sandbox, and none can be made here: "
+                + tmp.resolve("no-such-bwrap") + " is not an executable bwrap. Fix that, or set repos.demo.sandbox: off to run this "
+                + "repository's code unsandboxed.");
+        assertThat(tmp.resolve("ran")).doesNotExist();
+        assertThat(workspaces()).isEmpty();
+    }
+
+    @Test
     void aQuorumSecretCannotBeAllowedIntoTheEnvironment() {
         assertThatThrownBy(() -> new TestTarget("demo", repo.dir(), "true", List.of(REPORT_GLOB), Duration.ofSeconds(1),
-                Set.of("GITHUB_TOKEN"), List.of()))
+                Set.of("GITHUB_TOKEN"), List.of(), "main", TestSandboxes.confined("demo", tmp.resolve("caches"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("allowed env GITHUB_TOKEN of repo demo is one of Quorum's own secrets and never reaches a test command");
     }
@@ -518,7 +550,7 @@ class EvidenceServiceTest {
         Path bare = tmp.resolve("repos/demo.git");
         Git.cloneRepository().setURI(repo.dir().toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
         TestTarget target = new TestTarget("demo", bare, "sh ./run-tests.sh", List.of(REPORT_GLOB), Duration.ofSeconds(30),
-                Set.of(), List.of());
+                Set.of(), List.of(), "main", TestSandboxes.confined("demo", tmp.resolve("caches")));
 
         EvidenceRecord record = service().run(target, commit, RunListener.NONE, new Cancellation());
 

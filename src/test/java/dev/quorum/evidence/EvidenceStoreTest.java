@@ -55,7 +55,7 @@ class EvidenceStoreTest {
 
     private static EvidenceRecord record(String commit, EvidenceStatus status, long durationMs) {
         return EvidenceRecord.sealed("app", commit, "sh run-tests.sh", status, status == EvidenceStatus.PASSED ? 0 : 1, T0, durationMs,
-                status == EvidenceStatus.PASSED ? new TestCounts(2, 2, 0, 0, 0) : new TestCounts(2, 1, 1, 0, 0), List.of(), "", List.of());
+                status == EvidenceStatus.PASSED ? new TestCounts(2, 2, 0, 0, 0) : new TestCounts(2, 1, 1, 0, 0), List.of(), "", List.of(), true);
     }
 
     /** What an attacker with write access to Redis can do: store a record with a right digest, without the key. */

@@ -37,7 +37,7 @@ final class VotingFixture {
         MergePlan.Ready ready = (MergePlan.Ready) GitRepos.planMerge(dir, targetSha, sourceSha, false,
                 "Merge " + source + " into main\n", "refs/quorum/merges/" + merge.id(), now);
         EvidenceRecord evidence = EvidenceRecord.sealed("demo", ready.resultSha(), "mvn -B -q test", EvidenceStatus.PASSED, 0,
-                now, 1_200, new TestCounts(3, 3, 0, 0, 0), List.of(), "", List.of());
+                now, 1_200, new TestCounts(3, 3, 0, 0, 0), List.of(), "", List.of(), true);
         new EvidenceStore(quorum.redis(), quorum.audit().key()).save(evidence, merge.id(), now);
         AppliedPolicy policy = PolicyResolver.resolve(quorum.config(), "merge", ready.diff().paths()).orElseThrow();
         Subject subject = new Subject("demo", "main", targetSha, source, sourceSha, ready.resultSha(), evidence.digest());
