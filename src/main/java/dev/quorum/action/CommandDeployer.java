@@ -23,11 +23,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -62,10 +60,7 @@ public final class CommandDeployer {
         } catch (UnreadableSecret e) {
             return new Execution.Failed(e.getMessage(), "");
         }
-        List<String> secrets = new ArrayList<>(TestTargets.secretsOf(config));
-        secrets.addAll(ScrubbedEnvironment.quorumSecretValues(hostEnv));
-        secrets.addAll(deploySecrets.values());
-        Redactor redactor = Redactor.of(secrets);
+        Redactor redactor = TestTargets.redactorFor(config, hostEnv).with(deploySecrets.values());
         try (Workspace ws = Workspace.create(data.resolve("workspaces"), s.repo(), config.repoDir(s.repo()).toAbsolutePath(), s.resultSha())) {
             Set<String> allowed = new LinkedHashSet<>(config.repos().get(s.repo()).env());
             allowed.addAll(env.env()); // this environment's own variables: its deploy gets them, no test run ever does
