@@ -74,10 +74,10 @@ final class CacheStore {
         local.lock();
         try {
             Files.createDirectories(root);
-            try (FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock(); // released with the channel
                 long[] budget = {MAX_ADDED_BYTES};
-                for (int i = 0; i < folders.size() && i < uppers.size(); i++) {
+                for (int i = 0; i < folders.size() && i < uppers.size() && lock.isValid(); i++) {
                     if (Files.isDirectory(uppers.get(i))) add(uppers.get(i), folders.get(i).store(), budget);
                 }
             }
