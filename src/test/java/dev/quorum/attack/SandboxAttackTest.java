@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.agent.testing.AgentConfigs;
 import dev.quorum.agent.testing.FakeOpenAiServer;
 import dev.quorum.store.Redis;
+import dev.quorum.testing.HostProcesses;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.SseClient;
 import dev.quorum.testing.Suites;
@@ -139,8 +140,8 @@ class SandboxAttackTest {
         assertThat(Path.of("/usr/local/pwned")).doesNotExist();
         assertThat(Path.of("/pwned")).doesNotExist();
         Thread.sleep(300); // the kernel tears down the run's PID namespace as its first process ends
-        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.contains("sleep 7311") || c.contains("sleep 7312")).toList()).isEmpty();
+        assertThat(HostProcesses.running("sleep 7311")).isFalse();
+        assertThat(HostProcesses.running("sh -c sleep 7312") || HostProcesses.running("sleep 7312")).isFalse();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.quorum.evidence;
 
 import dev.quorum.sandbox.Sandbox;
 import dev.quorum.sandbox.SandboxHost;
+import dev.quorum.testing.HostProcesses;
 import dev.quorum.testing.TestRepo;
 import dev.quorum.testing.TestSandboxes;
 
@@ -235,29 +236,6 @@ class EvidenceServiceTest {
             sleep 3019
             """;
 
-    /** Still executing: alive and not a zombie waiting for PID 1 to reap it. */
-    private static boolean running(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && !zombie(pid);
-    }
-
-    /**
-     * Whether a host process runs this command line. The suite's own PIDs are of its sandbox's PID
-     * namespace, so its processes are found by what they run.
-     */
-    private static boolean running(String commandLine) {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals(commandLine))
-                .anyMatch(p -> running(p.pid()));
-    }
-
-    private static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static long pidIn(String log, String label) {
         Matcher m = Pattern.compile(label + " pid (\\d+)").matcher(log);
         assertThat(m.find()).as("log names the %s pid: %s", label, log).isTrue();
@@ -276,8 +254,8 @@ class EvidenceServiceTest {
         assertThat(record.durationMs()).isBetween(2_000L, 10_000L);
         pidIn(record.logTail(), "background");
         pidIn(record.logTail(), "shell");
-        assertThat(running("sleep 3017")).as("grandchild runs").isFalse();
-        assertThat(running("sleep 3019")).as("test script runs").isFalse();
+        assertThat(HostProcesses.running("sleep 3017")).as("grandchild runs").isFalse();
+        assertThat(HostProcesses.running("sleep 3019")).as("test script runs").isFalse();
         assertThat(EvidenceLine.of(record)).startsWith("timed_out: killed after the 2 s time limit · ");
         assertThat(record.verifyDigest()).isTrue();
     }
@@ -297,6 +275,10 @@ class EvidenceServiceTest {
                 }
             }, cancellation));
             assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
+            // the suite's processes are seen from here too: cancel only once both run, however slow the machine
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!(HostProcesses.running("sleep 3017") && HostProcesses.running("sleep 3019")) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(HostProcesses.running("sleep 3017") && HostProcesses.running("sleep 3019")).as("the suite started its processes").isTrue();
             cancellation.cancel("by console:alice");
         }
         EvidenceRecord record = result.get();
@@ -305,8 +287,8 @@ class EvidenceServiceTest {
         assertThat(record.problems().getFirst()).matches("cancelled after \\d+\\.\\d s \\(by console:alice\\)");
         assertThat(record.durationMs()).isLessThan(20_000);
         pidIn(record.logTail(), "background");
-        assertThat(running("sleep 3017")).as("grandchild runs").isFalse();
-        assertThat(running("sleep 3019")).as("test script runs").isFalse();
+        assertThat(HostProcesses.running("sleep 3017")).as("grandchild runs").isFalse();
+        assertThat(HostProcesses.running("sleep 3019")).as("test script runs").isFalse();
     }
 
     @Test

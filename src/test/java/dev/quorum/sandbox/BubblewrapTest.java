@@ -1,6 +1,7 @@
 package dev.quorum.sandbox;
 
 import dev.quorum.config.SandboxConfig;
+import dev.quorum.testing.HostProcesses;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,12 +132,22 @@ class BubblewrapTest {
 
     @Test
     void processesLeftBehindDieWithTheRun() throws Exception {
-        Result r = run("setsid sleep 4242 > /dev/null 2>&1 & nohup sleep 4243 > /dev/null 2>&1 & echo started");
+        String leave = "setsid sleep 4242 > /dev/null 2>&1 & nohup sleep 4243 > /dev/null 2>&1 & echo started";
+        Result control = run(host.forRepo("app", new SandboxConfig(true, null, null, null, null, null, null), cacheRoot), leave,
+                Trust.UNMERGED);
+        try {
+            assertThat(control.out()).isEqualTo("started\n");
+            assertThat(HostProcesses.running("sleep 4242")).as("unsandboxed, they stay behind (and the check sees them)").isTrue();
+        } finally {
+            new ProcessBuilder("pkill", "-f", "^sleep 424[23]$").start().waitFor();
+        }
+
+        Result r = run(leave);
 
         assertThat(r.out()).isEqualTo("started\n");
         Thread.sleep(200); // the kernel tears the PID namespace down as its first process exits
-        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.equals("sleep 4242") || c.equals("sleep 4243")).toList()).isEmpty();
+        assertThat(HostProcesses.running("sleep 4242")).isFalse();
+        assertThat(HostProcesses.running("sleep 4243")).isFalse();
     }
 
     @Test
