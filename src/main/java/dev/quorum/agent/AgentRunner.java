@@ -14,6 +14,7 @@ import dev.quorum.agent.research.CheckedReport;
 import dev.quorum.agent.research.Citations;
 import dev.quorum.agent.research.KnowledgeFiles;
 import dev.quorum.agent.research.ResearchTools;
+import dev.quorum.agent.research.RetrievalReport;
 import dev.quorum.agent.research.Source;
 import dev.quorum.agent.research.SourceLedger;
 import dev.quorum.agent.search.DocsIndex;
@@ -42,7 +43,6 @@ public final class AgentRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
     private static final int RETRIEVAL_ONLY_PASSAGES = 5;
-    private static final int RETRIEVAL_ONLY_EXCERPT_CHARS = 600;
     private static final int MAX_SUMMARY_CHARS = 4_000;
 
     /** The one message a coding request gets when no model is configured. */
@@ -196,19 +196,7 @@ public final class AgentRunner implements AutoCloseable {
             return new ResearchResult(task.requestId(), new RunOutcome.Failed(message), message, List.of(), List.of(),
                     true, Usage.NONE, List.of());
         }
-        StringBuilder text = new StringBuilder("No model is configured, so this is retrieval only: the passages of "
-                + "the team's documents that best match the question, not a written answer.");
-        if (passages.isEmpty()) {
-            text.append("\n\nNothing in the documents matches the question.");
-        }
-        for (Passage passage : passages) {
-            Source source = ledger.register(Source.Kind.DOCUMENT_PASSAGE, passage.locator(), passage.title());
-            String excerpt = passage.text().length() <= RETRIEVAL_ONLY_EXCERPT_CHARS ? passage.text()
-                    : passage.text().substring(0, RETRIEVAL_ONLY_EXCERPT_CHARS) + " …";
-            text.append("\n\n[").append(source.number()).append("] ").append(passage.locator()).append('\n')
-                    .append(excerpt.strip().lines().map(l -> "> " + l).reduce((a, b) -> a + "\n" + b).orElse(""));
-        }
-        CheckedReport checked = Citations.check(text.toString(), ledger);
+        CheckedReport checked = Citations.check(RetrievalReport.write(task.question(), passages, ledger), ledger);
         return new ResearchResult(task.requestId(), new RunOutcome.Completed(), checked.text(), ledger.all(),
                 checked.unverified(), true, Usage.NONE, List.of());
     }

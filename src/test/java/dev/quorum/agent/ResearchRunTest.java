@@ -5,6 +5,7 @@ import static dev.quorum.agent.testing.FakeOpenAiServer.text;
 import static dev.quorum.agent.testing.FakeOpenAiServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quorum.agent.research.RetrievalReport;
 import dev.quorum.agent.research.Source;
 import dev.quorum.agent.search.KnowledgeFolder;
 import dev.quorum.agent.testing.FakeAnthropicServer;
@@ -163,10 +164,12 @@ class ResearchRunTest {
 
             assertThat(result.retrievalOnly()).isTrue();
             assertThat(result.outcome()).isEqualTo(new RunOutcome.Completed());
-            assertThat(result.report()).startsWith("No model is configured, so this is retrieval only: the passages "
-                    + "of the team's documents that best match the question, not a written answer.\n\n"
-                    + "[1] docs/deploy.md:1-5\n> # Deploying to staging");
-            assertThat(result.report()).contains("Sources\n[1] docs/deploy.md:1-5 — Deploying to staging");
+            assertThat(result.report()).isEqualTo("- Rollback uses the previous release tag. [1]\n\n"
+                    + RetrievalReport.RETRIEVAL_ONLY + "\n\n"
+                    + "[1] docs/deploy.md, lines 3–4\n"
+                    + "Staging deploys run scripts/deploy.sh after one approval from an engineer.\n"
+                    + "Rollback uses the previous release tag.\n\n"
+                    + "Sources\n[1] docs/deploy.md:1-5 — Deploying to staging");
             assertThat(result.report()).doesNotContain("sk-secret");
             assertThat(result.usage()).isEqualTo(Usage.NONE);
         }

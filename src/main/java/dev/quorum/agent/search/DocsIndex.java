@@ -60,6 +60,8 @@ public final class DocsIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DocsIndex.class);
     private static final Set<String> EXTENSIONLESS_TEXT =
             Set.of("README", "CHANGELOG", "LICENSE", "NOTICE", "CONTRIBUTING", "Makefile", "Dockerfile");
+    /** Files without extension that are usually Markdown. */
+    private static final Set<String> PROSE_NAMES = Set.of("readme", "changelog", "license", "notice", "contributing");
     private static final int MAX_QUERY_CHARS = 500;
     /** With hybrid search, BM25 proposes this many candidates per passage asked for (at least 30). */
     private static final int CANDIDATES_PER_RESULT = 6;
@@ -340,8 +342,11 @@ public final class DocsIndex implements AutoCloseable {
         indexed.put(key, stamp);
     }
 
+    /** A Markdown file's first heading, else the file's name (a {@code # } line of a script is a comment). */
     private static String title(Path file, String text) {
-        for (String line : text.lines().limit(20).toList()) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean markdown = name.endsWith(".md") || name.endsWith(".markdown") || PROSE_NAMES.contains(name);
+        for (String line : markdown ? text.lines().limit(20).toList() : List.<String>of()) {
             if (line.startsWith("# ")) {
                 return line.substring(2).strip();
             }

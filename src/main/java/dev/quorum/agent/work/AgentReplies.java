@@ -4,16 +4,18 @@ import dev.quorum.agent.CodingResult;
 import dev.quorum.agent.ResearchResult;
 import dev.quorum.agent.RunOutcome;
 import dev.quorum.agent.coding.TestEvidence;
+import dev.quorum.agent.research.Fences;
 import dev.quorum.agent.workspace.DiffStat;
 import dev.quorum.chat.Reply;
+import dev.quorum.chat.console.ConsoleAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The chat replies that end agent requests. Chat gets a readable part (a long report is cut, keeping its Sources);
- * the console has everything. A text that is cut goes through {@code clean} (the redactor) first, so that no secret
+ * The chat replies that end agent requests. Chat gets a readable part (outside the console a long report is cut,
+ * keeping its Sources); the console has everything. A text that is cut goes through {@code clean} (the redactor) first, so that no secret
  * is cut in two halves that each look harmless. Pure.
  */
 final class AgentReplies {
@@ -24,10 +26,17 @@ final class AgentReplies {
     /** Changed files listed in a coding reply; the rest are counted. */
     static final int MAX_FILES_LISTED = 8;
     private static final String SOURCES = "\n\nSources\n";
+    /** Room kept in a cut report for closing a code block the cut left open. */
+    private static final int CLOSING_ROOM = 8;
 
     private AgentReplies() {}
 
-    static Reply research(String id, ResearchResult result, Reply.Tone tone, UnaryOperator<String> clean) {
+    /**
+     * The reply that ends a research request. The console shows the whole report (its page is one click away, but the
+     * reader is already in the console); other adapters show {@link #forChat} of it, pointing to {@code page}.
+     */
+    static Reply research(String id, ResearchResult result, Reply.Tone tone, UnaryOperator<String> clean,
+                          String adapter, String page) {
         List<Reply.Field> fields = new ArrayList<>();
         if (!(result.outcome() instanceof RunOutcome.Completed)) {
             fields.add(new Reply.Field("outcome", result.outcome().describe()));
@@ -35,22 +44,26 @@ final class AgentReplies {
         if (!result.unverifiedCitations().isEmpty()) {
             fields.add(new Reply.Field("unverified citations", result.unverifiedCitations().toString()));
         }
-        return Reply.text(id + " · research report\n\n" + forChat(clean.apply(result.report()))).withTone(tone)
+        String report = clean.apply(result.report());
+        return Reply.text(id + " · research report\n\n"
+                + (adapter.equals(ConsoleAdapter.NAME) ? report : forChat(report, page))).withTone(tone)
                 .withFields(fields);
     }
 
     /**
-     * The report as chat shows it: whole when short; else its beginning, a note that the console has all of it, and
-     * its Sources section, so that every citation shown can still be looked up.
+     * The report as chat shows it: whole when short; else its beginning (a code block cut in two is closed), a note
+     * that the whole report is on its {@code page}, and its Sources section, so that every citation shown can still
+     * be looked up.
      */
-    static String forChat(String report) {
+    static String forChat(String report, String page) {
         if (report.length() <= MAX_REPORT_CHARS) return report;
         int split = report.lastIndexOf(SOURCES);
         String body = split < 0 ? report : report.substring(0, split);
         String sources = split < 0 ? "" : report.substring(split);
-        String note = "\n\n… (the whole report, " + report.length() + " characters, is in the console)";
+        String note = "\n\n… (the whole report, " + report.length() + " characters, is on its page: " + page + ")";
         if (sources.length() > MAX_REPORT_CHARS / 2) sources = cut(sources, MAX_REPORT_CHARS / 2) + "\n…";
-        return cut(body, MAX_REPORT_CHARS - sources.length() - note.length()) + note + sources;
+        return Fences.closed(cut(body, MAX_REPORT_CHARS - sources.length() - note.length() - CLOSING_ROOM)) + note
+                + sources;
     }
 
     static Reply coding(String id, CodingResult result, Optional<TestEvidence> evidence, String untested,

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Runs a {@code research} request: refreshes the repos' copies for the docs index, runs the research agent with the
- * request's stored settings, keeps the whole report, and posts it (cut for chat) with checked citations.
+ * request's stored settings, keeps the whole report, and posts it with checked citations: whole in the console, cut
+ * for other chat adapters.
  */
 public final class ResearchJob implements JobHandler {
     /** The job kind on the work queue. */
@@ -73,7 +74,8 @@ public final class ResearchJob implements JobHandler {
         };
         Reply.Tone tone = state == RequestState.SUCCEEDED && !result.unverifiedCitations().isEmpty()
                 ? Reply.Tone.WARNING : RunLifecycle.toneOf(state);
-        lifecycle.end(r, state, text, AgentReplies.research(r.id(), result, tone, lifecycle::redact));
+        lifecycle.end(r, state, text, AgentReplies.research(r.id(), result, tone, lifecycle::redact, r.origin().adapter(),
+                lifecycle.page(r.id())));
     }
 
     /** The one line history shows: what kind of report it is and how many sources back it. */

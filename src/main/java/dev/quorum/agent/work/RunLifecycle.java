@@ -180,6 +180,11 @@ public final class RunLifecycle {
         messenger.post(r.origin(), masked.withLink(links.requestLink(r.id())).about(r.id()));
     }
 
+    /** The address of the request's page in the console, where its whole record is. */
+    String page(String id) {
+        return links.request(id);
+    }
+
     /**
      * {@code text} with every secret Quorum knows masked. A reply that cuts a long text (a report for chat) masks it
      * with this before the cut, so that a secret across the cut is still seen whole.

@@ -3,6 +3,7 @@ package dev.quorum.agent.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quorum.agent.research.RetrievalReport;
 import dev.quorum.agent.testing.AgentConfigs;
 import dev.quorum.agent.testing.FakeAnthropicServer;
 import dev.quorum.testing.QuorumHarness;
@@ -109,20 +110,28 @@ class ResearchCommandTest {
         try (SseClient events = q.events("alice")) {
             String id = ask("alice", "research who greets people politely?");
             SseClient.Event report = awaitReport(events, id);
-            assertThat(report.text()).contains("No model is configured, so this is retrieval only",
-                    "app/src/Greeter.java:1-3", "Greets a person by name, politely.");
-            assertThat(report.text()).doesNotContain("GREETER_SECRET");
+            assertThat(report.text()).isEqualTo(id + " · research report\n\n"
+                    + "- `/** Greets a person by name, politely. */` (Greeter.java, line 1) [1]\n\n"
+                    + RetrievalReport.RETRIEVAL_ONLY + "\n\n"
+                    + "[1] app/src/Greeter.java, lines 1–2\n"
+                    + "```java\n"
+                    + "1  /** Greets a person by name, politely. */\n"
+                    + "2  class Greeter {}\n"
+                    + "```\n\n"
+                    + "Sources\n[1] app/src/Greeter.java:1-3 — Greeter.java");
             JsonNode full = q.get("/api/requests/" + id).json();
-            assertThat(full.get("summary").asText()).startsWith("retrieval only (no model): ");
+            assertThat(full.get("summary").asText()).isEqualTo("retrieval only (no model): 1 source");
             assertThat(full.get("result").get("retrieval_only").asBoolean()).isTrue();
             assertThat(full.get("result").get("model").asText()).isEqualTo("none (retrieval only)");
+            assertThat(full.get("result").get("report").asText()).isEqualTo(report.text().substring(
+                    (id + " · research report\n\n").length()));
         }
         assertThat(dir.resolve("data/research/repos/app/src/Greeter.java")).exists();
         assertThat(dir.resolve("data/research/repos/app/.env")).doesNotExist();
     }
 
     @Test
-    void aLongReportIsCutInChatWithItsSourcesAndKeptWholeForTheConsole() throws Exception {
+    void aLongReportIsShownWholeInTheConsole() throws Exception {
         String paragraph = "Staging deploys need one approval from an engineer [1]. ".repeat(20) + "\n\n";
         model.enqueue(FakeAnthropicServer.toolUse("toolu_1", "search_docs", new JsonObject().put("query", "staging deploys")))
                 .enqueue(FakeAnthropicServer.text(paragraph.repeat(8)));
@@ -130,11 +139,10 @@ class ResearchCommandTest {
         try (SseClient events = q.events("alice")) {
             String id = ask("alice", "research everything about staging");
             SseClient.Event report = awaitReport(events, id);
-            assertThat(report.text().length()).isLessThanOrEqualTo(AgentReplies.MAX_REPORT_CHARS + 40);
-            assertThat(report.text()).contains("is in the console)")
-                    .endsWith("Sources\n[1] handbook/deploy.md:1-5 — Deploying to staging");
             String whole = q.get("/api/requests/" + id).json().get("result").get("report").asText();
-            assertThat(whole).startsWith(paragraph.repeat(8).strip()).hasSizeGreaterThan(8 * paragraph.length() - 10);
+            assertThat(whole).startsWith(paragraph.repeat(8).strip()).hasSizeGreaterThan(8 * paragraph.length() - 10)
+                    .endsWith("Sources\n[1] handbook/deploy.md:1-5 — Deploying to staging");
+            assertThat(report.text()).isEqualTo(id + " · research report\n\n" + whole);
         }
     }
 
