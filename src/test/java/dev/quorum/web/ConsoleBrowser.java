@@ -86,9 +86,14 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Clicks the button labelled {@code label} on the card of {@code requestId} (the newest such card). */
     void click(String requestId, String label) {
-        WebElement button = until(d -> d.findElements(By.cssSelector("[data-testid=msg-bot][data-request-id='" + requestId + "'] [data-testid=card-button]"))
-                .stream().filter(b -> b.getText().equals(label) && b.isEnabled()).reduce((a, b) -> b).orElse(null), WAIT);
-        button.click();
+        // Found and clicked in one try: the page may re-render the card in between (a user switch
+        // rebuilds the room), and a stale button is looked up again rather than failing the click.
+        WebElement button = until(d -> {
+            WebElement b = d.findElements(By.cssSelector("[data-testid=msg-bot][data-request-id='" + requestId + "'] [data-testid=card-button]"))
+                    .stream().filter(e -> e.getText().equals(label) && e.isEnabled()).reduce((first, second) -> second).orElse(null);
+            if (b != null) b.click();
+            return b;
+        }, WAIT);
         // The page disables the button until Quorum answered the post (or re-renders the card).
         until(d -> {
             try {
