@@ -126,10 +126,19 @@ public final class VerifyJob implements JobHandler {
         String runs = deployed.now(environment).map(SubjectCheck.Deployment::sha).orElse(null);
         DiffStat change = GitRepos.diff(config.repoDir(repo).toAbsolutePath(), runs, sha);
         Subject subject = new Subject(repo, environment, runs, in.get("ref"), sha, sha, record.get().digest());
-        // Nothing to diff against: say so, rather than show the whole tree as if it were this change
-        String summary = runs != null ? change.summary() : "first deploy to " + environment
-                + " by Quorum: the whole tree, " + change.paths().size() + (change.paths().size() == 1 ? " file" : " files");
-        open(r, subject, "deploy." + environment, change, summary, List.of(r.requester()));
+        open(r, subject, "deploy." + environment, change, deployChange(environment, runs, sha, change), List.of(r.requester()));
+    }
+
+    /**
+     * The change a deploy makes, as the card says it: against a never-deployed environment there is
+     * nothing to diff, so that is said rather than the whole tree shown as if it were this change.
+     */
+    private static String deployChange(String environment, String runs, String sha, DiffStat change) {
+        if (runs == null) {
+            int files = change.paths().size();
+            return "first deploy to " + environment + " by Quorum: the whole tree, " + files + (files == 1 ? " file" : " files");
+        }
+        return runs.equals(sha) ? "no change: " + environment + " already runs " + sha.substring(0, 7) : change.summary();
     }
 
     /** Runs the tests of {@code commit}; the request fails (or is cancelled) unless they pass. */

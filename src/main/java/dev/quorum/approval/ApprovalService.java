@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The quorum rules of SPEC §5, applied: opens a verified action for votes, counts votes (who may
@@ -39,6 +40,11 @@ import java.util.Optional;
 public final class ApprovalService {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalService.class);
     private static final String CONSOLE = "console";
+    private static final ReentrantLock[] CARD_LOCKS = new ReentrantLock[64];
+
+    static {
+        for (int i = 0; i < CARD_LOCKS.length; i++) CARD_LOCKS[i] = new ReentrantLock();
+    }
 
     private final Requests requests;
     private final ActionStore store;
@@ -74,7 +80,7 @@ public final class ApprovalService {
     /** Told of every request change: an action's card follows its state. */
     private void redrawOnChange(Request r) {
         if (r.type().isAction() && r.state() != RequestState.QUEUED && r.state() != RequestState.VERIFYING) {
-            store.find(r.id()).ifPresent(a -> updateCard(r, a, store.votes(r.id())));
+            refreshCard(r.id());
         }
     }
 
@@ -166,7 +172,7 @@ public final class ApprovalService {
             default -> { }
         }
         if (outcome.equals("counted") || outcome.equals("frozen")) { // the others changed the state, which redrew the card
-            requests.find(r.id()).ifPresent(current -> store.find(r.id()).ifPresent(fresh -> updateCard(current, fresh, votes)));
+            refreshCard(r.id());
         }
         return out;
     }
@@ -240,21 +246,23 @@ public final class ApprovalService {
     }
 
     /**
-     * Redraws the card with the current state and tally; a failed edit is logged, never fatal.
+     * Redraws the card with the state and tally read now; a failed edit is logged, never fatal.
      * State changes redraw by themselves; this is for what changes without one (a freeze begins or ends under an execution).
      */
     public void refreshCard(String id) {
-        Optional<Request> r = requests.find(id);
-        Optional<ActionRecord> a = store.find(id);
-        if (r.isPresent() && a.isPresent()) updateCard(r.get(), a.get(), store.votes(id));
-    }
-
-    private void updateCard(Request r, ActionRecord a, List<Vote> votes) {
-        if (a.card() == null) return;
+        // Read and draw under the request's lock: two changes close together (the vote that reached
+        // quorum, the execution that finished) must not land in chat in the wrong order
+        ReentrantLock lock = CARD_LOCKS[Math.floorMod(id.hashCode(), CARD_LOCKS.length)];
+        lock.lock();
         try {
-            messenger.update(a.card(), render(r, a, votes));
+            Optional<Request> r = requests.find(id);
+            Optional<ActionRecord> a = store.find(id);
+            if (r.isEmpty() || a.isEmpty() || a.get().card() == null) return;
+            messenger.update(a.get().card(), render(r.get(), a.get(), store.votes(id)));
         } catch (RuntimeException e) {
-            LOG.warn("Could not update the card of {}: {}", r.id(), e.toString());
+            LOG.warn("Could not update the card of {}: {}", id, e.toString());
+        } finally {
+            lock.unlock();
         }
     }
 

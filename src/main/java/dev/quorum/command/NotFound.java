@@ -5,6 +5,7 @@ import dev.quorum.request.Requests;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
@@ -33,6 +34,17 @@ public final class NotFound {
     public static String repo(String name, Collection<String> known) {
         return "There is no repo `" + CommandParser.shorten(name) + "`." + DidYouMean.hint(name, known)
                 + (known.isEmpty() ? " None is configured." : " Repos: " + String.join(", ", new TreeSet<>(known)) + ".");
+    }
+
+    /**
+     * {@code test nosuchrepo}: the one word is a repo or a ref of the default repo, and this one
+     * is neither; the hint is the nearest of both. Reads git.
+     */
+    public static String repoOrRef(String word, Collection<String> repos, String defaultRepo, Path repoDir) throws IOException {
+        List<String> names = new ArrayList<>(repos);
+        names.addAll(GitRepos.refNames(repoDir, true));
+        return "`" + CommandParser.shorten(word) + "` is neither a repo nor a branch, tag or commit of " + defaultRepo + "."
+                + DidYouMean.hint(word, names) + " Repos: " + String.join(", ", new TreeSet<>(repos)) + ".";
     }
 
     /** {@code There is no branch `featur` in repo demo. Did you mean `feature/greeting`?} Reads git. */

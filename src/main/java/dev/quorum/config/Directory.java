@@ -83,6 +83,15 @@ public final class Directory {
         return name.equals(identity.toString()) && given != null && !given.isBlank() ? given : name;
     }
 
+    /** {@link #nameOf(Identity)} of an identity as stored ({@code console:dave}); text of another shape is shown as it is. */
+    public String nameOf(String storedIdentity) {
+        try {
+            return nameOf(Identity.parse(storedIdentity));
+        } catch (IllegalArgumentException e) {
+            return storedIdentity;
+        }
+    }
+
     /** True when two identities are the same human. */
     public boolean samePerson(Identity a, Identity b) {
         return personOf(a).equals(personOf(b));

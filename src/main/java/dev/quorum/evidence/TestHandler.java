@@ -5,10 +5,8 @@ import dev.quorum.chat.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
-import dev.quorum.command.DidYouMean;
 import dev.quorum.command.NotFound;
 import dev.quorum.config.QuorumConfig;
-import dev.quorum.repo.GitRepos;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestType;
@@ -16,8 +14,6 @@ import dev.quorum.request.Requests;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -57,23 +53,12 @@ public final class TestHandler implements CommandHandler<Command.Test> {
         try {
             commit = RefResolver.resolve(repo, dir, ref);
         } catch (RefResolutionException e) {
-            ctx.reply(Reply.error(cmd.repo() == null && e.getMessage().startsWith("unknown ref") ? neitherRepoNorRef(ref, repo, dir)
-                    : NotFound.unresolved(ref, repo, dir, e.getMessage())));
+            ctx.reply(Reply.error(cmd.repo() == null && e.getMessage().startsWith("unknown ref")
+                    ? NotFound.repoOrRef(ref, config.repos().keySet(), repo, dir) : NotFound.unresolved(ref, repo, dir, e.getMessage())));
             return;
         }
         Request r = open(ctx.message(), ctx.message().text(), repo, ref, commit, null);
         ctx.opened(r.id());
-    }
-
-    /**
-     * {@code test nosuchrepo}: one word is a repo or a ref of the default repo, and this one is
-     * neither; the hint is the nearest of both.
-     */
-    private String neitherRepoNorRef(String word, String defaultRepo, Path dir) throws IOException {
-        List<String> names = new ArrayList<>(config.repos().keySet());
-        names.addAll(GitRepos.refNames(dir, true));
-        return "`" + word.replace("`", "'") + "` is neither a repo nor a branch, tag or commit of " + defaultRepo + "."
-                + DidYouMean.hint(word, names) + " Repos: " + String.join(", ", new TreeSet<>(config.repos().keySet())) + ".";
     }
 
     /** Opens and queues a test request of exactly this commit. */

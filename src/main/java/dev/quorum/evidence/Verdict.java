@@ -29,8 +29,9 @@ record Verdict(EvidenceStatus status, List<String> problems) {
                 yield EvidenceStatus.TIMED_OUT;
             }
             case CANCELLED -> {
-                problems.add("cancelled after " + EvidenceLine.duration(outcome.duration().toMillis())
-                        + (cancelReason.isEmpty() ? "" : " (" + cancelReason + ")"));
+                String after = " after " + EvidenceLine.duration(outcome.duration().toMillis());
+                problems.add(cancelReason.startsWith("cancelled ") ? cancelReason + after // "cancelled by alice after 1.2 s"
+                        : "cancelled" + after + (cancelReason.isEmpty() ? "" : " (" + cancelReason + ")"));
                 yield EvidenceStatus.CANCELLED;
             }
             case EXITED -> EvidenceStatus.FAILED; // until proven passed below

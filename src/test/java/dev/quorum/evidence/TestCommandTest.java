@@ -147,8 +147,9 @@ class TestCommandTest {
         start();
         try (SseClient events = q.events("alice")) {
             q.say("alice", "test");
-            SseClient.Event line = events.awaitReply("failed");
-            assertThat(line.data().get("fields").toString()).contains("no JUnit XML report matched reports/*.xml");
+            SseClient.Event line = events.awaitReply("failed: ");
+            assertThat(line.text()).startsWith("failed: no JUnit XML report matched reports/*.xml · ");
+            assertThat(line.data().get("fields").toString()).as("said once, in the line").doesNotContain("no JUnit XML");
         }
     }
 

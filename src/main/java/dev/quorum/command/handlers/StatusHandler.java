@@ -1,6 +1,5 @@
 package dev.quorum.command.handlers;
 
-import dev.quorum.chat.Identity;
 import dev.quorum.chat.Links;
 import dev.quorum.chat.Reply;
 import dev.quorum.command.Command;
@@ -59,7 +58,7 @@ public final class StatusHandler implements CommandHandler<Command.Status> {
         Optional<FreezeSwitch.Frozen> frozen = freeze.current();
         if (frozen.isPresent()) {
             tone = Reply.Tone.WARNING;
-            sb.append("FROZEN by ").append(nameOf(frozen.get().by())).append(" ").append(Times.ago(frozen.get().at(), now))
+            sb.append("FROZEN by ").append(directory.nameOf(frozen.get().by())).append(" ").append(Times.ago(frozen.get().at(), now))
                     .append(frozen.get().reason() == null ? "" : ": " + frozen.get().reason())
                     .append(". No agent starts and nothing merges or deploys until `unfreeze`.\n");
         } else {
@@ -89,14 +88,6 @@ public final class StatusHandler implements CommandHandler<Command.Status> {
         return List.of(new Reply.Field("all requests", total + " so far: " + String.join(", ", parts)));
     }
 
-    /** A stored identity as people read it: the person's name where the directory knows one. */
-    private String nameOf(String identity) {
-        try {
-            return directory.nameOf(Identity.parse(identity));
-        } catch (IllegalArgumentException e) {
-            return identity; // written by an older version in another shape: shown as it is
-        }
-    }
 
     private void one(String id, CommandContext ctx) {
         Optional<Request> found = requests.find(id);
@@ -111,11 +102,14 @@ public final class StatusHandler implements CommandHandler<Command.Status> {
         fields.add(new Reply.Field("asked by", directory.nameOf(r.requester(), r.requesterName())));
         fields.add(new Reply.Field("asked", Times.ago(r.createdAt(), now)));
         if (!r.updatedAt().equals(r.createdAt())) fields.add(new Reply.Field("last change", Times.ago(r.updatedAt(), now)));
-        if (r.summary() != null) fields.add(new Reply.Field("result", r.summary()));
+        List<Reply.Field> more = new ArrayList<>();
+        for (RequestDetails d : details) more.addAll(d.fieldsFor(r));
+        // a test's result is its evidence line, which the evidence adds anyway: said once
+        if (r.summary() != null && more.stream().noneMatch(f -> f.value().equals(r.summary()))) fields.add(new Reply.Field("result", r.summary()));
         if (r.reason() != null) fields.add(new Reply.Field("reason", r.reason()));
         if (r.rerunOf() != null) fields.add(new Reply.Field("rerun of", r.rerunOf()));
         if (r.costUsd() > 0) fields.add(new Reply.Field("model cost", String.format("$%.4f", r.costUsd())));
-        for (RequestDetails d : details) fields.addAll(d.fieldsFor(r));
+        fields.addAll(more);
         ctx.reply(Reply.text(r.id() + " · " + r.type().wire() + " · " + RequestLines.state(r.state()) + " — `" + r.text().replace("`", "'") + "`")
                 .withFields(fields).withLink(links.requestLink(r.id())).about(r.id()));
     }
