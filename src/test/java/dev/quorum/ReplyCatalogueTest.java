@@ -279,6 +279,8 @@ class ReplyCatalogueTest {
         clock.advance(Duration.ofHours(2));
         await("the window closes", expired + " expired: no quorum within its window");
         assertThat(card(expired).text()).isEqualTo(expired + " · merge `other` into `main` — expired: the approval window closed before a quorum was reached");
+        Step detail = say("an expired merge in detail", "alice", "status " + expired);
+        assertThat(only(detail).fields()).contains(new Reply.Field("state", "expired"), new Reply.Field("tally", "no approvals yet"));
     }
 
     private void deploys() throws Exception {

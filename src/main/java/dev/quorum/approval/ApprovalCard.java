@@ -48,14 +48,19 @@ public final class ApprovalCard {
         fields.add(new Reply.Field("evidence", evidenceLine));
         fields.add(new Reply.Field("policy", a.policy().describe()));
         if (votable) fields.add(new Reply.Field("may vote", mayVote(a.policy(), authorNames(r, a.authors()))));
-        fields.add(new Reply.Field("tally", a.votesVoid() ? "void: the subject moved (" + tally.given() + ")"
-                : votable ? tally.line() : tally.given()));
+        fields.add(new Reply.Field("tally", tallyText(a, tally, votable)));
         List<Reply.Button> buttons = votable
                 ? List.of(new Reply.Button("Approve", "approve " + r.id(), Reply.Button.Style.PRIMARY),
                           new Reply.Button("Reject", "reject " + r.id(), Reply.Button.Style.DANGER))
                 : List.of();
         return Reply.text(r.id() + " · " + title(r.type(), s) + " — " + status(r, a, frozen, now))
                 .withTone(tone(r.state())).withFields(fields).withButtons(buttons).withLink(links.requestLink(r.id())).about(r.id());
+    }
+
+    /** Where the votes stand; what is still needed only while votes can count. */
+    static String tallyText(ActionRecord a, Tally tally, boolean votesOpen) {
+        if (a.votesVoid()) return "void: the subject moved (" + tally.given() + ")";
+        return votesOpen ? tally.line() : tally.given();
     }
 
     /** The card's headline state: what is true of the request now, in words. */
