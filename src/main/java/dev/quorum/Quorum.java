@@ -199,8 +199,8 @@ public final class Quorum implements AutoCloseable {
     private void installCoreCommands(Assembly a) {
         a.command(new HelpHandler(config));
         a.command(new PolicyHandler(config));
-        a.command(new StatusHandler(requests, freeze, a.links(), a.details()));
-        a.command(new HistoryHandler(requests, config, a.links()));
+        a.command(new StatusHandler(requests, freeze, a.links(), a.details(), a.directory()));
+        a.command(new HistoryHandler(requests, config, a.links(), a.directory()));
         a.command(new CancelHandler(requests, a.cancels(), a.directory(), a.oncall()));
         a.command(new FreezeHandler(freeze, a.oncall(), audit, clock));
         a.command(new UnfreezeHandler(freeze, a.oncall(), audit, actor -> a.afterUnfreezeHooks().forEach(h -> h.accept(actor))));

@@ -6,6 +6,7 @@ import dev.quorum.chat.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
+import dev.quorum.command.NotFound;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.RefResolutionException;
 import dev.quorum.evidence.RefResolver;
@@ -17,7 +18,6 @@ import dev.quorum.request.Requests;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * {@code deploy <environment> [<ref>]}: proposes deploying one exact commit, only one that went
@@ -45,7 +45,7 @@ public final class DeployHandler implements CommandHandler<Command.Deploy> {
     public void handle(Command.Deploy cmd, CommandContext ctx) throws IOException {
         String env = cmd.environment();
         if (!config.environments().containsKey(env)) {
-            ctx.reply(Reply.error("There is no environment `" + env + "`; known: " + String.join(", ", new TreeSet<>(config.environments().keySet())) + "."));
+            ctx.reply(Reply.error(NotFound.environment(env, config.environments().keySet())));
             return;
         }
         String action = "deploy." + env;
@@ -59,7 +59,7 @@ public final class DeployHandler implements CommandHandler<Command.Deploy> {
         try {
             sha = RefResolver.resolve(repo, config.repoDir(repo).toAbsolutePath(), ref);
         } catch (RefResolutionException e) {
-            ctx.reply(Reply.error(e.getMessage()));
+            ctx.reply(Reply.error(NotFound.unresolved(ref, repo, config.repoDir(repo).toAbsolutePath(), e.getMessage())));
             return;
         }
         Optional<String> unshippable = SubjectCheck.whyNotShippable(config, env, ref, sha);

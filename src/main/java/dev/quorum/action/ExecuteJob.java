@@ -7,6 +7,7 @@ import dev.quorum.approval.Tally;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
+import dev.quorum.command.Times;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
 import dev.quorum.request.FreezeSwitch;
@@ -57,7 +58,11 @@ public final class ExecuteJob implements JobHandler {
     public void run(Delivery delivery, Request request, Cancellation cancel) throws Exception {
         if (request.state() != RequestState.EXECUTING) return;
         ActionRecord a = approvals.store().find(request.id()).orElseThrow(() -> new IllegalStateException(request.id() + " executes without an action record"));
-        while (freeze.isFrozen()) Thread.sleep(1000); // "while frozen nothing executes"; the job stays ours (heartbeats)
+        if (freeze.isFrozen()) {
+            approvals.refreshCard(request.id()); // the card says it waits for unfreeze, not that it executes
+            while (freeze.isFrozen()) Thread.sleep(1000); // "while frozen nothing executes"; the job stays ours (heartbeats)
+            approvals.refreshCard(request.id());
+        }
         String lock = request.type() == RequestType.MERGE ? "merge:" + a.subject().repo() + ":" + a.subject().target()
                 : "deploy:" + a.subject().target();
         try (TargetLock.Held held = locks.acquire(lock, LOCK_WAIT)) {
@@ -74,7 +79,10 @@ public final class ExecuteJob implements JobHandler {
                     : deploys.execute(r, a, delivery.redelivered(), cancel);
             finish(r, a, result, approvers);
         } catch (TimeoutException e) {
-            requests.move(request, RequestState.FAILED, "quorum", "could not get the " + lock + " lock within " + LOCK_WAIT.toMinutes() + " minutes");
+            String other = request.type() == RequestType.MERGE ? "another merge into `" + a.subject().target() + "`"
+                    : "another deploy to " + a.subject().target();
+            requests.move(request, RequestState.FAILED, "quorum", "could not start within " + Times.span(LOCK_WAIT) + ": "
+                    + other + " was still executing");
         }
     }
 
@@ -99,8 +107,7 @@ public final class ExecuteJob implements JobHandler {
         if (requests.move(r, state, "quorum", summary).isEmpty()) return;
         Reply reply = Reply.text(prefix + r.id() + " — " + summary).withTone(tone).about(r.id());
         if (!output.isBlank()) reply = reply.withFields(List.of(new Reply.Field("output", tail(output))));
-        messenger.post(r.origin(), reply);
-        approvals.refreshCard(r.id());
+        messenger.post(r.origin(), reply); // the move above redrew the card
     }
 
     private static String tail(String output) {

@@ -6,6 +6,7 @@ import dev.quorum.chat.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
+import dev.quorum.command.NotFound;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.repo.GitRepos;
 import dev.quorum.request.Request;
@@ -63,7 +64,7 @@ public final class MergeHandler implements CommandHandler<Command.Merge> {
         boolean byId = RequestIds.isId(cmd.source());
         Optional<Request> work = byId ? requests.find(cmd.source()) : agentBranchOf(cmd.source());
         if (byId && (work.isEmpty() || work.get().type() != RequestType.CODE)) {
-            ctx.reply(Reply.error(work.isEmpty() ? "There is no request " + cmd.source() + "."
+            ctx.reply(Reply.error(work.isEmpty() ? NotFound.request(requests, cmd.source())
                     : cmd.source() + " is a " + work.get().type().wire() + " request; `merge` takes a code request's id or a branch."));
             return;
         }
@@ -83,11 +84,11 @@ public final class MergeHandler implements CommandHandler<Command.Merge> {
         String target = cmd.target() != null ? cmd.target() : config.repos().get(repo).defaultBranch();
         Path dir = config.repoDir(repo).toAbsolutePath();
         if (GitRepos.head(dir, source).isEmpty()) {
-            ctx.reply(Reply.error("There is no branch `" + source + "` in repo " + repo + "."));
+            ctx.reply(Reply.error(NotFound.branch(source, repo, dir)));
             return;
         }
         if (GitRepos.head(dir, target).isEmpty()) {
-            ctx.reply(Reply.error("There is no branch `" + target + "` in repo " + repo + " to merge into."));
+            ctx.reply(Reply.error(NotFound.branch(target, repo, dir)));
             return;
         }
         if (source.equals(target)) {

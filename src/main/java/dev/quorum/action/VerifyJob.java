@@ -97,7 +97,7 @@ public final class VerifyJob implements JobHandler {
                 if (record.isEmpty()) return;
                 Subject subject = new Subject(repo, in.get("target"), ready.targetSha(), in.get("source"), ready.sourceSha(),
                         ready.resultSha(), record.get().digest());
-                open(r, subject, "merge", ready.diff(), authors(r, in));
+                open(r, subject, "merge", ready.diff(), ready.diff().summary(), authors(r, in));
             }
         }
     }
@@ -126,7 +126,19 @@ public final class VerifyJob implements JobHandler {
         String runs = deployed.now(environment).map(SubjectCheck.Deployment::sha).orElse(null);
         DiffStat change = GitRepos.diff(config.repoDir(repo).toAbsolutePath(), runs, sha);
         Subject subject = new Subject(repo, environment, runs, in.get("ref"), sha, sha, record.get().digest());
-        open(r, subject, "deploy." + environment, change, List.of(r.requester()));
+        open(r, subject, "deploy." + environment, change, deployChange(environment, runs, sha, change), List.of(r.requester()));
+    }
+
+    /**
+     * The change a deploy makes, as the card says it: against a never-deployed environment there is
+     * nothing to diff, so that is said rather than the whole tree shown as if it were this change.
+     */
+    private static String deployChange(String environment, String runs, String sha, DiffStat change) {
+        if (runs == null) {
+            int files = change.paths().size();
+            return "first deploy to " + environment + " by Quorum: the whole tree, " + files + (files == 1 ? " file" : " files");
+        }
+        return runs.equals(sha) ? "no change: " + environment + " already runs " + sha.substring(0, 7) : change.summary();
     }
 
     /** Runs the tests of {@code commit}; the request fails (or is cancelled) unless they pass. */
@@ -150,13 +162,14 @@ public final class VerifyJob implements JobHandler {
         return Optional.empty();
     }
 
-    private void open(Request r, Subject subject, String action, DiffStat change, List<Identity> authors) {
+    /** @param summary the change as the card shows it */
+    private void open(Request r, Subject subject, String action, DiffStat change, String summary, List<Identity> authors) {
         Optional<AppliedPolicy> policy = PolicyResolver.resolve(config, action, change.paths());
         if (policy.isEmpty()) {
             fail(r, "no policy covers `" + action + "` any more");
             return;
         }
-        Optional<Request> open = approvals.open(r, subject, policy.get(), authors, change.summary());
+        Optional<Request> open = approvals.open(r, subject, policy.get(), authors, summary);
         if (open.isPresent()) progress.finish(open.get(), "verified; awaiting approval (see the card)", Reply.Tone.INFO);
     }
 

@@ -58,7 +58,7 @@ public final class AgentCapability {
         RunLifecycle lifecycle = new RunLifecycle(a.requests(), a.freeze(), a.progress(), a.messenger(), a.links(),
                 store, configuration, a.redactor());
         RunWiring wiring = new RunWiring(a.progress(), a.requests().store(), store, a.redactor());
-        AgentRequests opener = new AgentRequests(a.requests(), a.progress(), a.freeze());
+        AgentRequests opener = new AgentRequests(a.requests(), a.progress(), a.freeze(), a.directory());
 
         ResearchHandler research = new ResearchHandler(opener, configuration);
         CodeHandler code = new CodeHandler(config, opener, configuration);

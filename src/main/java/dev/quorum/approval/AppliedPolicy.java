@@ -1,6 +1,6 @@
 package dev.quorum.approval;
 
-import dev.quorum.config.Durations;
+import dev.quorum.command.Times;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public record AppliedPolicy(String action, int approvals, List<String> eligible,
         raisedBy = List.copyOf(raisedBy);
     }
 
-    /** One line, e.g. {@code 2 approvals from engineers or oncall, at least 1 from oncall; veto; open 2h}. */
+    /** One line, e.g. {@code 2 approvals from engineers or oncall, at least 1 from oncall; one reject vetoes; open for 2 h}. */
     public String describe() {
         List<String> parts = new ArrayList<>();
         String main = approvals + (approvals == 1 ? " approval" : " approvals") + " from " + String.join(" or ", eligible);
@@ -36,7 +36,7 @@ public record AppliedPolicy(String action, int approvals, List<String> eligible,
         require.forEach((g, n) -> sb.append(", at least ").append(n).append(" from ").append(g));
         parts.add(sb.toString());
         parts.add(veto ? "one reject vetoes" : "no veto");
-        parts.add("open " + Durations.format(ttl));
+        parts.add("open for " + Times.span(ttl));
         if (!raisedBy.isEmpty()) parts.add("raised for changes in " + String.join(", ", raisedBy));
         return String.join("; ", parts);
     }

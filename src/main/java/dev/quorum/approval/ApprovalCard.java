@@ -4,10 +4,12 @@ import dev.quorum.chat.Identity;
 import dev.quorum.chat.Links;
 import dev.quorum.chat.Reply;
 import dev.quorum.config.Directory;
+import dev.quorum.command.RequestLines;
+import dev.quorum.command.Times;
 import dev.quorum.request.Request;
+import dev.quorum.request.RequestState;
 import dev.quorum.request.RequestType;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,8 +18,9 @@ import java.util.Set;
 
 /**
  * The approval card: what will happen, to which exact commits, with which evidence, under which
- * rule, who may vote, and where the votes stand, with Approve and Reject while the window is
- * open. Edited in place as votes arrive. Pure rendering.
+ * rule, who may vote, and where the votes stand, with Approve and Reject while a vote can still
+ * count. Edited in place on every vote and every state change, so it never claims a state the
+ * request has left. Pure rendering.
  */
 public final class ApprovalCard {
     private final Directory directory;
@@ -28,36 +31,70 @@ public final class ApprovalCard {
         this.links = links;
     }
 
-    public Reply render(Request r, ActionRecord a, List<Vote> votes, String evidenceLine, Instant now) {
+    /**
+     * The card as the request stands now. Approve and Reject are there only while a vote can
+     * still count: awaiting approval, no quorum yet, the window open and the votes not void.
+     *
+     * @param frozen whether Quorum is frozen now (an approved action then waits for {@code unfreeze})
+     */
+    public Reply render(Request r, ActionRecord a, List<Vote> votes, String evidenceLine, boolean frozen, Instant now) {
         Subject s = a.subject();
+        boolean votable = r.state() == RequestState.AWAITING_APPROVAL && a.quorumReached() == null && !a.votesVoid()
+                && now.isBefore(a.expiresAt());
+        Tally tally = Tally.of(a.policy(), votes);
         List<Reply.Field> fields = new ArrayList<>();
         fields.add(new Reply.Field("what happens", whatHappens(r.type(), s)));
         if (!a.diffSummary().isEmpty()) fields.add(new Reply.Field("change", a.diffSummary()));
         fields.add(new Reply.Field("evidence", evidenceLine));
         fields.add(new Reply.Field("policy", a.policy().describe()));
-        fields.add(new Reply.Field("may vote", mayVote(a.policy())));
-        fields.add(new Reply.Field("authors (cannot approve)", String.join(", ", authorNames(a.authors()))));
-        Tally tally = Tally.of(a.policy(), votes);
-        fields.add(new Reply.Field("tally", a.votesVoid() ? "void: the subject moved" : tally.line()));
-        String status = switch (r.state()) {
-            case AWAITING_APPROVAL -> a.quorumReached() != null ? "quorum reached; waits for the freeze to end"
-                    : "awaiting approval, closes in " + remaining(a.expiresAt(), now);
-            case EXECUTING -> "quorum reached: executing";
-            case DONE -> "done" + (r.summary() == null ? "" : ": " + r.summary());
-            default -> r.state().wire() + (r.reason() == null ? "" : ": " + r.reason());
-        };
-        Reply.Tone tone = switch (r.state()) {
-            case DONE -> Reply.Tone.SUCCESS;
-            case AWAITING_APPROVAL, EXECUTING, VERIFYING, QUEUED -> Reply.Tone.INFO;
-            case FAILED -> Reply.Tone.ERROR;
-            default -> Reply.Tone.WARNING;
-        };
-        List<Reply.Button> buttons = r.state() == dev.quorum.request.RequestState.AWAITING_APPROVAL && a.quorumReached() == null
+        if (votable) fields.add(new Reply.Field("may vote", mayVote(a.policy(), authorNames(r, a.authors()))));
+        fields.add(new Reply.Field("tally", tallyText(a, tally, votable)));
+        List<Reply.Button> buttons = votable
                 ? List.of(new Reply.Button("Approve", "approve " + r.id(), Reply.Button.Style.PRIMARY),
                           new Reply.Button("Reject", "reject " + r.id(), Reply.Button.Style.DANGER))
                 : List.of();
-        return Reply.text(r.id() + " · " + title(r.type(), s) + " — " + status)
-                .withTone(tone).withFields(fields).withButtons(buttons).withLink(links.requestLink(r.id())).about(r.id());
+        return Reply.text(r.id() + " · " + title(r.type(), s) + " — " + status(r, a, frozen, now))
+                .withTone(tone(r.state())).withFields(fields).withButtons(buttons).withLink(links.requestLink(r.id())).about(r.id());
+    }
+
+    /** Where the votes stand; what is still needed only while votes can count. */
+    static String tallyText(ActionRecord a, Tally tally, boolean votesOpen) {
+        if (a.votesVoid()) return "void: the subject moved (" + tally.given() + ")";
+        return votesOpen ? tally.line() : tally.given();
+    }
+
+    /** The card's headline state: what is true of the request now, in words. */
+    static String status(Request r, ActionRecord a, boolean frozen, Instant now) {
+        return switch (r.state()) {
+            case AWAITING_APPROVAL -> {
+                if (a.quorumReached() != null) yield "quorum reached; waiting for unfreeze";
+                if (!now.isBefore(a.expiresAt())) yield "the approval window has closed";
+                yield "awaiting approval, closes in " + Times.until(a.expiresAt(), now);
+            }
+            case EXECUTING -> frozen ? "quorum reached; waiting for unfreeze" : "quorum reached: executing";
+            case DONE -> "done" + (r.summary() == null ? "" : ": " + r.summary());
+            case STALE -> ended("stale", r.reason());
+            case EXPIRED -> ended("expired", r.reason());
+            case REJECTED -> ended("rejected", r.reason());
+            case CANCELLED -> ended("cancelled", r.reason());
+            case FAILED -> ended("failed", r.reason());
+            case QUEUED, VERIFYING, RUNNING, SUCCEEDED -> RequestLines.state(r.state()); // no card exists before the votes open
+        };
+    }
+
+    /** {@code rejected by carol: needs a changelog} rather than {@code rejected: rejected by carol: …}. */
+    private static String ended(String word, String reason) {
+        if (reason == null || reason.isBlank()) return word;
+        return reason.startsWith(word) ? reason : word + ": " + reason;
+    }
+
+    private static Reply.Tone tone(RequestState state) {
+        return switch (state) {
+            case DONE -> Reply.Tone.SUCCESS;
+            case AWAITING_APPROVAL, EXECUTING, VERIFYING, QUEUED, RUNNING, SUCCEEDED -> Reply.Tone.INFO;
+            case FAILED -> Reply.Tone.ERROR;
+            case STALE, EXPIRED, REJECTED, CANCELLED -> Reply.Tone.WARNING;
+        };
     }
 
     static String title(RequestType type, Subject s) {
@@ -77,22 +114,25 @@ public final class ApprovalCard {
                 + (s.targetSha() == null ? "" : ", replacing " + SubjectCheck.shortSha(s.targetSha()));
     }
 
-    private String mayVote(AppliedPolicy p) {
+    /**
+     * {@code engineers: bob, carol, dave; oncall: dave. alice (author) cannot approve.} Authors
+     * are left out of the groups: their Approve would be refused.
+     */
+    private String mayVote(AppliedPolicy p, List<String> authors) {
         List<String> parts = new ArrayList<>();
-        for (String group : p.eligible()) parts.add(group + ": " + String.join(", ", directory.memberNames(group)));
-        return String.join("; ", parts);
+        for (String group : p.eligible()) {
+            List<String> voters = directory.memberNames(group).stream().filter(n -> !authors.contains(n)).toList();
+            parts.add(group + ": " + (voters.isEmpty() ? "nobody else" : String.join(", ", voters)));
+        }
+        String cannot = authors.isEmpty() ? "" : ". " + String.join(" and ", authors)
+                + (authors.size() == 1 ? " (author) cannot approve." : " (authors) cannot approve.");
+        return String.join("; ", parts) + cannot;
     }
 
-    private List<String> authorNames(List<Identity> authors) {
+    /** The authors by name: the person's name, else the name the requester went by when asking. */
+    private List<String> authorNames(Request r, List<Identity> authors) {
         Set<String> names = new LinkedHashSet<>();
-        authors.forEach(a -> names.add(directory.nameOf(a)));
+        for (Identity author : authors) names.add(directory.nameOf(author, author.equals(r.requester()) ? r.requesterName() : null));
         return List.copyOf(names);
-    }
-
-    private static String remaining(Instant until, Instant now) {
-        long s = Math.max(0, Duration.between(now, until).toSeconds());
-        if (s >= 3600) return s / 3600 + "h" + (s % 3600 >= 60 ? " " + (s % 3600) / 60 + "m" : "");
-        if (s >= 60) return s / 60 + "m";
-        return s + "s";
     }
 }

@@ -5,9 +5,12 @@ import dev.quorum.chat.Identity;
 import dev.quorum.chat.IncomingMessage;
 import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
+import dev.quorum.command.NotFound;
+import dev.quorum.command.RequestLines;
 import dev.quorum.config.Directory;
 import dev.quorum.evidence.EvidenceLine;
 import dev.quorum.evidence.EvidenceStore;
+import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestState;
 import dev.quorum.request.RequestStore;
@@ -24,16 +27,24 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The quorum rules of SPEC §5, applied: opens a verified action for votes, counts votes (who may
  * vote, where, on which subject), and closes windows that ran out. The decisive steps (record a
  * vote, veto, reach quorum and queue the execution, expire) are Lua scripts, so they happen
- * exactly once however many Quorum instances share the Redis. Thread-safe; blocking.
+ * exactly once however many Quorum instances share the Redis. Every state change of an action
+ * request, whoever makes it (a vote, a cancel, expiry, staleness, the execution), redraws its
+ * card, so the card never says a state the request has left. Thread-safe; blocking.
  */
 public final class ApprovalService {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalService.class);
     private static final String CONSOLE = "console";
+    private static final ReentrantLock[] CARD_LOCKS = new ReentrantLock[64];
+
+    static {
+        for (int i = 0; i < CARD_LOCKS.length; i++) CARD_LOCKS[i] = new ReentrantLock();
+    }
 
     private final Requests requests;
     private final ActionStore store;
@@ -44,6 +55,7 @@ public final class ApprovalService {
     private final Messenger messenger;
     private final AuditLog audit;
     private final Redis redis;
+    private final FreezeSwitch freeze;
     private final Clock clock;
     private final LuaScript tally = LuaScript.load("vote_tally");
     private final LuaScript release = LuaScript.load("approval_release");
@@ -60,7 +72,16 @@ public final class ApprovalService {
         this.messenger = messenger;
         this.audit = audit;
         this.redis = redis;
+        this.freeze = new FreezeSwitch(redis);
         this.clock = clock;
+        requests.onChange(this::redrawOnChange); // last: every field is set before another thread can call it
+    }
+
+    /** Told of every request change: an action's card follows its state. */
+    private void redrawOnChange(Request r) {
+        if (r.type().isAction() && r.state() != RequestState.QUEUED && r.state() != RequestState.VERIFYING) {
+            refreshCard(r.id());
+        }
     }
 
     /**
@@ -86,7 +107,7 @@ public final class ApprovalService {
     public VoteOutcome vote(IncomingMessage msg, String requestId, boolean approve, String reason) throws IOException {
         String kind = approve ? "approve" : "reject";
         Optional<Request> found = requests.find(requestId);
-        if (found.isEmpty()) return refused(null, msg, kind, "There is no request " + requestId + ".");
+        if (found.isEmpty()) return refused(null, msg, kind, NotFound.request(requests, requestId));
         Request r = found.get();
         if (!r.type().isAction()) {
             return refused(r, msg, kind, r.id() + " is a " + r.type().wire() + " request; only merges and deployments take votes.");
@@ -95,7 +116,7 @@ public final class ApprovalService {
             return refused(r, msg, kind, r.id() + " is still being verified (tests run on the exact change first); votes open when its card is posted.");
         }
         if (r.state() != RequestState.AWAITING_APPROVAL) {
-            return refused(r, msg, kind, r.id() + " is already " + r.state().wire() + "; votes on a closed request change nothing.");
+            return refused(r, msg, kind, r.id() + " is already " + RequestLines.state(r.state()) + "; votes on a closed request change nothing.");
         }
         if (!msg.where().adapter().equals(CONSOLE) && !msg.where().sameChannel(r.origin())) {
             return refused(r, msg, kind, "Votes on " + r.id() + " count only where the team sees them: in the channel where it was "
@@ -119,7 +140,7 @@ public final class ApprovalService {
             return refused(r, msg, kind, r.id() + " went stale: " + stale.get() + ". Votes are void; propose it again.");
         }
         Instant now = clock.instant();
-        Vote vote = new Vote(msg.sender().toString(), directory.nameOf(msg.sender()), kind, now, groups, reason, a.subject().digest());
+        Vote vote = new Vote(msg.sender().toString(), directory.nameOf(msg.sender(), msg.displayName()), kind, now, groups, reason, a.subject().digest());
         String rejectReason = "rejected by " + vote.name() + (reason == null ? "" : ": " + reason);
         List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, new String[]{
                 RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "q:freeze",
@@ -150,7 +171,9 @@ public final class ApprovalService {
             case "expired" -> stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed");
             default -> { }
         }
-        requests.find(r.id()).ifPresent(current -> updateCard(current, a, votes));
+        if (outcome.equals("counted") || outcome.equals("frozen")) { // the others changed the state, which redrew the card
+            refreshCard(r.id());
+        }
         return out;
     }
 
@@ -166,7 +189,6 @@ public final class ApprovalService {
         if (stale.isEmpty()) return;
         messenger.post(r.origin(), Reply.text(r.id() + " is stale: " + why + ". Its votes are void and nothing was changed; propose it again to vote on the new state.")
                 .withTone(Reply.Tone.WARNING).about(r.id()));
-        refreshCard(r.id());
     }
 
     /** Closes every window that ran out; run periodically on every instance (and at start, so expiry survives restarts). */
@@ -184,7 +206,6 @@ public final class ApprovalService {
                 stateChanged(r.get(), RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed before a quorum was reached");
                 messenger.post(r.get().origin(), Reply.text(r.get().id() + " expired: no quorum within its window. Nothing was changed.")
                         .withTone(Reply.Tone.WARNING).about(id));
-                refreshCard(id);
             }
         }
         return expired;
@@ -220,24 +241,28 @@ public final class ApprovalService {
                 stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed while Quorum was frozen");
                 messenger.post(r.origin(), Reply.text(r.id() + " expired while Quorum was frozen; nothing was changed.").withTone(Reply.Tone.WARNING).about(id));
             }
-            refreshCard(id);
         }
         return released;
     }
 
-    /** Redraws the card with the current state and tally; a failed edit is logged, never fatal. */
+    /**
+     * Redraws the card with the state and tally read now; a failed edit is logged, never fatal.
+     * State changes redraw by themselves; this is for what changes without one (a freeze begins or ends under an execution).
+     */
     public void refreshCard(String id) {
-        Optional<Request> r = requests.find(id);
-        Optional<ActionRecord> a = store.find(id);
-        if (r.isPresent() && a.isPresent()) updateCard(r.get(), a.get(), store.votes(id));
-    }
-
-    private void updateCard(Request r, ActionRecord a, List<Vote> votes) {
-        if (a.card() == null) return;
+        // Read and draw under the request's lock: two changes close together (the vote that reached
+        // quorum, the execution that finished) must not land in chat in the wrong order
+        ReentrantLock lock = CARD_LOCKS[Math.floorMod(id.hashCode(), CARD_LOCKS.length)];
+        lock.lock();
         try {
-            messenger.update(a.card(), render(r, a, votes));
+            Optional<Request> r = requests.find(id);
+            Optional<ActionRecord> a = store.find(id);
+            if (r.isEmpty() || a.isEmpty() || a.get().card() == null) return;
+            messenger.update(a.get().card(), render(r.get(), a.get(), store.votes(id)));
         } catch (RuntimeException e) {
-            LOG.warn("Could not update the card of {}: {}", r.id(), e.toString());
+            LOG.warn("Could not update the card of {}: {}", id, e.toString());
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -246,8 +271,10 @@ public final class ApprovalService {
     }
 
     private Reply render(Request r, ActionRecord a, List<Vote> votes) {
-        String line = evidence.find(a.subject().evidenceDigest()).map(EvidenceLine::of).orElse("evidence " + a.subject().evidenceDigest());
-        return card.render(r, a, votes, line, clock.instant());
+        String digest = a.subject().evidenceDigest();
+        String line = evidence.find(digest).map(EvidenceLine::of)
+                .orElse("evidence " + digest.substring(0, Math.min(8, digest.length())) + " (its record is gone)");
+        return card.render(r, a, votes, line, freeze.isFrozen(), clock.instant());
     }
 
     /** A change an atomic script made: audit it and tell live views. */

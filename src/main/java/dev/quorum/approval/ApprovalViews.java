@@ -4,6 +4,7 @@ import dev.quorum.chat.Reply;
 import dev.quorum.command.RequestDetails;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;
+import dev.quorum.request.RequestState;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,8 +66,14 @@ public final class ApprovalViews implements RequestDetails {
     public List<Reply.Field> fieldsFor(Request request) {
         return store.find(request.id()).map(a -> List.of(
                 new Reply.Field("subject", ApprovalCard.whatHappens(request.type(), a.subject())),
-                new Reply.Field("tally", a.votesVoid() ? "void: the subject moved" : Tally.of(a.policy(), store.votes(request.id())).line()),
+                new Reply.Field("tally", tallyText(request, a)),
                 new Reply.Field("policy", a.policy().describe()))).orElse(List.of());
+    }
+
+    /** Where the votes stand; what is still needed only while votes are open. */
+    private String tallyText(Request r, ActionRecord a) {
+        return ApprovalCard.tallyText(a, Tally.of(a.policy(), store.votes(r.id())),
+                r.state() == RequestState.AWAITING_APPROVAL && a.quorumReached() == null);
     }
 
     private static RequestFacet facet(String name, java.util.function.Function<Request, Object> of) {

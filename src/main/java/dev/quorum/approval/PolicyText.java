@@ -1,6 +1,6 @@
 package dev.quorum.approval;
 
-import dev.quorum.config.Durations;
+import dev.quorum.command.Times;
 import dev.quorum.config.PolicyConfig;
 import dev.quorum.config.QuorumConfig;
 
@@ -31,7 +31,7 @@ public final class PolicyText {
         }
         parts.add(main);
         parts.add(p.veto() ? "one reject from an eligible member vetoes" : "no veto");
-        parts.add("expires after " + Durations.format(p.ttl()));
+        parts.add("expires after " + Times.span(p.ttl()));
         for (PolicyConfig.PathRule rule : p.paths()) {
             List<String> bar = new ArrayList<>();
             if (rule.approvals() != null) bar.add(rule.approvals() + " approvals");

@@ -10,10 +10,18 @@ import java.util.TreeMap;
  * itself is made atomically in Redis ({@code vote_tally.lua}), this only describes it.
  *
  * @param approvers  who approved, in order
- * @param rejecters  who rejected, in order
- * @param missing    what is still needed, e.g. {@code 1 more approval}, {@code 1 from oncall}
+ * @param rejecters  who rejected, in order (with their reasons)
+ * @param needed     the approvals the policy asks for in all
+ * @param more       approvals still needed beyond those given, whatever their groups
+ * @param fromGroups approvals still needed from each required group, e.g. {@code oncall=1}
  */
-public record Tally(List<String> approvers, List<String> rejecters, int needed, List<String> missing) {
+public record Tally(List<String> approvers, List<String> rejecters, int needed, int more, Map<String, Integer> fromGroups) {
+    public Tally {
+        approvers = List.copyOf(approvers);
+        rejecters = List.copyOf(rejecters);
+        fromGroups = new TreeMap<>(fromGroups);
+    }
+
     public static Tally of(AppliedPolicy policy, List<Vote> votes) {
         List<String> approvers = new ArrayList<>();
         List<String> rejecters = new ArrayList<>();
@@ -26,26 +34,63 @@ public record Tally(List<String> approvers, List<String> rejecters, int needed, 
                 rejecters.add(v.name() + (v.reason() == null ? "" : " (" + v.reason() + ")"));
             }
         }
-        List<String> missing = new ArrayList<>();
-        int more = policy.approvals() - approvers.size();
-        if (more > 0) missing.add(more + (more == 1 ? " more approval" : " more approvals"));
+        Map<String, Integer> fromGroups = new TreeMap<>();
         policy.require().forEach((group, count) -> {
             int lacking = count - byGroup.getOrDefault(group, 0);
-            if (lacking > 0) missing.add(lacking + " from " + group);
+            if (lacking > 0) fromGroups.put(group, lacking);
         });
-        return new Tally(approvers, rejecters, policy.approvals(), missing);
+        return new Tally(approvers, rejecters, policy.approvals(), Math.max(0, policy.approvals() - approvers.size()), fromGroups);
     }
 
     public boolean met() {
-        return missing.isEmpty();
+        return more == 0 && fromGroups.isEmpty();
     }
 
-    /** {@code 1 of 2 approvals (bob); needs 1 more approval, 1 from oncall} */
+    /** What is still needed, one phrase each, for the API: {@code 1 more approval}, {@code 1 from oncall}. */
+    public List<String> missing() {
+        List<String> out = new ArrayList<>();
+        if (more > 0) out.add(more + (approvers.isEmpty() ? "" : " more") + (more == 1 ? " approval" : " approvals"));
+        fromGroups.forEach((group, n) -> out.add(n + " from " + group));
+        return out;
+    }
+
+    /**
+     * The votes given: {@code no approvals yet}, {@code 2 approvals (bob, carol)}, and who
+     * rejected; never "3 of 2", since a group minimum can need more people than the count.
+     */
+    public String given() {
+        return approvals() + rejections();
+    }
+
+    /**
+     * Where an open vote stands: {@code 1 approval (bob); still needs 1 more approval}, {@code 2
+     * approvals (bob, carol); still needs 1 from oncall}; once met, only the votes given.
+     */
     public String line() {
-        StringBuilder sb = new StringBuilder(approvers.size() + " of " + needed + (needed == 1 ? " approval" : " approvals"));
-        if (!approvers.isEmpty()) sb.append(" (").append(String.join(", ", approvers)).append(")");
-        if (!missing.isEmpty()) sb.append("; needs ").append(String.join(", ", missing));
-        if (!rejecters.isEmpty()) sb.append("; rejected by ").append(String.join(", ", rejecters));
-        return sb.toString();
+        return approvals() + (met() ? "" : "; still needs " + stillNeeded()) + rejections();
+    }
+
+    private String approvals() {
+        return approvers.isEmpty() ? "no approvals yet"
+                : approvers.size() + (approvers.size() == 1 ? " approval (" : " approvals (") + String.join(", ", approvers) + ")";
+    }
+
+    private String rejections() {
+        return rejecters.isEmpty() ? "" : "; rejected by " + String.join(", ", rejecters);
+    }
+
+    /**
+     * The people still needed, in plain words. When the group minimums take at least as many
+     * approvals as are missing, they are all there is to say ({@code 1 from oncall}); else the
+     * count comes first and the groups say who must be among them
+     * ({@code 2 approvals, at least 1 from oncall}).
+     */
+    private String stillNeeded() {
+        int fromGroupsTotal = fromGroups.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> groups = new ArrayList<>();
+        fromGroups.forEach((group, n) -> groups.add(n + " from " + group));
+        if (more <= fromGroupsTotal) return String.join(" and ", groups);
+        String count = more + (approvers.isEmpty() ? "" : " more") + (more == 1 ? " approval" : " approvals");
+        return groups.isEmpty() ? count : count + ", at least " + String.join(" and ", groups);
     }
 }

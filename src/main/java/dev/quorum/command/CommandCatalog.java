@@ -52,6 +52,11 @@ public final class CommandCatalog {
         return List.copyOf(SPECS.values());
     }
 
+    /** The command words, in catalog order. */
+    public static List<String> names() {
+        return List.copyOf(SPECS.keySet());
+    }
+
     public static Optional<CommandSpec> find(String name) {
         return Optional.ofNullable(SPECS.get(name));
     }

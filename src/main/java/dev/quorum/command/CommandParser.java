@@ -64,15 +64,24 @@ public final class CommandParser {
             case "freeze" -> ok(new Command.Freeze(t.rest()));
             case "unfreeze" -> t.hasNext() ? invalid("unfreeze", "`unfreeze` takes no arguments.") : ok(new Command.Unfreeze());
             case "policy" -> policy(t);
-            default -> new ParseResult.NotACommand("I don't know the command `" + shorten(word) + "`. Try `help`.");
+            default -> unknownCommand(word);
         };
+    }
+
+    /** A typo of a command gets that command's usage; anything else the pointer to {@code help}. */
+    private static ParseResult unknownCommand(String word) {
+        return DidYouMean.among(word, CommandCatalog.names())
+                .map(near -> new ParseResult.NotACommand("I don't know the command `" + shorten(word) + "`. Did you mean `" + near + "`?",
+                        CommandCatalog.usage(near)))
+                .orElseGet(() -> new ParseResult.NotACommand("I don't know the command `" + shorten(word) + "`. Try `help`."));
     }
 
     private ParseResult help(Tokens t) {
         if (!t.hasNext()) return ok(new Command.Help(null));
         String topic = t.next().toLowerCase(Locale.ROOT);
         if (t.hasNext() || CommandCatalog.find(topic).isEmpty()) {
-            return invalid("help", "There is no command `" + shorten(topic) + "`.");
+            return invalid("help", "There is no command `" + shorten(topic) + "`."
+                    + DidYouMean.hint(topic, CommandCatalog.names()));
         }
         return ok(new Command.Help(topic));
     }
@@ -112,7 +121,7 @@ public final class CommandParser {
         String repo = null;
         String ref = null;
         if (args.size() == 2) {
-            if (!repoNames.contains(args.get(0))) return invalid("test", unknownRepo(args.get(0)));
+            if (!repoNames.contains(args.get(0))) return invalid("test", NotFound.repo(args.get(0), repoNames));
             repo = args.get(0);
             ref = args.get(1);
         } else if (args.size() == 1) {
@@ -189,7 +198,9 @@ public final class CommandParser {
         if (args.isEmpty()) return ok(new Command.Policy(null));
         String action = String.join(".", args).toLowerCase(Locale.ROOT);
         if (!(action.equals("merge") || action.equals("deploy") || action.matches("deploy\\.[a-z][a-z0-9_-]{0,39}"))) {
-            return invalid("policy", "Actions are `merge`, `deploy` and `deploy <environment>`.");
+            String typed = String.join(" ", args);
+            return invalid("policy", "`" + shorten(typed) + "` is not an action." + DidYouMean.hint(typed, List.of("merge", "deploy"))
+                    + " Actions are `merge`, `deploy` and `deploy <environment>`.");
         }
         return ok(new Command.Policy(action));
     }
@@ -208,10 +219,6 @@ public final class CommandParser {
 
     private static ParseResult invalid(String command, String problem) {
         return new ParseResult.Invalid(problem, CommandCatalog.usage(command));
-    }
-
-    private String unknownRepo(String name) {
-        return "There is no repo `" + shorten(name) + "`" + (repoNames.isEmpty() ? "." : "; known: " + String.join(", ", repoNames.stream().sorted().toList()) + ".");
     }
 
     private static String badRef(String ref) {

@@ -55,11 +55,16 @@ public final class CommandRouter implements InboundHandler, AutoCloseable {
     public void handle(IncomingMessage message) {
         switch (parser.parse(message.text())) {
             case ParseResult.Parsed p -> execute(message, p.command());
-            case ParseResult.Invalid i -> tellSender(message, Reply.error(i.problem() + "\nUsage: `" + i.usage() + "`"));
+            case ParseResult.Invalid i -> tellSender(message, Reply.error(withUsage(i.problem(), i.usage())));
             case ParseResult.NotACommand n -> {
-                if (message.addressed()) tellSender(message, Reply.error(n.problem()));
+                if (message.addressed()) tellSender(message, Reply.error(withUsage(n.problem(), n.usage())));
             }
         }
+    }
+
+    /** A problem and, when there is one, the usage to follow: {@code Usage: `test [<repo>] [<ref>]`}. */
+    private static String withUsage(String problem, String usage) {
+        return usage == null ? problem : problem + "\nUsage: `" + usage + "`";
     }
 
     /**

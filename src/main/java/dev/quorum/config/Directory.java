@@ -73,6 +73,25 @@ public final class Directory {
         return key.startsWith("person:") ? key.substring(7) : identity.platform().equals("console") ? identity.id() : key;
     }
 
+    /**
+     * How to name an identity's person in chat, with {@code given} (the name the platform gave
+     * with a message) where the directory knows no name for it: never {@code slack:U024BE7LH}
+     * when a name exists.
+     */
+    public String nameOf(Identity identity, String given) {
+        String name = nameOf(identity);
+        return name.equals(identity.toString()) && given != null && !given.isBlank() ? given : name;
+    }
+
+    /** {@link #nameOf(Identity)} of an identity as stored ({@code console:dave}); text of another shape is shown as it is. */
+    public String nameOf(String storedIdentity) {
+        try {
+            return nameOf(Identity.parse(storedIdentity));
+        } catch (IllegalArgumentException e) {
+            return storedIdentity;
+        }
+    }
+
     /** True when two identities are the same human. */
     public boolean samePerson(Identity a, Identity b) {
         return personOf(a).equals(personOf(b));

@@ -5,13 +5,17 @@ import dev.quorum.chat.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
+import dev.quorum.command.NotFound;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * {@code test [<repo>] [<ref>]}: resolves the ref to one commit now, so the evidence is bound to
@@ -37,18 +41,20 @@ public final class TestHandler implements CommandHandler<Command.Test> {
     }
 
     @Override
-    public void handle(Command.Test cmd, CommandContext ctx) {
+    public void handle(Command.Test cmd, CommandContext ctx) throws IOException {
         String repo = cmd.repo() != null ? cmd.repo() : config.defaultRepo();
         if (repo == null) {
-            ctx.reply(Reply.error("Which repo? No default_repo is configured; known: " + String.join(", ", config.repos().keySet()) + "."));
+            ctx.reply(Reply.error("Which repo? No default_repo is configured; repos: " + String.join(", ", new TreeSet<>(config.repos().keySet())) + "."));
             return;
         }
         String ref = cmd.ref() != null ? cmd.ref() : TestTargets.defaultBranch(config, repo);
+        Path dir = config.repoDir(repo).toAbsolutePath();
         String commit;
         try {
-            commit = RefResolver.resolve(repo, config.repoDir(repo).toAbsolutePath(), ref);
+            commit = RefResolver.resolve(repo, dir, ref);
         } catch (RefResolutionException e) {
-            ctx.reply(Reply.error(e.getMessage()));
+            ctx.reply(Reply.error(cmd.repo() == null && e.getMessage().startsWith("unknown ref")
+                    ? NotFound.repoOrRef(ref, config.repos().keySet(), repo, dir) : NotFound.unresolved(ref, repo, dir, e.getMessage())));
             return;
         }
         Request r = open(ctx.message(), ctx.message().text(), repo, ref, commit, null);

@@ -3,6 +3,7 @@ package dev.quorum.evidence;
 import dev.quorum.chat.Links;
 import dev.quorum.chat.Messenger;
 import dev.quorum.chat.Reply;
+import dev.quorum.command.RequestLines;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
 import dev.quorum.request.JobHandler;
@@ -57,8 +58,12 @@ public final class TestJob implements JobHandler {
             case FAILED, TIMED_OUT, ERROR -> RequestState.FAILED;
         };
         requests.move(r, end, "quorum", line);
-        Reply.Tone tone = record.status() == EvidenceStatus.PASSED ? Reply.Tone.SUCCESS : Reply.Tone.ERROR;
-        progress.finish(r, end.wire(), tone);
+        Reply.Tone tone = switch (record.status()) {
+            case PASSED -> Reply.Tone.SUCCESS;
+            case CANCELLED -> Reply.Tone.WARNING; // someone stopped it: nothing is wrong with the code
+            case FAILED, TIMED_OUT, ERROR -> Reply.Tone.ERROR;
+        };
+        progress.finish(r, RequestLines.state(end), tone);
         messenger.post(r.origin(), evidenceReply(r.id(), record, line, tone));
     }
 
@@ -76,7 +81,8 @@ public final class TestJob implements JobHandler {
         List<Reply.Field> fields = new ArrayList<>();
         record.failures().stream().limit(5).forEach(f -> fields.add(new Reply.Field(f.name(), f.message())));
         if (record.failures().size() > 5) fields.add(new Reply.Field("…", (record.failures().size() - 5) + " more failures in the console"));
-        record.problems().forEach(p -> fields.add(new Reply.Field("problem", p)));
+        // the line already says its first problem (a timeout, a cancel): each is said once
+        record.problems().stream().filter(p -> !line.contains(p)).forEach(p -> fields.add(new Reply.Field("problem", p)));
         return Reply.text(line).withTone(tone).withFields(fields).withLink(links.requestLink(requestId)).about(requestId);
     }
 

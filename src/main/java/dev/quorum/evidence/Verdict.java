@@ -8,7 +8,8 @@ import java.util.List;
  * Decides a run's status and says why it is not {@code passed}, from how the command ended and
  * what its reports say. Passed needs all of: exit code 0, no timeout or cancel, at least one
  * report read, at least one test, no failure, no error, and no problem at all (a corrupt or
- * unreadable report, cut output). Pure and thread-safe.
+ * unreadable report, cut output). A timed-out or cancelled run names why it stopped (and what
+ * went wrong with the run itself), not the reports it never got to write. Pure and thread-safe.
  *
  * @param status   the verdict
  * @param problems the reasons, most important first (the chat line shows the first)
@@ -28,13 +29,18 @@ record Verdict(EvidenceStatus status, List<String> problems) {
                 yield EvidenceStatus.TIMED_OUT;
             }
             case CANCELLED -> {
-                problems.add("cancelled after " + EvidenceLine.duration(outcome.duration().toMillis())
-                        + (cancelReason.isEmpty() ? "" : " (" + cancelReason + ")"));
+                String after = " after " + EvidenceLine.duration(outcome.duration().toMillis());
+                problems.add(cancelReason.startsWith("cancelled ") ? cancelReason + after // "cancelled by alice after 1.2 s"
+                        : "cancelled" + after + (cancelReason.isEmpty() ? "" : " (" + cancelReason + ")"));
                 yield EvidenceStatus.CANCELLED;
             }
             case EXITED -> EvidenceStatus.FAILED; // until proven passed below
         };
         problems.addAll(outcome.problems());
+        if (status != EvidenceStatus.FAILED) {
+            // Stopped before it could finish: missing or partial reports follow from that and are no problem of their own
+            return new Verdict(status, problems);
+        }
         problems.addAll(found.problems());
         if (found.files().isEmpty()) {
             problems.add("no JUnit XML report matched " + String.join(", ", globs));

@@ -74,6 +74,18 @@ public final class GitRepos {
         }
     }
 
+    /** The short names of the branches (and tags, if asked), for "did you mean" hints; Quorum's own pins are left out. */
+    public static List<String> refNames(Path repoDir, boolean withTags) throws IOException {
+        try (Repository repo = open(repoDir)) {
+            List<String> names = new ArrayList<>();
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) names.add(Repository.shortenRefName(ref.getName()));
+            if (withTags) {
+                for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) names.add(Repository.shortenRefName(ref.getName()));
+            }
+            return names;
+        }
+    }
+
     /**
      * Whether {@code commitSha} is {@code branch}'s head or one of its ancestors: a commit that
      * went through the branch's merge rule. False when the branch or the commit does not exist.

@@ -130,7 +130,7 @@ class ApprovalFlowTest {
         q.say("alice", "approve " + id);
         assertThat(room.awaitReply("You are an author of " + id).data().get("to").asText()).isEqualTo("alice");
         q.say("bob", "approve " + id);
-        assertThat(room.awaitReply("bob approved " + id).text()).contains("1 of 2 approvals (bob); needs 1 more approval");
+        assertThat(room.awaitReply("bob approved " + id).text()).contains("1 approval (bob); still needs 1 more approval");
         assertThat(head("main")).isEqualTo(mainSha);
         q.say("carol", "approve " + id);
         room.awaitReply("quorum reached (bob, carol)");
@@ -262,7 +262,7 @@ class ApprovalFlowTest {
         String id = propose("alice", "merge feature");
         q.say("bob", "approve " + id);
         q.say("carol", "approve " + id);
-        assertThat(room.awaitReply("carol approved " + id).text()).contains("2 of 2 approvals (bob, carol); needs 1 from sre");
+        assertThat(room.awaitReply("carol approved " + id).text()).contains("2 approvals (bob, carol); still needs 1 from sre");
         q.say("erin", "approve " + id);
         room.awaitReply("Done: " + id);
         assertThat(request(id).get("tally").get("policy").asText()).contains("raised for changes in infra/**");
@@ -274,7 +274,7 @@ class ApprovalFlowTest {
         String id = propose("alice", "deploy production");
         q.say("bob", "approve " + id);
         q.say("carol", "approve " + id);
-        assertThat(room.awaitReply("carol approved " + id).text()).contains("2 of 2 approvals (bob, carol); needs 1 from oncall");
+        assertThat(room.awaitReply("carol approved " + id).text()).contains("2 approvals (bob, carol); still needs 1 from oncall");
         assertThat(webhook.deliveries()).isEmpty();
         q.say("dave", "approve " + id);
         room.awaitReply("Done: " + id);
@@ -324,7 +324,7 @@ class ApprovalFlowTest {
         view("bob");
         String id = propose("alice", "merge feature");
         q.say("bob", "approve " + id);
-        room.awaitReply("bob approved " + id + ": 1 of 2 approvals (bob)");
+        room.awaitReply("bob approved " + id + ": 1 approval (bob)");
         q.quorum().router().handle(new IncomingMessage(new Identity("slack", "UBOB"), "Bob on Slack",
                 new Conversation("console", "general", null), "approve " + id, false, "9", true));
         view("bob");

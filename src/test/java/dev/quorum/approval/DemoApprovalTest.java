@@ -39,7 +39,7 @@ class DemoApprovalTest {
             q.say("alice", "approve " + merge);
             alice.awaitReply("You are an author of " + merge);
             q.say("bob", "approve " + merge);
-            room.awaitReply("bob approved " + merge + ": 1 of 2 approvals (bob)");
+            room.awaitReply("bob approved " + merge + ": 1 approval (bob); still needs 1 more approval");
             q.say("carol", "approve " + merge);
             room.awaitReply("Done: " + merge);
             JsonNode merged = q.get("/api/requests/" + merge).json();
@@ -55,7 +55,7 @@ class DemoApprovalTest {
             room.await(e -> e.kind().equals("reply") && e.text().startsWith(deploy + " · deploy `main` to production — awaiting approval"), MAVEN);
             q.say("bob", "approve " + deploy);
             q.say("carol", "approve " + deploy);
-            assertThat(room.awaitReply("carol approved " + deploy).text()).contains("needs 1 from oncall");
+            assertThat(room.awaitReply("carol approved " + deploy).text()).contains("2 approvals (bob, carol); still needs 1 from oncall");
             q.say("dave", "approve " + deploy);
             room.awaitReply("Done: " + deploy);
             JsonNode deployed = q.get("/api/requests/" + deploy).json();

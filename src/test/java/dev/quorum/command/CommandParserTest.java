@@ -6,11 +6,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -71,7 +73,8 @@ class CommandParserTest {
                 Arguments.of("a ref with command substitution", "test $(whoami)", "`$(whoami)` is not a valid git ref (branch, tag or commit SHA).", "test [<repo>] [<ref>]"),
                 Arguments.of("a ref with a backtick", "test demo ma`in", "`ma'in` is not a valid git ref (branch, tag or commit SHA).", "test [<repo>] [<ref>]"),
                 Arguments.of("a ref climbing up", "test ../../etc", "`../../etc` is not a valid git ref (branch, tag or commit SHA).", "test [<repo>] [<ref>]"),
-                Arguments.of("two words of which the first is no repo", "test nope main", "There is no repo `nope`; known: demo, web.", "test [<repo>] [<ref>]"),
+                Arguments.of("two words of which the first is no repo", "test nope main", "There is no repo `nope`. Repos: demo, web.", "test [<repo>] [<ref>]"),
+                Arguments.of("a typo of a repo", "test dmeo main", "There is no repo `dmeo`. Did you mean `demo`? Repos: demo, web.", "test [<repo>] [<ref>]"),
                 Arguments.of("approve without id", "approve", "Which request? Give its id, such as `R12`.", "approve <id>"),
                 Arguments.of("approve a non-id", "approve feature/x", "`feature/x` is not a request id; ids look like `R12`.", "approve <id>"),
                 Arguments.of("approve with extra words", "approve R1 now", "`approve` takes only a request id.", "approve <id>"),
@@ -83,8 +86,10 @@ class CommandParserTest {
                 Arguments.of("code with a bad budget", "code --budget lots do it", "`--budget` needs an amount in USD, such as `--budget 2.50`.", "code [in <repo>] [--budget <usd>] <task>"),
                 Arguments.of("code with only a budget", "code --budget 2", "What should the coding agent do?", "code [in <repo>] [--budget <usd>] <task>"),
                 Arguments.of("help on an unknown command", "help fly", "There is no command `fly`.", "help [<command>]"),
+                Arguments.of("help on a typo", "help mrege", "There is no command `mrege`. Did you mean `merge`?", "help [<command>]"),
                 Arguments.of("unfreeze with words", "unfreeze now", "`unfreeze` takes no arguments.", "unfreeze"),
-                Arguments.of("policy of nonsense", "policy launch rockets", "Actions are `merge`, `deploy` and `deploy <environment>`.", "policy [<action>]"));
+                Arguments.of("policy of nonsense", "policy launch rockets", "`launch rockets` is not an action. Actions are `merge`, `deploy` and `deploy <environment>`.", "policy [<action>]"),
+                Arguments.of("policy of a typo", "policy deplyo", "`deplyo` is not an action. Did you mean `deploy`? Actions are `merge`, `deploy` and `deploy <environment>`.", "policy [<action>]"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,7 +100,7 @@ class CommandParserTest {
 
     static Stream<Arguments> notCommands() {
         return Stream.of(
-                Arguments.of("an unknown word", "deploz staging", "I don't know the command `deploz`. Try `help`."),
+                Arguments.of("an unknown word", "frobnicate staging", "I don't know the command `frobnicate`. Try `help`."),
                 Arguments.of("a quoted command does nothing", "> approve R7", "Quoted text is not a command."),
                 Arguments.of("a quoted command after a mention", "@quorum > approve R7", "Quoted text is not a command."),
                 Arguments.of("chatter", "looks good to me", "I don't know the command `looks`. Try `help`."),
@@ -106,6 +111,31 @@ class CommandParserTest {
     @MethodSource("notCommands")
     void textThatIsNoCommandIsSaidSo(String name, String text, String problem) {
         assertThat(PARSER.parse(text)).isEqualTo(new ParseResult.NotACommand(problem));
+    }
+
+    static Stream<Arguments> typos() {
+        return Stream.of(
+                Arguments.of("two letters swapped", "tset", "test", "test [<repo>] [<ref>]"),
+                Arguments.of("a letter wrong", "deploz staging", "deploy", "deploy <environment> [<ref>]"),
+                Arguments.of("a letter missing", "aprove R7", "approve", "approve <id>"),
+                Arguments.of("a letter too many", "statuss", "status", "status [<id>]"),
+                Arguments.of("the start of a command", "hist mine", "history", "history [mine | @someone] [last <n>]"),
+                Arguments.of("in capitals", "TSET", "test", "test [<repo>] [<ref>]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("typos")
+    void aTypoOfACommandGetsDidYouMeanAndThatCommandsUsage(String name, String text, String meant, String usage) {
+        String word = text.split(" ")[0].toLowerCase(java.util.Locale.ROOT);
+        assertThat(PARSER.parse(text)).isEqualTo(new ParseResult.NotACommand(
+                "I don't know the command `" + word + "`. Did you mean `" + meant + "`?", usage));
+    }
+
+    @Test
+    void aWordFarFromEveryCommandGetsNoGuess() {
+        for (String far : List.of("looks", "frobnicate", "hello", "thanks", "lgtm", "ok")) {
+            assertThat(PARSER.parse(far)).as(far).isEqualTo(new ParseResult.NotACommand("I don't know the command `" + far + "`. Try `help`."));
+        }
     }
 
     @Property(tries = 3000)

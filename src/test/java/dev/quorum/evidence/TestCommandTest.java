@@ -147,8 +147,9 @@ class TestCommandTest {
         start();
         try (SseClient events = q.events("alice")) {
             q.say("alice", "test");
-            SseClient.Event line = events.awaitReply("failed");
-            assertThat(line.data().get("fields").toString()).contains("no JUnit XML report matched reports/*.xml");
+            SseClient.Event line = events.awaitReply("failed: ");
+            assertThat(line.text()).startsWith("failed: no JUnit XML report matched reports/*.xml · ");
+            assertThat(line.data().get("fields").toString()).as("said once, in the line").doesNotContain("no JUnit XML");
         }
     }
 
@@ -205,9 +206,15 @@ class TestCommandTest {
         try (SseClient events = q.events("alice")) {
             var unknownRepo = q.say("alice", "test nope main");
             assertThat(unknownRepo.status()).isEqualTo(400);
-            assertThat(unknownRepo.json().get("error").asText()).isEqualTo("There is no repo `nope`; known: app.");
+            assertThat(unknownRepo.json().get("error").asText()).isEqualTo("There is no repo `nope`. Repos: app.");
             q.say("alice", "test no-such-branch");
             assertThat(events.awaitReply("no-such-branch").data().get("tone").asText()).isEqualTo("error");
+            q.say("alice", "test mian");
+            assertThat(events.awaitReply("`mian`").text())
+                    .isEqualTo("`mian` is neither a repo nor a branch, tag or commit of app. Did you mean `main`? Repos: app.");
+            q.say("alice", "test app mian");
+            assertThat(events.awaitReply("`mian` in repo app").text())
+                    .isEqualTo("There is no branch, tag or commit `mian` in repo app. Did you mean `main`?");
             var shell = q.say("alice", "test app $(touch pwned)");
             assertThat(shell.status()).isEqualTo(400);
             var semicolon = q.say("alice", "test main;id");

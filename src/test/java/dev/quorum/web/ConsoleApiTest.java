@@ -87,7 +87,7 @@ class ConsoleApiTest {
             second.say("bob", "history");
             assertThat(events.awaitReply("Latest requests:").text()).contains("R1 · research · queued · alice");
             second.say("bob", "status");
-            assertThat(events.awaitReply("FROZEN by console:dave").text()).contains("deploy window");
+            assertThat(events.awaitReply("FROZEN by dave").text()).contains("deploy window");
             assertThat(second.get("/api/audit/verify").json().get("ok").asBoolean()).isTrue();
         }
     }
@@ -192,7 +192,7 @@ class ConsoleApiTest {
             q.say("dave", "cancel " + s.id());
             alice.awaitReply(s.id() + " is cancelled.");
             q.say("alice", "cancel " + r.id());
-            alice.awaitReply(r.id() + " has already ended: cancelled.");
+            alice.awaitReply(r.id() + " has already ended (cancelled); there is nothing to cancel.");
             q.say("alice", "cancel R404");
             alice.awaitReply("There is no request R404.");
         }

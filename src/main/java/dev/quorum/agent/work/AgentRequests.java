@@ -1,6 +1,7 @@
 package dev.quorum.agent.work;
 
 import dev.quorum.chat.IncomingMessage;
+import dev.quorum.config.Directory;
 import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
@@ -19,11 +20,13 @@ public final class AgentRequests {
     private final Requests requests;
     private final RequestProgress progress;
     private final FreezeSwitch freeze;
+    private final Directory directory;
 
-    public AgentRequests(Requests requests, RequestProgress progress, FreezeSwitch freeze) {
+    public AgentRequests(Requests requests, RequestProgress progress, FreezeSwitch freeze, Directory directory) {
         this.requests = requests;
         this.progress = progress;
         this.freeze = freeze;
+        this.directory = directory;
     }
 
     Requests requests() {
@@ -32,7 +35,7 @@ public final class AgentRequests {
 
     /** Why no new agent request is accepted now, or empty: while frozen no agent starts. */
     Optional<String> refusalWhileFrozen() {
-        return freeze.current().map(f -> "Quorum is frozen (by " + f.by() + (f.reason() == null ? "" : ": " + f.reason())
+        return freeze.current().map(f -> "Quorum is frozen (by " + directory.nameOf(f.by()) + (f.reason() == null ? "" : ": " + f.reason())
                 + "), so no agent starts. Ask again after on-call says `unfreeze`.");
     }
 

@@ -89,7 +89,7 @@ public final class ConsoleRoutes implements HttpEndpoint {
                 return;
             }
             case ParseResult.NotACommand n -> {
-                Json.send(ctx, 400, Map.of("error", n.problem()));
+                Json.send(ctx, 400, n.usage() == null ? Map.of("error", n.problem()) : Map.of("error", n.problem(), "usage", n.usage()));
                 return;
             }
             case ParseResult.Parsed p -> {

@@ -4,7 +4,9 @@ import dev.quorum.chat.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
+import dev.quorum.command.NotFound;
 import dev.quorum.command.Oncall;
+import dev.quorum.command.RequestLines;
 import dev.quorum.config.Directory;
 import dev.quorum.request.CancelBoard;
 import dev.quorum.request.Request;
@@ -39,12 +41,12 @@ public final class CancelHandler implements CommandHandler<Command.Cancel> {
     public void handle(Command.Cancel cmd, CommandContext ctx) {
         Optional<Request> found = requests.find(cmd.requestId());
         if (found.isEmpty()) {
-            ctx.reply(Reply.error("There is no request " + cmd.requestId() + "."));
+            ctx.reply(Reply.error(NotFound.request(requests, cmd.requestId())));
             return;
         }
         Request r = found.get();
         if (!directory.samePerson(r.requester(), ctx.sender()) && !oncall.includes(ctx.sender())) {
-            ctx.whisper(Reply.error("Only " + r.requesterName() + " (who asked) or on-call can cancel " + r.id() + "."));
+            ctx.whisper(Reply.error("Only " + directory.nameOf(r.requester(), r.requesterName()) + " (who asked) or on-call can cancel " + r.id() + "."));
             return;
         }
         String reason = "cancelled by " + ctx.message().displayName();
@@ -69,7 +71,7 @@ public final class CancelHandler implements CommandHandler<Command.Cancel> {
                     return;
                 }
                 default -> {
-                    ctx.reply(Reply.text(r.id() + " has already ended: " + r.state().wire() + "."));
+                    ctx.reply(Reply.text(r.id() + " has already ended (" + RequestLines.state(r.state()) + "); there is nothing to cancel."));
                     return;
                 }
             }

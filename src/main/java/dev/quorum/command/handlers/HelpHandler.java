@@ -41,9 +41,9 @@ public final class HelpHandler implements CommandHandler<Command.Help> {
         }
         List<Reply.Field> fields = new ArrayList<>();
         new TreeMap<>(config.policies()).forEach((action, p) -> fields.add(new Reply.Field(action, PolicyText.describe(p))));
-        sb.append("\nPolicies in force:");
-        if (fields.isEmpty()) sb.append(" none configured, so nothing can be merged or deployed.");
         sb.append("\nSay `help <command>` for examples.");
+        sb.append("\nPolicies in force:"); // the fields follow
+        if (fields.isEmpty()) sb.append(" none configured, so nothing can be merged or deployed.");
         ctx.reply(Reply.text(sb.toString()).withFields(fields));
     }
 }

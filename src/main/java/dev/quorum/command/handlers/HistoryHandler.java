@@ -7,6 +7,7 @@ import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
 import dev.quorum.command.RequestLines;
+import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestPage;
@@ -21,11 +22,13 @@ public final class HistoryHandler implements CommandHandler<Command.History> {
     private final Requests requests;
     private final QuorumConfig config;
     private final Links links;
+    private final Directory directory;
 
-    public HistoryHandler(Requests requests, QuorumConfig config, Links links) {
+    public HistoryHandler(Requests requests, QuorumConfig config, Links links, Directory directory) {
         this.requests = requests;
         this.config = config;
         this.links = links;
+        this.directory = directory;
     }
 
     @Override
@@ -36,23 +39,26 @@ public final class HistoryHandler implements CommandHandler<Command.History> {
     @Override
     public void handle(Command.History cmd, CommandContext ctx) {
         Identity who = null;
+        String name = null;
         if (cmd.mine()) {
             who = ctx.sender();
+            name = directory.nameOf(who, ctx.message().displayName());
         } else if (cmd.who() != null) {
             who = resolve(cmd.who(), ctx.sender());
             if (who == null) {
-                ctx.reply(Reply.error("I don't know who `@" + cmd.who().replace("`", "'") + "` is. Use their chat handle, e.g. `@bob`, or an identity such as `@slack:U024BE7LH`."));
+                ctx.reply(Reply.error("I don't know who `@" + cmd.who().replace("`", "'") + "` is. Use their chat handle, such as `@bob`."));
                 return;
             }
+            name = directory.nameOf(who, cmd.who());
         }
         RequestPage page = requests.store().list(RequestQuery.latest(cmd.last()).by(who));
         Instant now = requests.clock().instant();
         List<Request> rs = page.requests();
         if (rs.isEmpty()) {
-            ctx.reply(Reply.text(who == null ? "Nothing has happened yet." : "No requests from " + who.id() + " yet."));
+            ctx.reply(Reply.text(who == null ? "Nothing has happened yet." : "No requests from " + name + " yet."));
             return;
         }
-        StringBuilder sb = new StringBuilder(who == null ? "Latest requests:" : "Latest requests from " + who.id() + ":");
+        StringBuilder sb = new StringBuilder(who == null ? "Latest requests:" : "Latest requests from " + name + ":");
         for (Request r : rs) sb.append("\n").append(RequestLines.oneLine(r, now));
         ctx.reply(Reply.text(sb.toString()).withLink(new Reply.Link("Full history in the console", links.base() + "/#/history")));
     }

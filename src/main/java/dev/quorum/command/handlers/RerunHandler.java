@@ -4,6 +4,7 @@ import dev.quorum.chat.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
+import dev.quorum.command.NotFound;
 import dev.quorum.command.Rerunner;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestType;
@@ -32,7 +33,7 @@ public final class RerunHandler implements CommandHandler<Command.Rerun> {
     public void handle(Command.Rerun cmd, CommandContext ctx) {
         Optional<Request> found = requests.find(cmd.requestId());
         if (found.isEmpty()) {
-            ctx.reply(Reply.error("There is no request " + cmd.requestId() + "."));
+            ctx.reply(Reply.error(NotFound.request(requests, cmd.requestId())));
             return;
         }
         Request original = found.get();

@@ -311,7 +311,7 @@ class CodeCommandTest {
             q.say("dave", "freeze incident 42");
             q.say("alice", "code more tidying");
             assertThat(events.awaitReply("Quorum is frozen").text()).isEqualTo(
-                    "Quorum is frozen (by console:dave: incident 42), so no agent starts. Ask again after on-call says `unfreeze`.");
+                    "Quorum is frozen (by dave: incident 42), so no agent starts. Ask again after on-call says `unfreeze`.");
 
             String waiting = ask("bob", "rerun " + first);
             events.await(e -> e.kind().equals("update") && e.text().contains(waiting) && e.text().contains("waiting: Quorum is frozen"),
