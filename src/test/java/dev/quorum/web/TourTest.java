@@ -67,7 +67,7 @@ class TourTest {
                 .as("alice").type("freeze").says()
                 .type("merge feature/introductions").says()
                 .as("bob").click("Approve", "R5").says()
-                .as("carol").click("Approve", "R5").says().says()
+                .as("carol").click("Approve", "R5").says().says().says()
                 .as("dave").type("unfreeze").says().says().end();
         step(6).as("alice").type("merge feature/formal-greeting").says().end();
         step(7).type("research how does the greeter greet strangers?").says().says()
