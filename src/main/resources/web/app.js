@@ -1,7 +1,8 @@
 /*
  * Quorum web console: chat room, request records and the history dashboard.
  *
- * Plain browser JavaScript, no build step, no dependencies. Everything the server sends is
+ * Plain browser JavaScript, no build step, no dependencies (highlight.js beside it, ours, colours
+ * diffs). Everything the server sends is
  * untrusted text: the DOM is built with createElement/textContent only (never innerHTML), and
  * links are limited to http(s) and the console's own #/ routes.
  *
@@ -1104,9 +1105,8 @@
           ['Rule', t.policy == null ? undefined : String(t.policy)],
           ['Approvals', t.approvals == null ? undefined : t.approvals + ' of ' + t.needed + ' needed'],
           ['Authors', names.length ? names.join(', ') + ' (cannot approve)' : undefined],
-          ['Change', t.change ? h('span', null, String(t.change), hasChange(r) ? [' · ', h('button', {
-            type: 'button', class: 'linkish', 'data-testid': 'see-diff', onclick: () => { const d = $('request-body').querySelector('[data-testid=request-diff]'); if (d) d.scrollIntoView(); },
-          }, 'see the diff')] : null) : undefined],
+          ['Change', t.change ? h('span', null, String(t.change), hasChange(r)
+            ? [' · ', h('a', { href: '#/requests/' + r.id + '/diff', 'data-testid': 'see-diff' }, 'see the diff')] : null) : undefined],
           ['Closes', parseTime(t.expires_at) ? timeEl(t.expires_at, false) : undefined],
           ['Quorum reached', parseTime(t.quorum_reached_at) ? timeEl(t.quorum_reached_at, false) : undefined],
         ])));
@@ -1179,6 +1179,16 @@
     const fresh = diffPanel(r);
     panel.replaceWith(fresh);
     restoreOpen(fresh);
+    scrollToDiff();
+  }
+
+  /** For #/requests/R7/diff: once the change is shown, bring it into view (once). */
+  function scrollToDiff() {
+    if (state.req.jump !== 'diff') return;
+    const panel = $('request-body').querySelector('[data-testid=request-diff][data-state=ready]');
+    if (!panel) return;
+    state.req.jump = null;
+    panel.scrollIntoView({ block: 'start' });
   }
 
   const CHANGES = { add: 'added', modify: 'modified', delete: 'deleted', rename: 'renamed', copy: 'copied' };
@@ -1693,11 +1703,11 @@
     const q = raw.indexOf('?');
     const path = q < 0 ? raw : raw.slice(0, q);
     const query = q < 0 ? '' : raw.slice(q + 1);
-    const m = /^\/requests\/([^/?]+)\/?$/.exec(path);
+    const m = /^\/requests\/([^/?]+)(\/diff)?\/?$/.exec(path);
     if (m) {
       let id;
       try { id = decodeURIComponent(m[1]); } catch { id = m[1]; }
-      return { name: 'request', id: id.toUpperCase() };
+      return { name: 'request', id: id.toUpperCase(), part: m[2] ? 'diff' : null }; // #/requests/R7/diff: its change
     }
     if (path === '/history' || path === '/history/') return { name: 'history', params: new URLSearchParams(query) };
     return { name: 'chat' };
@@ -1727,7 +1737,9 @@
     } else if (r.name === 'request') {
       document.title = r.id + ' · Quorum';
       showRequest(r.id);
-      if (prev) $('request-title').focus();
+      if (prev) $('request-title').focus({ preventScroll: !!r.part });
+      state.req.jump = r.part;
+      scrollToDiff();
     } else {
       document.title = 'History · Quorum';
       showHistory(r.params);

@@ -469,6 +469,16 @@ class ConsolePageTest {
         assertThat(browser.findElement(By.cssSelector("[data-testid=diff-file][data-path='src/app.py']")).getAttribute("open")).isNull();
         assertThat(browser.findElement(By.cssSelector("[data-testid=request-votes]")).getText()).doesNotContain("console:");
 
+        // The tally links to the change; #/requests/R<n>/diff opens the page at it.
+        assertThat(browser.findElement(By.cssSelector("[data-testid=see-diff]")).getDomAttribute("href")).isEqualTo("#/requests/" + merge + "/diff");
+        browser.get(q.url("/#/history"));
+        browser.get(q.url("/#/requests/" + merge + "/diff"));
+        await(browser, d -> (Boolean) ((JavascriptExecutor) d).executeScript("""
+                const p = document.querySelector('[data-testid=request-diff][data-state=ready]');
+                if (!p) return false;
+                const top = p.getBoundingClientRect().top;
+                return top >= 0 && top < 120;"""));
+
         // The deploy: its evidence, its execution as times, no raw keys, values or escapes.
         browser.get(q.url("/#/requests/" + deploy));
         WebElement outcome = await(browser, d -> d.findElement(By.cssSelector("[data-testid=execution-outcome]")));
