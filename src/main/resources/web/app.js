@@ -2,14 +2,14 @@
  * Quorum web console: chat room, request records and the history dashboard.
  *
  * Plain browser JavaScript, no build step, no dependencies (highlight.js beside it, ours, colours
- * diffs). Everything the server sends is
- * untrusted text: the DOM is built with createElement/textContent only (never innerHTML), and
- * links are limited to http(s) and the console's own #/ routes.
+ * diffs). Everything the server sends is untrusted text: the DOM is built with
+ * createElement/textContent only (never innerHTML), and links are limited to http(s) and the
+ * console's own #/ routes.
  *
  * The page never holds a credential: it logs in (POST /api/console/login, a token, or in demo mode
  * a user name) and Quorum answers with an HttpOnly session cookie that every fetch and the event
  * stream carry. Nothing about who is asking goes into a URL. The server's Content-Security-Policy
- * allows this file and style.css only: no inline script or style, no eval.
+ * allows Quorum's own files only: no inline script or style, no eval.
  */
 (() => {
   'use strict';
