@@ -1,14 +1,15 @@
 /*
  * Quorum web console: chat room, request records and the history dashboard.
  *
- * Plain browser JavaScript, no build step, no dependencies. Everything the server sends is
- * untrusted text: the DOM is built with createElement/textContent only (never innerHTML), and
- * links are limited to http(s) and the console's own #/ routes.
+ * Plain browser JavaScript, no build step, no dependencies (highlight.js beside it, ours, colours
+ * diffs). Everything the server sends is untrusted text: the DOM is built with
+ * createElement/textContent only (never innerHTML), and links are limited to http(s) and the
+ * console's own #/ routes.
  *
  * The page never holds a credential: it logs in (POST /api/console/login, a token, or in demo mode
  * a user name) and Quorum answers with an HttpOnly session cookie that every fetch and the event
  * stream carry. Nothing about who is asking goes into a URL. The server's Content-Security-Policy
- * allows this file and style.css only: no inline script or style, no eval.
+ * allows Quorum's own files only: no inline script or style, no eval.
  */
 (() => {
   'use strict';
@@ -81,20 +82,23 @@
       : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   }
 
+  /** How long ago (or, for a time still ahead, how long until): "5 min ago", "in 23 h". */
   function ago(iso) {
     const d = parseTime(iso);
     if (!d) return '—';
-    const s = (Date.now() - d.getTime()) / 1000;
-    if (s < 45) return 'just now';
-    if (s < 3600) return Math.round(s / 60) + ' min ago';
-    if (s < 86400) return Math.round(s / 3600) + ' h ago';
-    if (s < 7 * 86400) return Math.round(s / 86400) + ' d ago';
-    return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+    const secs = (Date.now() - d.getTime()) / 1000;
+    const s = Math.abs(secs);
+    const span = s < 3600 ? Math.max(1, Math.round(s / 60)) + ' min' : s < 86400 ? Math.round(s / 3600) + ' h' : Math.round(s / 86400) + ' d';
+    if (s < 45) return secs >= 0 ? 'just now' : 'in less than a minute';
+    if (s >= 7 * 86400 && secs > 0) return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+    return secs >= 0 ? span + ' ago' : 'in ' + span;
   }
 
+  /** A time: relative (history rows) or the local date and time with how long ago. */
   function timeEl(iso, relative) {
-    if (!iso) return h('span', { class: 'muted' }, '—');
-    return h('time', { datetime: iso, title: fullTime(iso) }, relative ? ago(iso) : fullTime(iso));
+    if (!parseTime(iso)) return h('span', { class: 'muted' }, '—');
+    if (relative) return h('time', { datetime: iso, title: fullTime(iso) }, ago(iso));
+    return h('time', { datetime: iso, title: new Date(iso).toISOString() }, fullTime(iso), h('span', { class: 'muted' }, ' · ' + ago(iso)));
   }
 
   function money(v) {
@@ -117,21 +121,57 @@
     return v == null ? '—' : String(v).slice(0, n);
   }
 
+  /** What people call the API's fields; others are derived from the name (expires_at: "Expires"). */
+  const LABELS = {
+    ok: 'Result', exit_code: 'Exit code', duration_ms: 'Duration', log_tail: 'Log', sandboxed: 'Sandboxed',
+    source_sha: 'Source commit', merge_sha: 'Merge commit', target_sha: 'Target commit', evidence_digest: 'Evidence',
+    base_commit: 'Base commit', commit: 'Commit', repo: 'Repository', ref: 'Ref', sha: 'Commit', outcome_text: 'Outcome',
+    diff_stat: 'Change', tokens_in: 'Tokens in', tokens_out: 'Tokens out', model_calls: 'Model calls', cost_usd: 'Cost',
+    author_names: 'Authors', quorum_reached_at: 'Quorum reached', retrieval_only: 'Without a model',
+    unverified_citations: 'Unverified citations',
+  };
+
   function humanize(key) {
-    const s = String(key).replace(/_/g, ' ');
+    const k = String(key);
+    if (LABELS[k]) return LABELS[k];
+    const s = k.replace(/_(at|ms|usd)$/, '').replace(/_/g, ' ');
     return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
+  /** A person as people know them: the console's identities are just the user name. */
+  function personName(identity, name) {
+    if (typeof name === 'string' && name) return name;
+    const s = identity == null ? '' : String(identity);
+    return s.startsWith('console:') ? s.slice('console:'.length) : s || '—';
+  }
+
+  // Terminal escapes (colours, cursor moves, titles): the server strips them; records older than that still have them.
+  const ANSI_RE = /(?:\u001B\[|\u009B)[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|\u001B[!-/]*[0-~]|\u001B/g;
+
+  function plain(text) {
+    return text == null ? '' : String(text).replace(ANSI_RE, '');
   }
 
   function isId(s) {
     return typeof s === 'string' && ID_RE.test(s);
   }
 
-  /** A link target that is safe to put in href: http(s), or the console's own #/ routes. */
+  /**
+   * A link target that is safe to put in href: http(s), or the console's own #/ routes. Links Quorum
+   * posts point at its public address (http.public_url, from whoami); this page may be reached under
+   * another name (a proxy, 127.0.0.1), so those become relative and stay on this page's origin.
+   */
   function safeHref(url) {
     let u;
     try { u = new URL(String(url), window.location.href); } catch { return null; }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    if (u.hash.startsWith('#/') && (u.origin === window.location.origin || u.pathname === '/')) {
+    const base = state.linkBase;
+    if (base && (u.href === base || u.href.startsWith(base + '/'))) {
+      const rest = u.href.slice(base.length).replace(/^\//, '');
+      if (rest === '' || rest.startsWith('#')) return { href: rest.startsWith('#/') ? rest : '#/', internal: true };
+      return { href: rest, internal: false }; // relative: the same path of Quorum, on this origin
+    }
+    if (u.origin === window.location.origin && u.pathname === window.location.pathname && u.hash.startsWith('#/')) {
       return { href: u.hash, internal: true };
     }
     return { href: u.href, internal: false };
@@ -221,17 +261,32 @@
       if (depth >= 3) return block(v);
       const keys = Object.keys(v);
       if (keys.length === 0) return h('span', { class: 'muted' }, '—');
-      return kv(keys.map((k) => [humanize(k), value(v[k], depth + 1)]));
+      return kv(keys.map((k) => [humanize(k), field(k, v[k], depth + 1)]));
     }
     return document.createTextNode(String(v));
+  }
+
+  /** A value under its key: the name says what a number or a string is (a duration, a cost, a commit). */
+  function field(key, v, depth) {
+    const k = String(key);
+    if (v == null || v === '') return value(v, depth);
+    if (/_ms$/.test(k) && typeof v === 'number') return document.createTextNode(seconds(v));
+    if (/_usd$/.test(k) && !isNaN(Number(v))) return document.createTextNode(money(v));
+    if (/_at$/.test(k) && typeof v === 'string' && parseTime(v)) return timeEl(v, false);
+    if (typeof v === 'string' && /(^|_)(sha|commit|digest)$/.test(k) && /^[0-9a-f]{12,64}$/.test(v)) {
+      return h('code', { title: v }, short(v, 12));
+    }
+    if (typeof v === 'string' && /(^|_)(voter|requester|actor|by)$/.test(k)) return h('span', { title: v }, personName(v));
+    if (typeof v === 'string' && /(tail|output|log)$/.test(k)) return block(plain(v));
+    return value(v, depth);
   }
 
   function objectTable(rows, depth) {
     const cols = [];
     for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
-    return h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data stack' },
       h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, humanize(c))))),
-      h('tbody', null, rows.map((r) => h('tr', null, cols.map((c) => h('td', null, value(r[c], depth))))))));
+      h('tbody', null, rows.map((r) => h('tr', null, cols.map((c) => h('td', { 'data-label': humanize(c) }, field(c, r[c], depth))))))));
   }
 
   function kv(pairs, attrs) {
@@ -272,7 +327,8 @@
     histIdx: -1,
     draft: '',
     route: null,
-    req: { id: null, timer: null, rejectOpen: false, rejectReason: '', status: null, open: new Set() },
+    linkBase: null, // http.public_url: links to it stay on this page's origin
+    req: { id: null, timer: null, rejectOpen: false, rejectReason: '', status: null, open: new Set(), closed: new Set(), diff: null },
     hist: { params: null, next: null, items: [], loading: false, seq: 0, stats: null, statsSeq: 0, statsTimer: null },
   };
 
@@ -516,6 +572,14 @@
     log.scrollTop = log.scrollHeight;
     state.pinned = true;
     $('jump').hidden = true;
+    // Once more after the browser has laid the frame out: a scroll event from the move just made (or
+    // the clamping of an edit that shrank a card) must not read as the reader leaving the bottom.
+    if (!scrollToBottom.again) {
+      scrollToBottom.again = requestAnimationFrame(() => {
+        scrollToBottom.again = 0;
+        if (state.pinned) log.scrollTop = log.scrollHeight;
+      });
+    }
   }
 
   function appendToLog(li, mine) {
@@ -525,6 +589,12 @@
     log.appendChild(li);
     if (state.pinned || mine) scrollToBottom();
     else $('jump').hidden = false;
+  }
+
+  /** Whether an element of the log lies below what the reader sees (an edit there is news to them). */
+  function belowView(el) {
+    const log = $('chat-log');
+    return el.getBoundingClientRect().top > log.getBoundingClientRect().bottom - 4;
   }
 
   function renderEvent(kind, d) {
@@ -537,9 +607,10 @@
       old.replaceWith(li);
       if (focused && focused.dataset.command) {
         const again = [...li.querySelectorAll('button[data-command]')].find((b) => b.dataset.command === focused.dataset.command);
-        if (again) again.focus();
+        if (again) again.focus({ preventScroll: true }); // focus must not scroll the log away from where the reader is
       }
       if (state.pinned) scrollToBottom();
+      else if (belowView(li)) $('jump').hidden = false;
     } else {
       appendToLog(li, mine);
     }
@@ -726,7 +797,7 @@
       }).observe(log);
     }
     log.addEventListener('scroll', () => {
-      if (log.clientHeight === 0) return;
+      if (log.clientHeight === 0) return; // hidden (another view): keep what we knew
       state.pinned = nearBottom();
       if (state.pinned) $('jump').hidden = true;
     });
@@ -865,7 +936,7 @@
 
   function showRequest(id) {
     if (state.req.id !== id) {
-      state.req = { id, timer: null, rejectOpen: false, rejectReason: '', status: null, open: new Set() };
+      state.req = { id, timer: null, rejectOpen: false, rejectReason: '', status: null, open: new Set(), closed: new Set(), diff: null };
       $('request-body').replaceChildren(h('p', { class: 'muted' }, 'Loading ' + id + '…'));
     }
     $('request-title').replaceChildren(id);
@@ -885,7 +956,15 @@
   }
 
   const KNOWN = new Set(['id', 'type', 'state', 'requester', 'requester_name', 'text', 'created_at', 'updated_at', 'summary',
-    'reason', 'rerun_of', 'cost_usd', 'origin', 'votes', 'evidence', 'transcript', 'history', 'subject', 'tally']);
+    'reason', 'rerun_of', 'cost_usd', 'origin', 'votes', 'evidence', 'evidence_seal', 'transcript', 'history', 'subject', 'tally',
+    'execution', 'result']);
+
+  /** Where a request was asked, in words: "the console, #general". */
+  function askedIn(origin) {
+    if (!origin || typeof origin !== 'object') return undefined;
+    const where = { console: 'the console', slack: 'Slack' }[origin.adapter] || String(origin.adapter || '?');
+    return [where, origin.channel && '#' + origin.channel, origin.thread && 'in a thread'].filter(Boolean).join(', ');
+  }
 
   function renderRequest(r) {
     const body = $('request-body');
@@ -893,10 +972,7 @@
     const key = JSON.stringify([r, state.user, state.req.status, state.latestByRequest.get(r.id) || null]);
     if (key === state.req.rendered && body.firstChild) return;
     state.req.rendered = key;
-    // Keep what the reader opened and where focus was across live refreshes.
-    body.querySelectorAll('details[data-key]').forEach((d) => {
-      if (d.open) state.req.open.add(d.dataset.key); else state.req.open.delete(d.dataset.key);
-    });
+    rememberOpen(body);
     const focusKey = document.activeElement && body.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
 
     $('request-title').replaceChildren(String(r.id), ' ', typeBadge(r.type), ' ', badge(r.state));
@@ -904,24 +980,27 @@
     const isAction = ACTIONS.includes(r.type) || 'subject' in r;
     const parts = [];
 
-    const origin = r.origin && typeof r.origin === 'object'
-      ? [r.origin.adapter, r.origin.channel && '#' + r.origin.channel, r.origin.thread && 'thread ' + r.origin.thread].filter(Boolean).join(' · ')
-      : undefined;
+    // What the reader can do comes first: an open vote's buttons sit at the top of the page.
+    if (isAction && r.state === 'awaiting_approval') parts.push(voteBar(r));
+    else if (state.req.status) parts.push(voteStatus());
+
+    const cost = Number(r.cost_usd) || 0;
     parts.push(h('section', { class: 'panel', 'data-testid': 'request-overview', 'aria-label': 'Overview' },
       h('p', { class: 'request-text', 'data-testid': 'request-text' }, String(r.text == null ? '' : r.text)),
       kv([
-        ['Requester', h('span', null, String(r.requester_name || r.requester || '—'),
-          r.requester && r.requester_name && r.requester !== r.requester_name ? h('span', { class: 'muted' }, ' (' + r.requester + ')') : null), 'request-requester'],
-        ['Created', h('span', null, timeEl(r.created_at, false), ' ', h('span', { class: 'muted' }, '(' + ago(r.created_at) + ')')), 'request-created'],
-        ['Updated', timeEl(r.updated_at, false)],
-        r.summary ? ['Summary', h('span', { class: 'card-text' }, rich(r.summary)), 'request-summary'] : [],
-        r.reason ? ['Reason', h('span', { class: 'card-text' }, rich(r.reason)), 'request-reason'] : [],
-        ['Cost', money(r.cost_usd), 'request-cost'],
+        ['Requested by', h('span', { title: r.requester || '' }, personName(r.requester, r.requester_name)), 'request-requester'],
+        ['Asked', timeEl(r.created_at, false), 'request-created'],
+        ['Last change', timeEl(r.updated_at, false)],
+        r.summary ? ['Summary', h('span', { class: 'card-text' }, rich(plain(r.summary))), 'request-summary'] : [],
+        r.reason ? ['Reason', h('span', { class: 'card-text' }, rich(plain(r.reason))), 'request-reason'] : [],
+        cost > 0 || ['research', 'code'].includes(r.type) ? ['Model cost', money(r.cost_usd), 'request-cost'] : [],
         r.rerun_of ? ['Rerun of', value(r.rerun_of)] : [],
-        origin ? ['Asked in', origin] : [],
+        askedIn(r.origin) ? ['Asked in', askedIn(r.origin)] : [],
       ].filter((p) => p.length))));
 
+    if (hasChange(r)) parts.push(diffPanel(r));
     if (isAction) parts.push(approvalPanel(r));
+    if (r.execution && typeof r.execution === 'object') parts.push(executionPanel(r.execution, r.state));
 
     const latest = state.latestByRequest.get(r.id);
     if (latest) {
@@ -930,65 +1009,299 @@
         h('div', { class: 'latest-reply', 'data-testid': 'request-latest' }, botCard(latest, { onButton: (c, b) => sendFromRequest(c, b) }))));
     }
 
-    if (r.evidence || ['test', 'code', 'merge'].includes(r.type)) parts.push(evidencePanel(r.evidence));
+    if (r.evidence || ['test', 'code', 'merge', 'deploy'].includes(r.type)) parts.push(evidencePanel(r.evidence, r.evidence_seal));
+    if (r.result && typeof r.result === 'object') {
+      parts.push(h('section', { class: 'panel', 'data-testid': 'request-result', 'aria-label': 'Result' },
+        h('h2', null, 'Result'), value(r.result, 1)));
+    }
     if ((Array.isArray(r.transcript) && r.transcript.length) || ['research', 'code'].includes(r.type)) parts.push(transcriptPanel(r.transcript));
     parts.push(historyPanel(r.history));
 
     const extra = Object.keys(r).filter((k) => !KNOWN.has(k));
     if (extra.length) {
       parts.push(h('section', { class: 'panel', 'data-testid': 'request-extra', 'aria-label': 'More details' },
-        h('h2', null, 'More details'), kv(extra.map((k) => [humanize(k), value(r[k], 1)]))));
+        h('h2', null, 'More details'), kv(extra.map((k) => [humanize(k), field(k, r[k], 1)]))));
     }
 
     body.replaceChildren(...parts);
-    body.querySelectorAll('details[data-key]').forEach((d) => {
-      if (state.req.open.has(d.dataset.key)) d.open = true;
-    });
+    restoreOpen(body);
     if (focusKey) {
       const again = body.querySelector('[data-focus-key="' + focusKey + '"]');
       if (again) again.focus();
     }
+    loadDiff(r);
+  }
+
+  /** Which collapsible parts the reader opened or closed, kept across live refreshes. */
+  function rememberOpen(root) {
+    root.querySelectorAll('details[data-key]').forEach((d) => {
+      if (d.open) {
+        state.req.open.add(d.dataset.key);
+        state.req.closed.delete(d.dataset.key);
+      } else {
+        state.req.open.delete(d.dataset.key);
+        state.req.closed.add(d.dataset.key);
+      }
+    });
+  }
+
+  function restoreOpen(root) {
+    root.querySelectorAll('details[data-key]').forEach((d) => {
+      if (state.req.open.has(d.dataset.key)) d.open = true;
+      else if (state.req.closed.has(d.dataset.key)) d.open = false;
+    });
+  }
+
+  /** The open vote, at the top: where it stands, when it closes, and the buttons. */
+  function voteBar(r) {
+    const t = r.tally && typeof r.tally === 'object' ? r.tally : {};
+    const bar = h('section', { class: 'panel vote-bar', 'data-testid': 'vote-bar', 'aria-label': 'Your vote' },
+      h('div', { class: 'vote-bar-text' },
+        h('strong', null, 'Waiting for approval'),
+        t.line ? h('span', { 'data-testid': 'vote-bar-tally' }, ' · ' + plain(t.line)) : null,
+        parseTime(t.expires_at) ? h('span', { class: 'muted' }, ' · closes ', h('time', { datetime: t.expires_at, title: fullTime(t.expires_at) }, ago(t.expires_at))) : null),
+      voteActions(r));
+    if (state.req.status) bar.appendChild(voteStatus());
+    return bar;
+  }
+
+  function voteStatus() {
+    return h('p', { class: 'inline-status' + (state.req.status.error ? ' error' : ''), role: 'status', 'data-testid': 'vote-status' },
+      rich(state.req.status.text));
+  }
+
+  function commitCode(sha, label) {
+    if (sha == null) return h('span', { class: 'muted' }, label || '—');
+    return h('span', null, label ? h('span', null, label + ' ') : null, h('code', { title: String(sha) }, short(sha, 7)));
   }
 
   function approvalPanel(r) {
     const panel = h('section', { class: 'panel', 'data-testid': 'request-approval', 'aria-label': 'Approval' }, h('h2', null, 'Approval'));
+    const deploy = r.type === 'deploy';
     if (r.subject && typeof r.subject === 'object') {
       const s = r.subject;
       panel.appendChild(h('h3', null, 'What the votes bind to'));
       panel.appendChild(kv([
-        ['Target', s.target == null ? '—' : h('code', null, String(s.target))],
-        ['Source commit', s.source_sha == null ? '—' : h('code', { title: String(s.source_sha) }, short(s.source_sha, 12))],
-        ['Merge commit', s.merge_sha == null ? undefined : h('code', { title: String(s.merge_sha) }, short(s.merge_sha, 12))],
-        ['Evidence digest', s.evidence_digest == null ? '—' : h('code', { title: String(s.evidence_digest) }, short(s.evidence_digest, 16))],
-        ...Object.keys(s).filter((k) => !['target', 'source_sha', 'merge_sha', 'evidence_digest'].includes(k)).map((k) => [humanize(k), value(s[k], 1)]),
-      ], { 'data-testid': 'request-subject' }));
+        ['Repository', s.repo == null ? undefined : h('code', null, String(s.repo))],
+        [deploy ? 'Environment' : 'Into', s.target == null ? '—' : h('code', null, String(s.target))],
+        [deploy ? 'Ref' : 'Branch', s.source == null ? undefined : h('code', null, String(s.source))],
+        [deploy ? 'Deploys' : 'Branch commit', commitCode(s.source_sha)],
+        deploy ? undefined : ['Merge commit', commitCode(s.merge_sha, s.merge_sha === s.source_sha ? 'a fast-forward to' : null)],
+        [deploy ? 'Runs now' : 'Target commit', commitCode(s.target_sha, s.target_sha == null ? (deploy ? 'nothing deployed by Quorum yet' : '—') : null)],
+        ['Evidence', s.evidence_digest == null ? '—' : h('code', { title: String(s.evidence_digest) }, short(s.evidence_digest, 12))],
+        ...Object.keys(s).filter((k) => !['repo', 'target', 'source', 'source_sha', 'merge_sha', 'target_sha', 'evidence_digest'].includes(k))
+          .map((k) => [humanize(k), field(k, s[k], 1)]),
+      ].filter(Boolean), { 'data-testid': 'request-subject' }));
     } else {
       panel.appendChild(h('p', { class: 'muted' }, 'Not verified yet: the subject (target, commit, evidence) is fixed once the tests passed.'));
     }
-    if (r.tally != null) {
+    if (r.tally != null && typeof r.tally === 'object') {
+      const t = r.tally;
+      const names = Array.isArray(t.author_names) ? t.author_names : Array.isArray(t.authors) ? t.authors.map((a) => personName(a)) : [];
       panel.appendChild(h('h3', null, 'Tally'));
-      panel.appendChild(h('div', { 'data-testid': 'request-tally' }, value(r.tally, 1)));
+      panel.appendChild(h('div', { 'data-testid': 'request-tally' },
+        t.line ? h('p', { class: 'tally-line', 'data-testid': 'tally-line' }, plain(t.line)) : null,
+        kv([
+          ['Rule', t.policy == null ? undefined : String(t.policy)],
+          ['Approvals', t.approvals == null ? undefined : t.approvals + ' of ' + t.needed + ' needed'],
+          ['Authors', names.length ? names.join(', ') + ' (cannot approve)' : undefined],
+          ['Change', t.change ? h('span', null, String(t.change), hasChange(r)
+            ? [' · ', h('a', { href: '#/requests/' + r.id + '/diff', 'data-testid': 'see-diff' }, 'see the diff')] : null) : undefined],
+          ['Closes', parseTime(t.expires_at) ? timeEl(t.expires_at, false) : undefined],
+          ['Quorum reached', parseTime(t.quorum_reached_at) ? timeEl(t.quorum_reached_at, false) : undefined],
+        ])));
     }
     panel.appendChild(h('h3', null, 'Votes'));
     const votes = Array.isArray(r.votes) ? r.votes : [];
     if (!votes.length) {
       panel.appendChild(h('p', { class: 'muted', 'data-testid': 'request-votes' }, 'No votes yet.'));
     } else {
-      panel.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': 'request-votes' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Voter'), h('th', { scope: 'col' }, 'Vote'), h('th', { scope: 'col' }, 'When'),
-          h('th', { scope: 'col' }, 'Note'))),
-        h('tbody', null, votes.map((v) => h('tr', null,
-          h('td', null, String(v.voter || '—')),
-          h('td', null, h('span', { class: 'badge v-' + String(v.vote).replace(/[^a-z]/g, '') }, String(v.vote || '—'))),
-          h('td', null, timeEl(v.at, true)),
-          h('td', null, value(Object.fromEntries(Object.entries(v).filter(([k]) => !['voter', 'vote', 'at'].includes(k))), 2))))))));
-    }
-    if (r.state === 'awaiting_approval') panel.appendChild(voteActions(r));
-    if (state.req.status) {
-      panel.appendChild(h('p', { class: 'inline-status' + (state.req.status.error ? ' error' : ''), role: 'status', 'data-testid': 'vote-status' },
-        rich(state.req.status.text)));
+      panel.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'data stack', 'data-testid': 'request-votes' },
+        h('thead', null, h('tr', null, ['Who', 'Vote', 'When', 'Reason', 'Groups'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', null, votes.map((v) => h('tr', { 'data-testid': 'vote-row', class: v.void ? 'void' : null },
+          h('td', { 'data-label': 'Who', title: String(v.voter || '') }, personName(v.voter, v.name)),
+          h('td', { 'data-label': 'Vote' }, h('span', { class: 'badge v-' + String(v.vote).replace(/[^a-z]/g, '') },
+            v.vote === 'approve' ? 'approved' : v.vote === 'reject' ? 'rejected' : String(v.vote || '—')),
+          v.void ? h('span', { class: 'muted' }, ' · no longer counts (the subject moved)') : null),
+          h('td', { 'data-label': 'When' }, timeEl(v.at, true)),
+          h('td', { 'data-label': 'Reason' }, v.reason ? String(v.reason) : h('span', { class: 'muted' }, '—')),
+          h('td', { 'data-label': 'Groups' }, Array.isArray(v.groups) && v.groups.length ? v.groups.join(', ') : h('span', { class: 'muted' }, '—'))))))));
     }
     return panel;
+  }
+
+  /** A deploy's run: when it started and ended, whether it worked, what it printed. */
+  function executionPanel(ex, requestState) {
+    const started = parseTime(ex.started_at);
+    const finished = parseTime(ex.finished_at);
+    const outcome = ex.ok === true ? 'Succeeded' : ex.ok === false ? 'Failed'
+      : requestState === 'executing' ? 'Running' : 'Interrupted: Quorum stopped while it ran';
+    const panel = h('section', { class: 'panel', 'data-testid': 'request-execution', 'aria-label': 'Deployment' }, h('h2', null, 'Deployment'),
+      h('div', { class: 'evidence-line ' + (ex.ok === true ? 'passed' : ex.ok === false ? 'failed' : 'running'), 'data-testid': 'execution-outcome' }, outcome),
+      kv([
+        ['Started', timeEl(ex.started_at, false), 'execution-started'],
+        ['Finished', finished ? timeEl(ex.finished_at, false) : h('span', { class: 'muted' }, '—'), 'execution-finished'],
+        ['Took', started && finished ? seconds(finished - started) : undefined],
+      ]));
+    if (ex.output) {
+      panel.appendChild(h('details', { 'data-key': 'execution-output', open: ex.ok !== true || null },
+        h('summary', null, 'Output'), h('pre', { 'data-testid': 'execution-output' }, plain(ex.output))));
+    }
+    return panel;
+  }
+
+  // ---- the diff ---------------------------------------------------------------------------------
+
+  /** Whether the request is about a change with a diff: a verified merge or deploy, or a coding run that changed something. */
+  function hasChange(r) {
+    if (ACTIONS.includes(r.type)) return !!(r.subject && typeof r.subject === 'object');
+    if (r.type === 'code') return !!(r.result && r.result.commit && r.result.commit !== r.result.base_commit);
+    return false;
+  }
+
+  function diffKey(r) {
+    return JSON.stringify([r.id, r.subject || null, r.result ? r.result.commit : null]);
+  }
+
+  /** Fetches the diff once per change (not on every live refresh) and fills its panel. */
+  async function loadDiff(r) {
+    if (!hasChange(r)) return;
+    const key = diffKey(r);
+    if (state.req.diff && state.req.diff.key === key) return;
+    state.req.diff = { key, res: null };
+    const res = await api('/api/requests/' + encodeURIComponent(r.id) + '/diff');
+    if (!state.req.diff || state.req.diff.key !== key) return;
+    state.req.diff.res = res;
+    const body = $('request-body');
+    const panel = body.querySelector('[data-testid=request-diff]');
+    if (!panel) return;
+    rememberOpen(panel);
+    const fresh = diffPanel(r);
+    panel.replaceWith(fresh);
+    restoreOpen(fresh);
+    scrollToDiff();
+  }
+
+  /** For #/requests/R7/diff: once the change is shown, bring it into view (once). */
+  function scrollToDiff() {
+    if (state.req.jump !== 'diff') return;
+    const panel = $('request-body').querySelector('[data-testid=request-diff][data-state=ready]');
+    if (!panel) return;
+    state.req.jump = null;
+    panel.scrollIntoView({ block: 'start' });
+  }
+
+  const CHANGES = { add: 'added', modify: 'modified', delete: 'deleted', rename: 'renamed', copy: 'copied' };
+  /** Characters that hide what code says (bidirectional overrides, zero-width, control): shown, not obeyed. */
+  const HIDDEN_RE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u061C\u2028\u2029\uFEFF\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+  const FILE_OPEN_LINES = 400;
+  const DIFF_OPEN_LINES = 1500;
+
+  function diffPanel(r) {
+    const title = h('h2', null, 'Change');
+    const panel = h('section', { class: 'panel', 'data-testid': 'request-diff', 'aria-label': 'Change' }, title);
+    const res = state.req.diff && state.req.diff.key === diffKey(r) ? state.req.diff.res : null;
+    if (!res) {
+      panel.append(h('p', { class: 'muted', 'data-testid': 'diff-loading' }, 'Loading the diff…'));
+      return panel;
+    }
+    if (!res.ok || !res.body || typeof res.body !== 'object') {
+      panel.append(h('p', { class: 'muted', 'data-testid': 'diff-error' }, (res.body && res.body.error) || 'The diff is unavailable (HTTP ' + res.status + ').'));
+      return panel;
+    }
+    const diff = res.body;
+    const files = Array.isArray(diff.files) ? diff.files : [];
+    panel.dataset.state = 'ready';
+    title.append(h('span', { class: 'diff-stat', 'data-testid': 'diff-stat' },
+      files.length + (files.length === 1 ? ' file changed' : ' files changed'),
+      h('span', { class: 'ins' }, ' +' + (Number(diff.insertions) || 0)), h('span', { class: 'del' }, ' −' + (Number(diff.deletions) || 0))));
+    const end = (e) => e && typeof e === 'object' ? h('span', { class: 'diff-end' }, String(e.label || ''), ' ', h('code', { title: String(e.sha || '') }, short(e.sha, 7))) : null;
+    panel.append(h('p', { class: 'diff-range', 'data-testid': 'diff-range' },
+      diff.from ? end(diff.from) : h('span', { class: 'muted' }, 'nothing'), ' → ', end(diff.to)));
+    if (diff.note) panel.append(h('p', { class: 'diff-note', 'data-testid': 'diff-range-note' }, String(diff.note)));
+    if (diff.truncated) panel.append(h('p', { class: 'muted' }, 'This change is large: some files are cut or left out here; every file’s counts are complete.'));
+    const shown = (f) => (Array.isArray(f.hunks) ? f.hunks : []).reduce((n, hk) => n + (Array.isArray(hk.lines) ? hk.lines.length : 0), 0);
+    const total = files.reduce((n, f) => n + shown(f), 0);
+    for (const f of files) panel.append(diffFile(f, total <= DIFF_OPEN_LINES && shown(f) <= FILE_OPEN_LINES));
+    if (!files.length) panel.append(h('p', { class: 'muted' }, 'No file changes.'));
+    return panel;
+  }
+
+  /** One file: a collapsible header (what happened, counts) over its hunks, highlighted by language. */
+  function diffFile(f, open) {
+    const path = String(f.path || '?');
+    const change = String(f.change || 'modify');
+    const lang = window.QuorumHighlight ? window.QuorumHighlight.language(path) : null;
+    const hidden = { found: false };
+    const body = h('div', { class: 'diff-body' });
+    if (f.note) body.append(h('p', { class: 'diff-note', 'data-testid': 'diff-note' }, String(f.note)));
+    const hunks = Array.isArray(f.hunks) ? f.hunks : [];
+    if (hunks.length) {
+      const tbody = h('tbody');
+      for (const hk of hunks) tbody.append(...hunkRows(hk, lang, hidden));
+      body.append(h('div', { class: 'diff-scroll' }, h('table', { class: 'diff', 'data-testid': 'diff-table' },
+        h('colgroup', null, h('col', { class: 'ln' }), h('col', { class: 'ln' }), h('col')), tbody)));
+    }
+    const summary = h('summary', null,
+      h('span', { class: 'change c-' + change.replace(/[^a-z]/g, ''), 'data-testid': 'diff-change' }, CHANGES[change] || change),
+      h('code', { class: 'diff-path', 'data-testid': 'diff-path' }, f.old_path ? String(f.old_path) + ' → ' + path : path),
+      f.binary ? h('span', { class: 'muted' }, 'binary')
+        : h('span', { class: 'diff-count' }, h('span', { class: 'ins' }, '+' + (Number(f.insertions) || 0)), ' ', h('span', { class: 'del' }, '−' + (Number(f.deletions) || 0))));
+    const details = h('details', { class: 'diff-file', 'data-testid': 'diff-file', 'data-path': path, 'data-key': 'diff:' + path, open: open || null }, summary);
+    if (hidden.found) {
+      details.append(h('p', { class: 'diff-warning', role: 'note', 'data-testid': 'diff-hidden-warning' },
+        'This file contains hidden or bidirectional Unicode characters, which can make code read differently from what it does. They are shown as ⟨U+…⟩.'));
+    }
+    details.append(body);
+    return details;
+  }
+
+  /** A hunk as table rows: its header, then each line with its old and new numbers. */
+  function hunkRows(hk, lang, hidden) {
+    const rows = [h('tr', { class: 'hunk' }, h('td', { colspan: 3 },
+      '@@ −' + hk.old_start + ',' + hk.old_lines + ' +' + hk.new_start + ',' + hk.new_lines + ' @@'))];
+    let oldNo = Number(hk.old_start) || 1;
+    let newNo = Number(hk.new_start) || 1;
+    let oldState = null;
+    let newState = null;
+    for (const raw of Array.isArray(hk.lines) ? hk.lines : []) {
+      const line = String(raw);
+      const marker = line.charAt(0);
+      const text = line.slice(1).replace(/\r$/, '');
+      const kind = marker === '+' ? 'add' : marker === '-' ? 'del' : 'ctx';
+      let lit = { tokens: [['', text]], state: null };
+      if (window.QuorumHighlight && lang) {
+        lit = window.QuorumHighlight.line(text, lang, kind === 'del' ? oldState : newState);
+        if (kind !== 'add') oldState = lit.state;
+        if (kind !== 'del') newState = lit.state;
+      }
+      const code = h('td', { class: 'code' }, h('span', { class: 'marker', 'aria-hidden': 'true' }, kind === 'add' ? '+' : kind === 'del' ? '−' : ' '));
+      for (const [cls, t] of lit.tokens) code.append(codeText(t, cls, hidden));
+      rows.push(h('tr', { class: kind, 'data-kind': kind },
+        h('td', { class: 'ln' }, kind === 'add' ? '' : String(oldNo)),
+        h('td', { class: 'ln' }, kind === 'del' ? '' : String(newNo)),
+        code));
+      if (kind !== 'add') oldNo++;
+      if (kind !== 'del') newNo++;
+    }
+    return rows;
+  }
+
+  /** Code text as nodes: highlighted by kind, with every hidden character made visible. */
+  function codeText(text, cls, hidden) {
+    const parent = cls ? h('span', { class: 'tok-' + cls }) : document.createDocumentFragment();
+    let last = 0;
+    HIDDEN_RE.lastIndex = 0;
+    let m;
+    while ((m = HIDDEN_RE.exec(text))) {
+      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      const code = 'U+' + m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      parent.appendChild(h('span', { class: 'hidden-char', 'data-testid': 'hidden-char', title: code + ': a hidden character' }, '⟨' + code + '⟩'));
+      hidden.found = true;
+      last = HIDDEN_RE.lastIndex;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+    return parent;
   }
 
   function voteActions(r) {
@@ -1049,7 +1362,9 @@
     if (state.route && state.route.name === 'request') loadRequest(state.route.id);
   }
 
-  function evidencePanel(ev) {
+  const SEALS = { sealed: 'sealed by Quorum ✓', unsealed: 'not sealed (recorded before sealing began)', invalid: 'invalid: the stored record was changed' };
+
+  function evidencePanel(ev, seal) {
     const panel = h('section', { class: 'panel', 'data-testid': 'request-evidence', 'aria-label': 'Evidence' }, h('h2', null, 'Evidence'));
     if (!ev || typeof ev !== 'object') {
       panel.appendChild(h('p', { class: 'muted' }, 'No evidence yet. Quorum runs the tests itself and records the result here.'));
@@ -1068,25 +1383,26 @@
         class: 'stat' + ((k === 'failed' || k === 'errors') && n(t[k]) > 0 ? ' bad' : k === 'passed' && n(t[k]) > 0 ? ' good' : ''),
       }, h('div', { class: 'n' }, String(n(t[k]))), h('div', { class: 'l' }, k)))));
     panel.appendChild(kv([
-      ['Commit', ev.commit == null ? '—' : h('code', null, String(ev.commit))],
+      ['Commit', ev.commit == null ? '—' : h('code', { title: String(ev.commit) }, short(ev.commit, 12))],
       ['Command', ev.command == null ? '—' : h('code', null, String(ev.command))],
       ['Exit code', ev.exit_code == null ? '—' : String(ev.exit_code)],
       ['Started', timeEl(ev.started_at, false)],
-      ['Duration', seconds(ev.duration_ms)],
-      ['Digest', ev.digest == null ? '—' : h('code', { 'data-testid': 'evidence-digest' }, String(ev.digest))],
+      ['Took', seconds(ev.duration_ms)],
+      ['Digest', ev.digest == null ? '—' : h('code', { 'data-testid': 'evidence-digest', class: 'digest' }, String(ev.digest))],
+      seal ? ['Seal', SEALS[seal] || String(seal), 'evidence-seal'] : [],
       ...Object.keys(ev).filter((k) => !['commit', 'command', 'exit_code', 'started_at', 'duration_ms', 'tests', 'failures', 'log_tail', 'digest', 'status'].includes(k))
-        .map((k) => [humanize(k), value(ev[k], 1)]),
-    ]));
+        .map((k) => [humanize(k), field(k, ev[k], 1)]),
+    ].filter((p) => p.length)));
     const failures = Array.isArray(ev.failures) ? ev.failures : [];
     if (failures.length) {
       panel.appendChild(h('h3', null, 'Failures (' + failures.length + ')'));
       panel.appendChild(h('ul', { class: 'failures', 'data-testid': 'evidence-failures' }, failures.map((f) => h('li', null,
         h('code', null, String((f && f.name) || '?')),
-        f && f.message ? h('pre', null, String(f.message)) : null))));
+        f && f.message ? h('pre', null, plain(f.message)) : null))));
     }
     if (ev.log_tail) {
       panel.appendChild(h('details', { 'data-key': 'log', open: !good || null },
-        h('summary', null, 'Log tail'), h('pre', { 'data-testid': 'evidence-log' }, String(ev.log_tail))));
+        h('summary', null, 'Log tail'), h('pre', { 'data-testid': 'evidence-log' }, plain(ev.log_tail))));
     }
     return panel;
   }
@@ -1142,22 +1458,25 @@
     if (typeof data !== 'object') return block(String(data));
     const entries = Object.entries(data).filter(([, v]) => v !== '' && v != null);
     if (!entries.length) return h('span', { class: 'muted' }, '—');
-    return h('span', null, entries.map(([k, v], i) => [i ? ' · ' : '', h('span', { class: 'muted' }, k + ': '),
-      typeof v === 'object' ? block(v) : (String(v).length > 120 ? block(String(v)) : String(v))]));
+    const shown = (k, v) => Array.isArray(v) && v.every((x) => x == null || typeof x !== 'object') ? v.join(', ')
+      : typeof v === 'object' ? block(v)
+        : /_at$/.test(k) && parseTime(v) ? h('time', { datetime: v, title: v }, fullTime(v))
+          : String(v).length > 120 ? block(String(v)) : String(v);
+    return h('span', null, entries.map(([k, v], i) => [i ? ' · ' : '', h('span', { class: 'muted' }, k + ': '), shown(k, v)]));
   }
 
   function auditTable(entries, testid, withRequest) {
-    return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': testid },
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data stack audit', 'data-testid': testid },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'Event'),
         withRequest ? h('th', { scope: 'col' }, 'Request') : null,
         h('th', { scope: 'col' }, 'Actor'), h('th', { scope: 'col' }, 'Details'), h('th', { scope: 'col' }, 'Hash'))),
       h('tbody', null, entries.map((e) => h('tr', null,
-        h('td', { class: 'when' }, timeEl(e.at, false)),
-        h('td', null, h('code', null, String(e.type || '?'))),
-        withRequest ? h('td', null, isId(e.request_id) ? h('a', { href: '#/requests/' + e.request_id }, e.request_id) : '—') : null,
-        h('td', null, String(e.actor || '—')),
-        h('td', null, auditData(e.data)),
-        h('td', null, h('code', { title: 'hash ' + (e.hash || '') + '\nprev ' + (e.prev || '') }, short(e.hash, 10))))))));
+        h('td', { class: 'when', 'data-label': 'When' }, timeEl(e.at, false)),
+        h('td', { 'data-label': 'Event' }, h('code', null, String(e.type || '?'))),
+        withRequest ? h('td', { 'data-label': 'Request' }, isId(e.request_id) ? h('a', { href: '#/requests/' + e.request_id }, e.request_id) : '—') : null,
+        h('td', { 'data-label': 'Actor' }, String(e.actor || '—')), // the audit keeps identities: what was recorded and hashed
+        h('td', { 'data-label': 'Details', class: 'details' }, auditData(e.data)),
+        h('td', { 'data-label': 'Hash' }, h('code', { title: 'hash ' + (e.hash || '') + '\nprev ' + (e.prev || '') }, short(e.hash, 10))))))));
   }
 
   function historyPanel(history) {
@@ -1269,13 +1588,13 @@
   function historyRow(r) {
     const id = String(r.id);
     return h('tr', { 'data-testid': 'history-row', 'data-request-id': id, 'data-state': r.state },
-      h('td', null, isId(id) ? h('a', { href: '#/requests/' + id, 'data-testid': 'history-link' }, id) : id),
-      h('td', null, typeBadge(r.type)),
-      h('td', null, badge(r.state)),
-      h('td', { title: r.requester || '' }, String(r.requester_name || r.requester || '—')),
-      h('td', { class: 'text', title: r.text || '' }, String(r.text || '')),
-      h('td', { class: 'when' }, timeEl(r.created_at, true)),
-      h('td', { class: 'num' }, money(r.cost_usd)));
+      h('td', { 'data-label': 'Id' }, isId(id) ? h('a', { href: '#/requests/' + id, 'data-testid': 'history-link' }, id) : id),
+      h('td', { 'data-label': 'Type' }, typeBadge(r.type)),
+      h('td', { 'data-label': 'State' }, badge(r.state)),
+      h('td', { 'data-label': 'Requester', title: r.requester || '' }, personName(r.requester, r.requester_name)),
+      h('td', { 'data-label': 'Text', class: 'text', title: r.text || '' }, String(r.text || '')),
+      h('td', { 'data-label': 'Created', class: 'when' }, timeEl(r.created_at, true)),
+      h('td', { 'data-label': 'Cost', class: 'num' }, money(r.cost_usd)));
   }
 
   /**
@@ -1384,11 +1703,11 @@
     const q = raw.indexOf('?');
     const path = q < 0 ? raw : raw.slice(0, q);
     const query = q < 0 ? '' : raw.slice(q + 1);
-    const m = /^\/requests\/([^/?]+)\/?$/.exec(path);
+    const m = /^\/requests\/([^/?]+)(\/diff)?\/?$/.exec(path);
     if (m) {
       let id;
       try { id = decodeURIComponent(m[1]); } catch { id = m[1]; }
-      return { name: 'request', id: id.toUpperCase() };
+      return { name: 'request', id: id.toUpperCase(), part: m[2] ? 'diff' : null }; // #/requests/R7/diff: its change
     }
     if (path === '/history' || path === '/history/') return { name: 'history', params: new URLSearchParams(query) };
     return { name: 'chat' };
@@ -1418,7 +1737,9 @@
     } else if (r.name === 'request') {
       document.title = r.id + ' · Quorum';
       showRequest(r.id);
-      if (prev) $('request-title').focus();
+      if (prev) $('request-title').focus({ preventScroll: !!r.part });
+      state.req.jump = r.part;
+      scrollToDiff();
     } else {
       document.title = 'History · Quorum';
       showHistory(r.params);
@@ -1449,6 +1770,7 @@
       who = await api('/api/console/whoami');
     }
     state.demo = !!(who.body && who.body.demo);
+    state.linkBase = who.body && typeof who.body.link_base === 'string' ? who.body.link_base.replace(/\/+$/, '') : null;
     const current = who.body && typeof who.body.user === 'string' ? who.body.user : null;
 
     if (state.demo) {

@@ -64,6 +64,7 @@ public final class Assembly {
     private final List<Runnable> afterStart = new ArrayList<>();
     private final List<AutoCloseable> closers = new ArrayList<>();
     private ApiRoutes.LogFiles logs = id -> java.util.Optional.empty();
+    private final List<ApiRoutes.Diffs> diffs = new ArrayList<>();
 
     Assembly(QuorumConfig config, Clock clock, Redis redis, AuditLog audit, Requests requests, Messenger messenger,
              RequestProgress progress, Links links, Directory directory, FreezeSwitch freeze, CancelBoard cancels,
@@ -114,6 +115,8 @@ public final class Assembly {
     public void endpoint(HttpEndpoint endpoint) { endpoints.add(endpoint); }
     /** Where a request's full log file is (the API serves it); one source per installation. */
     public void logs(ApiRoutes.LogFiles source) { this.logs = source; }
+    /** Which change a request is about (the API serves its diff); the first source that knows wins. */
+    public void diffs(ApiRoutes.Diffs source) { diffs.add(source); }
     public void adapter(ChatAdapter adapter) { adapters.add(adapter); }
     /** Runs after {@code unfreeze}, given the actor: what waited for the freeze to end resumes here. */
     public void afterUnfreeze(Consumer<String> hook) { afterUnfreeze.add(hook); }
@@ -133,4 +136,5 @@ public final class Assembly {
     List<Runnable> afterStartHooks() { return Collections.unmodifiableList(afterStart); }
     List<AutoCloseable> closers() { return Collections.unmodifiableList(closers); }
     ApiRoutes.LogFiles logs() { return logs; }
+    ApiRoutes.Diffs diffs() { return ApiRoutes.Diffs.firstOf(diffs); }
 }

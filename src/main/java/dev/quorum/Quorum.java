@@ -173,8 +173,8 @@ public final class Quorum implements AutoCloseable {
         List<HttpEndpoint> endpoints = new ArrayList<>(List.of(
                 new HealthRoutes(vertx, redis, messenger, registry, () -> ready, version()),
                 auth,
-                new ConsoleRoutes(vertx, console, router, auth),
-                new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), freeze)));
+                new ConsoleRoutes(vertx, console, router, auth, links.base()),
+                new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), a.diffs(), freeze)));
         endpoints.addAll(a.endpoints());
         endpoints.addAll(extraEndpoints);
         web = new WebServer(vertx, config.http(), port, endpoints);

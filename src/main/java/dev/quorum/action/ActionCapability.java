@@ -39,7 +39,7 @@ public final class ActionCapability {
         a.job(VerifyJob.KIND, new VerifyJob(a.config(), a.requests(), evidence, approvals, check, deployed, a.progress(), a.messenger()));
         a.job(ExecuteJob.KIND, new ExecuteJob(a.requests(), approvals, check, a.freeze(), new TargetLock(a.redis()),
                 new MergeExecutor(a.config()), deploys, a.messenger(), a.audit()));
-        ApprovalViews views = new ApprovalViews(store);
+        ApprovalViews views = new ApprovalViews(store, a.config(), a.directory());
         a.facet(views.subject());
         a.facet(views.votes());
         a.facet(views.tally());
@@ -49,11 +49,13 @@ public final class ActionCapability {
             }
 
             public Object of(Request r) {
-                var record = deploys.record(r.id());
-                return record.isEmpty() ? null : record;
+                return deploys.record(r.id());
             }
         });
         a.details(views);
+        a.diffs(views::diffRange);
+        // A deploy that reused passing evidence ran no tests itself: its evidence is the one its votes bind to.
+        evidence.views().attach(id -> store.find(id).map(rec -> rec.subject().evidenceDigest()));
         a.afterUnfreeze(approvals::releaseAfterUnfreeze);
         a.afterStart(() -> {
             ExpirySweeper sweeper = new ExpirySweeper(approvals, EXPIRY_SWEEP);

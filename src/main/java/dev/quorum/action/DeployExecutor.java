@@ -4,10 +4,13 @@ import dev.quorum.approval.ActionRecord;
 import dev.quorum.config.EnvironmentConfig;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.Redactor;
+import dev.quorum.evidence.TerminalText;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Request;
 import dev.quorum.store.Redis;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -68,8 +71,25 @@ public final class DeployExecutor {
         };
     }
 
-    /** The record of an execution ({@code started_at}, {@code finished_at}, {@code ok}, {@code output}), for the API. */
-    public Map<String, String> record(String requestId) {
-        return redis.sync().hgetall(EXECUTION + requestId);
+    /**
+     * The record of an execution for the API, or {@code null} when it never started: {@code started_at} and
+     * {@code finished_at} as ISO-8601 times like every time in the API ({@code finished_at} null while it runs, or
+     * when Quorum stopped during it), {@code ok} a boolean (null until finished), {@code output} as plain text.
+     * Stored as epoch milliseconds, because {@code started_at} is also the claim that it ran ({@code HSETNX}).
+     */
+    public Map<String, Object> record(String requestId) {
+        Map<String, String> stored = redis.sync().hgetall(EXECUTION + requestId);
+        if (stored.isEmpty()) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("started_at", isoTime(stored.get("started_at")));
+        m.put("finished_at", isoTime(stored.get("finished_at")));
+        m.put("ok", stored.containsKey("ok") ? Boolean.valueOf(stored.get("ok")) : null);
+        m.put("output", TerminalText.plain(stored.getOrDefault("output", "")));
+        return m;
+    }
+
+    private static String isoTime(String epochMillis) {
+        if (epochMillis == null || !epochMillis.matches("\\d{1,15}")) return null;
+        return Instant.ofEpochMilli(Long.parseLong(epochMillis)).toString();
     }
 }

@@ -69,9 +69,10 @@ public final class AgentCapability {
         a.job(ResearchJob.KIND, new ResearchJob(runner, snapshots, store, lifecycle, wiring));
         a.job(CodeJob.KIND, new CodeJob(config, a.clock(), a.progress(), runner, evidence,
                 data.resolve("agent-workspaces"), store, lifecycle, wiring));
-        AgentViews views = new AgentViews(store, a.requests().store());
+        AgentViews views = new AgentViews(store, a.requests().store(), a.config());
         views.facets().forEach(a::facet);
         a.details(views);
+        a.diffs(views::diffRange);
         a.afterUnfreeze(actor -> lifecycle.requeueAfterUnfreeze());
         a.afterStart(() -> Thread.ofVirtual().name("docs-index-rescan").start(() -> rescan(snapshots, runner)));
     }

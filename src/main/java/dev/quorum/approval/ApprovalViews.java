@@ -6,17 +6,28 @@ import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;
 import dev.quorum.request.RequestState;
 
+import dev.quorum.config.Directory;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.repo.DiffRange;
+import dev.quorum.request.RequestType;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** An action's subject, votes and tally, for {@code GET /api/requests/{id}} and {@code status <id>}. */
 public final class ApprovalViews implements RequestDetails {
     private final ActionStore store;
+    private final QuorumConfig config;
+    private final Directory directory;
 
-    public ApprovalViews(ActionStore store) {
+    public ApprovalViews(ActionStore store, QuorumConfig config, Directory directory) {
         this.store = store;
+        this.config = config;
+        this.directory = directory;
     }
 
     /** {@code subject}: SPEC §7's target, source_sha, merge_sha, evidence_digest (and more). */
@@ -55,11 +66,32 @@ public final class ApprovalViews implements RequestDetails {
             m.put("missing", t.missing());
             m.put("line", t.line());
             m.put("authors", a.authors().stream().map(Object::toString).toList());
+            m.put("author_names", a.authors().stream().map(directory::nameOf).distinct().toList());
             m.put("expires_at", a.expiresAt().toString());
             m.put("quorum_reached_at", a.quorumReached() == null ? null : a.quorumReached().toString());
             m.put("change", a.diffSummary());
             return (Object) m;
         }).orElse(null));
+    }
+
+    /**
+     * The change votes are about: a merge's target (as verified) to the tested merge result; a deploy's environment
+     * (what it ran when the card was posted) to the commit it deploys, or everything when it never ran anything.
+     * Empty before verification, and when the repository is no longer configured.
+     */
+    public Optional<DiffRange> diffRange(Request r) {
+        if (!r.type().isAction()) return Optional.empty();
+        return store.find(r.id()).map(ActionRecord::subject).filter(s -> config.repos().containsKey(s.repo())).map(s -> {
+            Path dir = config.repoDir(s.repo()).toAbsolutePath();
+            if (r.type() == RequestType.MERGE) {
+                boolean fastForward = s.resultSha().equals(s.sourceSha());
+                return new DiffRange(s.repo(), dir, s.targetSha(), s.target(), s.resultSha(),
+                        fastForward ? s.source() + " (a fast-forward)" : "the merge of " + s.source(), null);
+            }
+            return new DiffRange(s.repo(), dir, s.targetSha(), s.target() + " (deployed)", s.resultSha(), s.source(),
+                    s.targetSha() == null ? "The first deploy to " + s.target() + ": Quorum never deployed there, so everything in "
+                            + s.resultSha().substring(0, Math.min(7, s.resultSha().length())) + " is shown as new." : null);
+        });
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * A request's evidence as the API ({@code evidence}, {@code evidence_seal}), {@code status <id>}
@@ -23,10 +25,19 @@ public final class EvidenceViews implements RequestFacet, RequestDetails {
 
     private final EvidenceStore store;
     private final EvidenceService service;
+    private final List<Function<String, Optional<String>>> attached = new CopyOnWriteArrayList<>();
 
     public EvidenceViews(EvidenceStore store, EvidenceService service) {
         this.store = store;
         this.service = service;
+    }
+
+    /**
+     * Another source of a request's evidence, asked when the request ran no tests itself: a deploy of a commit that
+     * had passed already carries that evidence (its votes are bound to it). Given a request id, the evidence digest.
+     */
+    public void attach(Function<String, Optional<String>> digestOfRequest) {
+        attached.add(digestOfRequest);
     }
 
     @Override
@@ -94,6 +105,8 @@ public final class EvidenceViews implements RequestFacet, RequestDetails {
     }
 
     private StoredEvidence stored(String requestId) {
-        return store.digestOf(requestId).map(store::inspect).orElseGet(StoredEvidence.Missing::new);
+        Optional<String> digest = store.digestOf(requestId);
+        for (var it = attached.iterator(); digest.isEmpty() && it.hasNext(); ) digest = it.next().apply(requestId);
+        return digest.map(store::inspect).orElseGet(StoredEvidence.Missing::new);
     }
 }

@@ -154,8 +154,9 @@ final class OutputPump {
         line.delete(0, cut);
     }
 
+    /** Colour escapes go before the redactor looks: a secret printed in bold is still one string. */
     private void emit(String raw) throws IOException {
-        write(redactor.push(raw));
+        write(redactor.push(TerminalText.plain(raw)));
     }
 
     private void write(List<String> masked) throws IOException {

@@ -5,7 +5,13 @@ import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
+import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.diff.EditList;
+import org.eclipse.jgit.lib.AbbreviatedObjectId;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.patch.FileHeader;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -29,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -154,22 +161,212 @@ public final class GitRepos {
     }
 
     private static DiffStat diff(Repository repo, RevCommit from, RevCommit to) throws IOException {
-        try (DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+        return scan(repo, from, to, false).stat();
+    }
+
+    /** A file's lines past this many are cut, with a note. */
+    public static final int FILE_LINES = 2_000;
+    /** The whole diff shows about this many lines; later files keep their counts and a note. */
+    public static final int DIFF_LINES = 10_000;
+    /** The whole diff shows about this many characters of lines: a bound on the answer's size. */
+    public static final int DIFF_CHARS = 1_000_000;
+    /** Longer lines are cut and end in {@code …}. */
+    public static final int LINE_CHARS = 1_000;
+    /** Larger files are not read for their lines at all. */
+    public static final long FILE_BYTES = 2L * 1024 * 1024;
+    private static final int CONTEXT = 3;
+
+    /**
+     * The change from one commit to another with its lines, bounded (see {@link Diff}); {@code fromSha}
+     * may be {@code null}: everything in {@code toSha} is new. Its counts are exactly {@link #diff}'s.
+     */
+    public static Diff changes(Path repoDir, String fromSha, String toSha) throws IOException {
+        try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
+            RevCommit from = fromSha == null ? null : walk.parseCommit(ObjectId.fromString(fromSha));
+            return scan(repo, from, walk.parseCommit(ObjectId.fromString(toSha)), true);
+        }
+    }
+
+    /** One pass over the changed files: counts always, lines only when asked (a stat reads no more than it needs). */
+    private static Diff scan(Repository repo, RevCommit from, RevCommit to, boolean withLines) throws IOException {
+        try (DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE); ObjectReader reader = repo.newObjectReader()) {
             formatter.setRepository(repo);
             formatter.setDiffComparator(RawTextComparator.DEFAULT);
             formatter.setDetectRenames(true);
-            TreeSet<String> paths = new TreeSet<>();
+            List<DiffEntry> entries = new ArrayList<>(formatter.scan(from == null ? null : from.getTree(), to.getTree()));
+            entries.sort(Comparator.comparing(GitRepos::pathOf));
+            List<Diff.FilePatch> files = new ArrayList<>();
+            Budget budget = new Budget();
             int added = 0;
             int removed = 0;
-            for (DiffEntry entry : formatter.scan(from == null ? null : from.getTree(), to.getTree())) {
-                paths.add(entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath());
-                for (Edit edit : formatter.toFileHeader(entry).toEditList()) {
-                    added += edit.getLengthB();
-                    removed += edit.getLengthA();
+            for (DiffEntry entry : entries) {
+                FileHeader header = formatter.toFileHeader(entry);
+                EditList edits = header.toEditList();
+                int ins = 0;
+                int del = 0;
+                for (Edit edit : edits) {
+                    ins += edit.getLengthB();
+                    del += edit.getLengthA();
                 }
+                added += ins;
+                removed += del;
+                Diff.FilePatch counted = new Diff.FilePatch(pathOf(entry), renamedFrom(entry), change(entry), ins, del, false,
+                        false, null, List.of());
+                files.add(withLines ? patch(reader, entry, header.getPatchType() == FileHeader.PatchType.BINARY, edits, counted, budget)
+                        : counted);
             }
-            return new DiffStat(new ArrayList<>(paths), added, removed);
+            return new Diff(files, added, removed, files.stream().anyMatch(Diff.FilePatch::truncated));
         }
+    }
+
+    private static String pathOf(DiffEntry entry) {
+        return entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath();
+    }
+
+    private static String renamedFrom(DiffEntry entry) {
+        return switch (entry.getChangeType()) {
+            case RENAME, COPY -> entry.getOldPath();
+            case ADD, MODIFY, DELETE -> null;
+        };
+    }
+
+    private static Diff.Change change(DiffEntry entry) {
+        return switch (entry.getChangeType()) {
+            case ADD -> Diff.Change.ADD;
+            case MODIFY -> Diff.Change.MODIFY;
+            case DELETE -> Diff.Change.DELETE;
+            case RENAME -> Diff.Change.RENAME;
+            case COPY -> Diff.Change.COPY;
+        };
+    }
+
+    /** What is left of a diff's lines and characters, and of the current file's lines. */
+    private static final class Budget {
+        int lines = DIFF_LINES;
+        int chars = DIFF_CHARS;
+        int fileLines;
+
+        boolean spent() {
+            return lines <= 0 || chars <= 0;
+        }
+
+        /** Counts one more line, unless the file's or the diff's lines are spent. */
+        boolean take(String line) {
+            if (fileLines >= FILE_LINES || spent()) return false;
+            fileLines++;
+            lines--;
+            chars -= line.length() + 1;
+            return true;
+        }
+    }
+
+    /** The lines of one hunk, and how many old and new lines they cover so far. */
+    private static final class HunkLines {
+        final List<String> lines = new ArrayList<>();
+        int old;
+        int now;
+
+        /** Adds a line with its marker ({@code ' '}, {@code '-'}, {@code '+'}); false when the budget is spent. */
+        boolean add(char marker, RawText text, int index, Budget budget) {
+            String s = text.getString(index);
+            if (s.length() > LINE_CHARS) s = s.substring(0, LINE_CHARS) + "…";
+            if (!budget.take(s)) return false;
+            lines.add(marker + s);
+            if (marker != '+') old++;
+            if (marker != '-') now++;
+            return true;
+        }
+    }
+
+    /** The file {@code counted} with its hunks, as far as the budget goes; or with a note saying why it has none. */
+    private static Diff.FilePatch patch(ObjectReader reader, DiffEntry entry, boolean binary, EditList edits, Diff.FilePatch counted,
+                                        Budget budget) throws IOException {
+        if (entry.getOldMode() == FileMode.GITLINK || entry.getNewMode() == FileMode.GITLINK) {
+            return noted(counted, false, "a submodule: " + shortId(entry.getOldId()) + " → " + shortId(entry.getNewId()));
+        }
+        long size = Math.max(size(reader, entry.getOldId()), size(reader, entry.getNewId()));
+        if (size > FILE_BYTES) {
+            return noted(counted, true, "The file is too large to show here (" + kib(size) + "; files up to " + kib(FILE_BYTES) + " are shown).");
+        }
+        RawText a = text(reader, entry.getOldId());
+        RawText b = text(reader, entry.getNewId());
+        if (binary || RawText.isBinary(a.getRawContent()) || RawText.isBinary(b.getRawContent())) {
+            long now = size(reader, entry.getNewId());
+            return new Diff.FilePatch(counted.path(), counted.oldPath(), counted.change(), 0, 0, true, false,
+                    "A binary file" + (now < 0 ? "." : " (" + kib(now) + ")."), List.of());
+        }
+        boolean modeChanged = entry.getOldMode() != entry.getNewMode() && counted.change() != Diff.Change.ADD
+                && counted.change() != Diff.Change.DELETE;
+        String mode = modeChanged ? "Mode " + entry.getOldMode() + " → " + entry.getNewMode() + "." : null;
+        if (edits.isEmpty()) {
+            return noted(counted, false, switch (counted.change()) {
+                case RENAME -> "Renamed without changes.";
+                case COPY -> "Copied without changes.";
+                case ADD, DELETE -> "An empty file.";
+                case MODIFY -> mode;
+            });
+        }
+        if (budget.spent()) {
+            return noted(counted, true, "Not shown: the diff is longer than this page shows (" + DIFF_LINES + " lines).");
+        }
+        budget.fileLines = 0;
+        List<Diff.Hunk> hunks = new ArrayList<>();
+        boolean cut = false;
+        for (int first = 0; first < edits.size() && !cut; ) {
+            int last = first;
+            while (last + 1 < edits.size() && edits.get(last + 1).getBeginA() - edits.get(last).getEndA() <= 2 * CONTEXT) last++;
+            int aStart = Math.max(0, edits.get(first).getBeginA() - CONTEXT);
+            int bStart = Math.max(0, edits.get(first).getBeginB() - CONTEXT);
+            int aEnd = Math.min(a.size(), edits.get(last).getEndA() + CONTEXT);
+            HunkLines hunk = new HunkLines();
+            int ai = aStart;
+            int bi = bStart;
+            for (int e = first; e <= last && !cut; e++) {
+                Edit edit = edits.get(e);
+                while (!cut && ai < edit.getBeginA()) {
+                    cut = !hunk.add(' ', a, ai, budget);
+                    ai++;
+                    bi++;
+                }
+                while (!cut && ai < edit.getEndA()) cut = !hunk.add('-', a, ai++, budget);
+                while (!cut && bi < edit.getEndB()) cut = !hunk.add('+', b, bi++, budget);
+            }
+            while (!cut && ai < aEnd) {
+                cut = !hunk.add(' ', a, ai, budget);
+                ai++;
+            }
+            if (!hunk.lines.isEmpty()) hunks.add(new Diff.Hunk(aStart + 1, hunk.old, bStart + 1, hunk.now, hunk.lines));
+            first = last + 1;
+        }
+        String note = !cut ? mode : budget.fileLines >= FILE_LINES
+                ? "Cut: the page shows a file's first " + FILE_LINES + " lines of changes."
+                : "Cut: the diff is longer than this page shows (" + DIFF_LINES + " lines).";
+        return new Diff.FilePatch(counted.path(), counted.oldPath(), counted.change(), counted.insertions(), counted.deletions(),
+                false, cut, note, hunks);
+    }
+
+    private static Diff.FilePatch noted(Diff.FilePatch counted, boolean truncated, String note) {
+        return new Diff.FilePatch(counted.path(), counted.oldPath(), counted.change(), counted.insertions(), counted.deletions(),
+                false, truncated, note, List.of());
+    }
+
+    private static String kib(long bytes) {
+        return bytes < 1024 ? bytes + " bytes" : bytes < 1024 * 1024 ? (bytes / 1024) + " KiB"
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+
+    private static long size(ObjectReader reader, AbbreviatedObjectId id) throws IOException {
+        if (id == null || ObjectId.zeroId().equals(id.toObjectId())) return -1;
+        return reader.getObjectSize(id.toObjectId(), Constants.OBJ_BLOB);
+    }
+
+    private static RawText text(ObjectReader reader, AbbreviatedObjectId id) throws IOException {
+        if (id == null || ObjectId.zeroId().equals(id.toObjectId())) return RawText.EMPTY_TEXT;
+        return new RawText(reader.open(id.toObjectId(), Constants.OBJ_BLOB).getCachedBytes((int) FILE_BYTES + 1));
+    }
+
+    private static String shortId(AbbreviatedObjectId id) {
+        return id == null || ObjectId.zeroId().equals(id.toObjectId()) ? "none" : id.name().substring(0, 7);
     }
 
     /** How a compare-and-set of a branch went. */

@@ -4,6 +4,8 @@ import dev.quorum.audit.AuditEntry;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.AuditVerification;
 import dev.quorum.chat.Identity;
+import dev.quorum.repo.DiffRange;
+import dev.quorum.repo.GitRepos;
 import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;
@@ -38,6 +40,7 @@ public final class ApiRoutes implements HttpEndpoint {
     private final AuditLog audit;
     private final List<RequestFacet> facets;
     private final LogFiles logs;
+    private final Diffs diffs;
     private final FreezeSwitch freeze;
 
     /** Where a request's full log is, if it has one. */
@@ -46,14 +49,27 @@ public final class ApiRoutes implements HttpEndpoint {
         java.util.Optional<java.nio.file.Path> of(String requestId);
     }
 
+    /** Which change a request is about, if it is about one (a merge, a deploy, a coding run). Blocking. */
+    @FunctionalInterface
+    public interface Diffs {
+        java.util.Optional<DiffRange> of(Request request);
+
+        /** The first source's answer that is not empty. */
+        static Diffs firstOf(List<Diffs> sources) {
+            List<Diffs> all = List.copyOf(sources);
+            return r -> all.stream().map(d -> d.of(r)).flatMap(java.util.Optional::stream).findFirst();
+        }
+    }
+
     public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets,
-                     LogFiles logs, FreezeSwitch freeze) {
+                     LogFiles logs, Diffs diffs, FreezeSwitch freeze) {
         this.vertx = vertx;
         this.auth = auth;
         this.requests = requests;
         this.audit = audit;
         this.facets = List.copyOf(facets);
         this.logs = logs;
+        this.diffs = diffs;
         this.freeze = freeze;
     }
 
@@ -67,6 +83,7 @@ public final class ApiRoutes implements HttpEndpoint {
         r.get("/api/requests/stats").handler(this::stats);
         r.get("/api/requests/:id").handler(this::one);
         r.get("/api/requests/:id/log").handler(this::log);
+        r.get("/api/requests/:id/diff").handler(this::diff);
         r.get("/api/audit").handler(this::auditLog);
         r.get("/api/audit/verify").handler(this::verify);
     }
@@ -202,6 +219,34 @@ public final class ApiRoutes implements HttpEndpoint {
             else ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").sendFile(path.get().toString());
         }).onFailure(e -> Json.error(ctx, 503, "the log is unavailable: " + e.getMessage()));
     }
+
+    /**
+     * The change a request is about, per file with its hunks (see {@link DiffJson}): a merge's target to its merge
+     * result, a deploy's deployed commit to the one it deploys, a coding run's base to its branch.
+     */
+    private void diff(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!RequestIds.isId(id)) {
+            Json.error(ctx, 404, "no request " + id);
+            return;
+        }
+        String rid = RequestIds.normalize(id);
+        Blocking.run(vertx, () -> {
+            Request r = requests.find(rid).orElse(null);
+            if (r == null) return new Answer(404, Map.of("error", "no request " + rid));
+            var range = diffs.of(r);
+            if (range.isEmpty()) return new Answer(404, Map.of("error", DiffJson.noDiff(r)));
+            try {
+                return new Answer(200, DiffJson.of(r, range.get(), GitRepos.changes(range.get().dir(), range.get().from(), range.get().to())));
+            } catch (org.eclipse.jgit.errors.MissingObjectException | IllegalArgumentException e) {
+                return new Answer(404, Map.of("error", "the commits of " + rid + "'s change are no longer in " + range.get().repo()));
+            }
+        }).onSuccess(a -> Json.send(ctx, a.status(), a.body()))
+                .onFailure(e -> Json.error(ctx, 503, "the diff is unavailable: " + e.getMessage()));
+    }
+
+    /** An HTTP answer worked out off the event loop. */
+    private record Answer(int status, Object body) {}
 
     private Map<String, Object> full(Request r) {
         Map<String, Object> m = RequestJson.of(r);

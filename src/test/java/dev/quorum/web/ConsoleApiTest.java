@@ -248,4 +248,51 @@ class ConsoleApiTest {
         counts.put("keys", redis.dbsize());
         return counts;
     }
+
+    /**
+     * Replies posted from many threads at once all reach a page that is listening live, in the room's order: an
+     * event published after a later one (its XADD first, its PUBLISH last) used to be dropped as already seen.
+     */
+    @Test
+    void repliesPostedAtOnceFromManyThreadsAllReachALivePageInOrder() throws Exception {
+        int threads = 8;
+        int each = 60;
+        try (SseClient events = q.events("alice")) {
+            q.say("alice", "status");
+            events.awaitReply("Not frozen.");
+            var messenger = q.quorum().messenger();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        var posted = messenger.post(ConsoleAdapter.ROOM, dev.quorum.chat.Reply.text("load " + thread + "/" + i));
+                        messenger.update(posted, dev.quorum.chat.Reply.text("load " + thread + "/" + i + " edited"));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (var f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            pool.shutdown();
+            // Every one of them reaches the page (a dropped one times out here) ...
+            for (int t = 0; t < threads; t++) {
+                for (int i = 0; i < each; i++) {
+                    String text = "load " + t + "/" + i;
+                    events.await(e -> e.kind().equals("reply") && e.text().equals(text), java.time.Duration.ofSeconds(20));
+                    events.await(e -> e.kind().equals("update") && e.text().equals(text + " edited"), java.time.Duration.ofSeconds(20));
+                }
+            }
+            // ... in the order of the room's log, the order a reconnecting page resumes in.
+            List<SseClient.Event> load = events.seen().stream().filter(e -> e.text().startsWith("load ")).toList();
+            assertThat(load.stream().filter(e -> e.kind().equals("reply"))).hasSize(threads * each);
+            assertThat(load.stream().filter(e -> e.kind().equals("update"))).hasSize(threads * each);
+            for (int i = 1; i < load.size(); i++) {
+                assertThat(dev.quorum.chat.console.ConsoleEvent.compareIds(load.get(i - 1).id(), load.get(i).id())).isNegative();
+            }
+        }
+    }
 }

@@ -64,6 +64,8 @@ class ConsolePageTest {
     @TempDir
     Path profiles;
     private QuorumHarness q;
+    /** The shell-script repository some tests run Quorum on instead of the demo; closes its Quorum too. */
+    private ShellRepo app;
     private final List<WebDriver> browsers = new ArrayList<>();
 
     @BeforeEach
@@ -90,7 +92,8 @@ class ConsolePageTest {
             }
         } finally {
             browsers.forEach(WebDriver::quit);
-            if (q != null) q.close();
+            if (app != null) app.close();
+            else if (q != null) q.close();
         }
     }
 
@@ -305,7 +308,8 @@ class ConsolePageTest {
                     && e.text().equals("approve " + mergeId), WAIT);
             await(browser, d -> d.findElement(By.cssSelector("[data-testid=vote-status]")).getText().contains("Sent approve " + mergeId));
             // The vote counted under the merge policy: it is listed, and Quorum's answer is on the page.
-            await(browser, d -> d.findElement(By.cssSelector("[data-testid=request-votes]")).getText().contains("console:bob"));
+            await(browser, d -> d.findElement(By.cssSelector("[data-testid=vote-row] td")).getText().equals("bob"));
+            assertThat(browser.findElement(By.cssSelector("[data-testid=request-votes]")).getText()).doesNotContain("console:");
             await(browser, d -> d.findElement(By.cssSelector("[data-testid=request-latest]")).getText().contains("bob approved " + mergeId));
             shot(browser, "request-merge");
 
@@ -403,7 +407,278 @@ class ConsolePageTest {
         assertThat(q.quorum().redis().sync().keys("q:console:session:*")).hasSize(1);
     }
 
+
+    @Test
+    void aRequestPageReadsLikeAPageShowsTheDiffAndFitsADesktopAndAPhone() throws Exception {
+        useShellRepo();
+        String test = ask("alice", "test");
+        awaitState(test, "succeeded");
+        String deploy = ask("alice", "deploy staging");
+        awaitState(deploy, "awaiting_approval");
+        q.say("bob", "approve " + deploy);
+        awaitState(deploy, "done");
+        // A branch whose diff is hostile: markup in a path and in code, and a bidirectional override that makes a
+        // line read differently from what it does (the "Trojan Source" trick).
+        app.branch("feature/mul", Map.of("src/app.py", ShellRepo.APP + "\n\n# multiplies <img src=x onerror=window.__xss=1>\n"
+                        + "def mul(a, b):\n    return a * b  # \u202E } \u2066// checked\u2069\n",
+                "docs/<b>notes</b>.md", "# Notes\n<script>window.__xss=2</script>\n"));
+        String merge = ask("alice", "merge feature/mul");
+        awaitState(merge, "awaiting_approval");
+
+        WebDriver browser = open("/#/requests/" + merge);
+        awaitLive(browser, "alice");
+        actAs(browser, "carol");
+        WebElement diff = await(browser, d -> {
+            WebElement p = d.findElement(By.cssSelector("[data-testid=request-diff]"));
+            return "ready".equals(p.getAttribute("data-state")) ? p : null;
+        });
+        // The open vote is the first thing on the page, above the overview.
+        WebElement bar = browser.findElement(By.cssSelector("[data-testid=vote-bar]"));
+        assertThat(bar.findElement(By.cssSelector("[data-testid=approve-button]")).isEnabled()).isTrue();
+        assertThat(bar.getLocation().getY()).isLessThan(browser.findElement(By.cssSelector("[data-testid=request-overview]")).getLocation().getY());
+        assertThat(bar.getLocation().getY()).isLessThan(200);
+
+        assertThat(diff.findElement(By.cssSelector("[data-testid=diff-stat]")).getText()).isEqualTo("2 files changed +7 −0");
+        assertThat(diff.findElement(By.cssSelector("[data-testid=diff-range]")).getText()).startsWith("main ").contains(" → the merge of feature/mul ");
+        List<WebElement> files = diff.findElements(By.cssSelector("[data-testid=diff-file]"));
+        assertThat(files).extracting(f -> f.getAttribute("data-path")).containsExactly("docs/<b>notes</b>.md", "src/app.py");
+        WebElement py = files.get(1);
+        assertThat(py.getAttribute("open")).isNotNull();
+        assertThat(py.findElement(By.cssSelector("[data-testid=diff-change]")).getText()).isEqualTo("MODIFIED");
+        assertThat(py.findElements(By.cssSelector("tr.add"))).hasSize(5);
+        assertThat(py.findElements(By.cssSelector(".tok-keyword"))).extracting(WebElement::getText).contains("def", "return");
+        assertThat(py.findElements(By.cssSelector(".tok-comment"))).isNotEmpty();
+        assertThat(py.findElements(By.cssSelector("[data-testid=hidden-char]"))).extracting(WebElement::getText)
+                .containsExactly("⟨U+202E⟩", "⟨U+2066⟩", "⟨U+2069⟩");
+        assertThat(py.findElement(By.cssSelector("[data-testid=diff-hidden-warning]")).getText()).contains("hidden or bidirectional Unicode");
+        assertThat(py.getText()).contains("# multiplies <img src=x onerror=window.__xss=1>");
+        assertThat(browser.findElements(By.cssSelector("[data-testid=request-body] img, [data-testid=request-body] b, [data-testid=request-body] script"))).isEmpty();
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
+        // Collapsed by the reader, a file stays collapsed when the page refreshes with the vote.
+        py.findElement(By.tagName("summary")).click();
+        assertThat(py.getAttribute("open")).isNull();
+        assertNoSidewaysScrolling(browser, "a merge with its diff");
+        shot(browser, "request-diff-1280");
+        phoneSized(browser);
+        assertNoSidewaysScrolling(browser, "a merge with its diff, on a phone");
+        shot(browser, "request-diff-390");
+        desktopSized(browser);
+
+        browser.findElement(By.cssSelector("[data-testid=approve-button]")).click();
+        await(browser, d -> d.findElements(By.cssSelector("[data-testid=vote-row] td")).stream().anyMatch(td -> td.getText().equals("carol")));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=diff-file][data-path='src/app.py']")).getAttribute("open")).isNull();
+        assertThat(browser.findElement(By.cssSelector("[data-testid=request-votes]")).getText()).doesNotContain("console:");
+
+        // The tally links to the change; #/requests/R<n>/diff opens the page at it.
+        assertThat(browser.findElement(By.cssSelector("[data-testid=see-diff]")).getDomAttribute("href")).isEqualTo("#/requests/" + merge + "/diff");
+        browser.get(q.url("/#/history"));
+        browser.get(q.url("/#/requests/" + merge + "/diff"));
+        await(browser, d -> (Boolean) ((JavascriptExecutor) d).executeScript("""
+                const p = document.querySelector('[data-testid=request-diff][data-state=ready]');
+                if (!p) return false;
+                const top = p.getBoundingClientRect().top;
+                return top >= 0 && top < 120;"""));
+
+        // The deploy: its evidence, its execution as times, no raw keys, values or escapes.
+        browser.get(q.url("/#/requests/" + deploy));
+        WebElement outcome = await(browser, d -> d.findElement(By.cssSelector("[data-testid=execution-outcome]")));
+        assertThat(outcome.getText()).isEqualTo("Succeeded");
+        String started = browser.findElement(By.cssSelector("[data-testid=execution-started]")).getText();
+        assertThat(started).doesNotContainPattern("\\d{12}").containsPattern("\\d{1,2}:\\d{2}").containsPattern("· (just now|\\d+ min ago)");
+        // (The diff shows the deploy script itself, escapes and all; the audit history keeps identities as recorded.)
+        for (String part : List.of("request-overview", "request-approval", "request-execution", "request-evidence")) {
+            assertThat(text(browser, part)).as(part).doesNotContainPattern("\\b1\\d{12}\\b")
+                    .doesNotContain("Ok", "true", "console:", "[32m", "[0m", ShellRepo.ESC);
+        }
+        assertThat(text(browser, "request-history")).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=evidence-line]")).getText()).startsWith("passed: 1 passed");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=evidence-seal]")).getText()).isEqualTo("sealed by Quorum ✓");
+        browser.findElement(By.cssSelector("[data-testid=request-diff] [data-testid=diff-range-note]"));
+        assertThat(text(browser, "diff-range-note")).startsWith("The first deploy to staging");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=vote-row] td")).getText()).isEqualTo("bob");
+        assertNoSidewaysScrolling(browser, "a deploy");
+        phoneSized(browser);
+        assertNoSidewaysScrolling(browser, "a deploy, on a phone");
+        shot(browser, "request-deploy-390");
+        desktopSized(browser);
+
+        // The history and its audit entries, at both widths.
+        browser.get(q.url("/#/history"));
+        await(browser, d -> d.findElements(By.cssSelector("[data-testid=history-row]")).size() == 3);
+        browser.findElement(By.cssSelector("#audit-recent summary")).click();
+        await(browser, d -> d.findElements(By.cssSelector("[data-testid=audit-table] tbody tr")).size() >= 10);
+        assertNoSidewaysScrolling(browser, "the history and the audit log");
+        shot(browser, "history-audit-1280");
+        phoneSized(browser);
+        assertNoSidewaysScrolling(browser, "the history and the audit log, on a phone");
+        shot(browser, "history-audit-390");
+    }
+
+    @Test
+    void theChatStaysAtTheBottomUnderLoadAndOffersNewMessagesWhenScrolledUp() throws Exception {
+        WebDriver browser = open("/");
+        awaitLive(browser, "alice");
+        send(browser, "status");
+        awaitBot(browser, "Not frozen.");
+
+        // Many replies and edits of them at once, from several threads, as under load: the page keeps the newest in view.
+        postLoad(6, 25, "burst");
+        WebElement last = awaitBot(browser, "burst 5/24 edited");
+        await(browser, d -> atBottom(d));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=jump-latest]")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.cssSelector("[data-testid=msg-bot]")).stream().filter(e -> e.getText().contains("burst ")).count())
+                .isEqualTo(6 * 25);
+        assertThat(last.isDisplayed()).isTrue();
+
+        // Scrolled up to read: new messages and edits do not pull the reader down, the button offers them.
+        ((JavascriptExecutor) browser).executeScript("const l = document.getElementById('chat-log'); l.scrollTop = 0;");
+        await(browser, d -> !atBottom(d));
+        long top = scrollTop(browser);
+        postLoad(3, 10, "later");
+        awaitBot(browser, "later 2/9 edited");
+        WebElement jump = await(browser, d -> {
+            WebElement j = d.findElement(By.cssSelector("[data-testid=jump-latest]"));
+            return j.isDisplayed() ? j : null;
+        });
+        assertThat(scrollTop(browser)).isEqualTo(top);
+        jump.click();
+        await(browser, d -> atBottom(d));
+        assertThat(jump.isDisplayed()).isFalse();
+        // ... and it follows again from there.
+        postLoad(2, 5, "after");
+        awaitBot(browser, "after 1/4 edited");
+        await(browser, d -> atBottom(d));
+    }
+
+    @Test
+    void linksToThePublicAddressStayOnThePagesOwnOrigin() throws Exception {
+        q.close();
+        // Quorum is published under another name than the one this browser uses (a proxy, a LAN address).
+        q = QuorumHarness.start(data, QuorumHarness.bundledConfigText(), Map.of("QUORUM_PUBLIC_URL", "http://quorum.example.test:9999"), Clock.systemUTC());
+        Request r = q.quorum().requests().open(RequestType.TEST, from("alice", "test"), "test", null);
+        WebDriver browser = open("/");
+        awaitLive(browser, "alice");
+        send(browser, "status " + r.id());
+        WebElement card = awaitBot(browser, r.id() + " ·");
+        WebElement link = card.findElement(By.cssSelector("[data-testid=card-link]"));
+        assertThat(link.getDomAttribute("href")).isEqualTo("#/requests/" + r.id());
+        assertThat(link.getDomAttribute("target")).isNull();
+
+        // Text links: the public address becomes relative; another site's link stays that site's, in a new tab.
+        q.quorum().messenger().post(ConsoleAdapter.ROOM, dev.quorum.chat.Reply.text("see http://quorum.example.test:9999/#/history"
+                + " and http://quorum.example.test:9999/api/requests/" + r.id() + "/log and https://elsewhere.example/#/history"));
+        WebElement text = awaitBot(browser, "elsewhere.example");
+        List<WebElement> links = text.findElements(By.cssSelector("[data-testid=card-text] a"));
+        assertThat(links).extracting(a -> a.getDomAttribute("href"))
+                .containsExactly("#/history", "api/requests/" + r.id() + "/log", "https://elsewhere.example/#/history");
+        assertThat(links.get(2).getDomAttribute("target")).isEqualTo("_blank");
+        assertThat(links.get(2).getDomAttribute("rel")).isEqualTo("noopener noreferrer");
+        assertThat(links.get(1).getDomProperty("href")).isEqualTo(q.url("/api/requests/" + r.id() + "/log"));
+
+        link.click();
+        await(browser, d -> d.getCurrentUrl().equals(q.url("/#/requests/" + r.id())));
+        await(browser, d -> d.findElement(By.cssSelector("#request-title")).getText().startsWith(r.id()));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
+
+    /** Runs this test's Quorum on {@link ShellRepo} instead of the demo: real test runs, votes and deploys in seconds. */
+    private void useShellRepo() throws Exception {
+        q.close();
+        q = null;
+        app = ShellRepo.start(data.resolve("shell"), true);
+        q = app.quorum();
+    }
+
+    private String ask(String user, String text) throws Exception {
+        var res = q.say(user, text);
+        assertThat(res.status()).as(res.json().toString()).isEqualTo(202);
+        return res.json().get("request_id").asText();
+    }
+
+    private void awaitState(String id, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!q.get("/api/requests/" + id).json().path("state").asText().equals(state)) {
+            if (System.nanoTime() > deadline) throw new AssertionError(id + " is not " + state + ": " + q.get("/api/requests/" + id).json());
+            Thread.sleep(50);
+        }
+    }
+
+    /** Posts {@code each} replies from each of {@code threads} threads at once, editing every one right after. */
+    private void postLoad(int threads, int each, String label) throws Exception {
+        var messenger = q.quorum().messenger();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        String text = label + " " + thread + "/" + i;
+                        var posted = messenger.post(ConsoleAdapter.ROOM, dev.quorum.chat.Reply.text(text));
+                        messenger.update(posted, dev.quorum.chat.Reply.text(text + " edited\nwith a second line").withFields(
+                                List.of(new dev.quorum.chat.Reply.Field("step", "done"))));
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static boolean atBottom(WebDriver d) {
+        return (Boolean) ((JavascriptExecutor) d).executeScript(
+                "const l = document.getElementById('chat-log'); return l.scrollHeight - l.scrollTop - l.clientHeight < 2;");
+    }
+
+    private static long scrollTop(WebDriver d) {
+        return ((Number) ((JavascriptExecutor) d).executeScript("return Math.round(document.getElementById('chat-log').scrollTop);")).longValue();
+    }
+
+    private static void phoneSized(WebDriver d) {
+        viewport(d, 390, 844);
+    }
+
+    private static void desktopSized(WebDriver d) {
+        viewport(d, 1280, 900);
+    }
+
+    /** The page's viewport exactly this size (a window cannot be made this narrow in every Chromium). */
+    private static void viewport(WebDriver d, int width, int height) {
+        ((ChromeDriver) d).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        await(d, x -> ((Number) ((JavascriptExecutor) x).executeScript("return window.innerWidth")).intValue() == width);
+    }
+
+    /**
+     * Nothing on the page is wider than the viewport: the document does not scroll sideways
+     * (scrollWidth <= clientWidth), no scroll box inside it does, and no element ends past its right edge.
+     */
+    private static void assertNoSidewaysScrolling(WebDriver d, String what) {
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) ((JavascriptExecutor) d).executeScript("""
+                const out = [];
+                const doc = document.scrollingElement;
+                if (doc.scrollWidth > doc.clientWidth) out.push('the document: ' + doc.scrollWidth + ' > ' + doc.clientWidth);
+                const width = document.documentElement.clientWidth;
+                const name = (e) => e.tagName.toLowerCase() + (e.dataset.testid ? '[' + e.dataset.testid + ']' : '')
+                    + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+                for (const e of document.querySelectorAll('body *')) {
+                  const r = e.getBoundingClientRect();
+                  if (r.width === 0 || r.height === 0) continue;
+                  const st = getComputedStyle(e);
+                  if ((st.overflowX === 'auto' || st.overflowX === 'scroll') && e.scrollWidth > e.clientWidth + 1) {
+                    out.push(name(e) + ' scrolls sideways: ' + e.scrollWidth + ' > ' + e.clientWidth);
+                  }
+                  if (r.right > width + 1 && r.width > 2) out.push(name(e) + ' ends at ' + Math.round(r.right) + ' > ' + width);
+                }
+                return out.slice(0, 15);
+                """);
+        assertThat(problems).as("what is wider than the page on %s at %s px", what,
+                ((JavascriptExecutor) d).executeScript("return window.innerWidth")).isEmpty();
+    }
 
     private static IncomingMessage from(String user, String text) {
         return IncomingMessage.human(Identity.console(user), ConsoleAdapter.ROOM, text);

@@ -7,10 +7,17 @@ import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;
 import dev.quorum.request.RequestStore;
 import dev.quorum.request.RequestType;
+import dev.quorum.config.QuorumConfig;
+import dev.quorum.repo.DiffRange;
+import dev.quorum.repo.GitRepos;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -21,10 +28,38 @@ import java.util.function.Function;
 public final class AgentViews implements RequestDetails {
     private final AgentRunStore store;
     private final RequestStore requests;
+    private final QuorumConfig config;
 
-    public AgentViews(AgentRunStore store, RequestStore requests) {
+    public AgentViews(AgentRunStore store, RequestStore requests, QuorumConfig config) {
         this.store = store;
         this.requests = requests;
+        this.config = config;
+    }
+
+    /**
+     * A coding run's change: the commit it started from to its branch's head now (the commit it recorded when the
+     * branch is gone). Empty until it has a result, when nothing changed, and when the repository is no longer
+     * configured.
+     */
+    public Optional<DiffRange> diffRange(Request r) {
+        if (r.type() != RequestType.CODE) return Optional.empty();
+        return store.result(r.id()).map(AgentJson::parse).flatMap(result -> {
+            String repo = result.path("repo").asText(null);
+            String base = result.path("base_commit").asText(null);
+            String commit = result.path("commit").asText(null);
+            String branch = result.path("branch").asText(null);
+            if (repo == null || base == null || commit == null || !config.repos().containsKey(repo)) return Optional.empty();
+            Path dir = config.repoDir(repo).toAbsolutePath();
+            String head = commit;
+            try {
+                if (branch != null) head = GitRepos.head(dir, branch).orElse(commit);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String baseRef = requests.inputs(r.id()).getOrDefault("base_ref", "the base");
+            return Optional.of(new DiffRange(repo, dir, base, baseRef + " when the run began", head, branch == null ? "the run's commit" : branch,
+                    head.equals(commit) ? null : branch + " moved on since the run (from " + commit.substring(0, Math.min(7, commit.length())) + "); this is its head now."));
+        });
     }
 
     private static boolean isAgentWork(Request r) {

@@ -13,7 +13,8 @@ import dev.quorum.store.Redis;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
+import dev.quorum.store.LuaScript;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class ConsoleAdapter implements ChatAdapter {
     private static final long LOG_CAP = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleAdapter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final LuaScript APPEND = LuaScript.load("console_append");
 
     private final Redis redis;
     private final Clock clock;
@@ -168,12 +170,11 @@ public final class ConsoleAdapter implements ChatAdapter {
         return () -> listeners.remove(listener);
     }
 
+    /** Logs and publishes in one script, so every instance's listeners get events in the log's order. */
     private void append(String kind, String to, ObjectNode data) {
         data.put("at", clock.instant().toString());
-        String json = data.toString();
-        Map<String, String> body = to == null ? Map.of("kind", kind, "data", json) : Map.of("kind", kind, "data", json, "to", to);
-        String id = redis.sync().xadd(LOG_KEY, XAddArgs.Builder.maxlen(LOG_CAP).approximateTrimming(), body);
-        redis.sync().publish(CHANNEL, id + "\n" + kind + "\n" + (to == null ? "" : to) + "\n" + json);
+        APPEND.run(redis.sync(), ScriptOutputType.VALUE, new String[] {LOG_KEY},
+                CHANNEL, String.valueOf(LOG_CAP), kind, to == null ? "" : to, data.toString());
     }
 
     private static ConsoleEvent decode(String id, Map<String, String> body) {

@@ -36,12 +36,15 @@ public final class ConsoleRoutes implements HttpEndpoint {
     private final ConsoleAdapter console;
     private final CommandRouter router;
     private final ConsoleAuth auth;
+    private final String linkBase;
 
-    public ConsoleRoutes(Vertx vertx, ConsoleAdapter console, CommandRouter router, ConsoleAuth auth) {
+    /** @param linkBase where links posted in chat point ({@code http.public_url}); the page makes those its own */
+    public ConsoleRoutes(Vertx vertx, ConsoleAdapter console, CommandRouter router, ConsoleAuth auth, String linkBase) {
         this.vertx = vertx;
         this.console = console;
         this.router = router;
         this.auth = auth;
+        this.linkBase = linkBase;
     }
 
     @Override
@@ -57,6 +60,8 @@ public final class ConsoleRoutes implements HttpEndpoint {
             body.put("demo", auth.demo());
             body.put("user", who.succeeded() ? who.result().orElse(null) : null);
             body.put("users", auth.demo() ? auth.userNames() : List.of());
+            // Links in replies point here; the page reached under another name keeps them on its own origin.
+            body.put("link_base", linkBase);
             Json.send(ctx, 200, body);
         });
     }

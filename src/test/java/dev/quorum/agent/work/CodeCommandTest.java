@@ -130,6 +130,17 @@ class CodeCommandTest {
             assertThat(result.get("merge").asText()).isEqualTo("merge " + id);
             assertThat(result.get("evidence").get("commit").asText()).isEqualTo(head.name());
             assertThat(result.get("diff_stat").get("files").get(0).get("path").asText()).isEqualTo("src/Greeter.java");
+            // The page's diff: the run's base to its branch, the same files and counts as its diff stat.
+            JsonNode diff = q.get("/api/requests/" + id + "/diff").json();
+            assertThat(diff.get("from").get("sha").asText()).isEqualTo(base);
+            assertThat(diff.get("from").get("label").asText()).isEqualTo("main when the run began");
+            assertThat(diff.get("to").get("sha").asText()).isEqualTo(head.name());
+            assertThat(diff.get("to").get("label").asText()).isEqualTo("quorum/" + id);
+            assertThat(diff.get("files")).extracting(f -> f.get("path").asText() + " " + f.get("change").asText() + " +"
+                    + f.get("insertions").asInt() + " −" + f.get("deletions").asInt())
+                    .containsExactly("src/Greeter.java modify +2 −2", "src/GreeterTest.java add +1 −0");
+            assertThat(diff.get("files").get(1).get("hunks").get(0).get("lines")).extracting(JsonNode::asText)
+                    .containsExactly("+class GreeterTest {}");
             assertThat(result.get("usage").get("model_calls").asInt()).isEqualTo(6);
             assertThat(result.get("model").asText()).startsWith("openai fake-gpt at " + model.baseUrl());
 
