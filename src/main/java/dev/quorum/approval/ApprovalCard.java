@@ -54,7 +54,7 @@ public final class ApprovalCard {
                           new Reply.Button("Reject", "reject " + r.id(), Reply.Button.Style.DANGER))
                 : List.of();
         return Reply.text(r.id() + " · " + title(r.type(), s) + " — " + status(r, a, frozen, now))
-                .withTone(tone(r.state())).withFields(fields).withButtons(buttons).withLink(links.requestLink(r.id())).about(r.id());
+                .withTone(tone(r.state())).withFields(fields).withButtons(buttons).withLink(links.changeLink(r.id())).about(r.id());
     }
 
     /** Where the votes stand; what is still needed only while votes can count. */

@@ -13,4 +13,9 @@ public record Links(String base) {
     public Reply.Link requestLink(String id) {
         return new Reply.Link("Open " + id + " in the console", request(id));
     }
+
+    /** A request's page opened at its change: the diff, file by file. */
+    public Reply.Link changeLink(String id) {
+        return new Reply.Link("See the change and the whole record of " + id + " in the console", request(id) + "/diff");
+    }
 }
