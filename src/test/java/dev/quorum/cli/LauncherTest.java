@@ -1,5 +1,6 @@
 package dev.quorum.cli;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,14 @@ class LauncherTest {
             Files.createSymbolicLink(tools.resolve(tool), hostTool(tool));
         }
         mavenLog = tmp.resolve("mvn.log");
+    }
+
+    /** The links go first: JUnit warns about every symbolic link it meets while deleting the folder. */
+    @AfterEach
+    void removeTheLinks() throws IOException {
+        try (var all = Files.walk(tmp)) {
+            for (Path p : all.filter(Files::isSymbolicLink).toList()) Files.delete(p);
+        }
     }
 
     // --- which JDK ---
