@@ -3,7 +3,7 @@
 # Each prints Quorum's numbers side by side with a floor measured in the same run, and the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. .ci/java-home.sh
+. scripts/pick-jdk.sh
 mvn -B -q package -DskipTests
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 mkdir -p bench/results

@@ -69,6 +69,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Quorum implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Quorum.class);
+    /**
+     * Lucene (the docs index) tells java.util.logging, at every start, that the incubating Vector
+     * API is not readable "for optimal vector performance". Quorum's index is a few hundred small
+     * passages without vectors, so there is nothing for an operator to do; adding the module
+     * ({@code --add-modules jdk.incubator.vector}) would only make the JDK warn "Using incubator
+     * modules" instead. Kept in a field: java.util.logging holds loggers weakly, and a collected
+     * logger forgets its level.
+     */
+    private static final java.util.logging.Logger LUCENE_VECTORIZATION = quieted("org.apache.lucene.internal.vectorization");
 
     private final QuorumConfig config;
     private final Clock clock;
@@ -302,9 +311,17 @@ public final class Quorum implements AutoCloseable {
 
     @Override
     public void close() {
+        boolean wasReady = ready;
         ready = false;
         closeInReverse(closers);
         closers.clear();
+        if (wasReady) LOG.info("Quorum stopped");
+    }
+
+    private static java.util.logging.Logger quieted(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
     }
 
     /** For diagnostics: where the data lives. */

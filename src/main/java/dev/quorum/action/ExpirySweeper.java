@@ -13,6 +13,7 @@ import java.time.Duration;
 final class ExpirySweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExpirySweeper.class);
     private final Thread thread;
+    private volatile boolean stopping;
 
     ExpirySweeper(ApprovalService approvals, Duration every) {
         thread = Thread.ofVirtual().name("approval-expiry").start(() -> {
@@ -23,6 +24,8 @@ final class ExpirySweeper implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
+                    // close() interrupts a Redis call in flight (RedisCommandInterruptedException): that is the stop, not a failure
+                    if (stopping) return;
                     LOG.warn("Expiring approval windows failed; trying again: {}", e.toString());
                 }
             }
@@ -31,6 +34,7 @@ final class ExpirySweeper implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         thread.interrupt();
     }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +94,9 @@ public final class AgentCapability {
             var changes = runner.docsIndex().rescan();
             LOG.info("Docs index up to date: {} files added, {} updated, {} removed", changes.added(), changes.updated(),
                     changes.removed());
+        } catch (AlreadyClosedException e) {
+            // Quorum was stopped while it indexed (a stop right after start): every start rescans, so nothing is lost
+            LOG.debug("Stopped before the docs index was up to date: {}", e.toString());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not bring the docs index up to date: {}", e.toString());
         }

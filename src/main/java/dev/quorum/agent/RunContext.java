@@ -31,7 +31,9 @@ public record RunContext(CancelToken cancel, ProgressListener progress, Transcri
         try {
             progress.onProgress(requestId, status);
         } catch (RuntimeException e) {
-            LOG.warn("{}: progress listener failed; the run goes on", requestId, e);
+            // chat or Redis gone, or a cancel interrupting the update; the run does not depend on it
+            LOG.warn("{}: progress listener failed; the run goes on: {}", requestId, e.toString());
+            LOG.debug("{}: progress listener failure", requestId, e);
         }
     }
 }

@@ -277,10 +277,9 @@ public final class ApprovalService {
         return card.render(r, a, votes, line, freeze.isFrozen(), clock.instant());
     }
 
-    /** A change an atomic script made: audit it and tell live views. */
+    /** A change an atomic script made: audited, logged and told to live views like every other one. */
     private void stateChanged(Request r, RequestState from, RequestState to, String reason) {
-        audit.append("request.state", "quorum", r.id(), AuditLog.details("from", from.wire(), "to", to.wire(), "reason", reason));
-        requests.find(r.id()).ifPresent(requests::changed);
+        requests.moved(r, from, to, "quorum", reason);
     }
 
     public ActionStore store() {

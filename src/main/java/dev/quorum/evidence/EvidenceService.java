@@ -135,7 +135,9 @@ public final class EvidenceService {
             if (trust == Trust.UNMERGED) warmCacheIfCold(target, run.redactor(), run.cancellation());
             workspace = Workspace.create(settings.workRoot(), target.repo(), target.repoDir(), run.commit());
         } catch (IOException | WorkspaceException e) {
-            LOG.warn("test run of {} at {} could not start", target.repo(), run.commit(), e);
+            // an unknown commit or a full disk: the message says which, and the evidence records it
+            LOG.warn("test run of {} at {} could not start: {}", target.repo(), run.commit(), e.getMessage());
+            LOG.debug("test run of {} at {} could not start", target.repo(), run.commit(), e);
             return run.without(EvidenceStatus.ERROR, e.getMessage());
         }
         Path partialLog = settings.logDir().resolve(
@@ -162,7 +164,8 @@ public final class EvidenceService {
             LOG.warn("test run of {} at {} refused: {}", target.repo(), run.commit(), e.getMessage());
             return run.without(EvidenceStatus.ERROR, e.getMessage());
         } catch (IOException e) {
-            LOG.warn("test run of {} at {} failed", target.repo(), run.commit(), e);
+            LOG.warn("test run of {} at {} failed: {}", target.repo(), run.commit(), e.toString());
+            LOG.debug("test run of {} at {} failed", target.repo(), run.commit(), e);
             return run.without(EvidenceStatus.ERROR, "could not run the test command: " + e.getMessage());
         } finally {
             if (status != EvidenceStatus.PASSED && settings.keepFailedWorkspaces()) {
@@ -225,7 +228,9 @@ public final class EvidenceService {
             try {
                 listener.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.warn("run listener failed on {}", event.getClass().getSimpleName(), e);
+                // chat or Redis gone: the run and its evidence go on without this update
+                LOG.warn("run listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
+                LOG.debug("run listener failure", e);
             }
         };
     }

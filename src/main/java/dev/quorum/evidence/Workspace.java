@@ -153,7 +153,8 @@ public final class Workspace implements AutoCloseable {
             });
         } catch (IOException e) {
             // a leftover directory costs disk, not correctness: the evidence stands
-            LOG.warn("could not delete workspace {}", dir, e);
+            LOG.warn("could not delete workspace {}: {}", dir, e.toString());
+            LOG.debug("could not delete workspace {}", dir, e);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.quorum.request;
 
 import dev.quorum.audit.AuditLog;
 import dev.quorum.chat.IncomingMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -13,9 +15,11 @@ import java.util.function.Consumer;
 
 /**
  * The request lifecycle as the rest of Quorum uses it: open, queue, move between states. Every
- * change is written to the audit log with who caused it. Thread-safe; blocking.
+ * change is written to the audit log with who caused it, and logged in one INFO line for the
+ * operator ({@code R7 merge by alice: verifying -> awaiting_approval}). Thread-safe; blocking.
  */
 public final class Requests {
+    private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
     private final RequestStore store;
     private final AuditLog audit;
     private final WorkQueue queue;
@@ -40,7 +44,7 @@ public final class Requests {
             try {
                 l.accept(r);
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Requests.class).warn("A request listener failed: {}", e.toString());
+                LOG.warn("A request listener failed: {}", e.toString());
             }
         }
     }
@@ -59,6 +63,7 @@ public final class Requests {
         audit.append("request.created", from.sender().toString(), r.id(),
                 AuditLog.details("type", type.wire(), "text", text, "rerun_of", rerunOf == null ? "" : rerunOf,
                         "channel", from.where().adapter() + ":" + from.where().channel()));
+        LOG.info("{}: new -> {}", who(r), r.state().wire());
         changed(r);
         return r;
     }
@@ -85,11 +90,39 @@ public final class Requests {
         if (reason != null && to.isTerminal()) fields.put(isSuccess(to) ? "summary" : "reason", reason);
         boolean moved = store.transition(r, r.state(), to, fields, clock.instant());
         if (!moved) return Optional.empty();
+        return moved(r, r.state(), to, actor, reason);
+    }
+
+    /**
+     * Records a change already made, by this class or by another capability's atomic script
+     * (votes, expiry): audits it, logs it and tells the listeners.
+     *
+     * @param r the request as it was before the change (its id, type and requester are used)
+     * @return the request as it is now, or empty when it no longer exists
+     */
+    public Optional<Request> moved(Request r, RequestState from, RequestState to, String actor, String reason) {
         audit.append("request.state", actor, r.id(),
-                AuditLog.details("from", r.state().wire(), "to", to.wire(), "reason", reason == null ? "" : reason));
+                AuditLog.details("from", from.wire(), "to", to.wire(), "reason", reason == null ? "" : reason));
+        if (reason == null || reason.isBlank()) LOG.info("{}: {} -> {}", who(r), from.wire(), to.wire());
+        else LOG.info("{}: {} -> {} ({})", who(r), from.wire(), to.wire(), oneLine(reason));
         Optional<Request> updated = store.find(r.id());
         updated.ifPresent(this::changed);
         return updated;
+    }
+
+    /** {@code R7 merge by alice}: the requester by the name replies use, their identity only when there is none. */
+    private static String who(Request r) {
+        String name = r.requesterName() == null || r.requesterName().isBlank() ? r.requester().id() : r.requesterName();
+        return r.id() + " " + r.type().wire() + " by " + oneLine(name);
+    }
+
+    /**
+     * A reason as one log line: reasons may quote a test's output or a model's words, and a line
+     * break in them would let that text forge log lines of its own.
+     */
+    private static String oneLine(String s) {
+        String flat = s.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ").strip();
+        return flat.length() <= 300 ? flat : flat.substring(0, 299) + "…";
     }
 
     /**

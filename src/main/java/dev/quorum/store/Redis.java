@@ -9,6 +9,7 @@ import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -33,7 +34,7 @@ public final class Redis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> shared;
-    private final List<AutoCloseable> dedicated = new CopyOnWriteArrayList<>();
+    private final List<StatefulConnection<String, String>> dedicated = new CopyOnWriteArrayList<>();
 
     private Redis(RedisClient client) {
         this.client = client;
@@ -172,7 +173,11 @@ public final class Redis implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable c : dedicated) {
+        for (StatefulConnection<String, String> c : dedicated) {
+            // Their owners (console, cancel board) close them first, to stop listening before Redis
+            // goes; closing one twice makes Lettuce warn "Connection is already closed". One that is
+            // merely disconnected is not open either: client.shutdown below closes it.
+            if (!c.isOpen()) continue;
             try {
                 c.close();
             } catch (Exception ignored) {

@@ -1,8 +1,10 @@
 package dev.quorum.request;
 
+import ch.qos.logback.classic.Level;
 import dev.quorum.chat.Conversation;
 import dev.quorum.chat.Identity;
 import dev.quorum.store.Redis;
+import dev.quorum.testing.CapturedLog;
 import dev.quorum.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,15 +139,22 @@ class WorkQueueTest {
         Request r = request();
         CountDownLatch reported = new CountDownLatch(1);
         Exception[] seen = {null};
-        try (WorkerPool p = new WorkerPool(queue, "a", 1, Map.of("run", (d, req, c) -> {
-            throw new IllegalStateException("boom");
-        }), store, cancels, (req, e) -> {
-            seen[0] = e;
-            reported.countDown();
-        }, Duration.ofMillis(200), Duration.ofSeconds(30))) {
+        try (CapturedLog log = CapturedLog.of(WorkerPool.class);
+             WorkerPool p = new WorkerPool(queue, "a", 1, Map.of("run", (d, req, c) -> {
+                 throw new IllegalStateException("boom");
+             }), store, cancels, (req, e) -> {
+                 seen[0] = e;
+                 reported.countDown();
+             }, Duration.ofMillis(200), Duration.ofSeconds(30))) {
             p.start();
             queue.enqueue(new Job(r.id(), "run"));
             assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+            // a crash is a bug: the operator's log has it with its stack trace (the chat says to look there)
+            assertThat(log.events()).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(e.getFormattedMessage()).isEqualTo("Job run for " + r.id() + " failed");
+                assertThat(e.getThrowableProxy().getMessage()).isEqualTo("boom");
+            });
         }
         assertThat(seen[0]).hasMessage("boom");
         assertThat(queue.depth()).isZero();

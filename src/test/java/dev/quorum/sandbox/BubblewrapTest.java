@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -132,22 +133,37 @@ class BubblewrapTest {
 
     @Test
     void processesLeftBehindDieWithTheRun() throws Exception {
-        String leave = "setsid sleep 4242 > /dev/null 2>&1 & nohup sleep 4243 > /dev/null 2>&1 & echo started";
+        // Durations of this JVM alone (two per PID): with fixed ones, a suite running at the same time on the
+        // machine saw this one's control processes, and its pkill killed them (a failed run on a shared machine).
+        long first = 100_000 + 2 * ProcessHandle.current().pid();
+        String a = "sleep " + first;
+        String b = "sleep " + (first + 1);
+        String leave = "setsid " + a + " > /dev/null 2>&1 & nohup " + b + " > /dev/null 2>&1 & echo started";
         Result control = run(host.forRepo("app", new SandboxConfig(true, null, null, null, null, null, null), cacheRoot), leave,
                 Trust.UNMERGED);
         try {
             assertThat(control.out()).isEqualTo("started\n");
-            assertThat(HostProcesses.running("sleep 4242")).as("unsandboxed, they stay behind (and the check sees them)").isTrue();
+            // "started" is printed while the background shells may still be exec'ing sleep: wait for it, not for luck
+            assertThat(within(() -> HostProcesses.running(a))).as("unsandboxed, they stay behind (and the check sees them)").isTrue();
         } finally {
-            new ProcessBuilder("pkill", "-f", "^sleep 424[23]$").start().waitFor();
+            new ProcessBuilder("pkill", "-f", "^(" + a + "|" + b + ")$").start().waitFor();
         }
 
         Result r = run(leave);
 
         assertThat(r.out()).isEqualTo("started\n");
-        Thread.sleep(200); // the kernel tears the PID namespace down as its first process exits
-        assertThat(HostProcesses.running("sleep 4242")).isFalse();
-        assertThat(HostProcesses.running("sleep 4243")).isFalse();
+        // the kernel tears the PID namespace down as its first process exits, which takes a moment under load
+        assertThat(within(() -> !HostProcesses.running(a) && !HostProcesses.running(b))).as("gone with the run").isTrue();
+    }
+
+    /** Whether the condition holds within 10 s, checked every 20 ms. */
+    private static boolean within(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class QuorumProcess {
     /** Runs {@code quorum args...} in {@code dir} with {@code env} added to this JVM's environment. */
     public static Run run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=logback.xml", // logs as an operator's Quorum does, not as the tests do
                 "-cp", System.getProperty("java.class.path"), QuorumCli.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);

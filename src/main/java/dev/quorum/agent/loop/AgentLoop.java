@@ -91,7 +91,9 @@ public final class AgentLoop {
             try {
                 reply = caller.call(chatRequest, () -> context.cancel().isCancelled() || meter.timeIsUp());
             } catch (ModelCallException e) {
-                LOG.warn("{}: model call failed: {}", request.requestId(), e.getMessage(), e.getCause());
+                // a provider's outage or refusal is expected: its message says it, the trace is for debugging
+                LOG.warn("{}: model call failed: {}", request.requestId(), e.getMessage());
+                LOG.debug("{}: model call failure", request.requestId(), e.getCause());
                 transcript.add(new ModelCallFailure(transcript.nextSeq(), callStarted,
                         millisSince(callStarted), e.attempts(), e.getMessage()));
                 if (e.abandoned()) {

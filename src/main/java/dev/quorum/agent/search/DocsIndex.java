@@ -290,7 +290,8 @@ public final class DocsIndex implements AutoCloseable {
                 }
             });
         } catch (IOException e) {
-            LOG.warn("Could not scan knowledge folder {} ({})", folder.name(), root, e);
+            LOG.warn("Could not scan knowledge folder {} ({}): {}", folder.name(), root, e.toString());
+            LOG.debug("Could not scan knowledge folder {}", folder.name(), e);
         }
     }
 

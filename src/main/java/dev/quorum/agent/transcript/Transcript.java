@@ -33,7 +33,9 @@ public final class Transcript {
         try {
             sink.append(requestId, entry);
         } catch (RuntimeException e) {
-            LOG.warn("{}: transcript sink failed for entry {}; the run goes on", requestId, entry.seq(), e);
+            // Redis gone or a cancel interrupting the write; the run does not depend on it
+            LOG.warn("{}: transcript sink failed for entry {}; the run goes on: {}", requestId, entry.seq(), e.toString());
+            LOG.debug("{}: transcript sink failure", requestId, e);
         }
     }
 

@@ -39,8 +39,9 @@ public final class QuorumProcess implements AutoCloseable {
     /** Starts {@code quorum serve --config config} with exactly {@code env} for Quorum's variables; waits until ready. */
     public static QuorumProcess start(Path config, Map<String, String> env, Path log) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.quorum.cli.QuorumCli", "serve", "--config", config.toString()))
+        // Quorum's own log config, not the tests' (which shows WARN and above only): this waits for its INFO ready line
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"), "dev.quorum.cli.QuorumCli", "serve", "--config", config.toString()))
                 .redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("QUORUM_") || k.startsWith("OPENAI_")
                 || k.startsWith("ANTHROPIC_") || k.equals("REDIS_URL"));
