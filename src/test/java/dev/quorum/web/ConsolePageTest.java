@@ -314,10 +314,13 @@ class ConsolePageTest {
             shot(browser, "request-merge");
 
             actAs(browser, "carol");
-            browser.findElement(By.cssSelector("[data-testid=reject-button]")).click();
-            WebElement reason = browser.findElement(By.cssSelector("[data-testid=reject-reason]"));
-            await(browser, d -> reason.isDisplayed());
-            reason.sendKeys("not this week", Keys.ENTER);
+            // the page re-renders for carol: find and click within the retrying wait, not before it
+            await(browser, d -> {
+                d.findElement(By.cssSelector("[data-testid=reject-button]")).click();
+                return true;
+            });
+            await(browser, d -> d.findElement(By.cssSelector("[data-testid=reject-reason]")).isDisplayed());
+            browser.findElement(By.cssSelector("[data-testid=reject-reason]")).sendKeys("not this week", Keys.ENTER);
             room.await(e -> e.kind().equals("message") && e.text().equals("reject " + mergeId + " not this week"), WAIT);
         }
 
