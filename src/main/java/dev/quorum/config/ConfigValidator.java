@@ -59,6 +59,7 @@ final class ConfigValidator {
         checkResearch();
         checkWorkers();
         checkSlack();
+        checkDiscord();
         return withDefaultRepo;
     }
 
@@ -127,6 +128,29 @@ final class ConfigValidator {
                 throw new ConfigException("slack.app_token", "***", "must be an app-level token (xapp-...) with the connections:write scope");
             }
             if (!token) throw new ConfigException("slack.bot_token", null, "required when slack.app_token is set (Socket Mode)");
+        }
+    }
+
+    /**
+     * Discord's token goes into an {@code Authorization: Bot ...} header: one pasted with that word, or with a
+     * line break, would never sign in, and the error would not say why.
+     */
+    private void checkDiscord() {
+        DiscordConfig d = c.discord();
+        checkUrl("discord.api_url", d.apiUrl(), true);
+        if (d.enabled()) {
+            if (d.botToken().regionMatches(true, 0, "Bot ", 0, 4)) {
+                throw new ConfigException("discord.bot_token", "***", "the token alone, without the word Bot in front");
+            }
+            if (!d.botToken().matches("[A-Za-z0-9._-]+")) {
+                throw new ConfigException("discord.bot_token", "***", "must be the bot's token (Bot → Reset Token in the developer portal): letters, digits, . _ -");
+            }
+        }
+        for (int i = 0; i < d.guilds().size(); i++) {
+            String g = d.guilds().get(i);
+            if (g == null || !g.matches("[0-9]{1,20}")) {
+                throw new ConfigException("discord.guilds[" + i + "]", g, "must be a guild (server) id: digits only (Copy Server ID)");
+            }
         }
     }
 
@@ -276,7 +300,7 @@ final class ConfigValidator {
         }
         String only = c.repos().keySet().iterator().next();
         return new QuorumConfig(c.http(), c.data(), c.redis(), c.console(), c.groups(), c.people(), c.oncallGroup(),
-                only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack(), c.agents(),
+                only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack(), c.discord(), c.agents(),
                 c.research(), c.workers());
     }
 
