@@ -6,22 +6,25 @@ package dev.quorum.chat.discord;
  * bot token nor an interaction token, which would otherwise reach the log. For the log, never for chat.
  */
 final class DiscordCallException extends RuntimeException {
-    private final int status;
-    private final int code;
-
-    DiscordCallException(String route, int status, int code, String what) {
-        super(route + " failed: " + what);
-        this.status = status;
-        this.code = code;
+    /**
+     * @param status the HTTP status, or 0 when no answer came
+     * @param code   Discord's JSON error code ({@code 50013} Missing Permissions), or 0
+     * @param what   what went wrong, for the message
+     */
+    record Failure(int status, int code, String what) {
+        static Failure unanswered(String what) {
+            return new Failure(0, 0, what);
+        }
     }
 
-    /** The HTTP status, or 0 when no answer came. */
-    int status() {
-        return status;
+    private final Failure failure;
+
+    DiscordCallException(DiscordRest.Route route, Failure failure) {
+        super(route + " failed: " + failure.what());
+        this.failure = failure;
     }
 
-    /** Discord's JSON error code ({@code 50013} Missing Permissions), or 0. */
-    int code() {
-        return code;
+    Failure failure() {
+        return failure;
     }
 }

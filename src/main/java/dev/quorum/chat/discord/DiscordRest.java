@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quorum.chat.discord.DiscordCallException.Failure;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
@@ -179,13 +180,13 @@ final class DiscordRest {
                     throw refused(route, status, answer.body());
                 }
             } catch (ConnectException e) {
-                if (++failed >= MAX_FAILED_ATTEMPTS) throw new DiscordCallException(route.toString(), 0, 0, "cannot connect to Discord");
+                if (++failed >= MAX_FAILED_ATTEMPTS) throw new DiscordCallException(route, Failure.unanswered("cannot connect to Discord"));
                 sleep(route, backoff(failed));
             } catch (InterruptedIOException e) {
-                throw new DiscordCallException(route.toString(), 0, 0, "no answer in time");
+                throw new DiscordCallException(route, Failure.unanswered("no answer in time"));
             } catch (IOException e) {
                 // Only the exception's type: OkHttp's texts may repeat the URL, and an interaction's URL holds its token.
-                throw new DiscordCallException(route.toString(), 0, 0, e.getClass().getSimpleName());
+                throw new DiscordCallException(route, Failure.unanswered(e.getClass().getSimpleName()));
             }
         }
     }
@@ -205,7 +206,7 @@ final class DiscordRest {
         }
         if (payload == null && !route.method().equals("GET")) payload = RequestBody.create(new byte[0], null);
         request.method(route.method(), payload);
-        acquire(route);
+        waitFor(route, "for a free connection", inFlight::acquire);
         try (Response response = http.newCall(request.build()).execute()) {
             ResponseBody rb = response.body();
             String text = rb.string();
@@ -236,7 +237,7 @@ final class DiscordRest {
         int code = body.path("code").asInt(0);
         String message = body.path("message").asText("");
         String what = "HTTP " + status + (code != 0 ? " (" + code + (message.isBlank() ? "" : " " + shorten(message)) + ")" : "");
-        return new DiscordCallException(route.toString(), status, code, what);
+        return new DiscordCallException(route, new Failure(status, code, what));
     }
 
     private static String shorten(String s) {
@@ -269,25 +270,26 @@ final class DiscordRest {
         else pausedUntil.remove(bucket, until);
     }
 
-    private void acquire(Route route) {
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscordCallException(route.toString(), 0, 0, "interrupted while waiting for a free connection");
-        }
+    private interface Wait {
+        void run() throws InterruptedException;
     }
 
-    private static Duration backoff(int failures) {
-        return Duration.ofMillis(250L << failures);
+    /** A wait that an interrupt ends with this call's failure (the interrupt flag kept). */
+    private static void waitFor(Route route, String what, Wait wait) {
+        try {
+            wait.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DiscordCallException(route, Failure.unanswered("interrupted while waiting " + what));
+        }
     }
 
     private static void sleep(Route route, Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscordCallException(route.toString(), 0, 0, "interrupted while waiting to call it again");
-        }
+        waitFor(route, "to call it again", () -> Thread.sleep(d));
+    }
+
+    /** Half a second, then a second: a restarting Discord edge is back by then, or the call gives up. */
+    private static Duration backoff(int failures) {
+        return Duration.ofMillis(250L << failures);
     }
 }

@@ -164,7 +164,7 @@ class DiscordRestTest {
             assertThatThrownBy(() -> rest.followUp("900", INTERACTION_TOKEN, hello()))
                     .isInstanceOf(DiscordCallException.class)
                     .hasMessage("POST webhooks/{app}/{token} failed: HTTP 404 (10015 Unknown Webhook)")
-                    .satisfies(e -> assertThat(((DiscordCallException) e).code()).isEqualTo(10015));
+                    .satisfies(e -> assertThat(((DiscordCallException) e).failure().code()).isEqualTo(10015));
             assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(INTERACTION_TOKEN) || m.contains(TOKEN));
         }
         assertThat(seen.getFirst().path()).isEqualTo("/api/v10/webhooks/900/" + INTERACTION_TOKEN);
