@@ -1,10 +1,10 @@
 package dev.quorum.approval;
 
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.NotFound;
 import dev.quorum.command.RequestLines;
 import dev.quorum.config.Directory;

@@ -1,9 +1,9 @@
 package dev.quorum.command;
 
-import dev.quorum.chat.InboundHandler;
-import dev.quorum.chat.IncomingMessage;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.InboundHandler;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

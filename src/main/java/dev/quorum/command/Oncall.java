@@ -1,6 +1,6 @@
 package dev.quorum.command;
 
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.Identity;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
 

@@ -1,6 +1,6 @@
 package dev.quorum.config;
 
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.Identity;
 
 import java.util.HashMap;
 import java.util.HashSet;

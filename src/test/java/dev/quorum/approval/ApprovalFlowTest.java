@@ -2,9 +2,9 @@ package dev.quorum.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.action.WebhookDeployer;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.repo.GitRepos;
 import dev.quorum.testing.FakeWebhook;
 import dev.quorum.testing.QuorumHarness;

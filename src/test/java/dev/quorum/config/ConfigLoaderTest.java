@@ -1,6 +1,6 @@
 package dev.quorum.config;
 
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.Identity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

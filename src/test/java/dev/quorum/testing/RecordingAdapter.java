@@ -1,11 +1,11 @@
 package dev.quorum.testing;
 
-import dev.quorum.chat.ChatAdapter;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.InboundHandler;
-import dev.quorum.chat.PostedMessage;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.ChatAdapter;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.InboundHandler;
+import dev.quorum.conversation.PostedMessage;
+import dev.quorum.conversation.Reply;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,7 @@
 package dev.quorum.chat.console;
 
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
 import dev.quorum.command.ParseResult;

@@ -10,8 +10,8 @@ import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Reply;
 
 import java.util.ArrayList;
 import java.util.List;

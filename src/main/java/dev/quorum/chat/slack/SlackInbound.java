@@ -13,10 +13,10 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.model.Message;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.InboundHandler;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.InboundHandler;
+import dev.quorum.conversation.IncomingMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package dev.quorum.chat;
+package dev.quorum.conversation;
 
 /**
  * One chat platform, seen from the core. Implementations translate the neutral model to the

@@ -1,4 +1,4 @@
-package dev.quorum.chat;
+package dev.quorum.conversation;
 
 /**
  * Receives messages from adapters. Implementations return quickly (adapters must acknowledge
