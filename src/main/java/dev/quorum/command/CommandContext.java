@@ -42,7 +42,7 @@ public final class CommandContext {
 
     /** Answers only the sender (ephemeral where the platform allows). */
     public void whisper(Reply reply) {
-        messenger.whisper(message.where(), message.sender(), reply);
+        messenger.whisper(message, reply);
     }
 
     /** Handlers call this when the command created a request, so that APIs can return its id. */

@@ -1,10 +1,13 @@
 package dev.quorum.conversation;
 
+import java.util.Optional;
+
 /**
- * Receives messages from adapters. Implementations return quickly (adapters must acknowledge
- * platforms within seconds) and do the work elsewhere.
+ * What the {@link InboundPipeline} hands each message to once it has passed the gate (not a bot,
+ * not seen before, Quorum's business). Runs on the caller's thread, which the pipeline owns.
  */
 @FunctionalInterface
 public interface InboundHandler {
-    void accept(IncomingMessage message);
+    /** @return the id of the request the message's command opened, if any */
+    Optional<String> handle(IncomingMessage message);
 }

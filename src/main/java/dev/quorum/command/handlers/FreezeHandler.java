@@ -31,7 +31,7 @@ public final class FreezeHandler implements CommandHandler<Command.Freeze> {
 
     @Override
     public void handle(Command.Freeze cmd, CommandContext ctx) {
-        if (!oncall.includes(ctx.sender())) {
+        if (!oncall.includes(ctx.message())) {
             ctx.whisper(Reply.error("Only on-call (group `" + oncall.group() + "`) can freeze."));
             return;
         }

@@ -32,7 +32,7 @@ public final class UnfreezeHandler implements CommandHandler<Command.Unfreeze> {
 
     @Override
     public void handle(Command.Unfreeze cmd, CommandContext ctx) {
-        if (!oncall.includes(ctx.sender())) {
+        if (!oncall.includes(ctx.message())) {
             ctx.whisper(Reply.error("Only on-call (group `" + oncall.group() + "`) can unfreeze."));
             return;
         }
