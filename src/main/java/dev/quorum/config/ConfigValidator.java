@@ -26,6 +26,9 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ConfigValidator {
     static final Set<String> PLATFORMS = Set.of("console", "slack", "discord");
+    /** A group may list a Discord role: its members are in the group on Discord (issue 11). */
+    private static final String DISCORD_ROLE_PREFIX = "discord-role:";
+    private static final Pattern DISCORD_ROLE = Pattern.compile("discord-role:\\d{1,20}/\\d{1,20}");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,39}");
     private static final Pattern IDENTITY = Pattern.compile("([a-z]+):([A-Za-z0-9_.-]{1,64})");
     private static final Set<String> MERGE_STYLES = Set.of("merge", "fast-forward");
@@ -207,7 +210,11 @@ final class ConfigValidator {
                 throw new ConfigException("groups." + group, group, "group names are lower-case letters, digits, _ . -");
             }
             for (String member : members == null ? List.<String>of() : members) {
-                if (member != null && member.contains(":")) {
+                if (member != null && member.startsWith(DISCORD_ROLE_PREFIX)) {
+                    if (!DISCORD_ROLE.matcher(member).matches()) {
+                        throw new ConfigException("groups." + group, member, "a Discord role is discord-role:<guild id>/<role id> (both numbers)");
+                    }
+                } else if (member != null && member.contains(":")) {
                     checkIdentity("groups." + group, member);
                 } else if (!c.people().containsKey(member)) {
                     throw new ConfigException("groups." + group, member, "neither an identity (platform:id) nor a person in people");

@@ -6,7 +6,7 @@ import dev.quorum.agent.RunOutcome;
 import dev.quorum.agent.coding.TestEvidence;
 import dev.quorum.agent.research.Fences;
 import dev.quorum.agent.workspace.DiffStat;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.chat.console.ConsoleAdapter;
 import java.util.ArrayList;
 import java.util.List;

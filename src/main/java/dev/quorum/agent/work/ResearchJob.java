@@ -4,7 +4,7 @@ import dev.quorum.agent.AgentRunner;
 import dev.quorum.agent.ResearchResult;
 import dev.quorum.agent.ResearchTask;
 import dev.quorum.agent.RunOutcome;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
 import dev.quorum.request.JobHandler;

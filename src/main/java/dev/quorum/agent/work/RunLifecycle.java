@@ -1,9 +1,9 @@
 package dev.quorum.agent.work;
 
 import dev.quorum.agent.Budget;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.Reply;
 import dev.quorum.evidence.Redactor;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;

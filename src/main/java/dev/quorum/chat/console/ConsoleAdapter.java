@@ -3,12 +3,12 @@ package dev.quorum.chat.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quorum.chat.ChatAdapter;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.InboundHandler;
-import dev.quorum.chat.PostedMessage;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.ChatAdapter;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.InboundPipeline;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.PostedMessage;
+import dev.quorum.conversation.Reply;
 import dev.quorum.store.Redis;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -37,8 +37,8 @@ import java.util.function.Consumer;
  */
 public final class ConsoleAdapter implements ChatAdapter {
     public static final String NAME = "console";
-    /** The console's one room. */
-    public static final Conversation ROOM = new Conversation(NAME, "general", null);
+    /** The console's one room; it shows every request's card, so votes said there count for any request. */
+    public static final Conversation ROOM = new Conversation(NAME, "general", null, true);
     static final String LOG_KEY = "q:console:log";
     static final String CHANNEL = "q:console:events";
     static final String SEQ = "q:console:seq";
@@ -50,7 +50,7 @@ public final class ConsoleAdapter implements ChatAdapter {
     private final Redis redis;
     private final Clock clock;
     private final Set<Consumer<ConsoleEvent>> listeners = ConcurrentHashMap.newKeySet();
-    private volatile InboundHandler inbound;
+    private volatile InboundPipeline pipeline;
     private StatefulRedisPubSubConnection<String, String> sub;
 
     public ConsoleAdapter(Redis redis, Clock clock) {
@@ -64,8 +64,8 @@ public final class ConsoleAdapter implements ChatAdapter {
     }
 
     @Override
-    public void start(InboundHandler handler) {
-        this.inbound = handler;
+    public void start(InboundPipeline pipeline) {
+        this.pipeline = pipeline;
         sub = redis.pubSub();
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -87,8 +87,9 @@ public final class ConsoleAdapter implements ChatAdapter {
         return sub != null && sub.isOpen() ? "UP" : "DOWN";
     }
 
-    InboundHandler inbound() {
-        return inbound;
+    /** Where {@link ConsoleRoutes} hands members' messages; {@code null} before {@link #start}. */
+    InboundPipeline pipeline() {
+        return pipeline;
     }
 
     @Override
@@ -104,10 +105,10 @@ public final class ConsoleAdapter implements ChatAdapter {
     }
 
     @Override
-    public void whisper(Conversation where, Identity to, Reply reply) {
+    public void whisper(IncomingMessage to, Reply reply) {
         String messageId = "c" + redis.sync().incr(SEQ);
-        ObjectNode data = render(reply, messageId, where);
-        String user = to.platform().equals(NAME) ? to.id() : to.toString();
+        ObjectNode data = render(reply, messageId, to.where());
+        String user = to.sender().platform().equals(NAME) ? to.sender().id() : to.sender().toString();
         data.put("to", user);
         append("reply", user, data);
     }

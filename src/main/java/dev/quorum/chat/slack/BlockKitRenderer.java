@@ -10,8 +10,9 @@ import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Reply;
+import dev.quorum.conversation.ReplyFitter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,9 @@ final class BlockKitRenderer {
     static final int FALLBACK_LIMIT = 300;
 
     static final String ACTION_PREFIX = "quorum:";
+    /** What one Slack message holds, for {@link dev.quorum.conversation.ReplyFitter}. */
+    static final ReplyFitter.Limits LIMITS = new ReplyFitter.Limits(SECTION_TEXT_LIMIT, TEXT_SECTIONS,
+            FIELDS_PER_SECTION * FIELD_SECTIONS, FIELD_TEXT_LIMIT, BUTTON_LABEL_LIMIT, BUTTONS_PER_BLOCK, 1, BUTTON_VALUE_LIMIT);
 
     private final Links links;
 

@@ -11,6 +11,9 @@ final class SlackText {
     /** {@code <@U123>}, {@code <@U123|name>}, {@code <#C1|general>}, {@code <!here>}, {@code <https://x|label>}. */
     private static final Pattern ANGLED = Pattern.compile("<([@#!]?)([^<>|]*)(?:\\|([^<>]*))?>");
 
+    /** Any member's mention at the very start: Quorum's own, while Quorum does not know its user id yet. */
+    private static final Pattern LEADING_MENTION = Pattern.compile("^\\s*<@[A-Za-z0-9]+(?:\\|[^<>]*)?>");
+
     private SlackText() {}
 
     /**
@@ -20,11 +23,13 @@ final class SlackText {
      * links their address, and {@code &amp; &lt; &gt;} the characters.
      *
      * @param botUserId Quorum's user id, or {@code null} when not known yet: then only a leading
-     *                  mention is dropped (the parser does that)
+     *                  mention is dropped
      */
     static String toCommand(String raw, String botUserId) {
         String text = raw == null ? "" : raw;
-        if (botUserId != null) {
+        if (botUserId == null) {
+            text = LEADING_MENTION.matcher(text).replaceFirst("");
+        } else {
             String mention = "<@" + botUserId;
             int at = text.indexOf(mention);
             if (at >= 0) {

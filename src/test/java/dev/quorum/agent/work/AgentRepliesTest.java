@@ -7,7 +7,7 @@ import dev.quorum.agent.RunOutcome;
 import dev.quorum.agent.Usage;
 import dev.quorum.agent.research.Fences;
 import dev.quorum.agent.research.Source;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
