@@ -118,8 +118,9 @@ final class DiscordRest {
         return call(CREATE_MESSAGE, false, message, file, channel).path("id").asText();
     }
 
-    void editMessage(String channel, String messageId, ObjectNode message) {
-        call(EDIT_MESSAGE, true, message, null, channel, messageId);
+    /** Replaces a message (with a file when given: it replaces the files the message had). */
+    void editMessage(String channel, String messageId, ObjectNode message, Attachment file) {
+        call(EDIT_MESSAGE, true, message, file, channel, messageId);
     }
 
     /** A public thread started from a message; returns the thread's channel id. */
@@ -134,13 +135,13 @@ final class DiscordRest {
     }
 
     /** A follow-up message of an interaction (ephemeral when its flags say so), within the token's 15 minutes. */
-    String followUp(String applicationId, String interactionToken, ObjectNode message) {
-        return call(FOLLOW_UP, false, message, null, applicationId, interactionToken).path("id").asText();
+    String followUp(String applicationId, String interactionToken, ObjectNode message, Attachment file) {
+        return call(FOLLOW_UP, false, message, file, applicationId, interactionToken).path("id").asText();
     }
 
-    /** Replaces the interaction's deferred (or first) reply. */
-    void editOriginal(String applicationId, String interactionToken, ObjectNode message) {
-        call(EDIT_ORIGINAL, true, message, null, applicationId, interactionToken);
+    /** Replaces the interaction's deferred (or first) reply; returns that message's id. */
+    String editOriginal(String applicationId, String interactionToken, ObjectNode message) {
+        return call(EDIT_ORIGINAL, true, message, null, applicationId, interactionToken).path("id").asText();
     }
 
     /** Overwrites the application's commands in one guild, or globally when {@code guild} is null. */

@@ -120,9 +120,9 @@ class DiscordRestTest {
     void aBucketWithNothingLeftHoldsTheNextCallUntilItsReset() {
         answer(new Answer(200, Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset-After", "0.5"), "{\"id\":\"1\"}"));
 
-        rest.editMessage("200", "1", hello());
-        rest.editMessage("200", "1", hello());
-        rest.editMessage("300", "2", hello()); // another channel is another bucket: no wait
+        rest.editMessage("200", "1", hello(), null);
+        rest.editMessage("200", "1", hello(), null);
+        rest.editMessage("300", "2", hello(), null); // another channel is another bucket: no wait
 
         assertThat(Duration.ofNanos(seen.get(1).nanos() - seen.get(0).nanos())).isGreaterThanOrEqualTo(Duration.ofMillis(490));
         assertThat(Duration.ofNanos(seen.get(2).nanos() - seen.get(1).nanos())).isLessThan(Duration.ofMillis(400));
@@ -146,7 +146,7 @@ class DiscordRestTest {
     @Test
     void aServerErrorIsRetriedForAnEditButNotForAPostThatMayHaveBeenMade() {
         answer(new Answer(502, Map.of(), ""));
-        rest.editMessage("200", "1", hello());
+        rest.editMessage("200", "1", hello(), null);
         assertThat(seen).hasSize(2);
 
         answer(new Answer(502, Map.of(), ""));
@@ -161,7 +161,7 @@ class DiscordRestTest {
         answer(new Answer(404, Map.of(), "{\"message\":\"Unknown Webhook\",\"code\":10015}"));
 
         try (CapturedLog log = CapturedLog.of(DiscordRest.class)) {
-            assertThatThrownBy(() -> rest.followUp("900", INTERACTION_TOKEN, hello()))
+            assertThatThrownBy(() -> rest.followUp("900", INTERACTION_TOKEN, hello(), null))
                     .isInstanceOf(DiscordCallException.class)
                     .hasMessage("POST webhooks/{app}/{token} failed: HTTP 404 (10015 Unknown Webhook)")
                     .satisfies(e -> assertThat(((DiscordCallException) e).failure().code()).isEqualTo(10015));
@@ -184,7 +184,7 @@ class DiscordRestTest {
     void noServerAtAllIsAnErrorWithoutTheAddress() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         vertx = Vertx.vertx();
-        assertThatThrownBy(() -> rest.followUp("900", INTERACTION_TOKEN, hello()))
+        assertThatThrownBy(() -> rest.followUp("900", INTERACTION_TOKEN, hello(), null))
                 .isInstanceOf(DiscordCallException.class)
                 .hasMessage("POST webhooks/{app}/{token} failed: cannot connect to Discord");
     }
