@@ -95,6 +95,9 @@ final class DiscordRenderer {
             }
         }
 
+        if (m.path("content").asText().isEmpty() && embeds.isEmpty() && rows.isEmpty() && !toFile) {
+            m.put("content", "…"); // Discord refuses a message with nothing in it
+        }
         ObjectNode allowed = m.putObject("allowed_mentions");
         allowed.putArray("parse");
         if (addressTo != null) allowed.putArray("users").add(addressTo);
