@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -55,16 +56,11 @@ public final class DiscordAdapter implements ChatAdapter {
     private volatile String selfId;
 
     DiscordAdapter(DiscordRest rest, DiscordRenderer renderer, ButtonRecords buttons, DiscordInbound inbound, Gateway gateway) {
-        this.rest = rest;
-        this.renderer = renderer;
-        this.buttons = buttons;
-        this.inbound = inbound;
-        this.gateway = gateway;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        this.rest = Objects.requireNonNull(rest, "rest");
+        this.renderer = Objects.requireNonNull(renderer, "renderer");
+        this.buttons = Objects.requireNonNull(buttons, "buttons");
+        this.inbound = Objects.requireNonNull(inbound, "inbound");
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
     }
 
     /**
@@ -181,6 +177,11 @@ public final class DiscordAdapter implements ChatAdapter {
     @Override
     public Optional<String> displayName(Identity who) {
         return NAME.equals(who.platform()) ? rest.displayName(who.id()) : Optional.empty();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     /** Quorum's own user id, once known. */

@@ -147,23 +147,24 @@ final class DiscordRenderer {
         return new Reply(tonePrefix(r.tone()) + r.text(), r.tone(), r.fields(), r.buttons(), r.link(), r.requestId());
     }
 
-    private static String tonePrefix(Reply.Tone tone) {
-        return switch (tone) {
-            case INFO -> "";
-            case SUCCESS -> "✅ ";
-            case WARNING -> "⚠️ ";
-            case ERROR -> "❌ ";
-        };
+    /** How a tone shows: an emoji before the text, and the embed's colour from Discord's own palette. */
+    private record Look(String prefix, int colour) {
+        static Look of(Reply.Tone tone) {
+            return switch (tone) {
+                case INFO -> new Look("", 0x5865F2);
+                case SUCCESS -> new Look("✅ ", 0x57F287);
+                case WARNING -> new Look("⚠️ ", 0xFEE75C);
+                case ERROR -> new Look("❌ ", 0xED4245);
+            };
+        }
     }
 
-    /** Discord's own palette: blurple, green, yellow, red. */
+    private static String tonePrefix(Reply.Tone tone) {
+        return Look.of(tone).prefix();
+    }
+
     static int colour(Reply.Tone tone) {
-        return switch (tone) {
-            case INFO -> 0x5865F2;
-            case SUCCESS -> 0x57F287;
-            case WARNING -> 0xFEE75C;
-            case ERROR -> 0xED4245;
-        };
+        return Look.of(tone).colour();
     }
 
     /** Discord's button styles: primary 1, secondary 2, danger 4. */
