@@ -9,6 +9,7 @@ import dev.quorum.conversation.Messenger;
 import dev.quorum.conversation.Reply;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.chat.console.ConsoleRoutes;
+import dev.quorum.chat.discord.DiscordCapability;
 import dev.quorum.chat.slack.SlackCapability;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
@@ -163,6 +164,7 @@ public final class Quorum implements AutoCloseable {
         EvidenceCapability.Evidence evidence = EvidenceCapability.install(a);
         AgentCapability.install(a, evidence);
         SlackCapability.install(a);
+        DiscordCapability.install(a);
         ActionCapability.install(a, evidence);
         installCoreCommands(a);
 

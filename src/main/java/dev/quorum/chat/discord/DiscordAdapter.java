@@ -43,7 +43,7 @@ public final class DiscordAdapter implements ChatAdapter {
 
         void stop();
 
-        /** {@code UP} while connected, else {@code DOWN}, or {@code STANDBY} while another instance holds the session. */
+        /** {@code UP} or {@code DOWN}, for {@code GET /health}. */
         String health();
     }
 

@@ -76,7 +76,7 @@ final class DiscordRenderer {
         ArrayNode embeds = m.putArray("embeds");
         int budget = EMBED_TOTAL;
         for (String part : toFile ? List.<String>of() : parts.subList(Math.min(1, parts.size()), parts.size())) {
-            embeds.addObject().put("description", part).put("color", colour(reply.tone()));
+            embeds.addObject().put("type", "rich").put("description", part).put("color", colour(reply.tone()));
             budget -= part.length();
         }
         Reply.Link link = fitted.link() != null ? fitted.link() : reply.requestId() != null ? links.requestLink(reply.requestId()) : null;
@@ -115,7 +115,7 @@ final class DiscordRenderer {
 
     /** The embed with the fields, the link to the record and the notes; fields that would pass Discord's total are left out. */
     private int card(ObjectNode embed, Reply.Tone tone, List<Reply.Field> fields, Reply.Link link, List<String> notes, int budget) {
-        embed.put("color", colour(tone));
+        embed.put("type", "rich").put("color", colour(tone));
         if (link != null) {
             String title = cut(link.label(), FIELD_NAME_LIMIT);
             embed.put("title", title).put("url", link.url());
