@@ -9,6 +9,7 @@ import dev.quorum.conversation.InboundPipeline;
 import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.conversation.PostedMessage;
 import dev.quorum.conversation.Reply;
+import dev.quorum.conversation.ReplyFitter;
 import dev.quorum.store.Redis;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The built-in web console as a chat platform: one shared room whose log is a capped Redis
@@ -191,21 +193,30 @@ public final class ConsoleAdapter implements ChatAdapter {
         return new ConsoleEvent(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2], parts[3]);
     }
 
-    /** The neutral reply as console JSON: the page renders fields, buttons and links itself. */
+    /**
+     * The neutral reply as console JSON: the page renders fields, buttons and links itself. The
+     * console has no limits, so the fitted reply is the reply as it is, in one part.
+     */
     static ObjectNode render(Reply reply, String messageId, Conversation where) {
+        ReplyFitter.Fitted fitted = ReplyFitter.fit(reply, ReplyFitter.Limits.NONE, UnaryOperator.identity());
         ObjectNode data = JSON.createObjectNode();
         data.put("message_id", messageId);
-        data.put("text", reply.text());
+        data.put("text", String.join("\n", fitted.textParts()));
         data.put("tone", reply.tone().name().toLowerCase());
         if (reply.requestId() != null) data.put("request_id", reply.requestId());
         data.put("channel", where.channel());
         if (where.thread() != null) data.put("thread", where.thread());
         ArrayNode fields = data.putArray("fields");
-        reply.fields().forEach(f -> fields.addObject().put("label", f.label()).put("value", f.value()));
+        fitted.fields().forEach(f -> fields.addObject().put("label", f.label()).put("value", f.value()));
         ArrayNode buttons = data.putArray("buttons");
-        reply.buttons().forEach(b -> buttons.addObject().put("label", b.label()).put("command", b.command())
-                .put("style", b.style().name().toLowerCase()));
-        if (reply.link() != null) data.putObject("link").put("label", reply.link().label()).put("url", reply.link().url());
+        fitted.buttonRows().forEach(row -> row.forEach(b -> buttons.addObject().put("label", b.label()).put("command", b.command())
+                .put("style", b.style().name().toLowerCase())));
+        if (fitted.link() != null) data.putObject("link").put("label", fitted.link().label()).put("url", fitted.link().url());
         return data;
+    }
+
+    @Override
+    public ReplyFitter.Limits limits() {
+        return ReplyFitter.Limits.NONE;
     }
 }

@@ -70,17 +70,6 @@ final class SlackText {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /**
-     * The largest index at most {@code at} where escaped text can be cut without splitting an
-     * entity such as {@code &amp;} or a surrogate pair.
-     */
-    static int safeCut(String escaped, int at) {
-        int amp = escaped.lastIndexOf('&', at - 1);
-        if (amp >= 0 && amp > at - "&amp;".length() && escaped.indexOf(';', amp) >= at) at = amp;
-        if (at > 0 && Character.isHighSurrogate(escaped.charAt(at - 1))) at--;
-        return at;
-    }
-
     static String unescape(String text) {
         return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }

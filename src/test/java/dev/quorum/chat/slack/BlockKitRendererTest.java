@@ -106,7 +106,7 @@ class BlockKitRendererTest {
             assertThat(s).endsWith("x");
         });
         assertThat(contextTexts(b)).containsExactly(
-                "The text is cut here: it is too long for Slack. The whole record is in the console.",
+                "The text is cut here: it is too long for one message. The whole record is in the console.",
                 "<http://quorum.test/#/requests/R7|Open R7 in the console>");
         assertThat(RENDERER.render(longLog).text()).hasSize(BlockKitRenderer.FALLBACK_LIMIT).endsWith("…");
     }
