@@ -33,9 +33,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -56,6 +60,8 @@ final class DiscordInbound extends ListenerAdapter {
     private static final int CHOICE_LIMIT = 100;
     static final String UNKNOWN_BUTTON = "This button is no longer known to Quorum; type the command instead.";
     static final String FOREIGN_BUTTON = "This button does not belong to this message.";
+    /** Discord drops an interaction not acknowledged within 3 seconds. */
+    private static final Duration ACK_WAIT = Duration.ofSeconds(3);
     static final String BUSY = "Quorum cannot take commands right now; try again in a minute.";
 
     private final DiscordRest rest;
@@ -153,7 +159,7 @@ final class DiscordInbound extends ListenerAdapter {
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
         if (!COMMAND.equals(event.getName())) return;
-        event.deferReply().queue(); // first: Discord's 3 seconds
+        CompletableFuture<?> acked = event.deferReply().submit(); // first: Discord's 3 seconds
         OptionMapping option = event.getOption(OPTION);
         String text = option == null ? "" : option.getAsString().strip();
         InteractionReply handle = handle(event);
@@ -162,6 +168,7 @@ final class DiscordInbound extends ListenerAdapter {
         String name = name(user, event.getMember());
         Set<String> roles = roles(event.getMember());
         work.execute(() -> {
+            if (!settled(acked)) return;
             // The deferred reply becomes the command as said; a top-level command is answered in a thread from it.
             ObjectNode echo = rest.json().createObjectNode().put("content", "`/" + COMMAND + " " + text.replace("`", "ˋ") + "`");
             echo.putObject("allowed_mentions").putArray("parse");
@@ -179,7 +186,7 @@ final class DiscordInbound extends ListenerAdapter {
 
     @Override
     public void onButtonInteraction(ButtonInteractionEvent event) {
-        event.deferEdit().queue(); // first: Discord's 3 seconds; the card itself is edited by the vote
+        CompletableFuture<?> acked = event.deferEdit().submit(); // first: Discord's 3 seconds; the card itself is edited by the vote
         InteractionReply handle = handle(event);
         Conversation where = conversationOf(event);
         User user = event.getUser();
@@ -188,6 +195,7 @@ final class DiscordInbound extends ListenerAdapter {
         String customId = event.getComponentId();
         String messageId = event.getMessageId();
         work.execute(() -> {
+            if (!settled(acked)) return;
             Optional<ButtonRecords.Button> button;
             try {
                 button = buttons.find(customId);
@@ -204,6 +212,23 @@ final class DiscordInbound extends ListenerAdapter {
                         user.isBot(), null, Kind.CLICK, roles, handle));
             }
         });
+    }
+
+    /**
+     * Waits for Discord to have taken the acknowledgement: before it, the interaction's webhook does not
+     * exist yet and a follow-up would be refused. False when it failed (the token is then of no use).
+     */
+    private static boolean settled(CompletableFuture<?> acked) {
+        try {
+            acked.get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Discord did not take an interaction's acknowledgement: {}", e.getCause() != null ? e.getCause().toString() : e.toString());
+            return false;
+        }
     }
 
     /** Request ids for the word being typed: the newest requests whose id starts with it. */
