@@ -67,7 +67,7 @@ final class DiscordRenderer {
         List<String> parts = fitted.textParts();
         boolean toFile = parts.size() > TEXT_MESSAGE_PARTS;
         List<String> notes = new ArrayList<>(fitted.notes());
-        if (toFile) notes.addFirst("The whole text is in the attached file " + FILE_NAME + ".");
+        if (toFile) notes.addFirst("The text is cut here: the whole of it is in the attached file " + FILE_NAME + ".");
 
         String mention = addressTo == null ? "" : Mentions.of(addressTo) + " ";
         String first = parts.isEmpty() ? "" : parts.getFirst();

@@ -112,7 +112,7 @@ class DiscordRendererTest {
         JsonNode embeds = r.message().path("embeds");
         assertThat(embeds).hasSize(1);
         assertThat(embeds.get(0).path("footer").path("text").asText())
-                .isEqualTo("The whole text is in the attached file reply.txt. The whole record is in the console.");
+                .isEqualTo("The text is cut here: the whole of it is in the attached file reply.txt. The whole record is in the console.");
         assertThat(r.message().has("attachments")).isFalse();
     }
 
