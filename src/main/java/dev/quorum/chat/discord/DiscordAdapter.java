@@ -184,6 +184,10 @@ public final class DiscordAdapter implements ChatAdapter {
         return NAME;
     }
 
+    Gateway gateway() {
+        return gateway;
+    }
+
     /** Quorum's own user id, once known. */
     String selfId() {
         return selfId;

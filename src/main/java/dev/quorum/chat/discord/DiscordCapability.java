@@ -42,24 +42,26 @@ public final class DiscordCapability {
 
     /** The session with its lease; this instance answers interactions it receives, any instance posts. */
     private static DiscordAdapter.Gateway gateway(Assembly a, DiscordConfig config, DiscordInbound inbound) {
-        DiscordGateway session = new DiscordGateway(config.botToken(), URI.create(config.apiUrl()), a.redis(), a.instanceId(),
-                a.clock(), List.of(inbound));
-        return new DiscordAdapter.Gateway() {
-            @Override
-            public void start() {
-                session.start();
-            }
+        return new LeasedSession(new DiscordGateway(config.botToken(), URI.create(config.apiUrl()), a.redis(), a.instanceId(),
+                a.clock(), List.of(inbound)));
+    }
 
-            @Override
-            public void stop() {
-                session.stop();
-            }
+    /** {@link DiscordGateway} as the adapter sees it. */
+    record LeasedSession(DiscordGateway session) implements DiscordAdapter.Gateway {
+        @Override
+        public void start() {
+            session.start();
+        }
 
-            /** UP on every instance: each posts over REST, and a standby one takes the session over when needed. */
-            @Override
-            public String health() {
-                return "UP";
-            }
-        };
+        @Override
+        public void stop() {
+            session.stop();
+        }
+
+        /** UP on every instance: each posts over REST, and a standby one takes the session over when needed. */
+        @Override
+        public String health() {
+            return "UP";
+        }
     }
 }

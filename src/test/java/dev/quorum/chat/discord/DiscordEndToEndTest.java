@@ -198,10 +198,13 @@ class DiscordEndToEndTest {
         try {
             assertThat(discord.liveSessions()).isEqualTo(1);
             assertThat(discord.identifies()).isEqualTo(1);
-            q.close();
-            q = null;
-            discord.awaitLiveSessions(1, Duration.ofSeconds(30));
-            assertThat(discord.identifies()).isEqualTo(2);
+            DiscordAdapter holder = (DiscordAdapter) q.quorum().messenger().adapters().stream()
+                    .filter(a -> a.name().equals(DiscordAdapter.NAME)).findFirst().orElseThrow();
+            ((DiscordCapability.LeasedSession) holder.gateway()).session().dieForTest(); // no release, no more renewals
+            long died = System.nanoTime();
+            FakeDiscord.poll(Duration.ofSeconds(30), () -> discord.identifies() == 2 && discord.liveSessions() == 1
+                    ? java.util.Optional.of(true) : java.util.Optional.empty(), () -> "the other instance did not take over");
+            assertThat(Duration.ofNanos(System.nanoTime() - died)).isLessThan(Duration.ofSeconds(15));
 
             long dm = discord.dmChannel(carol);
             discord.dispatchMessageCreate(dm, carol, "help");
