@@ -33,10 +33,9 @@ class CrossPlatformPersonTest {
     void aPersonVotingFromSlackAndFromDiscordCountsOnce() throws Exception {
         TestRedis.flush();
         try (TestRepo repo = TestRepo.init(dir.resolve("app"))) {
-            repo.commit("base", Map.of("a.txt", "a\n"));
-            repo.git().checkout().setCreateBranch(true).setName("feature").call();
-            repo.commit("feature", Map.of("b.txt", "b\n"));
-            repo.git().checkout().setName("main").call();
+            String base = repo.commit("base", Map.of("a.txt", "a\n"));
+            repo.branch("feature", repo.commit("feature", Map.of("b.txt", "b\n")));
+            repo.git().reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(base).call();
             var config = QuorumHarness.config(dir.resolve("data"), """
                     console: {demo: true, users: {carol: {}}}
                     people: {alice: [slack:UALICE, discord:400000000000000001]}

@@ -39,11 +39,6 @@ class DiscordContractTest extends ChatAdapterContract {
     }
 
     @Override
-    protected void stopPlatform() throws Exception {
-        if (discord != null) discord.close();
-    }
-
-    @Override
     protected void connected(QuorumHarness quorum) {
         discord.awaitLiveSessions(1, WAIT);
     }
@@ -168,5 +163,10 @@ class DiscordContractTest extends ChatAdapterContract {
     @Override
     protected ReplyFitter.Limits limits() {
         return DiscordRenderer.LIMITS;
+    }
+
+    @Override
+    protected void stopPlatform() throws Exception {
+        if (discord != null) discord.close();
     }
 }
