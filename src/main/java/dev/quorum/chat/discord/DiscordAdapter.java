@@ -78,7 +78,8 @@ public final class DiscordAdapter implements ChatAdapter {
             LOG.info("Discord: signed in as {} ({})", me.path("username").asText(), selfId);
         } catch (DiscordCallException e) {
             if (e.failure().status() == 401) {
-                throw new ConfigException("discord.bot_token (from DISCORD_BOT_TOKEN)", "***", "Discord refused it (401 Unauthorized)");
+                throw new ConfigException("discord.bot_token", "***", "Discord refused it (401 Unauthorized): "
+                        + "set DISCORD_BOT_TOKEN to the bot's token (Bot → Reset Token in the Discord developer portal)");
             }
             LOG.warn("Discord is not reachable yet ({}); the gateway keeps trying", e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.quorum.chat.discord;
 
 import dev.quorum.audit.AuditLog;
+import dev.quorum.config.ConfigException;
 import dev.quorum.repo.GitRepos;
 import dev.quorum.testing.CapturedLog;
 import dev.quorum.testing.QuorumHarness;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Quorum in Discord as a server meets it: the real JDA session (through the gateway lease) against
@@ -132,6 +134,12 @@ class DiscordEndToEndTest {
         assertThat(refused.body().getString("content")).isEqualTo("❌ You are an author of R1 (you asked for it, or for the work in it), "
                 + "so you cannot approve it: someone else must.");
 
+        // typed in the thread, there is no interaction to answer privately: an open reply that mentions her
+        discord.dispatchMessageCreate(thread, alice, "approve R1");
+        JsonObject open = discord.awaitMessage(thread, m -> byBot(discord, m) && m.getString("content").startsWith(alice.mention()), WAIT);
+        assertThat(open.getString("content")).isEqualTo(alice.mention() + " ❌ You are an author of R1 (you asked for it, or for the work in it), "
+                + "so you cannot approve it: someone else must.");
+
         FakeInteraction byBob = discord.dispatchButton(thread, bob, cardId, approve);
         assertThat(byBob.awaitCallbackType(Duration.ofSeconds(3))).isEqualTo(6);
         discord.awaitMessage(thread, m -> m.getString("id").equals(card.getString("id"))
@@ -155,6 +163,19 @@ class DiscordEndToEndTest {
         JsonObject original = slash.awaitOriginal(o -> o.getString("content", "").equals("`/quorum help`"), WAIT);
         long thread = Long.parseLong(original.getString("id"));
         discord.awaitMessage(thread, m -> byBot(discord, m) && m.getString("content").contains("I am Quorum."), WAIT);
+    }
+
+    @Test
+    void aTokenDiscordRefusesStopsStartUpWithOneLine() throws Exception {
+        q.close();
+        q = null;
+        try (CapturedLog audit = CapturedLog.of(AuditLog.class)) {
+            assertThatThrownBy(() -> QuorumHarness.start(dir.resolve("refused"), yaml(),
+                    Map.of("DISCORD_BOT_TOKEN", "not.the.token", "DISCORD_API_URL", discord.apiUrl()), Clock.systemUTC()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("config error: discord.bot_token = \"***\": Discord refused it (401 Unauthorized): set DISCORD_BOT_TOKEN to "
+                            + "the bot's token (Bot → Reset Token in the Discord developer portal)");
+        }
     }
 
     @Test
