@@ -2,7 +2,6 @@ package dev.quorum.attack;
 
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
-import dev.quorum.conversation.ChatAdapter;
 import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.InboundPipeline;
@@ -10,10 +9,9 @@ import dev.quorum.conversation.InboundPipeline.Delivery;
 import dev.quorum.conversation.InboundPipeline.Kind;
 import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.conversation.Messenger;
-import dev.quorum.conversation.PostedMessage;
-import dev.quorum.conversation.Reply;
 import dev.quorum.store.Redis;
 import dev.quorum.testing.QuorumHarness;
+import dev.quorum.testing.RecordingAdapter;
 import dev.quorum.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +41,8 @@ class ConversationCoreAttackTest {
     void start() {
         redis = TestRedis.fresh();
         Messenger messenger = new Messenger();
-        messenger.register(new Silent("slack"));
-        messenger.register(new Silent("discord"));
+        messenger.register(new RecordingAdapter("slack"));
+        messenger.register(new RecordingAdapter("discord"));
         pipeline = new InboundPipeline(redis, messenger, m -> {
             handled.add(m);
             return Optional.empty();
@@ -104,29 +102,5 @@ class ConversationCoreAttackTest {
 
     private static Delivery delivery(String adapter, String id, Conversation where, Kind kind) {
         return new Delivery(adapter, id, new Identity(adapter, "U1"), "u1", where, "status", false, null, kind, Set.of(), null);
-    }
-
-    private record Silent(String name) implements ChatAdapter {
-        @Override
-        public void start(InboundPipeline pipeline) {}
-
-        @Override
-        public void stop() {}
-
-        @Override
-        public PostedMessage post(Conversation where, Reply reply) {
-            return new PostedMessage(where, "p");
-        }
-
-        @Override
-        public void update(PostedMessage message, Reply reply) {}
-
-        @Override
-        public void whisper(IncomingMessage to, Reply reply) {}
-
-        @Override
-        public String health() {
-            return "UP";
-        }
     }
 }
