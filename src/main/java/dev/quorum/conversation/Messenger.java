@@ -32,6 +32,12 @@ public final class Messenger {
         adapter(to.where()).whisper(to, reply);
     }
 
+    /** What one message holds where {@code where} is; no limits when its adapter is not running (nothing is posted there). */
+    public ReplyFitter.Limits limits(Conversation where) {
+        ChatAdapter a = adapters.get(where.adapter());
+        return a == null ? ReplyFitter.Limits.NONE : a.limits();
+    }
+
     private ChatAdapter adapter(Conversation where) {
         return adapter(where.adapter());
     }

@@ -74,7 +74,7 @@ public final class ResearchJob implements JobHandler {
         };
         Reply.Tone tone = state == RequestState.SUCCEEDED && !result.unverifiedCitations().isEmpty()
                 ? Reply.Tone.WARNING : RunLifecycle.toneOf(state);
-        lifecycle.end(r, state, text, AgentReplies.research(r.id(), result, tone, lifecycle::redact, r.origin().adapter(),
+        lifecycle.end(r, state, text, AgentReplies.research(r.id(), result, tone, lifecycle::redact, lifecycle.showsWholeText(r.origin()),
                 lifecycle.page(r.id())));
     }
 

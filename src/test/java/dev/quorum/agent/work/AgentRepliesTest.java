@@ -26,7 +26,7 @@ class AgentRepliesTest {
         ResearchResult result = new ResearchResult("R7", new RunOutcome.Completed(), report,
                 List.of(new Source(1, Source.Kind.DOCUMENT_PASSAGE, "docs/deploy.md:1-40", "Deploying")), List.of(),
                 true, Usage.NONE, List.of());
-        return AgentReplies.research("R7", result, Reply.Tone.SUCCESS, clean, adapter, PAGE);
+        return AgentReplies.research("R7", result, Reply.Tone.SUCCESS, clean, adapter.equals("console"), PAGE);
     }
 
     @Test
