@@ -242,7 +242,7 @@ final class DiscordInbound extends ListenerAdapter {
             LOG.debug("No suggestions: {}", e.toString());
             choices = List.of();
         }
-        event.replyChoices(choices).queue();
+        event.replyChoices(choices).queue(null, e -> LOG.debug("Discord took no suggestions: {}", e.toString()));
     }
 
     List<Command.Choice> suggestions(String typed) {
