@@ -1,9 +1,9 @@
 package dev.quorum;
 
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.ChatAdapter;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Messenger;
+import dev.quorum.conversation.ChatAdapter;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Messenger;
 import dev.quorum.command.CommandHandler;
 import dev.quorum.command.Oncall;
 import dev.quorum.command.RequestDetails;

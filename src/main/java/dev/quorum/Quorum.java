@@ -3,11 +3,13 @@ package dev.quorum;
 import dev.quorum.agent.AgentCapability;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.CanonicalJson;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.InboundPipeline;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.Reply;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.chat.console.ConsoleRoutes;
+import dev.quorum.chat.discord.DiscordCapability;
 import dev.quorum.chat.slack.SlackCapability;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
@@ -162,19 +164,21 @@ public final class Quorum implements AutoCloseable {
         EvidenceCapability.Evidence evidence = EvidenceCapability.install(a);
         AgentCapability.install(a, evidence);
         SlackCapability.install(a);
+        DiscordCapability.install(a);
         ActionCapability.install(a, evidence);
         installCoreCommands(a);
 
         closers.add(() -> closeInReverse(a.closers())); // the live list: afterStart hooks may still add to it
         router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, a.commands());
-        closers.add(router);
+        InboundPipeline pipeline = new InboundPipeline(redis, messenger, router);
+        closers.add(pipeline);
         WorkerPool workers = new WorkerPool(queue, instanceId, config.workers().concurrency(), a.jobs(), store, cancels,
                 this::crashed, config.workers().heartbeat(), config.workers().reclaimAfter());
         workers.start();
         closers.add(workers);
         for (var adapter : a.adapters()) {
             messenger.register(adapter);
-            adapter.start(router);
+            adapter.start(pipeline);
             closers.add(adapter::stop);
         }
 

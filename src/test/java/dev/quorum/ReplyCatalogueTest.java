@@ -1,9 +1,9 @@
 package dev.quorum;
 
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.ParseResult;
 import dev.quorum.testing.FakeWebhook;
 import dev.quorum.testing.QuorumHarness;

@@ -2,7 +2,7 @@ package dev.quorum.action;
 
 import dev.quorum.approval.PolicyText;
 import dev.quorum.approval.SubjectCheck;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;

@@ -1,7 +1,7 @@
 package dev.quorum.approval;
 
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.PostedMessage;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.PostedMessage;
 
 import java.time.Instant;
 import java.util.List;

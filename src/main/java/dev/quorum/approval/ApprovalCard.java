@@ -1,8 +1,8 @@
 package dev.quorum.approval;
 
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Reply;
 import dev.quorum.config.Directory;
 import dev.quorum.command.RequestLines;
 import dev.quorum.command.Times;

@@ -1,10 +1,10 @@
 package dev.quorum.approval;
 
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.NotFound;
 import dev.quorum.command.RequestLines;
 import dev.quorum.config.Directory;
@@ -39,7 +39,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ApprovalService {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalService.class);
-    private static final String CONSOLE = "console";
     private static final ReentrantLock[] CARD_LOCKS = new ReentrantLock[64];
 
     static {
@@ -118,7 +117,7 @@ public final class ApprovalService {
         if (r.state() != RequestState.AWAITING_APPROVAL) {
             return refused(r, msg, kind, r.id() + " is already " + RequestLines.state(r.state()) + "; votes on a closed request change nothing.");
         }
-        if (!msg.where().adapter().equals(CONSOLE) && !msg.where().sameChannel(r.origin())) {
+        if (!msg.where().votesHereCountFor(r.origin())) {
             return refused(r, msg, kind, "Votes on " + r.id() + " count only where the team sees them: in the channel where it was "
                     + "proposed (" + r.origin().adapter() + "), or on its card in the Quorum console.");
         }
@@ -126,7 +125,7 @@ public final class ApprovalService {
         if (a.quorumReached() != null) {
             return refused(r, msg, kind, r.id() + " already has its quorum; it executes when Quorum is unfrozen.");
         }
-        List<String> groups = List.copyOf(directory.groupsOf(msg.sender()));
+        List<String> groups = List.copyOf(directory.groupsOf(msg.sender(), msg.roles()));
         if (groups.stream().noneMatch(a.policy().eligible()::contains)) {
             return refused(r, msg, kind, "Only members of " + String.join(" or ", a.policy().eligible())
                     + " may vote on " + r.id() + "; your vote cannot count.");

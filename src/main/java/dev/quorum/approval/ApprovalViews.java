@@ -1,6 +1,6 @@
 package dev.quorum.approval;
 
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.RequestDetails;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;

@@ -1,6 +1,6 @@
 package dev.quorum.approval;
 
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.CommandContext;
 
 /** Every vote gets an answer: counted (where it stands, by whom) for everyone; refused (why) to the voter only. */

@@ -1,11 +1,11 @@
 package dev.quorum.command;
 
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.PostedMessage;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.PostedMessage;
+import dev.quorum.conversation.Reply;
 
 import java.util.Optional;
 
@@ -42,7 +42,7 @@ public final class CommandContext {
 
     /** Answers only the sender (ephemeral where the platform allows). */
     public void whisper(Reply reply) {
-        messenger.whisper(message.where(), message.sender(), reply);
+        messenger.whisper(message, reply);
     }
 
     /** Handlers call this when the command created a request, so that APIs can return its id. */

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class CommandParser {
     public static final int MAX_LENGTH = 4000;
     private static final Pattern LEADING_MENTION = Pattern.compile(
-            "^\\s*(?:<@[A-Za-z0-9]+>|@quorum\\b|/quorum\\b|quorum[:,])\\s*", Pattern.CASE_INSENSITIVE);
+            "^\\s*(?:@quorum\\b|/quorum\\b|quorum[:,])\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,39}");
     private static final Pattern WHO = Pattern.compile("@([A-Za-z0-9_.:-]{1,80})");
     private static final Pattern MONEY = Pattern.compile("\\$?(\\d{1,4}(?:\\.\\d{1,2})?)");

@@ -1,9 +1,9 @@
 package dev.quorum.command;
 
-import dev.quorum.chat.InboundHandler;
-import dev.quorum.chat.IncomingMessage;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.InboundHandler;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,25 +11,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Where every adapter delivers messages: parses, finds the command's handler and runs it. Chat
- * adapters use {@link #accept}, which returns at once and works on a virtual thread; the console
- * API parses first ({@link #parse}) to answer bad input with an HTTP error, then {@link #execute}s.
- * Nothing a handler throws reaches a chat as a stack trace: the member gets a short apology with
+ * Where every message ends up, through the {@link dev.quorum.conversation.InboundPipeline}:
+ * parses, finds the command's handler and runs it, on the caller's thread (the pipeline owns
+ * ack-then-work). The console API also parses first ({@link #parse}) to answer bad input with an
+ * HTTP error. Nothing a handler throws reaches a chat as a stack trace: the member gets a short apology with
  * an error id that is in the log.
  */
-public final class CommandRouter implements InboundHandler, AutoCloseable {
+public final class CommandRouter implements InboundHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRouter.class);
 
     private final CommandParser parser;
     private final Messenger messenger;
     private final Map<Class<?>, CommandHandler<?>> handlers = new HashMap<>();
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     public CommandRouter(CommandParser parser, Messenger messenger, List<CommandHandler<?>> all) {
         this.parser = parser;
@@ -41,25 +37,28 @@ public final class CommandRouter implements InboundHandler, AutoCloseable {
         }
     }
 
-    @Override
-    public void accept(IncomingMessage message) {
-        if (message.fromBot()) return; // bots never command Quorum, Quorum included
-        executor.execute(() -> handle(message));
-    }
-
     public ParseResult parse(String text) {
         return parser.parse(text);
     }
 
-    /** Parses and runs on the caller's thread, answering bad input in chat. */
-    public void handle(IncomingMessage message) {
+    /**
+     * Parses and runs on the caller's thread, answering bad input in chat.
+     *
+     * @return the id of the request the command opened, if any
+     */
+    @Override
+    public Optional<String> handle(IncomingMessage message) {
+        if (message.fromBot()) return Optional.empty(); // bots never command Quorum, Quorum included
         switch (parser.parse(message.text())) {
-            case ParseResult.Parsed p -> execute(message, p.command());
+            case ParseResult.Parsed p -> {
+                return execute(message, p.command());
+            }
             case ParseResult.Invalid i -> tellSender(message, Reply.error(withUsage(i.problem(), i.usage())));
             case ParseResult.NotACommand n -> {
                 if (message.addressed()) tellSender(message, Reply.error(withUsage(n.problem(), n.usage())));
             }
         }
+        return Optional.empty();
     }
 
     /** A problem and, when there is one, the usage to follow: {@code Usage: `test [<repo>] [<ref>]`}. */
@@ -88,7 +87,7 @@ public final class CommandRouter implements InboundHandler, AutoCloseable {
     /** Errors go to the sender alone (ephemeral where the platform has it), not to the whole thread. */
     private void tellSender(IncomingMessage message, Reply reply) {
         try {
-            messenger.whisper(message.where(), message.sender(), reply);
+            messenger.whisper(message, reply);
         } catch (RuntimeException e) {
             LOG.error("Could not answer {} in {}", message.sender(), message.where(), e);
         }
@@ -102,15 +101,5 @@ public final class CommandRouter implements InboundHandler, AutoCloseable {
             return;
         }
         h.handle(command, ctx);
-    }
-
-    @Override
-    public void close() {
-        executor.shutdown();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

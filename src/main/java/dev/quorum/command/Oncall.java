@@ -1,6 +1,6 @@
 package dev.quorum.command;
 
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
 
@@ -10,7 +10,8 @@ public record Oncall(Directory directory, String group) {
         return new Oncall(directory, config.oncallGroup());
     }
 
-    public boolean includes(Identity who) {
-        return directory.isMember(who, group);
+    /** The sender of {@code message} is on-call, as a person or through a platform role they hold. */
+    public boolean includes(IncomingMessage message) {
+        return directory.isMember(message.sender(), message.roles(), group);
     }
 }

@@ -1,6 +1,6 @@
 package dev.quorum.command;
 
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.request.Request;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.quorum.command;
 
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.request.Request;
 
 /** How one type of work request is run again with the same inputs and settings. */

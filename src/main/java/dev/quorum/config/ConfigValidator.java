@@ -26,6 +26,9 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ConfigValidator {
     static final Set<String> PLATFORMS = Set.of("console", "slack", "discord");
+    /** A group may list a Discord role: its members are in the group on Discord (issue 11). */
+    private static final String DISCORD_ROLE_PREFIX = "discord-role:";
+    private static final Pattern DISCORD_ROLE = Pattern.compile("discord-role:\\d{1,20}/\\d{1,20}");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,39}");
     private static final Pattern IDENTITY = Pattern.compile("([a-z]+):([A-Za-z0-9_.-]{1,64})");
     private static final Set<String> MERGE_STYLES = Set.of("merge", "fast-forward");
@@ -59,6 +62,7 @@ final class ConfigValidator {
         checkResearch();
         checkWorkers();
         checkSlack();
+        checkDiscord();
         return withDefaultRepo;
     }
 
@@ -130,6 +134,29 @@ final class ConfigValidator {
         }
     }
 
+    /**
+     * Discord's token goes into an {@code Authorization: Bot ...} header: one pasted with that word, or with a
+     * line break, would never sign in, and the error would not say why.
+     */
+    private void checkDiscord() {
+        DiscordConfig d = c.discord();
+        checkUrl("discord.api_url", d.apiUrl(), true);
+        if (d.enabled()) {
+            if (d.botToken().regionMatches(true, 0, "Bot ", 0, 4)) {
+                throw new ConfigException("discord.bot_token", "***", "the token alone, without the word Bot in front");
+            }
+            if (!d.botToken().matches("[A-Za-z0-9._-]+")) {
+                throw new ConfigException("discord.bot_token", "***", "must be the bot's token (Bot → Reset Token in the developer portal): letters, digits, . _ -");
+            }
+        }
+        for (int i = 0; i < d.guilds().size(); i++) {
+            String g = d.guilds().get(i);
+            if (g == null || !g.matches("[0-9]{1,20}")) {
+                throw new ConfigException("discord.guilds[" + i + "]", g, "must be a guild (server) id: digits only (Copy Server ID)");
+            }
+        }
+    }
+
     private void checkConsole() {
         Set<String> tokens = new HashSet<>();
         c.console().users().forEach((name, user) -> {
@@ -183,7 +210,11 @@ final class ConfigValidator {
                 throw new ConfigException("groups." + group, group, "group names are lower-case letters, digits, _ . -");
             }
             for (String member : members == null ? List.<String>of() : members) {
-                if (member != null && member.contains(":")) {
+                if (member != null && member.startsWith(DISCORD_ROLE_PREFIX)) {
+                    if (!DISCORD_ROLE.matcher(member).matches()) {
+                        throw new ConfigException("groups." + group, member, "a Discord role is discord-role:<guild id>/<role id> (both numbers)");
+                    }
+                } else if (member != null && member.contains(":")) {
                     checkIdentity("groups." + group, member);
                 } else if (!c.people().containsKey(member)) {
                     throw new ConfigException("groups." + group, member, "neither an identity (platform:id) nor a person in people");
@@ -276,7 +307,7 @@ final class ConfigValidator {
         }
         String only = c.repos().keySet().iterator().next();
         return new QuorumConfig(c.http(), c.data(), c.redis(), c.console(), c.groups(), c.people(), c.oncallGroup(),
-                only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack(), c.agents(),
+                only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack(), c.discord(), c.agents(),
                 c.research(), c.workers());
     }
 

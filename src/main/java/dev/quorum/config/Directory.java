@@ -1,6 +1,6 @@
 package dev.quorum.config;
 
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.Identity;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,16 +46,29 @@ public final class Directory {
     }
 
     public boolean isMember(Identity identity, String group) {
+        return isMember(identity, Set.of(), group);
+    }
+
+    /** Member through the identity's person or through one of its platform roles. */
+    public boolean isMember(Identity identity, Set<String> roles, String group) {
         Set<String> members = groupMembers.get(group);
-        return members != null && members.contains(personOf(identity));
+        return members != null && (members.contains(personOf(identity)) || roles.stream().anyMatch(members::contains));
     }
 
     /** The groups the identity (through its person) belongs to, sorted. */
     public Set<String> groupsOf(Identity identity) {
+        return groupsOf(identity, Set.of());
+    }
+
+    /**
+     * The groups the identity (through its person) or one of its platform {@code roles} (as
+     * {@code groups:} lists them, e.g. {@code discord-role:<guild>/<role>}) belongs to, sorted.
+     */
+    public Set<String> groupsOf(Identity identity, Set<String> roles) {
         Set<String> out = new TreeSet<>();
         String key = personOf(identity);
         groupMembers.forEach((group, members) -> {
-            if (members.contains(key)) out.add(group);
+            if (members.contains(key) || roles.stream().anyMatch(members::contains)) out.add(group);
         });
         return out;
     }

@@ -26,6 +26,8 @@ final class EnvironmentOverrides {
         SIMPLE.put("SLACK_SIGNING_SECRET", "slack.signing_secret");
         SIMPLE.put("SLACK_APP_TOKEN", "slack.app_token");
         SIMPLE.put("SLACK_API_URL", "slack.api_url");
+        SIMPLE.put("DISCORD_BOT_TOKEN", "discord.bot_token");
+        SIMPLE.put("DISCORD_API_URL", "discord.api_url");
         SIMPLE.put("QUORUM_MODEL", "model.name");
     }
 

@@ -23,6 +23,7 @@ public record QuorumConfig(
         EvidenceConfig evidence,
         ModelConfig model,
         SlackConfig slack,
+        DiscordConfig discord,
         AgentsConfig agents,
         ResearchConfig research,
         WorkersConfig workers) {
@@ -41,6 +42,7 @@ public record QuorumConfig(
         evidence = evidence == null ? EvidenceConfig.defaults() : evidence;
         model = model == null ? ModelConfig.defaults() : model;
         slack = slack == null ? SlackConfig.defaults() : slack;
+        discord = discord == null ? DiscordConfig.defaults() : discord;
         agents = agents == null ? AgentsConfig.defaults() : agents;
         research = research == null ? ResearchConfig.defaults() : research;
         workers = workers == null ? WorkersConfig.defaults() : workers;

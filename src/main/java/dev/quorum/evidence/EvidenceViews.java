@@ -1,7 +1,7 @@
 package dev.quorum.evidence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.RequestDetails;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;

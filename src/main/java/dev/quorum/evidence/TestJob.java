@@ -1,8 +1,8 @@
 package dev.quorum.evidence;
 
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.RequestLines;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;

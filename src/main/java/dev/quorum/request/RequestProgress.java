@@ -1,9 +1,9 @@
 package dev.quorum.request;
 
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.PostedMessage;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.PostedMessage;
+import dev.quorum.conversation.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

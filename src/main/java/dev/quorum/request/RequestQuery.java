@@ -1,6 +1,6 @@
 package dev.quorum.request;
 
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.Identity;
 
 import java.time.Instant;
 

@@ -1,8 +1,8 @@
 package dev.quorum.request;
 
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.PostedMessage;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.PostedMessage;
 import dev.quorum.store.LuaScript;
 import dev.quorum.store.Redis;
 import io.lettuce.core.Limit;

@@ -1,7 +1,7 @@
 package dev.quorum.request;
 
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.IncomingMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package dev.quorum.web;
 import dev.quorum.audit.AuditEntry;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.AuditVerification;
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.Identity;
 import dev.quorum.repo.DiffRange;
 import dev.quorum.repo.GitRepos;
 import dev.quorum.request.FreezeSwitch;

@@ -1,7 +1,7 @@
 package dev.quorum.web;
 
-import dev.quorum.chat.ChatAdapter;
-import dev.quorum.chat.Messenger;
+import dev.quorum.conversation.ChatAdapter;
+import dev.quorum.conversation.Messenger;
 import dev.quorum.store.Redis;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;

@@ -4,7 +4,7 @@ import dev.quorum.Quorum;
 import dev.quorum.approval.ApprovalService;
 import dev.quorum.approval.SubjectCheck;
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.Messenger;
+import dev.quorum.conversation.Messenger;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.Redactor;
 import dev.quorum.evidence.TestTargets;

@@ -2,9 +2,9 @@ package dev.quorum.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.action.WebhookDeployer;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.repo.GitRepos;
 import dev.quorum.testing.FakeWebhook;
 import dev.quorum.testing.QuorumHarness;
@@ -326,7 +326,7 @@ class ApprovalFlowTest {
         q.say("bob", "approve " + id);
         room.awaitReply("bob approved " + id + ": 1 approval (bob)");
         q.quorum().router().handle(new IncomingMessage(new Identity("slack", "UBOB"), "Bob on Slack",
-                new Conversation("console", "general", null), "approve " + id, false, "9", true));
+                new Conversation("console", "general", null, true), "approve " + id, false, "9", true));
         view("bob");
         waitFor(() -> q.get("/api/requests/" + id).json().get("history").toString().contains("\"outcome\":\"repeat\""));
         assertThat(request(id).get("votes")).hasSize(1);

@@ -2,11 +2,11 @@ package dev.quorum.approval;
 
 import dev.quorum.action.ActionTestAccess;
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Messenger;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Messenger;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceRecord;

@@ -1,7 +1,7 @@
 package dev.quorum.approval;
 
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.Reply;
 import dev.quorum.request.RequestState;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.RecordingAdapter;

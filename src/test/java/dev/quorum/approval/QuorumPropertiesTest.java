@@ -1,6 +1,6 @@
 package dev.quorum.approval;
 
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.Identity;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.repo.GitRepos;
 import dev.quorum.request.Request;

@@ -2,8 +2,8 @@ package dev.quorum.approval;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestState;

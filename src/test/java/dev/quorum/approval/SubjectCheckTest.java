@@ -1,9 +1,9 @@
 package dev.quorum.approval;
 
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceRecord;
 import dev.quorum.evidence.EvidenceStatus;

@@ -1,8 +1,8 @@
 package dev.quorum.attack;
 
 import dev.quorum.agent.testing.QuorumProcess;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.config.ConfigException;
 import dev.quorum.request.FreezeSwitch;

@@ -2,9 +2,9 @@ package dev.quorum.attack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.action.TargetLock;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestType;
 import dev.quorum.store.Redis;

@@ -2,9 +2,9 @@ package dev.quorum.attack;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestState;
 import dev.quorum.request.RequestStore;

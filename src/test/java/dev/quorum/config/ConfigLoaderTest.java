@@ -1,6 +1,6 @@
 package dev.quorum.config;
 
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.Identity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,6 +173,29 @@ class ConfigLoaderTest {
         assertThat(d.isMember(Identity.parse("slack:U024BE7LH"), "engineers")).isTrue();
         assertThat(d.groupsOf(Identity.parse("slack:U024BE7LH"))).containsExactly("engineers", "oncall");
         assertThat(d.isMember(Identity.parse("slack:UOTHER"), "engineers")).isFalse();
+    }
+
+    @Test
+    void aGroupMayListADiscordRoleWhoseHoldersAreMembersOnlyWhileTheyHoldIt() {
+        QuorumConfig c = parse("""
+                groups: {engineers: ["discord-role:111/222", "discord:333"]}
+                """, Map.of());
+        Directory d = new Directory(c);
+        Identity member = Identity.parse("discord:444");
+        assertThat(d.groupsOf(member, Set.of("discord-role:111/222"))).containsExactly("engineers");
+        assertThat(d.isMember(member, Set.of("discord-role:111/222"), "engineers")).isTrue();
+        assertThat(d.groupsOf(member, Set.of("discord-role:111/999"))).isEmpty();
+        assertThat(d.groupsOf(member)).isEmpty();
+        assertThat(d.groupsOf(Identity.parse("discord:333"), Set.of())).containsExactly("engineers");
+    }
+
+    @Test
+    void aDiscordRoleOfAnotherShapeIsAConfigError() {
+        assertThatThrownBy(() -> parse("groups: {engineers: [\"discord-role:111\"]}\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config error: groups.engineers = \"discord-role:111\": a Discord role is discord-role:<guild id>/<role id> (both numbers)");
+        assertThatThrownBy(() -> parse("groups: {engineers: [\"discord-role:1/x\"]}\n", Map.of()))
+                .isInstanceOf(ConfigException.class);
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.quorum.request;
 
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
-import dev.quorum.chat.PostedMessage;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.PostedMessage;
 import dev.quorum.store.Redis;
 import dev.quorum.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;

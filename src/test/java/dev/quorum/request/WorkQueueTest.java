@@ -1,8 +1,8 @@
 package dev.quorum.request;
 
 import ch.qos.logback.classic.Level;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
 import dev.quorum.store.Redis;
 import dev.quorum.testing.CapturedLog;
 import dev.quorum.testing.TestRedis;

@@ -1,11 +1,12 @@
 package dev.quorum.testing;
 
-import dev.quorum.chat.ChatAdapter;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.InboundHandler;
-import dev.quorum.chat.PostedMessage;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.ChatAdapter;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.InboundPipeline;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.PostedMessage;
+import dev.quorum.conversation.Reply;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,7 +34,7 @@ public final class RecordingAdapter implements ChatAdapter {
     }
 
     @Override
-    public void start(InboundHandler inbound) {
+    public void start(InboundPipeline pipeline) {
     }
 
     @Override
@@ -52,8 +53,8 @@ public final class RecordingAdapter implements ChatAdapter {
     }
 
     @Override
-    public void whisper(Conversation where, Identity to, Reply reply) {
-        said.add(new Said("whisper", where, to, reply));
+    public void whisper(IncomingMessage to, Reply reply) {
+        said.add(new Said("whisper", to.where(), to.sender(), reply));
     }
 
     @Override

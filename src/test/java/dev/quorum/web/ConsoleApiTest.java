@@ -1,8 +1,8 @@
 package dev.quorum.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestType;
@@ -269,8 +269,8 @@ class ConsoleApiTest {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < each; i++) {
-                        var posted = messenger.post(ConsoleAdapter.ROOM, dev.quorum.chat.Reply.text("load " + thread + "/" + i));
-                        messenger.update(posted, dev.quorum.chat.Reply.text("load " + thread + "/" + i + " edited"));
+                        var posted = messenger.post(ConsoleAdapter.ROOM, dev.quorum.conversation.Reply.text("load " + thread + "/" + i));
+                        messenger.update(posted, dev.quorum.conversation.Reply.text("load " + thread + "/" + i + " edited"));
                     }
                     return null;
                 }));

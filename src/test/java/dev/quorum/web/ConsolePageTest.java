@@ -1,8 +1,8 @@
 package dev.quorum.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestState;
@@ -568,7 +568,7 @@ class ConsolePageTest {
         assertThat(link.getDomAttribute("target")).isNull();
 
         // Text links: the public address becomes relative; another site's link stays that site's, in a new tab.
-        q.quorum().messenger().post(ConsoleAdapter.ROOM, dev.quorum.chat.Reply.text("see http://quorum.example.test:9999/#/history"
+        q.quorum().messenger().post(ConsoleAdapter.ROOM, dev.quorum.conversation.Reply.text("see http://quorum.example.test:9999/#/history"
                 + " and http://quorum.example.test:9999/api/requests/" + r.id() + "/log and https://elsewhere.example/#/history"));
         WebElement text = awaitBot(browser, "elsewhere.example");
         List<WebElement> links = text.findElements(By.cssSelector("[data-testid=card-text] a"));
@@ -618,9 +618,9 @@ class ConsolePageTest {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
                         String text = label + " " + thread + "/" + i;
-                        var posted = messenger.post(ConsoleAdapter.ROOM, dev.quorum.chat.Reply.text(text));
-                        messenger.update(posted, dev.quorum.chat.Reply.text(text + " edited\nwith a second line").withFields(
-                                List.of(new dev.quorum.chat.Reply.Field("step", "done"))));
+                        var posted = messenger.post(ConsoleAdapter.ROOM, dev.quorum.conversation.Reply.text(text));
+                        messenger.update(posted, dev.quorum.conversation.Reply.text(text + " edited\nwith a second line").withFields(
+                                List.of(new dev.quorum.conversation.Reply.Field("step", "done"))));
                     }
                     return null;
                 }));

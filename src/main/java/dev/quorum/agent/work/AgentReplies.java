@@ -6,8 +6,7 @@ import dev.quorum.agent.RunOutcome;
 import dev.quorum.agent.coding.TestEvidence;
 import dev.quorum.agent.research.Fences;
 import dev.quorum.agent.workspace.DiffStat;
-import dev.quorum.chat.Reply;
-import dev.quorum.chat.console.ConsoleAdapter;
+import dev.quorum.conversation.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,11 +31,12 @@ final class AgentReplies {
     private AgentReplies() {}
 
     /**
-     * The reply that ends a research request. The console shows the whole report (its page is one click away, but the
-     * reader is already in the console); other adapters show {@link #forChat} of it, pointing to {@code page}.
+     * The reply that ends a research request. A conversation that shows text whole (the console: its page is one click
+     * away, but the reader is already there) gets the whole report; others show {@link #forChat} of it, pointing to
+     * {@code page}.
      */
     static Reply research(String id, ResearchResult result, Reply.Tone tone, UnaryOperator<String> clean,
-                          String adapter, String page) {
+                          boolean wholeText, String page) {
         List<Reply.Field> fields = new ArrayList<>();
         if (!(result.outcome() instanceof RunOutcome.Completed)) {
             fields.add(new Reply.Field("outcome", result.outcome().describe()));
@@ -46,7 +46,7 @@ final class AgentReplies {
         }
         String report = clean.apply(result.report());
         return Reply.text(id + " · research report\n\n"
-                + (adapter.equals(ConsoleAdapter.NAME) ? report : forChat(report, page))).withTone(tone)
+                + (wholeText ? report : forChat(report, page))).withTone(tone)
                 .withFields(fields);
     }
 

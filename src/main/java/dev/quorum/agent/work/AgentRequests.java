@@ -1,6 +1,6 @@
 package dev.quorum.agent.work;
 
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.config.Directory;
 import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.Request;

@@ -1,7 +1,7 @@
 package dev.quorum.agent.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.RequestDetails;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;

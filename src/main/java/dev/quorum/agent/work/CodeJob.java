@@ -6,7 +6,7 @@ import dev.quorum.agent.CodingTask;
 import dev.quorum.agent.RunOutcome;
 import dev.quorum.agent.coding.TestEvidence;
 import dev.quorum.agent.workspace.CodingWorkspace;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceCapability.Evidence;
 import dev.quorum.evidence.TestTarget;

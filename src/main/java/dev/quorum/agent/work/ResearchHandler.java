@@ -1,7 +1,7 @@
 package dev.quorum.agent.work;
 
-import dev.quorum.chat.IncomingMessage;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;

@@ -4,7 +4,7 @@ import dev.quorum.agent.AgentRunner;
 import dev.quorum.agent.ResearchResult;
 import dev.quorum.agent.ResearchTask;
 import dev.quorum.agent.RunOutcome;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
 import dev.quorum.request.JobHandler;
@@ -74,7 +74,7 @@ public final class ResearchJob implements JobHandler {
         };
         Reply.Tone tone = state == RequestState.SUCCEEDED && !result.unverifiedCitations().isEmpty()
                 ? Reply.Tone.WARNING : RunLifecycle.toneOf(state);
-        lifecycle.end(r, state, text, AgentReplies.research(r.id(), result, tone, lifecycle::redact, r.origin().adapter(),
+        lifecycle.end(r, state, text, AgentReplies.research(r.id(), result, tone, lifecycle::redact, lifecycle.showsWholeText(r.origin()),
                 lifecycle.page(r.id())));
     }
 

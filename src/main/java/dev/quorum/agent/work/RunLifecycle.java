@@ -1,9 +1,10 @@
 package dev.quorum.agent.work;
 
 import dev.quorum.agent.Budget;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Messenger;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.Reply;
 import dev.quorum.evidence.Redactor;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
@@ -199,5 +200,10 @@ public final class RunLifecycle {
             case CANCELLED -> Reply.Tone.WARNING;
             default -> Reply.Tone.ERROR;
         };
+    }
+
+    /** Whether the request's conversation shows long text whole (no platform limit on it: the console). */
+    boolean showsWholeText(Conversation where) {
+        return messenger.limits(where).textPart() == Integer.MAX_VALUE;
     }
 }

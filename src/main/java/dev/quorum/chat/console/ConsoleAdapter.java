@@ -3,12 +3,13 @@ package dev.quorum.chat.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quorum.chat.ChatAdapter;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.InboundHandler;
-import dev.quorum.chat.PostedMessage;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.ChatAdapter;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.InboundPipeline;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.PostedMessage;
+import dev.quorum.conversation.Reply;
+import dev.quorum.conversation.ReplyFitter;
 import dev.quorum.store.Redis;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The built-in web console as a chat platform: one shared room whose log is a capped Redis
@@ -37,8 +39,8 @@ import java.util.function.Consumer;
  */
 public final class ConsoleAdapter implements ChatAdapter {
     public static final String NAME = "console";
-    /** The console's one room. */
-    public static final Conversation ROOM = new Conversation(NAME, "general", null);
+    /** The console's one room; it shows every request's card, so votes said there count for any request. */
+    public static final Conversation ROOM = new Conversation(NAME, "general", null, true);
     static final String LOG_KEY = "q:console:log";
     static final String CHANNEL = "q:console:events";
     static final String SEQ = "q:console:seq";
@@ -50,7 +52,7 @@ public final class ConsoleAdapter implements ChatAdapter {
     private final Redis redis;
     private final Clock clock;
     private final Set<Consumer<ConsoleEvent>> listeners = ConcurrentHashMap.newKeySet();
-    private volatile InboundHandler inbound;
+    private volatile InboundPipeline pipeline;
     private StatefulRedisPubSubConnection<String, String> sub;
 
     public ConsoleAdapter(Redis redis, Clock clock) {
@@ -64,8 +66,8 @@ public final class ConsoleAdapter implements ChatAdapter {
     }
 
     @Override
-    public void start(InboundHandler handler) {
-        this.inbound = handler;
+    public void start(InboundPipeline pipeline) {
+        this.pipeline = pipeline;
         sub = redis.pubSub();
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -87,8 +89,9 @@ public final class ConsoleAdapter implements ChatAdapter {
         return sub != null && sub.isOpen() ? "UP" : "DOWN";
     }
 
-    InboundHandler inbound() {
-        return inbound;
+    /** Where {@link ConsoleRoutes} hands members' messages; {@code null} before {@link #start}. */
+    InboundPipeline pipeline() {
+        return pipeline;
     }
 
     @Override
@@ -104,10 +107,10 @@ public final class ConsoleAdapter implements ChatAdapter {
     }
 
     @Override
-    public void whisper(Conversation where, Identity to, Reply reply) {
+    public void whisper(IncomingMessage to, Reply reply) {
         String messageId = "c" + redis.sync().incr(SEQ);
-        ObjectNode data = render(reply, messageId, where);
-        String user = to.platform().equals(NAME) ? to.id() : to.toString();
+        ObjectNode data = render(reply, messageId, to.where());
+        String user = to.sender().platform().equals(NAME) ? to.sender().id() : to.sender().toString();
         data.put("to", user);
         append("reply", user, data);
     }
@@ -190,21 +193,30 @@ public final class ConsoleAdapter implements ChatAdapter {
         return new ConsoleEvent(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2], parts[3]);
     }
 
-    /** The neutral reply as console JSON: the page renders fields, buttons and links itself. */
+    /**
+     * The neutral reply as console JSON: the page renders fields, buttons and links itself. The
+     * console has no limits, so the fitted reply is the reply as it is, in one part.
+     */
     static ObjectNode render(Reply reply, String messageId, Conversation where) {
+        ReplyFitter.Fitted fitted = ReplyFitter.fit(reply, ReplyFitter.Limits.NONE, UnaryOperator.identity());
         ObjectNode data = JSON.createObjectNode();
         data.put("message_id", messageId);
-        data.put("text", reply.text());
+        data.put("text", String.join("\n", fitted.textParts()));
         data.put("tone", reply.tone().name().toLowerCase());
         if (reply.requestId() != null) data.put("request_id", reply.requestId());
         data.put("channel", where.channel());
         if (where.thread() != null) data.put("thread", where.thread());
         ArrayNode fields = data.putArray("fields");
-        reply.fields().forEach(f -> fields.addObject().put("label", f.label()).put("value", f.value()));
+        fitted.fields().forEach(f -> fields.addObject().put("label", f.label()).put("value", f.value()));
         ArrayNode buttons = data.putArray("buttons");
-        reply.buttons().forEach(b -> buttons.addObject().put("label", b.label()).put("command", b.command())
-                .put("style", b.style().name().toLowerCase()));
-        if (reply.link() != null) data.putObject("link").put("label", reply.link().label()).put("url", reply.link().url());
+        fitted.buttonRows().forEach(row -> row.forEach(b -> buttons.addObject().put("label", b.label()).put("command", b.command())
+                .put("style", b.style().name().toLowerCase())));
+        if (fitted.link() != null) data.putObject("link").put("label", fitted.link().label()).put("url", fitted.link().url());
         return data;
+    }
+
+    @Override
+    public ReplyFitter.Limits limits() {
+        return ReplyFitter.Limits.NONE;
     }
 }

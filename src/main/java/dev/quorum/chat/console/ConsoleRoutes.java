@@ -1,7 +1,9 @@
 package dev.quorum.chat.console;
 
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.InboundPipeline;
+import dev.quorum.conversation.InboundPipeline.Delivery;
+import dev.quorum.conversation.InboundPipeline.Kind;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
 import dev.quorum.command.ParseResult;
@@ -21,10 +23,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The console's HTTP face (SPEC §7): {@code POST /api/console/messages} turns a member's text
- * into a command; {@code GET /api/console/events} streams the room as Server-Sent Events,
+ * into a command (parsed here first, so that bad input is an HTTP error, then handed to the shared
+ * {@link InboundPipeline} like every platform's messages); {@code GET /api/console/events} streams the room as Server-Sent Events,
  * backlog first (from {@code Last-Event-ID} when reconnecting), then live.
  */
 public final class ConsoleRoutes implements HttpEndpoint {
@@ -98,10 +102,13 @@ public final class ConsoleRoutes implements HttpEndpoint {
                 return;
             }
             case ParseResult.Parsed p -> {
-                IncomingMessage message = IncomingMessage.human(Identity.console(user), ConsoleAdapter.ROOM, s.strip());
+                Delivery said = new Delivery(ConsoleAdapter.NAME, null, Identity.console(user), user, ConsoleAdapter.ROOM,
+                        s.strip(), false, null, Kind.DIRECT, Set.of(), null);
                 Blocking.run(vertx, () -> {
+                    InboundPipeline pipeline = console.pipeline();
+                    if (pipeline == null) throw new IllegalStateException("the console is not started");
                     console.recordMessage(user, s.strip());
-                    return router.execute(message, p.command());
+                    return pipeline.handleNow(said);
                 }).onSuccess(opened -> {
                     Map<String, Object> out = new HashMap<>();
                     out.put("accepted", true);

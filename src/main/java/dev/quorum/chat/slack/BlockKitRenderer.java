@@ -10,17 +10,17 @@ import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Reply;
+import dev.quorum.conversation.ReplyFitter;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The neutral {@link Reply} as Block Kit: the text in sections, the fields in two-column
- * sections, the buttons in one actions block, and a context line with the link to the console.
- * Whatever does not fit Slack's limits is cut, and the context line then says where the whole
- * record is. Pure and thread-safe.
+ * The neutral {@link Reply}, fitted to Slack's limits by {@link ReplyFitter}, as Block Kit: the
+ * text in sections, the fields in two-column sections, the buttons in one actions block, and a
+ * context line with what was left out and the link to the console. Pure and thread-safe.
  *
  * <p>A button's {@code value} is the command a click sends; its {@code action_id} starts with
  * {@link #ACTION_PREFIX} (and repeats the command, for logs).
@@ -40,8 +40,14 @@ final class BlockKitRenderer {
     static final int FIELD_SECTIONS = 2;
     /** Notification text: enough to know what it is about. */
     static final int FALLBACK_LIMIT = 300;
+    /** What a field's markup ({@code *label*\n}) adds to its label and value. */
+    private static final int FIELD_MARKUP = 3;
 
     static final String ACTION_PREFIX = "quorum:";
+    /** What one Slack message holds, for {@link ReplyFitter}. */
+    static final ReplyFitter.Limits LIMITS = new ReplyFitter.Limits(SECTION_TEXT_LIMIT, TEXT_SECTIONS,
+            FIELDS_PER_SECTION * FIELD_SECTIONS, FIELD_TEXT_LIMIT - FIELD_MARKUP, BUTTON_LABEL_LIMIT, BUTTONS_PER_BLOCK, 1,
+            BUTTON_VALUE_LIMIT);
 
     private final Links links;
 
@@ -50,38 +56,34 @@ final class BlockKitRenderer {
     }
 
     SlackMessage render(Reply reply) {
+        // The tone's emoji needs no escaping, so it may go before the text the fitter escapes and cuts.
+        Reply toned = new Reply(tonePrefix(reply.tone()) + reply.text(), reply.tone(), reply.fields(), reply.buttons(),
+                reply.link(), reply.requestId());
+        ReplyFitter.Fitted fitted = ReplyFitter.fit(toned, LIMITS, SlackText::escape);
         List<LayoutBlock> blocks = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
 
-        TextSplitter.Split text = TextSplitter.split(tonePrefix(reply.tone()) + SlackText.escape(reply.text()),
-                SECTION_TEXT_LIMIT, TEXT_SECTIONS);
-        text.parts().stream().filter(part -> !part.isBlank()).forEach(part -> blocks.add(section(part)));
-        if (text.cut()) notes.add("The text is cut here: it is too long for Slack.");
+        fitted.textParts().stream().filter(part -> !part.isBlank()).forEach(part -> blocks.add(section(part)));
 
-        List<Reply.Field> fields = reply.fields();
-        int shownFields = Math.min(fields.size(), FIELDS_PER_SECTION * FIELD_SECTIONS);
-        for (int from = 0; from < shownFields; from += FIELDS_PER_SECTION) {
+        List<Reply.Field> fields = fitted.fields();
+        for (int from = 0; from < fields.size(); from += FIELDS_PER_SECTION) {
             List<TextObject> cells = new ArrayList<>();
-            for (Reply.Field f : fields.subList(from, Math.min(shownFields, from + FIELDS_PER_SECTION))) cells.add(field(f));
+            for (Reply.Field f : fields.subList(from, Math.min(fields.size(), from + FIELDS_PER_SECTION))) {
+                cells.add(markdown("*" + f.label() + "*\n" + f.value()));
+            }
             blocks.add(SectionBlock.builder().fields(cells).build());
         }
-        if (fields.size() > shownFields) notes.add((fields.size() - shownFields) + " more fields are not shown.");
 
-        List<BlockElement> buttons = new ArrayList<>();
-        for (Reply.Button b : reply.buttons()) {
-            if (buttons.size() == BUTTONS_PER_BLOCK || b.command().length() > BUTTON_VALUE_LIMIT) continue;
-            buttons.add(button(b, buttons.size()));
+        for (List<Reply.Button> row : fitted.buttonRows()) {
+            List<BlockElement> buttons = new ArrayList<>();
+            for (Reply.Button b : row) buttons.add(button(b, buttons.size()));
+            blocks.add(ActionsBlock.builder().elements(buttons).build());
         }
-        if (buttons.size() < reply.buttons().size()) notes.add("Some actions are not shown; type them as commands.");
-        if (!buttons.isEmpty()) blocks.add(ActionsBlock.builder().elements(buttons).build());
 
-        Reply.Link link = reply.link() != null ? reply.link()
+        Reply.Link link = fitted.link() != null ? fitted.link()
                 : reply.requestId() != null ? links.requestLink(reply.requestId()) : null;
         List<ContextBlockElement> context = new ArrayList<>();
-        if (!notes.isEmpty()) {
-            String where = link != null ? " The whole record is in the console." : "";
-            context.add(markdown(String.join(" ", notes) + where));
-        }
+        String notes = fitted.notesLine(link != null);
+        if (!notes.isEmpty()) context.add(markdown(notes));
         if (link != null) context.add(markdown("<" + link.url() + "|" + SlackText.escape(link.label()).replace("|", "¦") + ">"));
         if (!context.isEmpty()) blocks.add(ContextBlock.builder().elements(context).build());
         if (blocks.isEmpty()) blocks.add(section("…")); // Slack refuses a message with nothing in it
@@ -106,15 +108,10 @@ final class BlockKitRenderer {
         return MarkdownTextObject.builder().text(text).build();
     }
 
-    private static TextObject field(Reply.Field f) {
-        String text = "*" + SlackText.escape(f.label()) + "*\n" + SlackText.escape(f.value());
-        return markdown(shorten(text, FIELD_TEXT_LIMIT));
-    }
-
     private static ButtonElement button(Reply.Button b, int index) {
         ButtonElement.ButtonElementBuilder e = ButtonElement.builder()
-                .text(PlainTextObject.builder().text(shorten(b.label(), BUTTON_LABEL_LIMIT)).emoji(true).build())
-                .actionId(shorten(ACTION_PREFIX + index + ":" + b.command(), ACTION_ID_LIMIT))
+                .text(PlainTextObject.builder().text(b.label()).emoji(true).build())
+                .actionId(ReplyFitter.shorten(ACTION_PREFIX + index + ":" + b.command(), ACTION_ID_LIMIT))
                 .value(b.command());
         return switch (b.style()) {
             case DEFAULT -> e.build();
@@ -124,12 +121,6 @@ final class BlockKitRenderer {
     }
 
     private static String fallback(Reply reply) {
-        return reply.text().isBlank() ? "…" : shorten(SlackText.escape(reply.text()), FALLBACK_LIMIT);
-    }
-
-    /** At most {@code max} characters, ending in an ellipsis when cut; never cuts an entity or a surrogate pair. */
-    private static String shorten(String s, int max) {
-        if (s.length() <= max) return s;
-        return s.substring(0, SlackText.safeCut(s, max - 1)) + "…";
+        return reply.text().isBlank() ? "…" : ReplyFitter.shorten(SlackText.escape(reply.text()), FALLBACK_LIMIT);
     }
 }

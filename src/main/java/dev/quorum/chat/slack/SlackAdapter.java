@@ -3,17 +3,20 @@ package dev.quorum.chat.slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
-import dev.quorum.chat.ChatAdapter;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.InboundHandler;
-import dev.quorum.chat.PostedMessage;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.ChatAdapter;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.InboundPipeline;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.PostedMessage;
+import dev.quorum.conversation.Reply;
+import dev.quorum.conversation.ReplyFitter;
 import dev.quorum.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,22 +34,24 @@ public final class SlackAdapter implements ChatAdapter {
     private static final Set<String> REFUSED_TOKEN = Set.of("invalid_auth", "not_authed", "account_inactive",
             "token_revoked", "token_expired", "not_allowed_token_type");
     private static final Duration RECONNECT = Duration.ofSeconds(30);
+    /** The reaction that tells a member Quorum has their message. */
+    static final String RECEIVED = "eyes";
 
     private final RateLimitedSlackClient api;
     private final BlockKitRenderer renderer;
-    private final ActiveThreads threads;
     private final SlackInbound inbound;
     private final App app;
     private final String appToken;
     private volatile BotIdentity self;
+    private volatile InboundPipeline pipeline;
+    /** Set when Slack says the app may not read names (no {@code users:read}): then nobody asks again. */
+    private volatile boolean namesUnavailable;
     private volatile SocketModeApp socketMode;
     private volatile Thread connecting;
 
-    SlackAdapter(RateLimitedSlackClient api, BlockKitRenderer renderer, ActiveThreads threads, SlackInbound inbound,
-                 App app, String appToken) {
+    SlackAdapter(RateLimitedSlackClient api, BlockKitRenderer renderer, SlackInbound inbound, App app, String appToken) {
         this.api = api;
         this.renderer = renderer;
-        this.threads = threads;
         this.inbound = inbound;
         this.app = app;
         this.appToken = appToken;
@@ -63,8 +68,9 @@ public final class SlackAdapter implements ChatAdapter {
      * the adapter reports {@code DOWN} and keeps trying in the background.
      */
     @Override
-    public void start(InboundHandler handler) {
-        inbound.start(handler);
+    public void start(InboundPipeline pipeline) {
+        this.pipeline = pipeline;
+        inbound.start(pipeline);
         app.start(); // here, once, rather than lazily by the first requests at the same time
         try {
             connect();
@@ -125,7 +131,6 @@ public final class SlackAdapter implements ChatAdapter {
             }
         }
         app.stop();
-        inbound.stop();
     }
 
     @Override
@@ -139,7 +144,8 @@ public final class SlackAdapter implements ChatAdapter {
     public PostedMessage post(Conversation where, Reply reply) {
         String ts = api.postMessage(where.channel(), where.thread(), renderer.render(reply));
         // Members may answer in this thread without a mention from now on (a top-level post starts one).
-        threads.mark(where.channel(), where.thread() != null ? where.thread() : ts);
+        InboundPipeline p = pipeline;
+        if (p != null) p.takePart(where.thread() != null ? where : where.inThread(ts));
         return new PostedMessage(where, ts);
     }
 
@@ -150,11 +156,39 @@ public final class SlackAdapter implements ChatAdapter {
 
     /** An ephemeral message to a Slack member; anyone else (another platform's identity) is answered openly. */
     @Override
-    public void whisper(Conversation where, Identity to, Reply reply) {
-        if (!NAME.equals(to.platform())) {
+    public void whisper(IncomingMessage to, Reply reply) {
+        Conversation where = to.where();
+        if (!NAME.equals(to.sender().platform())) {
             post(where, reply);
             return;
         }
-        api.postEphemeral(where.channel(), to.id(), where.thread(), renderer.render(reply));
+        api.postEphemeral(where.channel(), to.sender().id(), where.thread(), renderer.render(reply));
+    }
+
+    /** Asked once per member by the pipeline, which keeps the answer; a missing scope is said once in the log. */
+    @Override
+    public Optional<String> displayName(Identity who) {
+        if (namesUnavailable || !NAME.equals(who.platform())) return Optional.empty();
+        try {
+            return api.displayName(who.id());
+        } catch (SlackCallException e) {
+            if ("missing_scope".equals(e.error())) {
+                namesUnavailable = true;
+                LOG.warn("The Slack app lacks the users:read scope; replies name members by their user id");
+            } else {
+                LOG.debug("No display name for {}: {}", who, e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void markTaken(Conversation where, String messageId) {
+        api.addReaction(where.channel(), messageId, RECEIVED);
+    }
+
+    @Override
+    public ReplyFitter.Limits limits() {
+        return BlockKitRenderer.LIMITS;
     }
 }

@@ -34,11 +34,10 @@ public final class SlackCapability {
         Slack slack = client(config);
         a.onClose(slack);
         RateLimitedSlackClient api = new RateLimitedSlackClient(slack.methods(config.botToken()));
-        ActiveThreads threads = new ActiveThreads(a.redis());
-        SlackInbound inbound = new SlackInbound(api, new EventDedupe(a.redis()), threads);
+        SlackInbound inbound = new SlackInbound();
         App app = boltApp(config, slack);
         inbound.register(app);
-        a.adapter(new SlackAdapter(api, new BlockKitRenderer(a.links()), threads, inbound, app,
+        a.adapter(new SlackAdapter(api, new BlockKitRenderer(a.links()), inbound, app,
                 config.socketMode() ? config.appToken() : null));
         if (!config.socketMode()) a.endpoint(new SlackEvents(app));
     }

@@ -13,49 +13,32 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.model.Message;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.InboundHandler;
-import dev.quorum.chat.IncomingMessage;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.InboundPipeline;
+import dev.quorum.conversation.InboundPipeline.Delivery;
+import dev.quorum.conversation.InboundPipeline.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * What members say to Quorum in Slack, as Bolt listeners: mentions, messages in threads Quorum
  * takes part in and in direct messages, the {@code /quorum} command, and clicks on Quorum's
- * buttons. Each becomes one {@link IncomingMessage} from {@code slack:<user id>}; messages from
- * bots, Quorum included, are dropped.
- *
- * <p>Before acknowledging, a listener only decides and records that the delivery is new (one Redis
- * call, {@link EventDedupe}); everything else (names, the 👀 reaction, the command) happens on a
- * virtual thread after Slack has its answer. Thread-safe.
+ * buttons. Each becomes one {@link Delivery} from {@code slack:<user id>}, its mention stripped
+ * ({@link SlackText}), offered to the shared {@link InboundPipeline} before Slack gets its
+ * acknowledgement; the pipeline drops bots (Quorum included), dedupes by Slack's delivery id and
+ * does the work after the ack. Thread-safe.
  */
 final class SlackInbound {
     private static final Logger LOG = LoggerFactory.getLogger(SlackInbound.class);
     static final String SLASH_COMMAND = "/quorum";
-    /** The reaction that tells a member Quorum has their message. */
-    static final String RECEIVED = "eyes";
 
-    private final RateLimitedSlackClient api;
-    private final EventDedupe dedupe;
-    private final ActiveThreads threads;
-    private final DisplayNames names;
-    private final ExecutorService afterAck = Executors.newVirtualThreadPerTaskExecutor();
-    private volatile InboundHandler handler = message -> LOG.warn("Slack message before start dropped");
+    private volatile InboundPipeline pipeline;
     private volatile BotIdentity self;
-
-    SlackInbound(RateLimitedSlackClient api, EventDedupe dedupe, ActiveThreads threads) {
-        this.api = api;
-        this.dedupe = dedupe;
-        this.threads = threads;
-        this.names = new DisplayNames(api);
-    }
 
     void register(App app) {
         app.event(AppMentionEvent.class, this::mention);
@@ -64,8 +47,8 @@ final class SlackInbound {
         app.blockAction(Pattern.compile("^" + Pattern.quote(BlockKitRenderer.ACTION_PREFIX) + ".*"), this::click);
     }
 
-    void start(InboundHandler inbound) {
-        this.handler = inbound;
+    void start(InboundPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     /** Quorum's own identity, once {@code auth.test} told it; until then only {@code bot_id} tells bots apart. */
@@ -73,22 +56,13 @@ final class SlackInbound {
         this.self = identity;
     }
 
-    void stop() {
-        afterAck.shutdown();
-        try {
-            afterAck.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private Response mention(EventsApiPayload<AppMentionEvent> payload, EventContext ctx) {
         AppMentionEvent e = payload.getEvent();
-        if (fromBot(e.getUser(), e.getBotId()) || e.getEdited() != null) return ctx.ack();
-        if (!dedupe.firstTime("event:" + payload.getEventId())) return ctx.ack();
+        if (e.getUser() == null || e.getEdited() != null) return ctx.ack();
         String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
         Conversation where = new Conversation(SlackAdapter.NAME, e.getChannel(), thread);
-        deliver(new Said(e.getUser(), null, where, SlackText.toCommand(e.getText(), selfUserId()), e.getTs(), true));
+        offer("event:" + payload.getEventId(), e.getUser(), null, where, SlackText.toCommand(e.getText(), selfUserId()),
+                fromBot(e.getUser(), e.getBotId()), e.getTs(), Kind.MENTION);
         return ctx.ack();
     }
 
@@ -99,24 +73,22 @@ final class SlackInbound {
      */
     private Response message(EventsApiPayload<MessageEvent> payload, EventContext ctx) {
         MessageEvent e = payload.getEvent();
-        if (fromBot(e.getUser(), e.getBotId()) || e.getEdited() != null) return ctx.ack();
+        if (e.getUser() == null || e.getEdited() != null) return ctx.ack();
         boolean direct = "im".equals(e.getChannelType());
-        if (!direct) {
-            if (e.getThreadTs() == null || SlackText.mentions(e.getText(), selfUserId())) return ctx.ack();
-            if (!threads.isActive(e.getChannel(), e.getThreadTs())) return ctx.ack();
-        }
-        if (!dedupe.firstTime("event:" + payload.getEventId())) return ctx.ack();
+        if (!direct && (e.getThreadTs() == null || SlackText.mentions(e.getText(), selfUserId()))) return ctx.ack();
         Conversation where = new Conversation(SlackAdapter.NAME, e.getChannel(), e.getThreadTs());
-        deliver(new Said(e.getUser(), null, where, SlackText.toCommand(e.getText(), selfUserId()), e.getTs(), direct));
+        offer("event:" + payload.getEventId(), e.getUser(), null, where, SlackText.toCommand(e.getText(), selfUserId()),
+                fromBot(e.getUser(), e.getBotId()), e.getTs(), direct ? Kind.DIRECT : Kind.THREAD_CHATTER);
         return ctx.ack();
     }
 
     /** {@code /quorum <command>}: answered in the channel, where everybody sees the command too. */
     private Response slashCommand(SlashCommandRequest req, SlashCommandContext ctx) {
         SlashCommandPayload p = req.getPayload();
-        if (p.getTriggerId() != null && !dedupe.firstTime("command:" + p.getTriggerId())) return ctx.ack();
+        if (p.getUserId() == null) return ctx.ack();
         Conversation where = new Conversation(SlackAdapter.NAME, p.getChannelId(), null);
-        deliver(new Said(p.getUserId(), p.getUserName(), where, SlackText.plain(p.getText() == null ? "" : p.getText()).strip(), null, true));
+        offer(p.getTriggerId() == null ? null : "command:" + p.getTriggerId(), p.getUserId(), p.getUserName(), where,
+                SlackText.plain(p.getText() == null ? "" : p.getText()).strip(), false, null, Kind.COMMAND);
         return ctx.ack(r -> r.responseType("in_channel"));
     }
 
@@ -127,10 +99,9 @@ final class SlackInbound {
         BlockActionPayload.Action action = actions == null || actions.isEmpty() ? null : actions.getFirst();
         if (action == null || action.getValue() == null || p.getUser() == null) return ctx.ack();
         String once = p.getTriggerId() != null ? p.getTriggerId() : action.getActionTs() + ":" + p.getUser().getId();
-        if (!dedupe.firstTime("action:" + once)) return ctx.ack();
         String channel = p.getChannel() != null ? p.getChannel().getId() : p.getContainer().getChannelId();
         Conversation where = new Conversation(SlackAdapter.NAME, channel, cardThread(p));
-        deliver(new Said(p.getUser().getId(), p.getUser().getUsername(), where, action.getValue(), null, true));
+        offer("action:" + once, p.getUser().getId(), p.getUser().getUsername(), where, action.getValue(), false, null, Kind.CLICK);
         return ctx.ack();
     }
 
@@ -149,7 +120,7 @@ final class SlackInbound {
 
     private boolean fromBot(String user, String botId) {
         BotIdentity me = self;
-        return botId != null || user == null || (me != null && me.userId().equals(user));
+        return botId != null || (me != null && me.userId().equals(user));
     }
 
     private String selfUserId() {
@@ -158,25 +129,26 @@ final class SlackInbound {
     }
 
     /**
-     * What a member said, ready to hand on.
+     * Hands one delivery to the pipeline. A Redis failure propagates, so that Bolt does not
+     * acknowledge and Slack delivers again.
      *
-     * @param name       the name the payload carried, or {@code null} to ask Slack
-     * @param ts         the message's ts, to react to; {@code null} when there is no message
-     * @param addressed  said to Quorum rather than around it
+     * @param name the name the payload carried, or {@code null} to ask Slack
+     * @param ts   the message's ts, to react to; {@code null} when there is no message
      */
-    private record Said(String user, String name, Conversation where, String text, String ts, boolean addressed) {}
-
-    private void deliver(Said said) {
-        afterAck.execute(() -> {
-            try {
-                Identity sender = new Identity("slack", said.user());
-                String name = names.of(said.user(), said.name());
-                handler.accept(new IncomingMessage(sender, name, said.where(), said.text(), false, said.ts(), said.addressed()));
-                if (said.where().thread() != null && said.addressed()) threads.mark(said.where().channel(), said.where().thread());
-                if (said.ts() != null && said.addressed()) api.addReaction(said.where().channel(), said.ts(), RECEIVED);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not hand on a Slack message from {} in {}: {}", said.user(), said.where(), e.toString());
-            }
-        });
+    private void offer(String deliveryId, String user, String name, Conversation where, String text, boolean fromBot,
+                       String ts, Kind kind) {
+        InboundPipeline p = pipeline;
+        if (p == null) {
+            LOG.warn("Slack message before start dropped");
+            return;
+        }
+        Identity sender;
+        try {
+            sender = new Identity("slack", user);
+        } catch (IllegalArgumentException e) {
+            LOG.info("Slack delivery from a user id of an unknown shape dropped");
+            return;
+        }
+        p.offer(new Delivery(SlackAdapter.NAME, deliveryId, sender, name, where, text, fromBot, ts, kind, Set.of(), null));
     }
 }

@@ -11,6 +11,9 @@ final class SlackText {
     /** {@code <@U123>}, {@code <@U123|name>}, {@code <#C1|general>}, {@code <!here>}, {@code <https://x|label>}. */
     private static final Pattern ANGLED = Pattern.compile("<([@#!]?)([^<>|]*)(?:\\|([^<>]*))?>");
 
+    /** Any member's mention at the very start: Quorum's own, while Quorum does not know its user id yet. */
+    private static final Pattern LEADING_MENTION = Pattern.compile("^\\s*<@[A-Za-z0-9]+(?:\\|[^<>]*)?>");
+
     private SlackText() {}
 
     /**
@@ -20,11 +23,13 @@ final class SlackText {
      * links their address, and {@code &amp; &lt; &gt;} the characters.
      *
      * @param botUserId Quorum's user id, or {@code null} when not known yet: then only a leading
-     *                  mention is dropped (the parser does that)
+     *                  mention is dropped
      */
     static String toCommand(String raw, String botUserId) {
         String text = raw == null ? "" : raw;
-        if (botUserId != null) {
+        if (botUserId == null) {
+            text = LEADING_MENTION.matcher(text).replaceFirst("");
+        } else {
             String mention = "<@" + botUserId;
             int at = text.indexOf(mention);
             if (at >= 0) {
@@ -63,17 +68,6 @@ final class SlackText {
     /** The three characters Slack's markup reserves, escaped (Slack: "Escaping text"). */
     static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    /**
-     * The largest index at most {@code at} where escaped text can be cut without splitting an
-     * entity such as {@code &amp;} or a surrogate pair.
-     */
-    static int safeCut(String escaped, int at) {
-        int amp = escaped.lastIndexOf('&', at - 1);
-        if (amp >= 0 && amp > at - "&amp;".length() && escaped.indexOf(';', amp) >= at) at = amp;
-        if (at > 0 && Character.isHighSurrogate(escaped.charAt(at - 1))) at--;
-        return at;
     }
 
     static String unescape(String text) {

@@ -6,9 +6,10 @@
  * on Quorum's Vert.x server and runs Bolt's {@code App} on a virtual thread (or Bolt's Socket Mode
  * client delivers to the same {@code App}); {@code SlackInbound} holds the Bolt listeners, which
  * turn mentions, thread commands, direct messages, {@code /quorum} and button clicks into
- * {@link dev.quorum.chat.IncomingMessage}s after recording the delivery ({@code EventDedupe}).
+ * deliveries for the shared {@link dev.quorum.conversation.InboundPipeline} (which dedupes, drops
+ * bots and works after the ack); the adapter adds Slack's display names and the 👀 reaction.
  * Outbound: {@link dev.quorum.chat.slack.SlackAdapter} renders each
- * {@link dev.quorum.chat.Reply} with {@code BlockKitRenderer} and calls the Web API through
+ * {@link dev.quorum.conversation.Reply} with {@code BlockKitRenderer} and calls the Web API through
  * {@code RateLimitedSlackClient}.
  */
 package dev.quorum.chat.slack;

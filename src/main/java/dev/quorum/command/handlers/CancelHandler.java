@@ -1,6 +1,6 @@
 package dev.quorum.command.handlers;
 
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
@@ -45,7 +45,7 @@ public final class CancelHandler implements CommandHandler<Command.Cancel> {
             return;
         }
         Request r = found.get();
-        if (!directory.samePerson(r.requester(), ctx.sender()) && !oncall.includes(ctx.sender())) {
+        if (!directory.samePerson(r.requester(), ctx.sender()) && !oncall.includes(ctx.message())) {
             ctx.whisper(Reply.error("Only " + directory.nameOf(r.requester(), r.requesterName()) + " (who asked) or on-call can cancel " + r.id() + "."));
             return;
         }

@@ -1,7 +1,7 @@
 package dev.quorum.command.handlers;
 
 import dev.quorum.audit.AuditLog;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
@@ -31,7 +31,7 @@ public final class FreezeHandler implements CommandHandler<Command.Freeze> {
 
     @Override
     public void handle(Command.Freeze cmd, CommandContext ctx) {
-        if (!oncall.includes(ctx.sender())) {
+        if (!oncall.includes(ctx.message())) {
             ctx.whisper(Reply.error("Only on-call (group `" + oncall.group() + "`) can freeze."));
             return;
         }

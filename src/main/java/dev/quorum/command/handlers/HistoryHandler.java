@@ -1,8 +1,8 @@
 package dev.quorum.command.handlers;
 
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;

@@ -1,6 +1,6 @@
 package dev.quorum.command.handlers;
 
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;

@@ -7,7 +7,7 @@ import dev.quorum.agent.RunOutcome;
 import dev.quorum.agent.Usage;
 import dev.quorum.agent.research.Fences;
 import dev.quorum.agent.research.Source;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Reply;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class AgentRepliesTest {
         ResearchResult result = new ResearchResult("R7", new RunOutcome.Completed(), report,
                 List.of(new Source(1, Source.Kind.DOCUMENT_PASSAGE, "docs/deploy.md:1-40", "Deploying")), List.of(),
                 true, Usage.NONE, List.of());
-        return AgentReplies.research("R7", result, Reply.Tone.SUCCESS, clean, adapter, PAGE);
+        return AgentReplies.research("R7", result, Reply.Tone.SUCCESS, clean, adapter.equals("console"), PAGE);
     }
 
     @Test

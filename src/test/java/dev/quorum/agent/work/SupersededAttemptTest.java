@@ -3,10 +3,10 @@ package dev.quorum.agent.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quorum.agent.transcript.ToolCall;
-import dev.quorum.chat.Conversation;
-import dev.quorum.chat.Identity;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Messenger;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Messenger;
 import dev.quorum.evidence.Redactor;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Request;

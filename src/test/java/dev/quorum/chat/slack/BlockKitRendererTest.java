@@ -5,8 +5,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.slack.api.util.json.GsonFactory;
-import dev.quorum.chat.Links;
-import dev.quorum.chat.Reply;
+import dev.quorum.conversation.Links;
+import dev.quorum.conversation.Reply;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -106,7 +106,7 @@ class BlockKitRendererTest {
             assertThat(s).endsWith("x");
         });
         assertThat(contextTexts(b)).containsExactly(
-                "The text is cut here: it is too long for Slack. The whole record is in the console.",
+                "The text is cut here: it is too long for one message. The whole record is in the console.",
                 "<http://quorum.test/#/requests/R7|Open R7 in the console>");
         assertThat(RENDERER.render(longLog).text()).hasSize(BlockKitRenderer.FALLBACK_LIMIT).endsWith("…");
     }

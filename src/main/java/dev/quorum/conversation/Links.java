@@ -1,4 +1,4 @@
-package dev.quorum.chat;
+package dev.quorum.conversation;
 
 /** Links into the web console, where every request has its full record. */
 public record Links(String base) {

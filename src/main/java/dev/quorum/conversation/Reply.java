@@ -1,4 +1,4 @@
-package dev.quorum.chat;
+package dev.quorum.conversation;
 
 import java.util.List;
 import java.util.Objects;

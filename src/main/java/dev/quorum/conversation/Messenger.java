@@ -1,4 +1,4 @@
-package dev.quorum.chat;
+package dev.quorum.conversation;
 
 import java.util.List;
 import java.util.Map;
@@ -27,13 +27,24 @@ public final class Messenger {
         adapter(message.where()).update(message, reply);
     }
 
-    public void whisper(Conversation where, Identity to, Reply reply) {
-        adapter(where).whisper(where, to, reply);
+    /** Answers one message privately where its platform allows it (see {@link ChatAdapter#whisper}). */
+    public void whisper(IncomingMessage to, Reply reply) {
+        adapter(to.where()).whisper(to, reply);
+    }
+
+    /** What one message holds where {@code where} is; no limits when its adapter is not running (nothing is posted there). */
+    public ReplyFitter.Limits limits(Conversation where) {
+        ChatAdapter a = adapters.get(where.adapter());
+        return a == null ? ReplyFitter.Limits.NONE : a.limits();
     }
 
     private ChatAdapter adapter(Conversation where) {
-        ChatAdapter a = adapters.get(where.adapter());
-        if (a == null) throw new IllegalStateException("no chat adapter '" + where.adapter() + "' is running");
+        return adapter(where.adapter());
+    }
+
+    ChatAdapter adapter(String name) {
+        ChatAdapter a = adapters.get(name);
+        if (a == null) throw new IllegalStateException("no chat adapter '" + name + "' is running");
         return a;
     }
 }
