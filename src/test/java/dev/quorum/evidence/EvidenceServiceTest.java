@@ -530,7 +530,7 @@ class EvidenceServiceTest {
     void aRunFromABareRepositoryWorksAlike() throws Exception {
         String commit = commitScript(PASSING_SCRIPT);
         Path bare = tmp.resolve("repos/demo.git");
-        Git.cloneRepository().setURI(repo.dir().toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
+        repo.bareCopy(bare);
         TestTarget target = new TestTarget("demo", bare, "sh ./run-tests.sh", List.of(REPORT_GLOB), Duration.ofSeconds(30),
                 Set.of(), List.of(), "main", TestSandboxes.confined("demo", tmp.resolve("caches")));
 

@@ -2,7 +2,6 @@ package dev.quorum.evidence;
 
 import dev.quorum.testing.TestRepo;
 
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -64,7 +63,7 @@ class RefResolverTest {
     @Test
     void resolvesInABareRepositoryToo() throws Exception {
         Path bare = tmp.resolve("demo.git");
-        Git.cloneRepository().setURI(repo.dir().toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
+        repo.bareCopy(bare);
 
         assertThat(RefResolver.resolve("demo", bare, "main")).isEqualTo(second);
         assertThat(RefResolver.resolve("demo", bare, "feature/greeting")).isEqualTo(first);

@@ -58,6 +58,19 @@ public final class TestRepo implements AutoCloseable {
         git.tag().setName(name).setMessage(message).setAnnotated(true).setTagger(AUTHOR).call();
     }
 
+    /**
+     * A bare copy of this repository at {@code target}, made by git itself: JGit's clone starts an
+     * automatic gc in the background, which then fails on (and logs a stack trace about) the
+     * temporary folder the test has already deleted.
+     */
+    public Path bareCopy(Path target) throws IOException, InterruptedException {
+        Process git = new ProcessBuilder("git", "clone", "-q", "--bare", dir.toString(), target.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(git.getInputStream().readAllBytes());
+        if (git.waitFor() != 0) throw new IOException("git clone --bare failed: " + output);
+        return target;
+    }
+
     public Git git() {
         return git;
     }
