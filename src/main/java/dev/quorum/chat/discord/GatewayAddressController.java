@@ -22,8 +22,6 @@ final class GatewayAddressController extends ConcurrentSessionController {
     static final String USER_AGENT = "DiscordBot (https://github.com/quorum, 0.1)";
     private final URI apiUrl;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .version(HttpClient.Version.HTTP_1_1).build();
 
     GatewayAddressController(URI apiUrl, String token) {
         this.apiUrl = apiUrl;
@@ -35,6 +33,8 @@ final class GatewayAddressController extends ConcurrentSessionController {
         HttpRequest request = HttpRequest.newBuilder(apiUrl.resolve("gateway/bot")).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bot " + token).header("User-Agent", USER_AGENT).GET().build();
         HttpResponse<String> response;
+        // A client per question (asked once per new connection), shut down at once: no threads outlive a JDA.
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -42,6 +42,8 @@ final class GatewayAddressController extends ConcurrentSessionController {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking for the Discord gateway", e);
+        } finally {
+            http.shutdownNow();
         }
         if (response.statusCode() == 401) throw new InvalidTokenException();
         if (response.statusCode() != 200) {

@@ -97,6 +97,27 @@ class DiscordGatewayTest {
     }
 
     @Test
+    void fourInstancesStartingAtTheSameMomentOpenOneSession() throws Exception {
+        List<DiscordGateway> four = List.of(gateway("i1"), gateway("i2"), gateway("i3"), gateway("i4"));
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = four.stream().map(g -> Thread.ofVirtual().start(() -> {
+            try {
+                go.await();
+                g.start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })).toList();
+        go.countDown();
+        for (Thread t : threads) t.join();
+        assertThat(four.stream().filter(DiscordGateway::holdsSession)).hasSize(1);
+        String holder = redis.sync().get(GatewayLease.KEY);
+        assertThat(List.of("i1", "i2", "i3", "i4")).contains(holder);
+        assertThat(fake.identifies()).isEqualTo(1);
+        assertThat(fake.liveSessions()).isEqualTo(1);
+    }
+
+    @Test
     void whenTheHolderStopsAnotherInstanceTakesTheSessionOverWithinASecond() {
         DiscordGateway a = started("instance-a");
         DiscordGateway b = started("instance-b");

@@ -126,6 +126,8 @@ final class FakeDiscord implements AutoCloseable {
     private final Queue<Scripted> scripted = new ConcurrentLinkedQueue<>();
     private final Map<String, Duration> slow = new ConcurrentHashMap<>();
     private volatile boolean dispatchOwnMessages = true;
+    /** How long after its dispatch an interaction may be acknowledged (Discord: 3 seconds). */
+    private volatile Duration ackWindow = Duration.ofSeconds(3);
 
     FakeDiscord() throws Exception {
         this(DEFAULT_TOKEN);
@@ -262,6 +264,11 @@ final class FakeDiscord implements AutoCloseable {
             channels.put(id, new Channel(id, FakeDiscordShapes.DM_CHANNEL, null, null, null, user));
             return id;
         });
+    }
+
+    /** Shortens Discord's 3 seconds for acknowledging an interaction, to test a late acknowledgement quickly. */
+    void ackWindow(Duration window) {
+        ackWindow = window;
     }
 
     /** When false, the bot's own posts are not echoed back to it as MESSAGE_CREATE (Discord does echo them). */
@@ -923,13 +930,13 @@ final class FakeDiscord implements AutoCloseable {
     }
 
     /**
-     * An interaction callback: only within 3 seconds of the dispatch (else 10062 Unknown
+     * An interaction callback: only within 3 seconds ({@link #ackWindow}) of the dispatch (else 10062 Unknown
      * interaction, as Discord), once (else 40060), with a response type that fits the interaction.
      */
     private Reply callback(long id, String interactionToken, String query, JsonObject body, List<File> files) {
         FakeInteraction i = interactions.get(id);
         if (i == null || !i.token().equals(interactionToken)) return Reply.fail(404, "Unknown interaction", 10062);
-        if (System.nanoTime() - i.sentNanos > Duration.ofSeconds(3).toNanos()) return Reply.fail(404, "Unknown interaction", 10062);
+        if (System.nanoTime() - i.sentNanos > ackWindow.toNanos()) return Reply.fail(404, "Unknown interaction", 10062);
         if (i.acknowledged()) return Reply.fail(400, "Interaction has already been acknowledged.", 40060);
         int type = body.getInteger("type", 0);
         boolean fits = switch (i.type()) {
