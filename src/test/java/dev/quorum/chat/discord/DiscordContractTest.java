@@ -4,11 +4,9 @@ import dev.quorum.conversation.ChatAdapterContract;
 import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.ReplyFitter;
 import dev.quorum.testing.QuorumHarness;
-import io.vertx.core.Context;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,23 +69,12 @@ class DiscordContractTest extends ChatAdapterContract {
         throw new AssertionError("no button for " + command + " on " + message);
     }
 
-    /**
-     * The same MESSAGE_CREATE sent again by the fake's gateway, as Discord does when it replays a
-     * dispatch. FakeDiscord has no method for that (yet), so its gateway is reached by reflection.
-     */
+    /** The same MESSAGE_CREATE sent again by the fake's gateway, as Discord does when it replays a dispatch. */
     @Override
     protected String sayTwice(String member, String command) throws Exception {
         JsonObject m = discord.dispatchMessageCreate(discord.general(), members.get(member), discord.bot().mention() + " " + command);
-        FakeGateway gateway = (FakeGateway) field("gateway").get(discord);
-        Context loop = (Context) field("loop").get(discord);
-        loop.runOnContext(v -> gateway.dispatch("MESSAGE_CREATE", m, s -> (s.intents & FakeGateway.GUILD_MESSAGES) != 0));
+        discord.redeliverMessage(discord.general(), m);
         return discord.general() + "/" + m.getString("id");
-    }
-
-    private static Field field(String name) throws NoSuchFieldException {
-        Field f = FakeDiscord.class.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 
     @Override

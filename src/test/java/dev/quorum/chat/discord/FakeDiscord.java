@@ -359,6 +359,17 @@ final class FakeDiscord implements AutoCloseable {
         });
     }
 
+    /**
+     * The same MESSAGE_CREATE once more, with its original id and content, as Discord sends a
+     * dispatch again (a replay after a resume, an at-least-once delivery).
+     */
+    void redeliverMessage(long channel, JsonObject message) {
+        onLoop(() -> {
+            dispatchMessage("MESSAGE_CREATE", channelOrFail(channel), message.copy());
+            return null;
+        });
+    }
+
     /** A slash command ({@code /name} with {@code options}, e.g. {@link #stringOption}) by {@code user} in {@code channel}. */
     FakeInteraction dispatchSlashCommand(long channel, User user, String name, JsonArray options) {
         return onLoop(() -> {
