@@ -322,6 +322,7 @@
     messages: new Map(),
     latestByRequest: new Map(),
     pinned: true,
+    pinnedTop: 0, // the log's scrollTop when it was last put at the bottom
     sending: false,
     history: [],
     histIdx: -1,
@@ -558,6 +559,7 @@
     state.messages.clear();
     state.latestByRequest.clear();
     state.pinned = true;
+    state.pinnedTop = 0;
     $('jump').hidden = true;
     $('chat-log').replaceChildren(h('li', { class: 'chat-empty', 'data-testid': 'chat-empty' }, 'No messages yet. Try ', h('code', null, 'help'), '.'));
   }
@@ -567,9 +569,20 @@
     return log.scrollHeight - log.scrollTop - log.clientHeight < 60;
   }
 
+  /**
+   * Whether the reader has scrolled up since the log was last put at the bottom, though the scroll
+   * event that says so has not been handled yet (events from the stream can come first). A log that
+   * only changed size keeps its scrollTop, or is clamped to its new bottom: neither is the reader.
+   */
+  function readerScrolledUp() {
+    const log = $('chat-log');
+    return log.clientHeight > 0 && log.scrollTop < state.pinnedTop - 1 && !nearBottom();
+  }
+
   function scrollToBottom() {
     const log = $('chat-log');
     log.scrollTop = log.scrollHeight;
+    state.pinnedTop = log.scrollTop;
     state.pinned = true;
     $('jump').hidden = true;
     // Once more after the browser has laid the frame out: a scroll event from the move just made (or
@@ -577,7 +590,10 @@
     if (!scrollToBottom.again) {
       scrollToBottom.again = requestAnimationFrame(() => {
         scrollToBottom.again = 0;
-        if (state.pinned) log.scrollTop = log.scrollHeight;
+        if (state.pinned && !readerScrolledUp()) {
+          log.scrollTop = log.scrollHeight;
+          state.pinnedTop = log.scrollTop;
+        }
       });
     }
   }
@@ -602,6 +618,7 @@
     const mine = kind === 'message' && d.from === state.user;
     const li = kind === 'message' ? memberMessage(d, mine) : botMessage(d, kind === 'update');
     const old = id ? state.messages.get(id) : null;
+    if (state.pinned && readerScrolledUp()) state.pinned = false;
     if (old && old.isConnected) {
       const focused = old.contains(document.activeElement) ? document.activeElement : null;
       old.replaceWith(li);
