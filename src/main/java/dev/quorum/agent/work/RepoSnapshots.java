@@ -1,6 +1,8 @@
 package dev.quorum.agent.work;
 
 import dev.quorum.agent.search.KnowledgeFolder;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.Sha;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -11,15 +13,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +34,7 @@ public final class RepoSnapshots {
     private static final String STAMP = ".quorum-commit";
 
     /** @param dir the repository; @param branch the branch copied */
-    public record Source(Path dir, String branch) {}
+    public record Source(RepoHost host, String branch) {}
 
     private final Map<String, Source> repos;
     private final Path root;
@@ -74,48 +70,38 @@ public final class RepoSnapshots {
     }
 
     private void refresh(Path copy, Source source) throws IOException {
-        try (Git git = Git.open(source.dir().toFile())) {
-            Repository repository = git.getRepository();
-            ObjectId head = repository.resolve("refs/heads/" + source.branch() + "^{commit}");
-            if (head == null) {
-                return; // an empty repository: nothing to read yet
-            }
-            Path stamp = copy.resolve(STAMP);
-            if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(head.name())) {
-                return;
-            }
-            Files.createDirectories(copy);
-            Set<Path> written = new HashSet<>();
-            written.add(stamp);
-            try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
-                tree.addTree(walk.parseCommit(head).getTree());
-                tree.setRecursive(true);
-                while (tree.next()) {
-                    if (!isCopied(tree)) continue;
-                    ObjectLoader blob = repository.open(tree.getObjectId(0));
-                    if (blob.getSize() > maxFileBytes) continue;
-                    Path file = copy.resolve(tree.getPathString());
-                    byte[] bytes = blob.getBytes();
-                    if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), bytes)) {
-                        Files.createDirectories(file.getParent());
-                        Files.write(file, bytes);
-                    }
-                    written.add(file);
-                }
-            }
-            deleteAllBut(copy, written);
-            Files.writeString(stamp, head.name());
+        source.host().refresh();
+        Optional<Sha> head = source.host().head(source.branch());
+        if (head.isEmpty()) {
+            return; // an empty repository: nothing to read yet
         }
+        Path stamp = copy.resolve(STAMP);
+        if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(head.get().hex())) {
+            return;
+        }
+        Files.createDirectories(copy);
+        Set<Path> written = new HashSet<>();
+        written.add(stamp);
+        source.host().files(head.get(), (path, size, contents) -> {
+            if (size > maxFileBytes || isHidden(path)) return;
+            Path file = copy.resolve(path);
+            byte[] bytes = contents.read();
+            if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), bytes)) {
+                Files.createDirectories(file.getParent());
+                Files.write(file, bytes);
+            }
+            written.add(file);
+        });
+        deleteAllBut(copy, written);
+        Files.writeString(stamp, head.get().hex());
     }
 
-    /** Regular files outside hidden folders, not hidden themselves. */
-    private static boolean isCopied(TreeWalk tree) {
-        FileMode mode = tree.getFileMode(0);
-        if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) return false;
-        for (String part : tree.getPathString().split("/")) {
-            if (part.startsWith(".")) return false;
+    /** Hidden files, and everything in hidden folders ({@code .env}, {@code .github/...}), are left out. */
+    private static boolean isHidden(String path) {
+        for (String part : path.split("/")) {
+            if (part.startsWith(".")) return true;
         }
-        return true;
+        return false;
     }
 
     private static void deleteAllBut(Path copy, Set<Path> keep) throws IOException {
