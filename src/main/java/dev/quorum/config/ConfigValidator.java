@@ -514,6 +514,12 @@ final class ConfigValidator {
             }
         }
         c.repos().forEach((name, repo) -> {
+            for (String ref : new String[]{g.token(), g.webhookSecret()}) {
+                if (ref != null && ref.startsWith("env:") && repo.env().contains(ref.substring(4))) {
+                    throw new ConfigException("repos." + name + ".env", ref.substring(4), "holds a GitHub secret (github."
+                            + (ref.equals(g.token()) ? "token" : "webhook_secret") + "); test runs must never receive it");
+                }
+            }
             if (repo.github() == null) return;
             String key = "repos." + name + ".github";
             if (repo.github().owner() == null || !GITHUB_OWNER.matcher(repo.github().owner()).matches()) {
