@@ -55,11 +55,6 @@ public record QuorumConfig(
         return Path.of(data);
     }
 
-    /** A repository's folder: relative paths resolve against the data folder. */
-    public Path repoDir(String repoName) {
-        return inData(repos.get(repoName).path());
-    }
-
     /** A path from the config: relative paths resolve against the data folder. */
     public Path inData(String path) {
         Path p = Path.of(path);
