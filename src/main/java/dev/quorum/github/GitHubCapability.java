@@ -51,7 +51,7 @@ public final class GitHubCapability {
                     details.put("number", pr.number());
                     details.put("change", switch (pr.change()) {
                         case GitHubEvent.Change.Closed c -> "closed";
-                        case GitHubEvent.Change.Merged m -> "merged " + m.mergeCommit();
+                        case GitHubEvent.Change.Merged m -> m.mergeCommit() == null ? "merged" : "merged " + m.mergeCommit();
                         case GitHubEvent.Change.Synchronized s -> "pushed " + s.head();
                         case GitHubEvent.Change.BaseChanged b -> "base " + b.from() + " -> " + b.to();
                     });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.GitHubConfig;
 import dev.quorum.config.RepoConfig;
+import dev.quorum.repo.Sha;
 
 import java.nio.charset.StandardCharsets;
 import java.net.URLEncoder;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Quorum's calls to GitHub's REST API for one installation (a token or a GitHub App), for every
@@ -27,7 +27,6 @@ public final class GitHubClient {
     /** GitHub refuses a commit status description over 140 characters. */
     static final int STATUS_DESCRIPTION_MAX = 140;
     static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
-    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
 
     private final GitHubHttp http;
     private final Credentials credentials;
@@ -85,13 +84,12 @@ public final class GitHubClient {
      * Lands pull request {@code number} only if its head is still {@code expectedHead}: GitHub
      * compares and merges in one step, so a push after the votes cannot slip in.
      */
-    public MergeOutcome merge(RepoConfig.GitHub repo, int number, String expectedHead, MergeMethod method) {
-        if (!SHA.matcher(expectedHead).matches()) throw new IllegalArgumentException("not a full commit SHA: " + expectedHead);
-        ObjectNode body = GitHubHttp.JSON.createObjectNode().put("sha", expectedHead).put("merge_method", method.wire());
+    public MergeOutcome merge(RepoConfig.GitHub repo, int number, Sha expectedHead, MergeMethod method) {
+        ObjectNode body = GitHubHttp.JSON.createObjectNode().put("sha", expectedHead.hex()).put("merge_method", method.wire());
         String path = base(repo) + "/pulls/" + number + "/merge";
         GitHubHttp.Answer a = call("PUT", path, body);
         return switch (a.status()) {
-            case 200 -> new MergeOutcome.Merged(a.body().path("sha").asText());
+            case 200 -> new MergeOutcome.Merged(sha(a.body().path("sha"), "PUT", path));
             case 409 -> new MergeOutcome.HeadMoved(a.message());
             case 405 -> new MergeOutcome.NotMergeable(a.message());
             default -> throw failure("PUT", path, a);
@@ -120,10 +118,9 @@ public final class GitHubClient {
      * Posts Quorum's verdict on {@code sha}: a check run when Quorum is an App (GitHub lets only
      * apps write those), else a commit status. Posting again adds a newer one; GitHub shows the last.
      */
-    public void postCheck(RepoConfig.GitHub repo, String sha, CommitCheck check) {
-        if (!SHA.matcher(sha).matches()) throw new IllegalArgumentException("not a full commit SHA: " + sha);
+    public void postCheck(RepoConfig.GitHub repo, Sha sha, CommitCheck check) {
         if (asApp()) {
-            ObjectNode run = GitHubHttp.JSON.createObjectNode().put("name", CHECK_NAME).put("head_sha", sha).put("details_url", check.link());
+            ObjectNode run = GitHubHttp.JSON.createObjectNode().put("name", CHECK_NAME).put("head_sha", sha.hex()).put("details_url", check.link());
             switch (check.state()) {
                 case PENDING -> run.put("status", "in_progress");
                 case SUCCESS -> run.put("status", "completed").put("conclusion", "success");
@@ -137,7 +134,7 @@ public final class GitHubClient {
                     .put("state", check.state().name().toLowerCase(java.util.Locale.ROOT))
                     .put("target_url", check.link()).put("description", cut(check.line(), STATUS_DESCRIPTION_MAX))
                     .put("context", CHECK_NAME);
-            expect(201, "POST", base(repo) + "/statuses/" + sha, status);
+            expect(201, "POST", base(repo) + "/statuses/" + sha.hex(), status);
         }
     }
 
@@ -150,11 +147,18 @@ public final class GitHubClient {
 
     private static PullRequest pull(JsonNode p) {
         JsonNode user = p.path("user");
+        String path = "pulls/" + p.path("number").asInt();
         return new PullRequest(p.path("number").asInt(), p.path("state").asText(), p.path("merged").asBoolean(),
-                p.path("draft").asBoolean(), p.path("head").path("sha").asText(), p.path("head").path("ref").asText(),
-                p.path("head").path("repo").path("full_name").asText(null), p.path("base").path("sha").asText(),
+                p.path("draft").asBoolean(), sha(p.path("head").path("sha"), "GET", path), p.path("head").path("ref").asText(),
+                p.path("head").path("repo").path("full_name").asText(null), sha(p.path("base").path("sha"), "GET", path),
                 p.path("base").path("ref").asText(), user.path("login").asText(), Accounts.isBot(user),
                 p.path("html_url").asText());
+    }
+
+    /** A SHA in GitHub's answer; anything else there is GitHub's failure, not Quorum's. */
+    private static Sha sha(JsonNode value, String method, String path) {
+        return Sha.parse(value.asText("")).orElseThrow(() -> new GitHubException(200, "GitHub's answer to " + method + " /"
+                + path + " has no commit SHA where one belongs"));
     }
 
     private JsonNode expect(int status, String method, String path, JsonNode body) {

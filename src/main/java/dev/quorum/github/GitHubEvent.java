@@ -1,5 +1,7 @@
 package dev.quorum.github;
 
+import dev.quorum.repo.Sha;
+
 /**
  * What a GitHub webhook delivery means to Quorum, already authenticated and deduplicated. Each
  * names the Quorum repo ({@code repos.<name>}) it concerns and GitHub's delivery id. Deliveries
@@ -21,11 +23,11 @@ public sealed interface GitHubEvent {
         /** Closed without merging. */
         record Closed() implements Change {}
 
-        /** Merged elsewhere (on GitHub, or by another tool); {@code mergeCommit} may be empty. */
-        record Merged(String mergeCommit) implements Change {}
+        /** Merged elsewhere (on GitHub, or by another tool); {@code mergeCommit} is {@code null} when GitHub names none. */
+        record Merged(Sha mergeCommit) implements Change {}
 
         /** New commits on its head: {@code head} is the new head SHA. */
-        record Synchronized(String head) implements Change {}
+        record Synchronized(Sha head) implements Change {}
 
         /** Its base branch was changed from {@code from} to {@code to}. */
         record BaseChanged(String from, String to) implements Change {}
@@ -39,8 +41,8 @@ public sealed interface GitHubEvent {
             implements GitHubEvent {}
 
     /** A person's review was submitted: {@code state} {@code approved}, {@code changes_requested} or {@code commented}. */
-    record Review(String repo, String delivery, int number, String login, String state, String commitId) implements GitHubEvent {}
+    record Review(String repo, String delivery, int number, String login, String state, Sha commitId) implements GitHubEvent {}
 
-    /** A branch or tag moved: {@code after} is all zeros when it was deleted. */
-    record Push(String repo, String delivery, String ref, String before, String after, boolean forced) implements GitHubEvent {}
+    /** A branch or tag moved: {@code before} is all zeros when it was created, {@code after} when deleted. */
+    record Push(String repo, String delivery, String ref, Sha before, Sha after, boolean forced) implements GitHubEvent {}
 }

@@ -1,5 +1,7 @@
 package dev.quorum.github;
 
+import dev.quorum.repo.Sha;
+
 /**
  * A pull request as GitHub reports it now.
  *
@@ -8,8 +10,8 @@ package dev.quorum.github;
  *                 its commits are fetched from {@code refs/pull/<number>/head})
  * @param author   the login of who opened it; {@code authorIsBot} when that is an app or bot account
  */
-public record PullRequest(int number, String state, boolean merged, boolean draft, String headSha, String headRef,
-                          String headRepo, String baseSha, String baseRef, String author, boolean authorIsBot,
+public record PullRequest(int number, String state, boolean merged, boolean draft, Sha headSha, String headRef,
+                          String headRepo, Sha baseSha, String baseRef, String author, boolean authorIsBot,
                           String htmlUrl) {
     public boolean open() {
         return "open".equals(state);

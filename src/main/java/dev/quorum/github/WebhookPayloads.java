@@ -1,6 +1,7 @@
 package dev.quorum.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quorum.repo.Sha;
 
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class WebhookPayloads {
     /** {@code /quorum} at the very start of the comment's first line; a quoted {@code > /quorum} is not a command. */
-    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern COMMAND = Pattern.compile("\\A[ \\t]*/quorum(?:[ \\t]+([^\\r\\n]*))?[ \\t]*(?:\\r?\\n|\\z)");
 
     /** What a payload meant. */
@@ -50,21 +50,22 @@ final class WebhookPayloads {
      */
     private static Reading push(String repo, String delivery, JsonNode payload) {
         String ref = payload.path("ref").asText("");
-        String after = payload.path("after").asText("");
-        if (!ref.startsWith("refs/") || !SHA.matcher(after).matches()) return ignored("push without ref and after");
-        return new Reading.Accepted(new GitHubEvent.Push(repo, delivery, ref, payload.path("before").asText(), after,
-                payload.path("forced").asBoolean()));
+        var before = Sha.parse(payload.path("before").asText(""));
+        var after = Sha.parse(payload.path("after").asText(""));
+        if (!ref.startsWith("refs/") || before.isEmpty() || after.isEmpty()) return ignored("push without ref, before and after");
+        return new Reading.Accepted(new GitHubEvent.Push(repo, delivery, ref, before.get(), after.get(), payload.path("forced").asBoolean()));
     }
 
     private static Reading pullRequest(String repo, String delivery, String action, JsonNode payload) {
         JsonNode pr = payload.path("pull_request");
         int number = pr.path("number").asInt();
-        if (number < 1 || !SHA.matcher(pr.path("head").path("sha").asText("")).matches()) return ignored("pull_request without number and head");
+        var head = Sha.parse(pr.path("head").path("sha").asText(""));
+        if (number < 1 || head.isEmpty()) return ignored("pull_request without number and head");
         GitHubEvent.Change change = switch (action) {
             case "closed" -> pr.path("merged").asBoolean()
-                    ? new GitHubEvent.Change.Merged(pr.path("merge_commit_sha").asText(""))
+                    ? new GitHubEvent.Change.Merged(Sha.parse(pr.path("merge_commit_sha").asText("")).orElse(null))
                     : new GitHubEvent.Change.Closed();
-            case "synchronize" -> new GitHubEvent.Change.Synchronized(pr.path("head").path("sha").asText());
+            case "synchronize" -> new GitHubEvent.Change.Synchronized(head.get());
             case "edited" -> payload.path("changes").has("base")
                     ? new GitHubEvent.Change.BaseChanged(payload.path("changes").path("base").path("ref").path("from").asText(),
                             pr.path("base").path("ref").asText())
@@ -92,13 +93,14 @@ final class WebhookPayloads {
     private static Reading review(String repo, String delivery, String action, JsonNode payload) {
         JsonNode review = payload.path("review");
         if (!"submitted".equals(action) && !"dismissed".equals(action)) return ignored("pull_request_review '" + action + "' is not a vote");
-        if (payload.path("pull_request").path("number").asInt() < 1 || !SHA.matcher(review.path("commit_id").asText("")).matches()) {
+        var commit = Sha.parse(review.path("commit_id").asText(""));
+        if (payload.path("pull_request").path("number").asInt() < 1 || commit.isEmpty()) {
             return ignored("pull_request_review without pull request and commit");
         }
         if (Accounts.isBot(review.path("user"))) return ignored("a review by the bot account " + review.path("user").path("login").asText());
         String state = "dismissed".equals(action) ? "dismissed" : review.path("state").asText("").toLowerCase(Locale.ROOT);
         return new Reading.Accepted(new GitHubEvent.Review(repo, delivery, payload.path("pull_request").path("number").asInt(),
-                review.path("user").path("login").asText(), state, review.path("commit_id").asText()));
+                review.path("user").path("login").asText(), state, commit.get()));
     }
 
     private static Reading ignored(String why) {

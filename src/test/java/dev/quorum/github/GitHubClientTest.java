@@ -3,6 +3,7 @@ package dev.quorum.github;
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.GitHubConfig;
 import dev.quorum.config.RepoConfig;
+import dev.quorum.repo.Sha;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +62,7 @@ class GitHubClientTest {
     void reads_a_pull_request_with_the_token_and_githubs_media_type_and_version() {
         PullRequest pr = tokenClient().pullRequest(SHOP, 7);
 
-        assertThat(pr).isEqualTo(new PullRequest(7, "open", false, false, HEAD, "feature/x", "acme/shop", BASE, "main",
+        assertThat(pr).isEqualTo(new PullRequest(7, "open", false, false, new Sha(HEAD), "feature/x", "acme/shop", new Sha(BASE), "main",
                 "alice", false, "https://github.example/acme/shop/pull/7"));
         FakeGitHub.Call call = github.calls().getFirst();
         assertThat(call.toString()).isEqualTo("GET /repos/acme/shop/pulls/7");
@@ -75,15 +76,15 @@ class GitHubClientTest {
         GitHubClient client = tokenClient();
         github.change("acme", "shop", 7, p -> p.headSha = "c".repeat(40)); // someone pushed after the approval
 
-        assertThat(client.merge(SHOP, 7, HEAD, MergeMethod.SQUASH))
+        assertThat(client.merge(SHOP, 7, new Sha(HEAD), MergeMethod.SQUASH))
                 .isEqualTo(new MergeOutcome.HeadMoved("Head branch was modified. Review and try the merge again."));
         assertThat(github.pull("acme", "shop", 7).orElseThrow().merged).isFalse();
         assertThat(github.calls("PUT", ".*/merge").getFirst().body())
                 .isEqualTo(new JsonObject().put("sha", HEAD).put("merge_method", "squash"));
 
-        MergeOutcome landed = client.merge(SHOP, 7, "c".repeat(40), MergeMethod.REBASE);
-        assertThat(landed).isEqualTo(new MergeOutcome.Merged(github.pull("acme", "shop", 7).orElseThrow().mergeCommit));
-        assertThat(client.merge(SHOP, 7, "c".repeat(40), MergeMethod.MERGE))
+        MergeOutcome landed = client.merge(SHOP, 7, new Sha("c".repeat(40)), MergeMethod.REBASE);
+        assertThat(landed).isEqualTo(new MergeOutcome.Merged(new Sha(github.pull("acme", "shop", 7).orElseThrow().mergeCommit)));
+        assertThat(client.merge(SHOP, 7, new Sha("c".repeat(40)), MergeMethod.MERGE))
                 .isEqualTo(new MergeOutcome.NotMergeable("Pull Request is not mergeable"));
     }
 
@@ -105,7 +106,7 @@ class GitHubClientTest {
     @Test
     void with_a_token_the_verdict_is_a_commit_status_named_quorum_cut_to_githubs_140_characters() {
         String line = "passed: 42 passed, 0 failed, 1 skipped · abc1234 · 12.3 s · evidence 9f2c41d0 " + "x".repeat(100);
-        tokenClient().postCheck(SHOP, HEAD, new CommitCheck(CommitCheck.State.SUCCESS, line, "http://q.example/requests/R7"));
+        tokenClient().postCheck(SHOP, new Sha(HEAD), new CommitCheck(CommitCheck.State.SUCCESS, line, "http://q.example/requests/R7"));
 
         JsonObject status = github.statuses("acme", "shop", HEAD).getFirst();
         assertThat(status.getString("context")).isEqualTo("quorum");
@@ -118,7 +119,7 @@ class GitHubClientTest {
     @Test
     void as_an_app_the_verdict_is_a_check_run_named_quorum() throws Exception {
         AppKeys keys = registerApp();
-        appClient(keys.writePkcs1(dir)).postCheck(SHOP, HEAD, new CommitCheck(CommitCheck.State.FAILURE,
+        appClient(keys.writePkcs1(dir)).postCheck(SHOP, new Sha(HEAD), new CommitCheck(CommitCheck.State.FAILURE,
                 "failed: 40 passed, 2 failed · aaaaaaa · 3.1 s · evidence 1234abcd", "http://q.example/requests/R8"));
 
         JsonObject run = github.checkRuns("acme", "shop").getFirst();

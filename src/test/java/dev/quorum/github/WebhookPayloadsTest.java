@@ -1,6 +1,7 @@
 package dev.quorum.github;
 
 import dev.quorum.github.GitHubEvent.Change;
+import dev.quorum.repo.Sha;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,9 +32,9 @@ class WebhookPayloadsTest {
                 Arguments.of("closed without merging", "pull_request", pullRequest("acme/shop", "closed", 7, false, SHA_A),
                         new WebhookPayloads.Reading.Accepted(new GitHubEvent.PullRequestChanged("shop", D, 7, new Change.Closed()))),
                 Arguments.of("merged elsewhere", "pull_request", pullRequest("acme/shop", "closed", 7, true, SHA_A),
-                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.PullRequestChanged("shop", D, 7, new Change.Merged(SHA_B)))),
+                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.PullRequestChanged("shop", D, 7, new Change.Merged(new Sha(SHA_B))))),
                 Arguments.of("a push to its head", "pull_request", pullRequest("acme/shop", "synchronize", 7, false, SHA_A),
-                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.PullRequestChanged("shop", D, 7, new Change.Synchronized(SHA_A)))),
+                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.PullRequestChanged("shop", D, 7, new Change.Synchronized(new Sha(SHA_A))))),
                 Arguments.of("its base changed", "pull_request", baseEdit,
                         new WebhookPayloads.Reading.Accepted(new GitHubEvent.PullRequestChanged("shop", D, 7, new Change.BaseChanged("develop", "main")))),
                 Arguments.of("its title edited", "pull_request", pullRequest("acme/shop", "edited", 7, false, SHA_A),
@@ -53,15 +54,15 @@ class WebhookPayloadsTest {
                 Arguments.of("a comment on an issue", "issue_comment", issueComment,
                         new WebhookPayloads.Reading.Ignored("a comment on an issue, not a pull request")),
                 Arguments.of("an approving review", "pull_request_review", review("acme/shop", 7, "bob", "APPROVED", SHA_A),
-                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.Review("shop", D, 7, "bob", "approved", SHA_A))),
+                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.Review("shop", D, 7, "bob", "approved", new Sha(SHA_A)))),
                 Arguments.of("a push", "push", push("acme/shop", "refs/heads/main", SHA_B, SHA_A),
-                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.Push("shop", D, "refs/heads/main", SHA_B, SHA_A, false))),
+                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.Push("shop", D, "refs/heads/main", new Sha(SHA_B), new Sha(SHA_A), false))),
                 Arguments.of("another repository (names ignore case)", "push", push("Acme/Other", "refs/heads/main", SHA_B, SHA_A),
                         new WebhookPayloads.Reading.Ignored("repository 'Acme/Other' is not configured in repos")),
                 Arguments.of("the repository in another case", "push", push("ACME/Shop", "refs/heads/main", SHA_B, SHA_A),
-                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.Push("shop", D, "refs/heads/main", SHA_B, SHA_A, false))),
+                        new WebhookPayloads.Reading.Accepted(new GitHubEvent.Push("shop", D, "refs/heads/main", new Sha(SHA_B), new Sha(SHA_A), false))),
                 Arguments.of("a signed comment relabelled as a push", "push", comment("acme/shop", 7, "alice", "/quorum approve R1"),
-                        new WebhookPayloads.Reading.Ignored("push without ref and after")),
+                        new WebhookPayloads.Reading.Ignored("push without ref, before and after")),
                 Arguments.of("a signed push relabelled as a review", "pull_request_review", push("acme/shop", "refs/heads/main", SHA_B, SHA_A),
                         new WebhookPayloads.Reading.Ignored("pull_request_review '' is not a vote")),
                 Arguments.of("an event Quorum does not use", "star", push("acme/shop", "refs/heads/main", SHA_B, SHA_A),
