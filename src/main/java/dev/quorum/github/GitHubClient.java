@@ -54,7 +54,11 @@ public final class GitHubClient {
             return new GitHubClient(http, new Credentials.AppInstallation(new AppJwt(app.id(), key, clock), app.installationId(), clock));
         }
         if (config.token() == null) throw new ConfigException("github.token", null, "required: set GITHUB_TOKEN, github.token or github.app");
-        return new GitHubClient(http, new Credentials.PersonalToken(SecretReference.resolve("github.token", config.token(), env)));
+        String token = SecretReference.resolve("github.token", config.token(), env);
+        if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) { // it goes into a header: no line break may smuggle another in
+            throw new ConfigException("github.token", config.token(), "holds spaces, line breaks or other characters no GitHub token has");
+        }
+        return new GitHubClient(http, new Credentials.PersonalToken(token));
     }
 
     /** True when Quorum is a GitHub App here: it posts check runs, and its tokens expire. */

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Resolves a config reference to a secret at start-up: {@code env:NAME} or {@code file:/path}
- * (the file's text, trailing line breaks dropped). A missing one is a config error that names the
+ * (the file's text, surrounding white space dropped). A missing one is a config error that names the
  * key and the reference; the value never appears in any message.
  */
 final class SecretReference {
@@ -31,9 +31,6 @@ final class SecretReference {
                 throw new ConfigException(key, reference, "cannot be read: " + e.getClass().getSimpleName());
             }
             if (value.isEmpty()) throw new ConfigException(key, reference, "the file is empty");
-        }
-        if (value.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            throw new ConfigException(key, reference, "holds spaces, line breaks or other characters no GitHub secret has");
         }
         return value;
     }

@@ -236,6 +236,9 @@ class GitHubClientTest {
         assertThatThrownBy(() -> GitHubClient.connect(new GitHubConfig(github.apiUrl(), null, false, "env:GH", null), v -> null, Clock.systemUTC()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config error: github.token = \"env:GH\": the environment variable is not set");
+        Path twoLines = Files.writeString(dir.resolve("token"), "ghp_one\nX-Injected: yes\n");
+        assertThatThrownBy(() -> GitHubClient.connect(new GitHubConfig(github.apiUrl(), null, false, "file:" + twoLines, null), v -> null, Clock.systemUTC()))
+                .hasMessage("config error: github.token = \"file:" + twoLines + "\": holds spaces, line breaks or other characters no GitHub token has");
         Path notAKey = Files.writeString(dir.resolve("key.pem"), "ghp_notakey");
         assertThatThrownBy(() -> appClient(notAKey)).isInstanceOf(ConfigException.class)
                 .hasMessage("config error: github.app.private_key_file = \"" + notAKey + "\": " + notAKey

@@ -76,6 +76,17 @@ class GitHubWebhookTest {
     }
 
     @Test
+    void githubs_documented_test_vector_is_accepted_and_one_changed_byte_is_not() throws Exception {
+        // docs.github.com, "Validating webhook deliveries": this secret, this payload, this signature
+        String signature = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+        String url = "http://127.0.0.1:" + web.port() + "/github/webhook";
+        Map<String, String> headers = Map.of("X-Hub-Signature-256", signature, "X-GitHub-Event", "ping", "X-GitHub-Delivery", "d-doc");
+
+        assertThat(GitHubDeliveries.post(http, url, headers, "Hello, World!".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(GitHubDeliveries.post(http, url, headers, "Hello, World?".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void a_ping_is_answered_and_stores_nothing() throws Exception {
         HttpResponse<String> r = deliver("ping", GitHubDeliveries.newDelivery(), "{\"zen\":\"Design for failure.\",\"hook_id\":1}");
         assertThat(r.statusCode()).isEqualTo(200);
