@@ -41,6 +41,8 @@ import dev.quorum.store.Redis;
 import dev.quorum.web.ApiRoutes;
 import dev.quorum.web.ConsoleAuth;
 import dev.quorum.web.HealthRoutes;
+import dev.quorum.github.GitHubCapability;
+import dev.quorum.github.GitHubEvents;
 import dev.quorum.web.HttpEndpoint;
 import dev.quorum.web.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -165,6 +167,7 @@ public final class Quorum implements AutoCloseable {
         AgentCapability.install(a, evidence);
         SlackCapability.install(a);
         DiscordCapability.install(a);
+        GitHubCapability.install(a, GitHubEvents.IGNORE); // issue 12: requests act on GitHub's events once the RepoHost integration lands
         ActionCapability.install(a, evidence);
         installCoreCommands(a);
 

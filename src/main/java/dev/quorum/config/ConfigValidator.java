@@ -63,6 +63,7 @@ final class ConfigValidator {
         checkWorkers();
         checkSlack();
         checkDiscord();
+        checkGitHub();
         return withDefaultRepo;
     }
 
@@ -308,7 +309,7 @@ final class ConfigValidator {
         String only = c.repos().keySet().iterator().next();
         return new QuorumConfig(c.http(), c.data(), c.redis(), c.console(), c.groups(), c.people(), c.oncallGroup(),
                 only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack(), c.discord(), c.agents(),
-                c.research(), c.workers());
+                c.research(), c.workers(), c.github());
     }
 
     private void checkEnvironmentsAndPolicies() {
@@ -486,6 +487,58 @@ final class ConfigValidator {
         if (w.reclaimAfter().compareTo(w.heartbeat().multipliedBy(2)) < 0) {
             throw new ConfigException("workers.reclaim_after", Durations.format(w.reclaimAfter()),
                     "must be at least twice workers.heartbeat (" + Durations.format(w.heartbeat()) + ")");
+        }
+    }
+
+    private static final Pattern GITHUB_OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
+    private static final Pattern GITHUB_REPO = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final Pattern SECRET_REFERENCE = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:/.+");
+
+    /**
+     * The {@code github:} section and each repo's {@code github: {owner, repo}} (issue 12): secrets by
+     * reference only, one way to authenticate, and one wherever a repo lives on GitHub.
+     */
+    private void checkGitHub() {
+        GitHubConfig g = c.github();
+        checkUrl("github.api_url", g.apiUrl(), false);
+        checkSecretReference("github.webhook_secret", g.webhookSecret());
+        checkSecretReference("github.token", g.token());
+        if (g.app() != null) {
+            if (g.token() != null) throw new ConfigException("github.token", g.token(), "set either github.token or github.app, not both");
+            if (g.app().id() == null || g.app().id() < 1) throw new ConfigException("github.app.id", g.app().id(), "required: the App ID from the app's settings page");
+            if (g.app().installationId() == null || g.app().installationId() < 1) {
+                throw new ConfigException("github.app.installation_id", g.app().installationId(), "required: the number at the end of the installation's settings URL");
+            }
+            if (g.app().privateKeyFile() == null || !Path.of(g.app().privateKeyFile()).isAbsolute()) {
+                throw new ConfigException("github.app.private_key_file", g.app().privateKeyFile(), "the absolute path of the app's private key (.pem)");
+            }
+        }
+        c.repos().forEach((name, repo) -> {
+            for (String ref : new String[]{g.token(), g.webhookSecret()}) {
+                if (ref != null && ref.startsWith("env:") && repo.env().contains(ref.substring(4))) {
+                    throw new ConfigException("repos." + name + ".env", ref.substring(4), "holds a GitHub secret (github."
+                            + (ref.equals(g.token()) ? "token" : "webhook_secret") + "); test runs must never receive it");
+                }
+            }
+            if (repo.github() == null) return;
+            String key = "repos." + name + ".github";
+            if (repo.github().owner() == null || !GITHUB_OWNER.matcher(repo.github().owner()).matches()) {
+                throw new ConfigException(key + ".owner", repo.github().owner(), "a GitHub user or organisation name");
+            }
+            if (repo.github().repo() == null || !GITHUB_REPO.matcher(repo.github().repo()).matches()
+                    || repo.github().repo().equals(".") || repo.github().repo().equals("..")) {
+                throw new ConfigException(key + ".repo", repo.github().repo(), "a GitHub repository name (letters, digits, . _ -)");
+            }
+            if (g.token() == null && g.app() == null) {
+                throw new ConfigException("github.token", null, "required for " + key + ": set GITHUB_TOKEN, github.token or github.app");
+            }
+        });
+    }
+
+    /** A secret in the config text would end up in backups and diffs: only where to find it is written. */
+    private static void checkSecretReference(String key, String reference) {
+        if (reference != null && !SECRET_REFERENCE.matcher(reference).matches()) {
+            throw new ConfigException(key, "***", "a reference, env:VARIABLE or file:/absolute/path, never the secret itself");
         }
     }
 

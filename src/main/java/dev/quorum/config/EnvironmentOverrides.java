@@ -29,6 +29,7 @@ final class EnvironmentOverrides {
         SIMPLE.put("DISCORD_BOT_TOKEN", "discord.bot_token");
         SIMPLE.put("DISCORD_API_URL", "discord.api_url");
         SIMPLE.put("QUORUM_MODEL", "model.name");
+        SIMPLE.put("GITHUB_API_URL", "github.api_url");
     }
 
     private final Function<String, String> env;
@@ -52,6 +53,18 @@ final class EnvironmentOverrides {
         });
         applyProvider(root, "openai", "OPENAI_API_KEY", "OPENAI_BASE_URL");
         applyProvider(root, "anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL");
+        applyGitHubToken(root);
+    }
+
+    /**
+     * {@code GITHUB_TOKEN} becomes the reference {@code env:GITHUB_TOKEN}, never the value, and only
+     * where the YAML chose no way to authenticate (an App wins over a token in the environment).
+     */
+    private void applyGitHubToken(ObjectNode root) {
+        if (isEmpty(env.apply("GITHUB_TOKEN"))) return;
+        JsonNode github = root.path("github");
+        if (github.hasNonNull("token") || github.hasNonNull("app")) return;
+        set(root, "github.token", "env:GITHUB_TOKEN", "GITHUB_TOKEN");
     }
 
     /**

@@ -26,7 +26,8 @@ public record QuorumConfig(
         DiscordConfig discord,
         AgentsConfig agents,
         ResearchConfig research,
-        WorkersConfig workers) {
+        WorkersConfig workers,
+        GitHubConfig github) {
 
     public QuorumConfig {
         http = http == null ? HttpConfig.defaults() : http;
@@ -46,6 +47,7 @@ public record QuorumConfig(
         agents = agents == null ? AgentsConfig.defaults() : agents;
         research = research == null ? ResearchConfig.defaults() : research;
         workers = workers == null ? WorkersConfig.defaults() : workers;
+        github = github == null ? GitHubConfig.defaults() : github;
     }
 
     /** The data folder, where Redis, repositories and workspaces live. */

@@ -16,9 +16,11 @@ import java.util.List;
  * @param mergeStyle    {@code merge} (always a merge commit) or {@code fast-forward} (when possible)
  * @param demo          create the repository from Quorum's bundled demo project when it does not exist
  * @param sandbox       how the repository's code is confined when Quorum runs it
+ * @param github        the repository on GitHub ({@code github: {owner, repo}}), or {@code null}
  */
 public record RepoConfig(String path, String defaultBranch, String testCommand, List<String> reports,
-                         Duration testTimeout, List<String> env, String mergeStyle, Boolean demo, SandboxConfig sandbox) {
+                         Duration testTimeout, List<String> env, String mergeStyle, Boolean demo, SandboxConfig sandbox,
+                         GitHub github) {
     public RepoConfig {
         defaultBranch = defaultBranch == null ? "main" : defaultBranch;
         testCommand = testCommand == null ? "mvn -B -q test" : testCommand;
@@ -29,4 +31,7 @@ public record RepoConfig(String path, String defaultBranch, String testCommand, 
         demo = demo != null && demo;
         sandbox = sandbox == null ? SandboxConfig.defaults() : sandbox;
     }
+
+    /** A repository on GitHub, {@code https://github.com/<owner>/<repo>}. */
+    public record GitHub(String owner, String repo) {}
 }

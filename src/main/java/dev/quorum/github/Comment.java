@@ -1,0 +1,4 @@
+package dev.quorum.github;
+
+/** A comment Quorum posted on a pull request. */
+public record Comment(long id, String htmlUrl) {}
