@@ -113,6 +113,8 @@ public final class ConfigLoader {
             String key = keyOf(e);
             throw new ConfigException(withOrigin(key, origins), valueAt(root, key), "must be " + describe(e.getTargetType()));
         } catch (JsonMappingException e) {
+            // A section's own creator knows its key and what may be shown of the value (never a secret).
+            if (e.getCause() instanceof ConfigException own) throw own;
             String key = keyOf(e);
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ConfigException(withOrigin(key, origins), valueAt(root, key), cause.getMessage());

@@ -1,5 +1,8 @@
 package dev.quorum.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Quorum's GitHub side (issue 12): where the REST API is, how Quorum authenticates, and how it
  * checks GitHub's webhooks. Secrets are never written here, only references to where they are:
@@ -18,6 +21,25 @@ public record GitHubConfig(String apiUrl, String webhookSecret, Boolean countRev
     public GitHubConfig {
         apiUrl = apiUrl == null || apiUrl.isBlank() ? DEFAULT_API_URL : apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
         countReviews = countReviews != null && countReviews;
+    }
+
+    /**
+     * The config file's form. SPEC §10 names the App's keys {@code github.app_id},
+     * {@code github.private_key_file} and {@code github.installation_id}; {@code github.app: {id,
+     * private_key_file, installation_id}} is accepted too. Giving both is refused, as two answers
+     * to one question.
+     */
+    @JsonCreator
+    static GitHubConfig fromFile(@JsonProperty("api_url") String apiUrl, @JsonProperty("webhook_secret") String webhookSecret,
+                                 @JsonProperty("count_reviews") Boolean countReviews, @JsonProperty("token") String token,
+                                 @JsonProperty("app") App app, @JsonProperty("app_id") Long appId,
+                                 @JsonProperty("private_key_file") String privateKeyFile,
+                                 @JsonProperty("installation_id") Long installationId) {
+        boolean flat = appId != null || privateKeyFile != null || installationId != null;
+        if (flat && app != null) {
+            throw new ConfigException("github.app", null, "give the GitHub App once: app_id, private_key_file and installation_id, or app: {…}, not both");
+        }
+        return new GitHubConfig(apiUrl, webhookSecret, countReviews, token, flat ? new App(appId, privateKeyFile, installationId) : app);
     }
 
     public static GitHubConfig defaults() {

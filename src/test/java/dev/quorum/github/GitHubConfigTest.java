@@ -1,6 +1,7 @@
 package dev.quorum.github;
 
 import dev.quorum.config.ConfigException;
+import dev.quorum.config.GitHubConfig;
 import dev.quorum.config.ConfigLoader;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.config.RepoConfig;
@@ -48,6 +49,12 @@ class GitHubConfigTest {
         assertThat(c.github().app().installationId()).isEqualTo(2L);
     }
 
+    @Test
+    void the_app_as_spec_section_10_writes_it() {
+        QuorumConfig c = load(REPO + "github:\n  app_id: 1\n  private_key_file: /run/k.pem\n  installation_id: 2\n", Map.of());
+        assertThat(c.github().app()).isEqualTo(new GitHubConfig.App(1L, "/run/k.pem", 2L));
+    }
+
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("a secret written in the config", REPO + "github:\n  token: ghp_0123456789\n",
@@ -68,6 +75,8 @@ class GitHubConfigTest {
                         "config error: repos.shop.github.repo = \"..\": a GitHub repository name (letters, digits, . _ -)"),
                 Arguments.of("test runs handed the token's variable", "repos:\n  shop:\n    path: /tmp/shop\n    env: [GH]\n    github: {owner: acme, repo: shop}\ngithub:\n  token: env:GH\n",
                         "config error: repos.shop.env = \"GH\": holds a GitHub secret (github.token); test runs must never receive it"),
+                Arguments.of("the app given twice", REPO + "github:\n  token: ghp_0123456789\n  app_id: 1\n  app: {id: 1, private_key_file: /k.pem, installation_id: 2}\n",
+                        "config error: github.app = (missing): give the GitHub App once: app_id, private_key_file and installation_id, or app: {…}, not both"),
                 Arguments.of("an unknown key", REPO + "github:\n  token: env:GH\n  count_review: true\n",
                         "config error: github.count_review = \"count_review\": unknown key; did you mean 'count_reviews'?"));
     }
