@@ -42,6 +42,8 @@ public final class GitHttpServer implements AutoCloseable {
     private final List<String> tokens = Collections.synchronizedList(new ArrayList<>());
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger uploadPacks = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
 
     /** Serves the bare repositories ({@code <name>.git} folders) under {@code root}. */
     public GitHttpServer(Path root) throws IOException {
@@ -68,7 +70,7 @@ public final class GitHttpServer implements AutoCloseable {
     /** Creates an empty bare repository {@code <name>.git} and returns its folder. */
     public Path createBare(String name) throws IOException, InterruptedException {
         Path dir = root.resolve(name + ".git");
-        run(List.of("git", "init", "-q", "--bare", "-b", "main", dir.toString()));
+        git(root, "init", "-q", "--bare", "-b", "main", dir.toString());
         return dir;
     }
 
@@ -88,6 +90,11 @@ public final class GitHttpServer implements AutoCloseable {
         return uploadPacks.get();
     }
 
+    /** The most requests that were being answered at the same time. */
+    public int mostConcurrentRequests() {
+        return mostInFlight.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -101,7 +108,13 @@ public final class GitHttpServer implements AutoCloseable {
                 return;
             }
             if (path.endsWith("/git-upload-pack")) uploadPacks.incrementAndGet();
-            int status = cgi(exchange, path, user.get());
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            int status;
+            try {
+                status = cgi(exchange, path, user.get());
+            } finally {
+                inFlight.decrementAndGet();
+            }
             requests.add(new Request(exchange.getRequestMethod(), path, authorization, status));
         }
     }
@@ -190,10 +203,16 @@ public final class GitHttpServer implements AutoCloseable {
         return line.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) throw new IOException(String.join(" ", command) + " failed: " + output);
+    /** Runs the git CLI in {@code dir} (never prompting for credentials) and returns what it printed, trimmed. */
+    public static String git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.waitFor() != 0) throw new IOException(String.join(" ", args) + " failed: " + output);
+        return output;
     }
 
     @Override

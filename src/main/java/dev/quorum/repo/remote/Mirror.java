@@ -145,7 +145,8 @@ final class Mirror {
                 case REJECTED_REMOTE_CHANGED, REJECTED_NONFASTFORWARD, REJECTED_NODELETE -> Pushed.MOVED_ELSEWHERE;
                 // The server's own refusal: its ref moved under the push (lost the race at the server), or a rule
                 // (protected branch, hook). Which one is read from where the ref is now.
-                case REJECTED_OTHER_REASON, NON_EXISTING, NOT_ATTEMPTED, AWAITING_REPORT -> afterRefusal(from, ref, expected, next, answered);
+                case REJECTED_OTHER_REASON, NON_EXISTING, NOT_ATTEMPTED, AWAITING_REPORT ->
+                        afterRefusal(from, ref, expected, next, answered, result.getMessages());
             };
             if (pushed != Pushed.MOVED_ELSEWHERE) follow(mirror, ref, next);
             return pushed;
@@ -154,12 +155,22 @@ final class Mirror {
         }
     }
 
-    private Pushed afterRefusal(Repository from, String ref, ObjectId expected, ObjectId next, RemoteRefUpdate answered) throws IOException {
+    private Pushed afterRefusal(Repository from, String ref, ObjectId expected, ObjectId next, RemoteRefUpdate answered,
+                                String serverSaid) throws IOException {
         Optional<ObjectId> now = remoteRef(from, ref);
         if (now.isPresent() && now.get().equals(next)) return Pushed.ALREADY_THERE;
         if (!now.orElse(ObjectId.zeroId()).equals(expected)) return Pushed.MOVED_ELSEWHERE;
-        throw new IOException("the git server of repo " + repo + " refused the push to " + Repository.shortenRefName(ref) + ": "
-                + credentials.scrub(answered.getMessage() == null ? answered.getStatus().name() : answered.getMessage()));
+        String reason = answered.getMessage() == null ? answered.getStatus().name() : answered.getMessage();
+        String said = plain(serverSaid);
+        throw new IOException(credentials.scrub("the git server of repo " + repo + " refused the push to " + Repository.shortenRefName(ref)
+                + ": " + reason + (said.isEmpty() ? "" : " (" + said + ")")));
+    }
+
+    /** What a server printed (a hook's, a protection rule's message): one line, no control characters, bounded. */
+    private static String plain(String text) {
+        if (text == null) return "";
+        String line = text.replaceAll("[\\p{Cntrl}\\p{Cf}]+", " ").replaceAll("\\s+", " ").strip();
+        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
     }
 
     /** Where the remote's {@code ref} is now (an ls-remote). */

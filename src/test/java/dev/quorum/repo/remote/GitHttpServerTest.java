@@ -1,6 +1,7 @@
 package dev.quorum.repo.remote;
 
 import dev.quorum.testing.GitHttpServer;
+
 import dev.quorum.testing.TestRepo;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.TransportException;
@@ -27,6 +28,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.quorum.testing.GitHttpServer.git;
 
 /** The test git server is a real one: JGit and the git CLI clone, fetch and push through it; wrong credentials get 401. */
 class GitHttpServerTest {
@@ -107,14 +109,4 @@ class GitHttpServerTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("GIT_TERMINAL_PROMPT", "0");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (process.waitFor() != 0) throw new IOException(command + " failed: " + output);
-        return output;
-    }
 }
