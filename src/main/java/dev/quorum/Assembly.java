@@ -10,6 +10,7 @@ import dev.quorum.command.RequestDetails;
 import dev.quorum.command.Rerunner;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.repo.RepoHosts;
 import dev.quorum.evidence.Redactor;
 import dev.quorum.evidence.TestTargets;
 import dev.quorum.request.CancelBoard;
@@ -40,6 +41,7 @@ import java.util.function.Consumer;
  */
 public final class Assembly {
     private final QuorumConfig config;
+    private final RepoHosts repos;
     private final Clock clock;
     private final Redis redis;
     private final AuditLog audit;
@@ -70,6 +72,7 @@ public final class Assembly {
              RequestProgress progress, Links links, Directory directory, FreezeSwitch freeze, CancelBoard cancels,
              String instanceId) {
         this.config = config;
+        this.repos = RepoHosts.from(config);
         this.clock = clock;
         this.redis = redis;
         this.audit = audit;
@@ -85,6 +88,8 @@ public final class Assembly {
     }
 
     public QuorumConfig config() { return config; }
+    /** Every configured repository's host: the only way capabilities read or move a repository. */
+    public RepoHosts repos() { return repos; }
     public Clock clock() { return clock; }
     public Redis redis() { return redis; }
     public AuditLog audit() { return audit; }

@@ -187,7 +187,7 @@ public final class Quorum implements AutoCloseable {
                 new HealthRoutes(vertx, redis, messenger, registry, () -> ready, version()),
                 auth,
                 new ConsoleRoutes(vertx, console, router, auth, links.base()),
-                new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), a.diffs(), freeze)));
+                new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), a.diffs(), a.repos(), freeze)));
         endpoints.addAll(a.endpoints());
         endpoints.addAll(extraEndpoints);
         web = new WebServer(vertx, config.http(), port, endpoints);
@@ -235,7 +235,7 @@ public final class Quorum implements AutoCloseable {
 
     private void seedDemoRepositories() throws Exception {
         for (Map.Entry<String, RepoConfig> e : config.repos().entrySet()) {
-            if (e.getValue().demo()) DemoRepository.createIfMissing(config.repoDir(e.getKey()).toAbsolutePath());
+            if (e.getValue().demo()) DemoRepository.createIfMissing(config.inData(e.getValue().path()).toAbsolutePath());
         }
     }
 

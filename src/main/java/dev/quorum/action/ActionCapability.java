@@ -27,18 +27,18 @@ public final class ActionCapability {
     public static ApprovalService install(Assembly a, Evidence evidence) {
         ActionStore store = new ActionStore(a.redis());
         Deployments deployed = new Deployments(a.redis());
-        SubjectCheck check = new SubjectCheck(a.config(), evidence.store(), deployed);
+        SubjectCheck check = new SubjectCheck(a.config(), a.repos(), evidence.store(), deployed);
         ApprovalService approvals = new ApprovalService(a.requests(), store, evidence.store(), check, a.directory(),
                 new ApprovalCard(a.directory(), a.links()), a.messenger(), a.audit(), a.redis(), a.clock());
         DeployExecutor deploys = new DeployExecutor(a.config(), a.redis(), deployed, new CommandDeployer(a.config(), evidence.targets(), System.getenv()),
                 new WebhookDeployer(a.clock(), Quorum.version(), a.redactor()), a.redactor());
-        a.command(new MergeHandler(a.config(), a.requests(), a.progress()));
-        a.command(new DeployHandler(a.config(), a.requests(), a.progress()));
+        a.command(new MergeHandler(a.config(), a.repos(), a.requests(), a.progress()));
+        a.command(new DeployHandler(a.config(), a.repos(), a.requests(), a.progress()));
         a.command(new ApproveHandler(approvals));
         a.command(new RejectHandler(approvals));
-        a.job(VerifyJob.KIND, new VerifyJob(a.config(), a.requests(), evidence, approvals, check, deployed, a.progress(), a.messenger()));
+        a.job(VerifyJob.KIND, new VerifyJob(a.config(), a.repos(), a.requests(), evidence, approvals, check, deployed, a.progress(), a.messenger()));
         a.job(ExecuteJob.KIND, new ExecuteJob(a.requests(), approvals, check, a.freeze(), new TargetLock(a.redis()),
-                new MergeExecutor(a.config()), deploys, a.messenger(), a.audit()));
+                new MergeExecutor(a.repos()), deploys, a.messenger(), a.audit()));
         ApprovalViews views = new ApprovalViews(store, a.config(), a.directory());
         a.facet(views.subject());
         a.facet(views.votes());

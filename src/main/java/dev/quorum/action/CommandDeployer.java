@@ -8,9 +8,11 @@ import dev.quorum.evidence.CommandRun;
 import dev.quorum.evidence.CommandRunner;
 import dev.quorum.evidence.Redactor;
 import dev.quorum.evidence.ScrubbedEnvironment;
+import dev.quorum.evidence.TestTarget;
 import dev.quorum.evidence.TestTargets;
 import dev.quorum.evidence.Workspace;
 import dev.quorum.evidence.WorkspaceException;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Request;
 import dev.quorum.sandbox.Launch;
@@ -61,7 +63,7 @@ public final class CommandDeployer {
             return new Execution.Failed(e.getMessage(), "");
         }
         Redactor redactor = TestTargets.redactorFor(config, hostEnv).with(deploySecrets.values());
-        try (Workspace ws = Workspace.create(data.resolve("workspaces"), s.repo(), config.repoDir(s.repo()).toAbsolutePath(), s.resultSha())) {
+        try (Workspace ws = Workspace.create(data.resolve("workspaces"), target(s.repo()).host(), new Sha(s.resultSha()))) {
             Set<String> allowed = new LinkedHashSet<>(config.repos().get(s.repo()).env());
             allowed.addAll(env.env()); // this environment's own variables: its deploy gets them, no test run ever does
             Map<String, String> environment = new HashMap<>(ScrubbedEnvironment.build(hostEnv, allowed, ws.home(), ws.tmp()));
@@ -70,11 +72,11 @@ public final class CommandDeployer {
             environment.put("QUORUM_REF", s.source());
             environment.put("QUORUM_SHA", s.resultSha());
             environment.put("QUORUM_REQUEST", r.id());
-            Sandbox sandbox = targets.of(s.repo()).orElseThrow(() -> new IllegalStateException("repo " + s.repo() + " is not configured")).sandbox();
+            Sandbox sandbox = target(s.repo()).sandbox();
             Launch launch = sandbox.prepare(new RunRequest(env.command(), ws.checkout(), ws.home(), ws.tmp(), ws.scratch(),
                     environment, Trust.DEPLOY));
             CommandOutcome out = runner.run(new CommandRun(launch, env.timeout(), redactor, log), cancel, elapsed -> { });
-            String sha = s.resultSha().substring(0, 7);
+            String sha = new Sha(s.resultSha()).abbrev();
             return switch (out.ending()) {
                 case EXITED -> out.exitCode() != null && out.exitCode() == 0
                         ? new Execution.Done("deployed " + sha + " to " + s.target() + " with `" + env.command() + "`.", out.logTail())
@@ -83,7 +85,7 @@ public final class CommandDeployer {
                 case CANCELLED -> new Execution.Failed("the deployment of " + sha + " was stopped: " + cancel.reason().orElse("cancelled") + ".", out.logTail());
             };
         } catch (WorkspaceException e) {
-            return new Execution.Failed("could not check out " + s.resultSha().substring(0, 7) + " to deploy it: " + e.getMessage(), "");
+            return new Execution.Failed("could not check out " + new Sha(s.resultSha()).abbrev() + " to deploy it: " + e.getMessage(), "");
         } catch (SandboxException e) {
             return new Execution.Failed("nothing was deployed: " + e.getMessage(), "");
         }
@@ -94,6 +96,10 @@ public final class CommandDeployer {
      * at once, and no value sits in Quorum's config or memory between deploys); one trailing line
      * break is dropped. A problem names the variable and the file, never the value.
      */
+    private TestTarget target(String repo) {
+        return targets.of(repo).orElseThrow(() -> new IllegalStateException("repo " + repo + " is not configured"));
+    }
+
     private static Map<String, String> readSecrets(String environment, EnvironmentConfig env) throws UnreadableSecret {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> secret : env.secrets().entrySet()) {

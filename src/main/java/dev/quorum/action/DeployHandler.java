@@ -8,8 +8,10 @@ import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
 import dev.quorum.command.NotFound;
 import dev.quorum.config.QuorumConfig;
-import dev.quorum.evidence.RefResolutionException;
-import dev.quorum.evidence.RefResolver;
+import dev.quorum.repo.RefResolutionException;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestType;
@@ -27,11 +29,13 @@ import java.util.Optional;
  */
 public final class DeployHandler implements CommandHandler<Command.Deploy> {
     private final QuorumConfig config;
+    private final RepoHosts hosts;
     private final Requests requests;
     private final RequestProgress progress;
 
-    public DeployHandler(QuorumConfig config, Requests requests, RequestProgress progress) {
+    public DeployHandler(QuorumConfig config, RepoHosts hosts, Requests requests, RequestProgress progress) {
         this.config = config;
+        this.hosts = hosts;
         this.requests = requests;
         this.progress = progress;
     }
@@ -55,21 +59,22 @@ public final class DeployHandler implements CommandHandler<Command.Deploy> {
         }
         String repo = config.repoOf(env);
         String ref = cmd.ref() != null ? cmd.ref() : config.repos().get(repo).defaultBranch();
-        String sha;
+        RepoHost host = hosts.get(repo);
+        Sha sha;
         try {
-            sha = RefResolver.resolve(repo, config.repoDir(repo).toAbsolutePath(), ref);
+            sha = host.resolveCurrent(ref);
         } catch (RefResolutionException e) {
-            ctx.reply(Reply.error(NotFound.unresolved(ref, repo, config.repoDir(repo).toAbsolutePath(), e.getMessage())));
+            ctx.reply(Reply.error(NotFound.unresolved(ref, host, e.getMessage())));
             return;
         }
-        Optional<String> unshippable = SubjectCheck.whyNotShippable(config, env, ref, sha);
+        Optional<String> unshippable = SubjectCheck.whyNotShippable(config, host, env, ref, sha);
         if (unshippable.isPresent()) { // SPEC §11: nothing is stored, so no unmerged code is ever tested or deployed for it
             ctx.reply(Reply.error("Cannot deploy: " + unshippable.get() + ". Merge it first."));
             return;
         }
         Request r = requests.open(RequestType.DEPLOY, ctx.message(), ctx.message().text(), null);
-        requests.store().setInputs(r.id(), Map.of("environment", env, "repo", repo, "ref", ref, "sha", sha));
-        progress.open(r, "verifying: " + sha.substring(0, 7) + " (" + ref + ") needs passing evidence before anyone votes");
+        requests.store().setInputs(r.id(), Map.of("environment", env, "repo", repo, "ref", ref, "sha", sha.hex()));
+        progress.open(r, "verifying: " + sha.abbrev() + " (" + ref + ") needs passing evidence before anyone votes");
         requests.enqueue(r, VerifyJob.KIND);
         ctx.opened(r.id());
     }

@@ -2,8 +2,9 @@ package dev.quorum.action;
 
 import dev.quorum.approval.ActionRecord;
 import dev.quorum.approval.Subject;
-import dev.quorum.config.QuorumConfig;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Request;
 
 import java.io.IOException;
@@ -15,17 +16,17 @@ import java.io.IOException;
  * result counts as done).
  */
 public final class MergeExecutor {
-    private final QuorumConfig config;
+    private final RepoHosts hosts;
 
-    public MergeExecutor(QuorumConfig config) {
-        this.config = config;
+    public MergeExecutor(RepoHosts hosts) {
+        this.hosts = hosts;
     }
 
     Execution execute(Request r, ActionRecord a, String approvers) throws IOException {
         Subject s = a.subject();
-        GitRepos.Move move = GitRepos.compareAndSet(config.repoDir(s.repo()).toAbsolutePath(), s.target(), s.targetSha(), s.resultSha(),
+        RepoHost.Move move = hosts.get(s.repo()).compareAndSet(s.target(), new Sha(s.targetSha()), new Sha(s.resultSha()),
                 "quorum: " + r.id() + " merges " + s.source() + ", approved by " + approvers);
-        String result = s.resultSha().substring(0, 7);
+        String result = new Sha(s.resultSha()).abbrev();
         return switch (move) {
             case MOVED, ALREADY_THERE -> new Execution.Done("`" + s.target() + "` is now " + result
                     + (s.resultSha().equals(s.sourceSha()) ? " (fast-forward to `" + s.source() + "`)" : ", the tested merge of `" + s.source() + "`")

@@ -1,6 +1,5 @@
 package dev.quorum.action;
 
-import dev.quorum.agent.workspace.CodingWorkspace;
 import dev.quorum.approval.PolicyText;
 import dev.quorum.conversation.Reply;
 import dev.quorum.command.Command;
@@ -8,7 +7,9 @@ import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
 import dev.quorum.command.NotFound;
 import dev.quorum.config.QuorumConfig;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RefName;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestIds;
 import dev.quorum.request.RequestProgress;
@@ -16,7 +17,6 @@ import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,13 +26,15 @@ import java.util.Optional;
  * computes the merge result and tests it (the verify job); the card with buttons follows.
  */
 public final class MergeHandler implements CommandHandler<Command.Merge> {
-    private static final String AGENT_BRANCH = CodingWorkspace.BRANCH_PREFIX;
+    private static final String AGENT_BRANCH = RefName.AGENT_BRANCH_PREFIX;
     private final QuorumConfig config;
+    private final RepoHosts hosts;
     private final Requests requests;
     private final RequestProgress progress;
 
-    public MergeHandler(QuorumConfig config, Requests requests, RequestProgress progress) {
+    public MergeHandler(QuorumConfig config, RepoHosts hosts, Requests requests, RequestProgress progress) {
         this.config = config;
+        this.hosts = hosts;
         this.requests = requests;
         this.progress = progress;
     }
@@ -82,13 +84,14 @@ public final class MergeHandler implements CommandHandler<Command.Merge> {
             return;
         }
         String target = cmd.target() != null ? cmd.target() : config.repos().get(repo).defaultBranch();
-        Path dir = config.repoDir(repo).toAbsolutePath();
-        if (GitRepos.head(dir, source).isEmpty()) {
-            ctx.reply(Reply.error(NotFound.branch(source, repo, dir)));
+        RepoHost host = hosts.get(repo);
+        host.refresh();
+        if (host.head(source).isEmpty()) {
+            ctx.reply(Reply.error(NotFound.branch(source, host)));
             return;
         }
-        if (GitRepos.head(dir, target).isEmpty()) {
-            ctx.reply(Reply.error(NotFound.branch(target, repo, dir)));
+        if (host.head(target).isEmpty()) {
+            ctx.reply(Reply.error(NotFound.branch(target, host)));
             return;
         }
         if (source.equals(target)) {

@@ -16,7 +16,9 @@ import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.RunEvent;
 import dev.quorum.evidence.TestTarget;
 import dev.quorum.repo.DiffStat;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.repo.MergePlan;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
@@ -28,7 +30,6 @@ import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class VerifyJob implements JobHandler {
     public static final String KIND = "verify";
 
     private final QuorumConfig config;
+    private final RepoHosts hosts;
     private final Requests requests;
     private final Evidence evidence;
     private final ApprovalService approvals;
@@ -51,9 +53,10 @@ public final class VerifyJob implements JobHandler {
     private final RequestProgress progress;
     private final Messenger messenger;
 
-    VerifyJob(QuorumConfig config, Requests requests, Evidence evidence, ApprovalService approvals, SubjectCheck check,
+    VerifyJob(QuorumConfig config, RepoHosts hosts, Requests requests, Evidence evidence, ApprovalService approvals, SubjectCheck check,
               SubjectCheck.Deployed deployed, RequestProgress progress, Messenger messenger) {
         this.config = config;
+        this.hosts = hosts;
         this.requests = requests;
         this.evidence = evidence;
         this.approvals = approvals;
@@ -75,9 +78,10 @@ public final class VerifyJob implements JobHandler {
 
     private void verifyMerge(Request r, Map<String, String> in, Cancellation cancel) throws IOException {
         String repo = in.get("repo");
-        Path dir = config.repoDir(repo).toAbsolutePath();
-        Optional<String> targetSha = GitRepos.head(dir, in.get("target"));
-        Optional<String> sourceSha = GitRepos.head(dir, in.get("source"));
+        RepoHost host = hosts.get(repo);
+        host.refresh();
+        Optional<Sha> targetSha = host.head(in.get("target"));
+        Optional<Sha> sourceSha = host.head(in.get("source"));
         if (targetSha.isEmpty() || sourceSha.isEmpty()) {
             fail(r, "`" + (targetSha.isEmpty() ? in.get("target") : in.get("source")) + "` no longer exists");
             return;
@@ -85,18 +89,18 @@ public final class VerifyJob implements JobHandler {
         boolean fastForward = "fast-forward".equals(config.repos().get(repo).mergeStyle());
         String message = "Merge " + in.get("source") + " into " + in.get("target") + "\n\nProposed in Quorum " + r.id()
                 + " by " + r.requesterName() + "; tested before approval.\n";
-        MergePlan plan = GitRepos.planMerge(dir, targetSha.get(), sourceSha.get(), fastForward, message,
+        MergePlan plan = host.planMerge(targetSha.get(), sourceSha.get(), fastForward, message,
                 "refs/quorum/merges/" + r.id(), requests.clock().instant());
         switch (plan) {
             case MergePlan.NothingToMerge n -> fail(r, "nothing to merge: `" + in.get("source") + "` is already in `" + in.get("target") + "`");
             case MergePlan.Conflicts c -> fail(r, "`" + in.get("source") + "` conflicts with `" + in.get("target") + "` in "
                     + String.join(", ", c.paths()) + "; resolve on the branch and propose again");
             case MergePlan.Ready ready -> {
-                progress.update(r, "testing the merge result " + ready.resultSha().substring(0, 7) + " (" + ready.diff().summary() + ")");
-                Optional<EvidenceRecord> record = test(r, repo, ready.resultSha(), cancel);
+                progress.update(r, "testing the merge result " + ready.result().abbrev() + " (" + ready.diff().summary() + ")");
+                Optional<EvidenceRecord> record = test(r, repo, ready.result().hex(), cancel);
                 if (record.isEmpty()) return;
-                Subject subject = new Subject(repo, in.get("target"), ready.targetSha(), in.get("source"), ready.sourceSha(),
-                        ready.resultSha(), record.get().digest());
+                Subject subject = new Subject(repo, in.get("target"), ready.target().hex(), in.get("source"), ready.source().hex(),
+                        ready.result().hex(), record.get().digest());
                 open(r, subject, "merge", ready.diff(), ready.diff().summary(), authors(r, in));
             }
         }
@@ -106,7 +110,9 @@ public final class VerifyJob implements JobHandler {
         String repo = in.get("repo");
         String sha = in.get("sha");
         String environment = in.get("environment");
-        Optional<String> unshippable = SubjectCheck.whyNotShippable(config, environment, in.get("ref"), sha);
+        RepoHost host = hosts.get(repo);
+        host.refresh();
+        Optional<String> unshippable = SubjectCheck.whyNotShippable(config, host, environment, in.get("ref"), new Sha(sha));
         if (unshippable.isPresent()) { // the default branch was force-moved since it was proposed
             fail(r, unshippable.get());
             return;
@@ -117,14 +123,14 @@ public final class VerifyJob implements JobHandler {
         Optional<EvidenceRecord> record;
         if (passed.isPresent()) {
             record = passed;
-            progress.update(r, "attached the evidence " + passed.get().shortDigest() + " for " + sha.substring(0, 7));
+            progress.update(r, "attached the evidence " + passed.get().shortDigest() + " for " + new Sha(sha).abbrev());
         } else {
-            progress.update(r, "no passing evidence for " + sha.substring(0, 7) + " yet: running the tests");
+            progress.update(r, "no passing evidence for " + new Sha(sha).abbrev() + " yet: running the tests");
             record = test(r, repo, sha, cancel);
         }
         if (record.isEmpty()) return;
         String runs = deployed.now(environment).map(SubjectCheck.Deployment::sha).orElse(null);
-        DiffStat change = GitRepos.diff(config.repoDir(repo).toAbsolutePath(), runs, sha);
+        DiffStat change = host.diffStat(Sha.ofNullable(runs), new Sha(sha));
         Subject subject = new Subject(repo, environment, runs, in.get("ref"), sha, sha, record.get().digest());
         open(r, subject, "deploy." + environment, change, deployChange(environment, runs, sha, change), List.of(r.requester()));
     }

@@ -1,5 +1,6 @@
 package dev.quorum.action;
 
+import dev.quorum.repo.Sha;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quorum.approval.ActionRecord;
 import dev.quorum.config.EnvironmentConfig;
@@ -85,7 +86,7 @@ public final class WebhookDeployer {
                 last = "HTTP " + res.statusCode() + " " + abbreviate(res.body());
                 int code = res.statusCode();
                 if (code / 100 == 2) {
-                    return new Execution.Done("the deployment webhook accepted " + s.resultSha().substring(0, 7) + " for " + s.target()
+                    return new Execution.Done("the deployment webhook accepted " + new Sha(s.resultSha()).abbrev() + " for " + s.target()
                             + " (HTTP " + code + (attempt > 1 ? ", attempt " + attempt : "") + ").", abbreviate(res.body()));
                 }
                 if (code / 100 == 4 && code != 408 && code != 429) {

@@ -17,6 +17,7 @@ import dev.quorum.agent.work.RunWiring;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceCapability.Evidence;
 import dev.quorum.evidence.TestTargets;
+import dev.quorum.repo.RepoHosts;
 import dev.quorum.request.RequestType;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class AgentCapability {
     public static void install(Assembly a, Evidence evidence) throws IOException {
         QuorumConfig config = a.config();
         Path data = config.dataDir().toAbsolutePath();
-        RepoSnapshots snapshots = new RepoSnapshots(repoSources(config), data.resolve("research").resolve("repos"),
+        RepoSnapshots snapshots = new RepoSnapshots(repoSources(config, a.repos()), data.resolve("research").resolve("repos"),
                 IndexSettings.DEFAULTS.maxFileBytes());
         List<KnowledgeFolder> folders = new ArrayList<>();
         config.research().folders().forEach(f -> folders.add(new KnowledgeFolder(f.name(), config.inData(f.path()).toAbsolutePath())));
@@ -62,7 +63,7 @@ public final class AgentCapability {
         AgentRequests opener = new AgentRequests(a.requests(), a.progress(), a.freeze(), a.directory());
 
         ResearchHandler research = new ResearchHandler(opener, configuration);
-        CodeHandler code = new CodeHandler(config, opener, configuration);
+        CodeHandler code = new CodeHandler(config, a.repos(), opener, configuration);
         a.command(research);
         a.command(code);
         a.rerunner(RequestType.RESEARCH, research::rerun);
@@ -70,7 +71,7 @@ public final class AgentCapability {
         a.job(ResearchJob.KIND, new ResearchJob(runner, snapshots, store, lifecycle, wiring));
         a.job(CodeJob.KIND, new CodeJob(config, a.clock(), a.progress(), runner, evidence,
                 data.resolve("agent-workspaces"), store, lifecycle, wiring));
-        AgentViews views = new AgentViews(store, a.requests().store(), a.config());
+        AgentViews views = new AgentViews(store, a.requests().store(), a.config(), a.repos());
         views.facets().forEach(a::facet);
         a.details(views);
         a.diffs(views::diffRange);
@@ -79,11 +80,11 @@ public final class AgentCapability {
     }
 
     /** Research reads each repo's default branch, unless {@code research.index_repos} is off. */
-    private static Map<String, RepoSnapshots.Source> repoSources(QuorumConfig config) {
+    private static Map<String, RepoSnapshots.Source> repoSources(QuorumConfig config, RepoHosts hosts) {
         Map<String, RepoSnapshots.Source> sources = new LinkedHashMap<>();
         if (config.research().indexRepos()) {
             config.repos().keySet().forEach(name -> sources.put(name, new RepoSnapshots.Source(
-                    config.repoDir(name).toAbsolutePath(), TestTargets.defaultBranch(config, name))));
+                    hosts.get(name), TestTargets.defaultBranch(config, name))));
         }
         return sources;
     }

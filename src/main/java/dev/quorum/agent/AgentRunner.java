@@ -20,7 +20,7 @@ import dev.quorum.agent.research.SourceLedger;
 import dev.quorum.agent.search.DocsIndex;
 import dev.quorum.agent.search.Passage;
 import dev.quorum.agent.workspace.CodingWorkspace;
-import dev.quorum.agent.workspace.DiffStat;
+import dev.quorum.repo.DiffStat;
 import dev.quorum.agent.web.UrlFetcher;
 import io.vertx.core.Context;
 import java.io.IOException;
@@ -223,9 +223,9 @@ public final class AgentRunner implements AutoCloseable {
         }
         String summary = switch (outcome) {
             case RunOutcome.Completed c -> modelText != null ? modelText
-                    : "Finished without a summary; committed on " + workspace.branch() + ": " + stat.summary() + ".";
+                    : "Finished without a summary; committed on " + workspace.branch() + ": " + stat.gitSummary() + ".";
             default -> "Stopped before finishing (" + outcome.describe() + "). The work so far is committed on "
-                    + workspace.branch() + ": " + stat.summary() + "."
+                    + workspace.branch() + ": " + stat.gitSummary() + "."
                     + (modelText == null ? "" : "\nThe model's last words: " + modelText);
         };
         return new CodingResult(task.requestId(), outcome, summary, workspace.branch(), workspace.baseCommit(),

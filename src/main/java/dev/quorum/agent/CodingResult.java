@@ -2,7 +2,7 @@ package dev.quorum.agent;
 
 import dev.quorum.agent.coding.TestEvidence;
 import dev.quorum.agent.transcript.TranscriptEntry;
-import dev.quorum.agent.workspace.DiffStat;
+import dev.quorum.repo.DiffStat;
 import java.util.List;
 import java.util.Optional;
 

@@ -11,7 +11,6 @@ import dev.quorum.config.QuorumConfig;
 import dev.quorum.repo.DiffRange;
 import dev.quorum.request.RequestType;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,13 +81,12 @@ public final class ApprovalViews implements RequestDetails {
     public Optional<DiffRange> diffRange(Request r) {
         if (!r.type().isAction()) return Optional.empty();
         return store.find(r.id()).map(ActionRecord::subject).filter(s -> config.repos().containsKey(s.repo())).map(s -> {
-            Path dir = config.repoDir(s.repo()).toAbsolutePath();
             if (r.type() == RequestType.MERGE) {
                 boolean fastForward = s.resultSha().equals(s.sourceSha());
-                return new DiffRange(s.repo(), dir, s.targetSha(), s.target(), s.resultSha(),
+                return new DiffRange(s.repo(), s.targetSha(), s.target(), s.resultSha(),
                         fastForward ? s.source() + " (a fast-forward)" : "the merge of " + s.source(), null);
             }
-            return new DiffRange(s.repo(), dir, s.targetSha(), s.target() + " (deployed)", s.resultSha(), s.source(),
+            return new DiffRange(s.repo(), s.targetSha(), s.target() + " (deployed)", s.resultSha(), s.source(),
                     s.targetSha() == null ? "The first deploy to " + s.target() + ": Quorum never deployed there, so everything in "
                             + s.resultSha().substring(0, Math.min(7, s.resultSha().length())) + " is shown as new." : null);
         });

@@ -5,9 +5,10 @@ import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceRecord;
 import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.EvidenceStore;
-import dev.quorum.evidence.RefResolutionException;
-import dev.quorum.evidence.RefResolver;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RefResolutionException;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestType;
 
@@ -49,37 +50,40 @@ public final class SubjectCheck {
     }
 
     private final QuorumConfig config;
+    private final RepoHosts hosts;
     private final EvidenceStore evidence;
     private final Deployed deployed;
 
-    public SubjectCheck(QuorumConfig config, EvidenceStore evidence, Deployed deployed) {
+    public SubjectCheck(QuorumConfig config, RepoHosts hosts, EvidenceStore evidence, Deployed deployed) {
         this.config = config;
+        this.hosts = hosts;
         this.evidence = evidence;
         this.deployed = deployed;
     }
 
-    /** Why the subject of request {@code r} is stale, or empty when it still holds. */
+    /** Why the subject of request {@code r} is stale, or empty when it still holds; fetches the repository first. */
     public Optional<String> whyStale(Request r, Subject s) throws IOException {
-        Path dir = config.repoDir(s.repo()).toAbsolutePath();
-        Optional<String> why = r.type() == RequestType.MERGE ? mergeMoved(dir, s) : deployMoved(dir, r.id(), s);
+        RepoHost host = hosts.get(s.repo());
+        host.refresh();
+        Optional<String> why = r.type() == RequestType.MERGE ? mergeMoved(host, s) : deployMoved(host, r.id(), s);
         return why.isPresent() ? why : whyEvidenceVoid(s.repo(), s.resultSha(), s.evidenceDigest());
     }
 
-    private static Optional<String> mergeMoved(Path dir, Subject s) throws IOException {
-        Optional<String> moved = branchMoved(dir, s.target(), s.targetSha());
-        return moved.isPresent() ? moved : branchMoved(dir, s.source(), s.sourceSha());
+    private static Optional<String> mergeMoved(RepoHost host, Subject s) throws IOException {
+        Optional<String> moved = branchMoved(host, s.target(), s.targetSha());
+        return moved.isPresent() ? moved : branchMoved(host, s.source(), s.sourceSha());
     }
 
-    private Optional<String> deployMoved(Path dir, String requestId, Subject s) throws IOException {
+    private Optional<String> deployMoved(RepoHost host, String requestId, Subject s) throws IOException {
         try {
-            String now = RefResolver.resolve(s.repo(), dir, s.source());
-            if (!now.equals(s.sourceSha())) {
-                return Optional.of("`" + s.source() + "` moved from " + shortSha(s.sourceSha()) + " to " + shortSha(now));
+            Sha now = host.resolve(s.source());
+            if (!now.hex().equals(s.sourceSha())) {
+                return Optional.of("`" + s.source() + "` moved from " + shortSha(s.sourceSha()) + " to " + now.abbrev());
             }
         } catch (RefResolutionException e) {
             return Optional.of("`" + s.source() + "` no longer resolves: " + e.getMessage());
         }
-        Optional<String> unshippable = whyNotShippable(config, s.target(), s.source(), s.resultSha());
+        Optional<String> unshippable = whyNotShippable(config, host, s.target(), s.source(), new Sha(s.resultSha()));
         if (unshippable.isPresent()) return unshippable;
         Optional<Deployment> running = deployed.now(s.target());
         String runs = running.map(Deployment::sha).orElse(null);
@@ -100,18 +104,17 @@ public final class SubjectCheck {
      * when it may (SPEC §11): the commit is on the repo's default branch, or {@code ref} is a ref
      * matching one of the environment's {@code refs:} patterns and points at {@code sha}.
      */
-    public static Optional<String> whyNotShippable(QuorumConfig config, String environment, String ref, String sha) throws IOException {
+    public static Optional<String> whyNotShippable(QuorumConfig config, RepoHost host, String environment, String ref, Sha sha)
+            throws IOException {
         EnvironmentConfig env = config.environments().get(environment);
         if (env == null) return Optional.of("environment " + environment + " is no longer configured");
-        String repo = config.repoOf(environment);
-        Path dir = config.repoDir(repo).toAbsolutePath();
-        String main = config.repos().get(repo).defaultBranch();
-        if (GitRepos.isOnBranch(dir, sha, main)) return Optional.empty();
-        Optional<GitRepos.NamedRef> named = GitRepos.findRef(dir, ref);
+        String main = config.repos().get(host.name()).defaultBranch();
+        if (host.isOnBranch(sha, main)) return Optional.empty();
+        Optional<RepoHost.NamedRef> named = host.findRef(ref);
         if (named.isPresent() && named.get().commit().equals(sha) && allowedByPattern(env, named.get().name())) return Optional.empty();
         String patterns = env.refs().isEmpty() ? "" : " or a ref matching " + String.join(", ", env.refs());
-        boolean typedSha = sha.startsWith(ref.toLowerCase(Locale.ROOT));
-        return Optional.of(shortSha(sha) + (typedSha ? "" : " (`" + ref + "`)") + " is not on `" + main + "`, and "
+        boolean typedSha = sha.hex().startsWith(ref.toLowerCase(Locale.ROOT));
+        return Optional.of(sha.abbrev() + (typedSha ? "" : " (`" + ref + "`)") + " is not on `" + main + "`, and "
                 + environment + " ships only commits on `" + main + "`" + patterns);
     }
 
@@ -136,11 +139,11 @@ public final class SubjectCheck {
                 .map(failed -> "a newer test run of " + shortSha(commit) + " failed (evidence " + failed.shortDigest() + ")");
     }
 
-    private static Optional<String> branchMoved(Path dir, String branch, String expected) throws IOException {
-        Optional<String> head = GitRepos.head(dir, branch);
+    private static Optional<String> branchMoved(RepoHost host, String branch, String expected) throws IOException {
+        Optional<Sha> head = host.head(branch);
         if (head.isEmpty()) return Optional.of("`" + branch + "` no longer exists");
-        if (!head.get().equals(expected)) {
-            return Optional.of("`" + branch + "` moved from " + shortSha(expected) + " to " + shortSha(head.get()));
+        if (!head.get().hex().equals(expected)) {
+            return Optional.of("`" + branch + "` moved from " + shortSha(expected) + " to " + head.get().abbrev());
         }
         return Optional.empty();
     }

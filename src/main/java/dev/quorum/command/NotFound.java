@@ -1,10 +1,9 @@
 package dev.quorum.command;
 
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHost;
 import dev.quorum.request.Requests;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,31 +39,31 @@ public final class NotFound {
      * {@code test nosuchrepo}: the one word is a repo or a ref of the default repo, and this one
      * is neither; the hint is the nearest of both. Reads git.
      */
-    public static String repoOrRef(String word, Collection<String> repos, String defaultRepo, Path repoDir) throws IOException {
+    public static String repoOrRef(String word, Collection<String> repos, RepoHost defaultRepo) throws IOException {
         List<String> names = new ArrayList<>(repos);
-        names.addAll(GitRepos.refNames(repoDir, true));
-        return "`" + CommandParser.shorten(word) + "` is neither a repo nor a branch, tag or commit of " + defaultRepo + "."
+        names.addAll(defaultRepo.refNames(true));
+        return "`" + CommandParser.shorten(word) + "` is neither a repo nor a branch, tag or commit of " + defaultRepo.name() + "."
                 + DidYouMean.hint(word, names) + " Repos: " + String.join(", ", new TreeSet<>(repos)) + ".";
     }
 
     /** {@code There is no branch `featur` in repo demo. Did you mean `feature/greeting`?} Reads git. */
-    public static String branch(String branch, String repo, Path repoDir) throws IOException {
-        return "There is no branch `" + CommandParser.shorten(branch) + "` in repo " + repo + "."
-                + DidYouMean.hint(branch, GitRepos.refNames(repoDir, false));
+    public static String branch(String branch, RepoHost repo) throws IOException {
+        return "There is no branch `" + CommandParser.shorten(branch) + "` in repo " + repo.name() + "."
+                + DidYouMean.hint(branch, repo.refNames(false));
     }
 
     /**
      * What to say when {@code ref} did not resolve to a commit: that it does not exist (with a
      * hint), or the resolver's {@code problem} (ambiguous, not a commit) as a sentence. Reads git.
      */
-    public static String unresolved(String ref, String repo, Path repoDir, String problem) throws IOException {
-        if (problem.startsWith("unknown ref")) return ref(ref, repo, repoDir);
+    public static String unresolved(String ref, RepoHost repo, String problem) throws IOException {
+        if (problem.startsWith("unknown ref")) return ref(ref, repo);
         return Character.toUpperCase(problem.charAt(0)) + problem.substring(1) + (problem.endsWith(".") ? "" : ".");
     }
 
     /** {@code There is no branch, tag or commit `featur` in repo demo. Did you mean `feature/greeting`?} Reads git. */
-    public static String ref(String ref, String repo, Path repoDir) throws IOException {
-        return "There is no branch, tag or commit `" + CommandParser.shorten(ref) + "` in repo " + repo + "."
-                + DidYouMean.hint(ref, GitRepos.refNames(repoDir, true));
+    public static String ref(String ref, RepoHost repo) throws IOException {
+        return "There is no branch, tag or commit `" + CommandParser.shorten(ref) + "` in repo " + repo.name() + "."
+                + DidYouMean.hint(ref, repo.refNames(true));
     }
 }

@@ -53,12 +53,6 @@ public record QuorumConfig(
         return Path.of(data);
     }
 
-    /** A repository's folder: relative paths resolve against the data folder; a repo on a git server has its mirror there. */
-    public Path repoDir(String repoName) {
-        RepoConfig repo = repos.get(repoName);
-        return repo.url() != null ? dataDir().resolve("mirrors").resolve(repoName + ".git") : inData(repo.path());
-    }
-
     /** A path from the config: relative paths resolve against the data folder. */
     public Path inData(String path) {
         Path p = Path.of(path);

@@ -28,7 +28,7 @@ public final class EvidenceCapability {
         if (!sandboxes.available()) {
             LOG.warn("No sandbox can be made here ({}); repositories without sandbox: off will not run any code", sandboxes.whyUnavailable());
         }
-        TestTargets targets = new TestTargets(a.config(), sandboxes);
+        TestTargets targets = new TestTargets(a.config(), a.repos(), sandboxes);
         a.config().repos().keySet().stream().sorted().forEach(repo ->
                 LOG.info("Repo {} runs its code {}", repo, targets.of(repo).orElseThrow().sandbox().describe()));
         EvidenceService service = new EvidenceService(new EvidenceSettings(data.resolve("workspaces"), data.resolve("evidence-logs"),
@@ -36,7 +36,7 @@ public final class EvidenceCapability {
                 a.config().evidence().keepWorkspaces(), System.getenv()));
         EvidenceStore store = new EvidenceStore(a.redis(), a.audit().key());
         EvidenceViews views = new EvidenceViews(store, service);
-        TestHandler test = new TestHandler(a.config(), a.requests(), a.progress());
+        TestHandler test = new TestHandler(a.config(), a.repos(), a.requests(), a.progress());
         a.command(test);
         a.job(TestHandler.JOB, new TestJob(a.requests(), service, store, targets, a.progress(), a.messenger(), a.links()));
         a.rerunner(RequestType.TEST, test::rerun);
@@ -55,7 +55,7 @@ public final class EvidenceCapability {
      */
     static List<Path> privatePaths(QuorumConfig config) {
         List<Path> paths = new ArrayList<>(List.of(config.dataDir(), Path.of("config")));
-        config.repos().keySet().forEach(name -> paths.add(config.repoDir(name)));
+        config.repos().values().stream().filter(repo -> repo.path() != null).forEach(repo -> paths.add(config.inData(repo.path())));
         config.research().folders().forEach(f -> paths.add(config.inData(f.path())));
         config.environments().values().forEach(env -> env.secrets().values().forEach(file -> paths.add(Path.of(file))));
         String explicit = System.getenv("QUORUM_CONFIG");

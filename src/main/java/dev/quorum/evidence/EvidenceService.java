@@ -1,6 +1,6 @@
 package dev.quorum.evidence;
 
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Cancellation;
 import dev.quorum.sandbox.Launch;
 import dev.quorum.sandbox.RunRequest;
@@ -63,7 +63,7 @@ public final class EvidenceService {
      * Runs the tests of {@code target} at {@code commit} and returns the evidence; the last event
      * {@code listener} gets is {@link RunEvent.Finished} with the same record.
      *
-     * @param commit full 40-hex lower-case SHA, e.g. from {@link RefResolver#resolve}
+     * @param commit full 40-hex lower-case SHA, e.g. from {@link dev.quorum.repo.RepoHost#resolve}
      * @throws IllegalArgumentException when {@code commit} is not a full SHA
      */
     public EvidenceRecord run(TestTarget target, String commit, RunListener listener, Cancellation cancellation) {
@@ -72,7 +72,7 @@ public final class EvidenceService {
         Objects.requireNonNull(cancellation, "cancellation");
         if (commit == null || !FULL_SHA.matcher(commit).matches()) {
             throw new IllegalArgumentException("commit must be a full lower-case SHA, got " + commit
-                    + "; resolve refs with RefResolver first");
+                    + "; resolve refs with RepoHost.resolve first");
         }
         Redactor redactor = quorumSecrets.with(target.secretValues());
         RunContext run = new RunContext(target, commit, redactor, guarded(listener), cancellation);
@@ -133,7 +133,7 @@ public final class EvidenceService {
             Files.createDirectories(settings.workRoot());
             Files.createDirectories(settings.logDir());
             if (trust == Trust.UNMERGED) warmCacheIfCold(target, run.redactor(), run.cancellation());
-            workspace = Workspace.create(settings.workRoot(), target.repo(), target.repoDir(), run.commit());
+            workspace = Workspace.create(settings.workRoot(), target.host(), new Sha(run.commit()));
         } catch (IOException | WorkspaceException e) {
             // an unknown commit or a full disk: the message says which, and the evidence records it
             LOG.warn("test run of {} at {} could not start: {}", target.repo(), run.commit(), e.getMessage());
@@ -141,7 +141,7 @@ public final class EvidenceService {
             return run.without(EvidenceStatus.ERROR, e.getMessage());
         }
         Path partialLog = settings.logDir().resolve(
-                target.repo() + "-" + run.commit().substring(0, 7) + "-" + UUID.randomUUID() + ".log.part");
+                target.repo() + "-" + new Sha(run.commit()).abbrev() + "-" + UUID.randomUUID() + ".log.part");
         EvidenceStatus status = EvidenceStatus.ERROR;
         try {
             CommandOutcome outcome = runner.run(
@@ -186,7 +186,7 @@ public final class EvidenceService {
     /** Commits on the default branch passed the merge rule; everything else is somebody's proposal. */
     private static Trust trustOf(TestTarget target, String commit) {
         try {
-            return GitRepos.isOnBranch(target.repoDir(), commit, target.defaultBranch()) ? Trust.MERGED : Trust.UNMERGED;
+            return target.host().isOnBranch(new Sha(commit), target.defaultBranch()) ? Trust.MERGED : Trust.UNMERGED;
         } catch (IOException | RuntimeException e) {
             return Trust.UNMERGED; // when in doubt, the stricter one
         }
@@ -203,12 +203,12 @@ public final class EvidenceService {
         lock.lock();
         try {
             if (!target.sandbox().cacheCold()) return;
-            Optional<String> head = GitRepos.head(target.repoDir(), target.defaultBranch());
+            Optional<Sha> head = target.host().head(target.defaultBranch());
             if (head.isEmpty()) return;
             LOG.info("Filling the dependency cache of repo {}: its tests run once on {} ({}), trusted", target.repo(),
-                    target.defaultBranch(), head.get().substring(0, 7));
+                    target.defaultBranch(), head.get().abbrev());
             Path log = settings.logDir().resolve("cache-" + target.repo() + ".log");
-            try (Workspace workspace = Workspace.create(settings.workRoot(), target.repo(), target.repoDir(), head.get())) {
+            try (Workspace workspace = Workspace.create(settings.workRoot(), target.host(), head.get())) {
                 CommandOutcome outcome = runner.run(new CommandRun(launch(target, workspace, Trust.MERGED), target.timeout(),
                         redactor, log), cancellation, elapsed -> { });
                 if (outcome.ending() == CommandOutcome.Ending.EXITED) target.sandbox().cacheWarmed();

@@ -7,13 +7,16 @@ import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
 import dev.quorum.command.NotFound;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.repo.RefResolutionException;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -26,11 +29,13 @@ public final class TestHandler implements CommandHandler<Command.Test> {
     public static final String JOB = "test";
 
     private final QuorumConfig config;
+    private final RepoHosts hosts;
     private final Requests requests;
     private final RequestProgress progress;
 
-    public TestHandler(QuorumConfig config, Requests requests, RequestProgress progress) {
+    public TestHandler(QuorumConfig config, RepoHosts hosts, Requests requests, RequestProgress progress) {
         this.config = config;
+        this.hosts = hosts;
         this.requests = requests;
         this.progress = progress;
     }
@@ -48,13 +53,13 @@ public final class TestHandler implements CommandHandler<Command.Test> {
             return;
         }
         String ref = cmd.ref() != null ? cmd.ref() : TestTargets.defaultBranch(config, repo);
-        Path dir = config.repoDir(repo).toAbsolutePath();
-        String commit;
+        RepoHost host = hosts.get(repo);
+        Sha commit;
         try {
-            commit = RefResolver.resolve(repo, dir, ref);
+            commit = host.resolveCurrent(ref);
         } catch (RefResolutionException e) {
             ctx.reply(Reply.error(cmd.repo() == null && e.getMessage().startsWith("unknown ref")
-                    ? NotFound.repoOrRef(ref, config.repos().keySet(), repo, dir) : NotFound.unresolved(ref, repo, dir, e.getMessage())));
+                    ? NotFound.repoOrRef(ref, config.repos().keySet(), host) : NotFound.unresolved(ref, host, e.getMessage())));
             return;
         }
         Request r = open(ctx.message(), ctx.message().text(), repo, ref, commit, null);
@@ -62,10 +67,10 @@ public final class TestHandler implements CommandHandler<Command.Test> {
     }
 
     /** Opens and queues a test request of exactly this commit. */
-    Request open(IncomingMessage from, String text, String repo, String ref, String commit, String rerunOf) {
+    Request open(IncomingMessage from, String text, String repo, String ref, Sha commit, String rerunOf) {
         Request r = requests.open(RequestType.TEST, from, text, rerunOf);
-        requests.store().setInputs(r.id(), Map.of("repo", repo, "ref", ref, "commit", commit));
-        progress.open(r, "queued: tests of " + repo + " at " + ref + " (" + commit.substring(0, 7) + ")");
+        requests.store().setInputs(r.id(), Map.of("repo", repo, "ref", ref, "commit", commit.hex()));
+        progress.open(r, "queued: tests of " + repo + " at " + ref + " (" + commit.abbrev() + ")");
         requests.enqueue(r, JOB);
         return r;
     }
@@ -73,6 +78,6 @@ public final class TestHandler implements CommandHandler<Command.Test> {
     /** {@code rerun} of a test: the same commit, not whatever the ref points to now. */
     public Request rerun(Request original, IncomingMessage by) {
         Map<String, String> in = requests.store().inputs(original.id());
-        return open(by, original.text(), in.get("repo"), in.get("ref"), in.get("commit"), original.id());
+        return open(by, original.text(), in.get("repo"), in.get("ref"), new Sha(in.get("commit")), original.id());
     }
 }

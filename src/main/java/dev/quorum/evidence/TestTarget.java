@@ -1,8 +1,8 @@
 package dev.quorum.evidence;
 
+import dev.quorum.repo.RepoHost;
 import dev.quorum.sandbox.Sandbox;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * value) into its start-up error. Immutable and thread-safe.
  *
  * @param repo           the repository's configured name, e.g. {@code demo}
- * @param repoDir        its git directory, bare or with a working tree; never written to
+ * @param host           where its commits are checked out from; never written to
  * @param testCommand    run with {@code /bin/sh -c} in the checked-out workspace
  * @param reportGlobs    where the command leaves JUnit XML, relative to the workspace, e.g.
  *                       {@code target/surefire-reports/*.xml}; no {@code ..}, not absolute
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * @param defaultBranch  the branch whose commits passed the merge rule: runs of them are trusted
  * @param sandbox        where the command runs
  */
-public record TestTarget(String repo, Path repoDir, String testCommand, List<String> reportGlobs,
+public record TestTarget(String repo, RepoHost host, String testCommand, List<String> reportGlobs,
                          Duration timeout, Set<String> allowedEnv, List<String> secretValues, String defaultBranch,
                          Sandbox sandbox) {
 
@@ -36,7 +36,7 @@ public record TestTarget(String repo, Path repoDir, String testCommand, List<Str
 
     public TestTarget {
         Objects.requireNonNull(repo, "repo");
-        Objects.requireNonNull(repoDir, "repo_dir");
+        Objects.requireNonNull(host, "host");
         Objects.requireNonNull(testCommand, "test_command");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(defaultBranch, "default_branch");

@@ -4,6 +4,7 @@ import dev.quorum.config.ConfigException;
 import dev.quorum.config.EnvironmentConfig;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.config.RepoConfig;
+import dev.quorum.repo.RepoHosts;
 import dev.quorum.sandbox.Sandbox;
 import dev.quorum.sandbox.SandboxHost;
 
@@ -25,12 +26,12 @@ public final class TestTargets {
      * @param sandboxes where repository code can run on this machine
      * @throws ConfigException when a repo's test settings are unusable
      */
-    public TestTargets(QuorumConfig config, SandboxHost sandboxes) {
+    public TestTargets(QuorumConfig config, RepoHosts hosts, SandboxHost sandboxes) {
         List<String> secrets = secretsOf(config);
         config.repos().forEach((name, repo) -> {
             try {
                 Sandbox sandbox = sandboxes.forRepo(name, repo.sandbox(), config.dataDir().toAbsolutePath().resolve("caches").resolve(name));
-                byRepo.put(name, new TestTarget(name, config.repoDir(name).toAbsolutePath(), repo.testCommand(),
+                byRepo.put(name, new TestTarget(name, hosts.get(name), repo.testCommand(),
                         repo.reports(), repo.testTimeout(), new LinkedHashSet<>(repo.env()), secrets, repo.defaultBranch(),
                         sandbox));
             } catch (IllegalArgumentException e) {

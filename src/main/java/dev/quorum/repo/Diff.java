@@ -1,13 +1,14 @@
 package dev.quorum.repo;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * A change as a reviewer reads it: every changed file with its unified hunks (three lines of
  * context, as {@code git diff} shows them). Bounded, so that a huge change cannot make a huge
- * answer: a file's lines past {@link GitRepos#FILE_LINES}, files past the whole diff's budget,
- * files larger than {@link GitRepos#FILE_BYTES} and binary files keep their counts and say why
+ * answer: a file's lines past {@link #FILE_LINES}, files past the whole diff's budget,
+ * files larger than {@link #FILE_BYTES} and binary files keep their counts and say why
  * their lines are not shown.
  *
  * @param files      every changed file, in path order, each with its counts even when its lines are left out
@@ -16,13 +17,25 @@ import java.util.Objects;
  * @param truncated  whether any file's lines were cut or left out
  */
 public record Diff(List<FilePatch> files, int insertions, int deletions, boolean truncated) {
+    /** A file's lines past this many are cut, with a note. */
+    public static final int FILE_LINES = 2_000;
+    /** The whole diff shows about this many lines; later files keep their counts and a note. */
+    public static final int DIFF_LINES = 10_000;
+    /** The whole diff shows about this many characters of lines: a bound on the answer's size. */
+    public static final int DIFF_CHARS = 1_000_000;
+    /** Longer lines are cut and end in {@code …}. */
+    public static final int LINE_CHARS = 1_000;
+    /** Larger files are not read for their lines at all. */
+    public static final long FILE_BYTES = 2L * 1024 * 1024;
+
     public Diff {
         files = List.copyOf(files);
     }
 
     /** The same change counted: what cards and policies use. */
     public DiffStat stat() {
-        return new DiffStat(files.stream().map(FilePatch::path).distinct().sorted().toList(), insertions, deletions);
+        return new DiffStat(files.stream().map(f -> new DiffStat.FileChange(f.path(), f.change().name().toLowerCase(Locale.ROOT),
+                f.insertions(), f.deletions())).toList(), insertions, deletions);
     }
 
     /** How a file changed. */

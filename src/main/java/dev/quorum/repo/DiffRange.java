@@ -1,6 +1,5 @@
 package dev.quorum.repo;
 
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -8,17 +7,15 @@ import java.util.Objects;
  * is called for people.
  *
  * @param repo      the repository's name
- * @param dir       where the repository is
  * @param from      the commit before, or {@code null} when there is none (the first deploy to an environment)
  * @param fromLabel what {@code from} is, e.g. {@code main}, {@code staging (deployed)}
  * @param to        the commit after
  * @param toLabel   what {@code to} is, e.g. {@code the merge result}, {@code quorum/R7}
  * @param note      what a reader should know about the range, e.g. that nothing was deployed before; or {@code null}
  */
-public record DiffRange(String repo, Path dir, String from, String fromLabel, String to, String toLabel, String note) {
+public record DiffRange(String repo, String from, String fromLabel, String to, String toLabel, String note) {
     public DiffRange {
         Objects.requireNonNull(repo, "repo");
-        Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(to, "to");
     }
 }

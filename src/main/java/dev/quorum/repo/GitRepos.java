@@ -46,35 +46,26 @@ import java.util.TreeSet;
  * a change, and move a branch only from the commit it was seen at (compare-and-set). Stateless;
  * each call opens the repository, so it is safe across threads and instances.
  */
-public final class GitRepos {
+final class GitRepos {
     private static final PersonIdent QUORUM = new PersonIdent("Quorum", "quorum@localhost");
 
     private GitRepos() {}
 
     /** The commit a branch points at now, if the branch exists. */
-    public static Optional<String> head(Path repoDir, String branch) throws IOException {
+    static Optional<Sha> head(Path repoDir, String branch) throws IOException {
         try (Repository repo = open(repoDir)) {
             Ref ref = repo.exactRef(Constants.R_HEADS + branch);
-            return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(ref.getObjectId().name());
+            return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(new Sha(ref.getObjectId().name()));
         }
     }
 
-    /**
-     * A ref as git finds a short name ({@code v1} is {@code refs/tags/v1}, tags before branches),
-     * followed through symbolic refs to the ref that holds the commit.
-     *
-     * @param name   the full name of that ref, e.g. {@code refs/tags/v1.2}
-     * @param commit the commit it points at (an annotated tag is peeled)
-     */
-    public record NamedRef(String name, String commit) {}
-
     /** What {@code shortName} names now, if it names a ref that points at a commit. */
-    public static Optional<NamedRef> findRef(Path repoDir, String shortName) throws IOException {
+    static Optional<RepoHost.NamedRef> findRef(Path repoDir, String shortName) throws IOException {
         try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
             Ref ref = repo.findRef(shortName);
             if (ref == null || ref.getObjectId() == null) return Optional.empty();
             try {
-                return Optional.of(new NamedRef(ref.getLeaf().getName(), walk.parseCommit(ref.getObjectId()).name()));
+                return Optional.of(new RepoHost.NamedRef(ref.getLeaf().getName(), new Sha(walk.parseCommit(ref.getObjectId()).name())));
             } catch (IncorrectObjectTypeException | MissingObjectException e) {
                 return Optional.empty(); // a tag of a tree or blob, or a dangling ref: no commit to deploy
             }
@@ -82,7 +73,7 @@ public final class GitRepos {
     }
 
     /** The short names of the branches (and tags, if asked), for "did you mean" hints; Quorum's own pins are left out. */
-    public static List<String> refNames(Path repoDir, boolean withTags) throws IOException {
+    static List<String> refNames(Path repoDir, boolean withTags) throws IOException {
         try (Repository repo = open(repoDir)) {
             List<String> names = new ArrayList<>();
             for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) names.add(Repository.shortenRefName(ref.getName()));
@@ -97,12 +88,12 @@ public final class GitRepos {
      * Whether {@code commitSha} is {@code branch}'s head or one of its ancestors: a commit that
      * went through the branch's merge rule. False when the branch or the commit does not exist.
      */
-    public static boolean isOnBranch(Path repoDir, String commitSha, String branch) throws IOException {
+    static boolean isOnBranch(Path repoDir, Sha commit, String branch) throws IOException {
         try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
             Ref head = repo.exactRef(Constants.R_HEADS + branch);
             if (head == null || head.getObjectId() == null) return false;
             try {
-                return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(commitSha)), walk.parseCommit(head.getObjectId()));
+                return walk.isMergedInto(walk.parseCommit(id(commit)), walk.parseCommit(head.getObjectId()));
             } catch (MissingObjectException e) {
                 return false;
             }
@@ -116,11 +107,11 @@ public final class GitRepos {
      * @param fastForwardAllowed when the target is an ancestor of the source, the result is the source itself
      * @param message            the merge commit's message
      */
-    public static MergePlan planMerge(Path repoDir, String targetSha, String sourceSha, boolean fastForwardAllowed,
+    static MergePlan planMerge(Path repoDir, Sha targetSha, Sha sourceSha, boolean fastForwardAllowed,
                                       String message, String pinRef, Instant now) throws IOException {
         try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
-            RevCommit target = walk.parseCommit(ObjectId.fromString(targetSha));
-            RevCommit source = walk.parseCommit(ObjectId.fromString(sourceSha));
+            RevCommit target = walk.parseCommit(id(targetSha));
+            RevCommit source = walk.parseCommit(id(sourceSha));
             if (walk.isMergedInto(source, target)) return new MergePlan.NothingToMerge(targetSha, sourceSha);
             walk.reset();
             boolean canFastForward = walk.isMergedInto(target, source);
@@ -147,16 +138,22 @@ public final class GitRepos {
                 }
             }
             pin(repo, pinRef, result);
-            return new MergePlan.Ready(targetSha, sourceSha, result.name(), result.equals(source),
+            return new MergePlan.Ready(targetSha, sourceSha, new Sha(result.name()), result.equals(source),
                     diff(repo, target, walk.parseCommit(result)), pinRef);
         }
     }
 
     /** What changed from one commit to another ({@code from} may be {@code null}: everything is new). */
-    public static DiffStat diff(Path repoDir, String fromSha, String toSha) throws IOException {
-        try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
-            RevCommit from = fromSha == null ? null : walk.parseCommit(ObjectId.fromString(fromSha));
-            return diff(repo, from, walk.parseCommit(ObjectId.fromString(toSha)));
+    static DiffStat diff(Path repoDir, Sha fromSha, Sha toSha) throws IOException {
+        try (Repository repo = open(repoDir)) {
+            return diff(repo, fromSha, toSha);
+        }
+    }
+
+    /** {@link #diff(Path, Sha, Sha)} in a repository already open (a working copy's). */
+    static DiffStat diff(Repository repo, Sha fromSha, Sha toSha) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return diff(repo, fromSha == null ? null : walk.parseCommit(id(fromSha)), walk.parseCommit(id(toSha)));
         }
     }
 
@@ -164,26 +161,21 @@ public final class GitRepos {
         return scan(repo, from, to, false).stat();
     }
 
-    /** A file's lines past this many are cut, with a note. */
-    public static final int FILE_LINES = 2_000;
-    /** The whole diff shows about this many lines; later files keep their counts and a note. */
-    public static final int DIFF_LINES = 10_000;
-    /** The whole diff shows about this many characters of lines: a bound on the answer's size. */
-    public static final int DIFF_CHARS = 1_000_000;
-    /** Longer lines are cut and end in {@code …}. */
-    public static final int LINE_CHARS = 1_000;
-    /** Larger files are not read for their lines at all. */
-    public static final long FILE_BYTES = 2L * 1024 * 1024;
+    private static final int FILE_LINES = Diff.FILE_LINES;
+    private static final int DIFF_LINES = Diff.DIFF_LINES;
+    private static final int DIFF_CHARS = Diff.DIFF_CHARS;
+    private static final int LINE_CHARS = Diff.LINE_CHARS;
+    private static final long FILE_BYTES = Diff.FILE_BYTES;
     private static final int CONTEXT = 3;
 
     /**
      * The change from one commit to another with its lines, bounded (see {@link Diff}); {@code fromSha}
      * may be {@code null}: everything in {@code toSha} is new. Its counts are exactly {@link #diff}'s.
      */
-    public static Diff changes(Path repoDir, String fromSha, String toSha) throws IOException {
+    static Diff changes(Path repoDir, Sha fromSha, Sha toSha) throws IOException {
         try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
-            RevCommit from = fromSha == null ? null : walk.parseCommit(ObjectId.fromString(fromSha));
-            return scan(repo, from, walk.parseCommit(ObjectId.fromString(toSha)), true);
+            RevCommit from = fromSha == null ? null : walk.parseCommit(id(fromSha));
+            return scan(repo, from, walk.parseCommit(id(toSha)), true);
         }
     }
 
@@ -366,31 +358,32 @@ public final class GitRepos {
     }
 
     private static String shortId(AbbreviatedObjectId id) {
-        return id == null || ObjectId.zeroId().equals(id.toObjectId()) ? "none" : id.name().substring(0, 7);
+        return id == null || ObjectId.zeroId().equals(id.toObjectId()) ? "none" : new Sha(id.toObjectId().name()).abbrev();
     }
-
-    /** How a compare-and-set of a branch went. */
-    public enum Move { MOVED, ALREADY_THERE, MOVED_ELSEWHERE }
 
     /**
      * Moves {@code branch} to {@code newSha} only if it still points at {@code expectedSha}.
      * Idempotent: a branch already at {@code newSha} reports {@link Move#ALREADY_THERE}.
      */
-    public static Move compareAndSet(Path repoDir, String branch, String expectedSha, String newSha, String reflog)
+    static RepoHost.Move compareAndSet(Path repoDir, String branch, Sha expectedSha, Sha newSha, String reflog)
             throws IOException {
         try (Repository repo = open(repoDir)) {
             Ref current = repo.exactRef(Constants.R_HEADS + branch);
-            if (current != null && newSha.equals(current.getObjectId().name())) return Move.ALREADY_THERE;
+            if (current != null && newSha.hex().equals(current.getObjectId().name())) return RepoHost.Move.ALREADY_THERE;
             RefUpdate update = repo.updateRef(Constants.R_HEADS + branch);
-            update.setExpectedOldObjectId(ObjectId.fromString(expectedSha));
-            update.setNewObjectId(ObjectId.fromString(newSha));
+            update.setExpectedOldObjectId(id(expectedSha));
+            update.setNewObjectId(id(newSha));
             update.setForceUpdate(true); // the expected-old check is the guard; ancestry is not
             update.setRefLogMessage(reflog, false);
             return switch (update.update()) {
-                case FAST_FORWARD, FORCED, NEW, NO_CHANGE -> Move.MOVED;
-                default -> Move.MOVED_ELSEWHERE;
+                case FAST_FORWARD, FORCED, NEW, NO_CHANGE -> RepoHost.Move.MOVED;
+                default -> RepoHost.Move.MOVED_ELSEWHERE;
             };
         }
+    }
+
+    private static ObjectId id(Sha sha) {
+        return ObjectId.fromString(sha.hex());
     }
 
     private static void pin(Repository repo, String pinRef, ObjectId id) throws IOException {

@@ -4,8 +4,10 @@ import dev.quorum.audit.AuditEntry;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.AuditVerification;
 import dev.quorum.conversation.Identity;
+import dev.quorum.repo.CommitNotFoundException;
 import dev.quorum.repo.DiffRange;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestFacet;
@@ -40,6 +42,7 @@ public final class ApiRoutes implements HttpEndpoint {
     private final AuditLog audit;
     private final List<RequestFacet> facets;
     private final LogFiles logs;
+    private final RepoHosts hosts;
     private final Diffs diffs;
     private final FreezeSwitch freeze;
 
@@ -62,7 +65,7 @@ public final class ApiRoutes implements HttpEndpoint {
     }
 
     public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets,
-                     LogFiles logs, Diffs diffs, FreezeSwitch freeze) {
+                     LogFiles logs, Diffs diffs, RepoHosts hosts, FreezeSwitch freeze) {
         this.vertx = vertx;
         this.auth = auth;
         this.requests = requests;
@@ -70,6 +73,7 @@ public final class ApiRoutes implements HttpEndpoint {
         this.facets = List.copyOf(facets);
         this.logs = logs;
         this.diffs = diffs;
+        this.hosts = hosts;
         this.freeze = freeze;
     }
 
@@ -237,8 +241,9 @@ public final class ApiRoutes implements HttpEndpoint {
             var range = diffs.of(r);
             if (range.isEmpty()) return new Answer(404, Map.of("error", DiffJson.noDiff(r)));
             try {
-                return new Answer(200, DiffJson.of(r, range.get(), GitRepos.changes(range.get().dir(), range.get().from(), range.get().to())));
-            } catch (org.eclipse.jgit.errors.MissingObjectException | IllegalArgumentException e) {
+                DiffRange d = range.get();
+                return new Answer(200, DiffJson.of(r, d, hosts.get(d.repo()).changes(Sha.ofNullable(d.from()), new Sha(d.to()))));
+            } catch (CommitNotFoundException | IllegalArgumentException e) {
                 return new Answer(404, Map.of("error", "the commits of " + rid + "'s change are no longer in " + range.get().repo()));
             }
         }).onSuccess(a -> Json.send(ctx, a.status(), a.body()))

@@ -8,6 +8,7 @@ import dev.quorum.conversation.Messenger;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.Redactor;
 import dev.quorum.evidence.TestTargets;
+import dev.quorum.repo.RepoHosts;
 import dev.quorum.request.FreezeSwitch;
 import dev.quorum.request.JobHandler;
 import dev.quorum.request.Requests;
@@ -29,9 +30,9 @@ public final class ActionTestAccess {
                                         FreezeSwitch freeze, Redis redis, Messenger messenger, AuditLog audit, Clock clock) {
         Redactor redactor = TestTargets.redactorFor(config, System.getenv());
         DeployExecutor deploys = new DeployExecutor(config, redis, new Deployments(redis),
-                new CommandDeployer(config, new TestTargets(config, TestSandboxes.host()), System.getenv()),
+                new CommandDeployer(config, new TestTargets(config, RepoHosts.from(config), TestSandboxes.host()), System.getenv()),
                 new WebhookDeployer(clock, Quorum.version(), redactor), redactor);
-        return new ExecuteJob(requests, approvals, check, freeze, new TargetLock(redis), new MergeExecutor(config), deploys,
+        return new ExecuteJob(requests, approvals, check, freeze, new TargetLock(redis), new MergeExecutor(RepoHosts.from(config)), deploys,
                 messenger, audit);
     }
 }

@@ -79,7 +79,7 @@ class BudgetAndCancelTest {
 
             assertThat(result.outcome()).isEqualTo(new RunOutcome.BudgetExhausted(BudgetKind.MODEL_CALLS, "2 calls"));
             assertThat(model.requestCount()).isEqualTo(2);
-            assertThat(result.diffStat().summary()).isEqualTo("2 files changed, 2 insertions(+), 0 deletions(-)");
+            assertThat(result.diffStat().gitSummary()).isEqualTo("2 files changed, 2 insertions(+), 0 deletions(-)");
             assertThat(result.commitSha()).isEqualTo(head().name()).isNotEqualTo(base);
             assertThat(head().getFullMessage()).startsWith("quorum R3: write notes\n\nRequested by console:bob; "
                     + "run stopped: the model calls budget (2 calls) was reached.");

@@ -14,7 +14,7 @@ import dev.quorum.agent.transcript.ModelCall;
 import dev.quorum.agent.transcript.ToolCall;
 import dev.quorum.agent.transcript.TranscriptEntry;
 import dev.quorum.agent.workspace.CodingWorkspace;
-import dev.quorum.agent.workspace.DiffStat;
+import dev.quorum.repo.DiffStat;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ class CodingRunTest {
         assertThat(result.diffStat().files()).containsExactly(
                 new DiffStat.FileChange("src/Greeter.java", "modify", 2, 2),
                 new DiffStat.FileChange("src/GreeterTest.java", "add", 3, 0));
-        assertThat(result.diffStat().summary()).isEqualTo("2 files changed, 5 insertions(+), 2 deletions(-)");
+        assertThat(result.diffStat().gitSummary()).isEqualTo("2 files changed, 5 insertions(+), 2 deletions(-)");
         try (Git git = Git.open(repo.toFile())) {
             assertThat(git.getRepository().getBranch()).isEqualTo("quorum/R7");
             assertThat(git.getRepository().resolve("HEAD").name()).isEqualTo(result.commitSha());

@@ -9,6 +9,7 @@ import dev.quorum.agent.search.KnowledgeFolder;
 import dev.quorum.agent.testing.Settings;
 import dev.quorum.agent.work.RepoSnapshots;
 import dev.quorum.repo.DemoRepository;
+import dev.quorum.repo.RepoHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,7 +134,7 @@ class RetrievalOnlyResearchTest {
     void theToursQuestionIsAnsweredFromTheDemoRepositorysCodeFencedAndCited() throws Exception {
         Path bare = dir.resolve("repos/demo");
         DemoRepository.createIfMissing(bare);
-        RepoSnapshots copies = new RepoSnapshots(Map.of("demo", new RepoSnapshots.Source(bare, "main")),
+        RepoSnapshots copies = new RepoSnapshots(Map.of("demo", new RepoSnapshots.Source(RepoHosts.local("demo", bare), "main")),
                 dir.resolve("copies"), IndexSettings.DEFAULTS.maxFileBytes());
         copies.refresh();
 

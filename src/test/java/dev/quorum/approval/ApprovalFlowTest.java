@@ -5,7 +5,6 @@ import dev.quorum.action.WebhookDeployer;
 import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.IncomingMessage;
-import dev.quorum.repo.GitRepos;
 import dev.quorum.testing.FakeWebhook;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.RecordingAdapter;
@@ -104,7 +103,7 @@ class ApprovalFlowTest {
     }
 
     private String head(String branch) throws Exception {
-        return GitRepos.head(repo.dir(), branch).orElseThrow();
+        return repo.head(branch);
     }
 
     private JsonNode request(String id) throws Exception {

@@ -13,7 +13,9 @@ import dev.quorum.evidence.EvidenceRecord;
 import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.EvidenceStore;
 import dev.quorum.evidence.TestCounts;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.repo.MergePlan;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
@@ -28,7 +30,6 @@ import dev.quorum.request.WorkQueue;
 import dev.quorum.store.Redis;
 import dev.quorum.testing.RecordingAdapter;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +65,7 @@ final class ApprovalRig implements AutoCloseable {
         Messenger messenger = new Messenger();
         messenger.register(chat);
         Directory directory = new Directory(config);
-        SubjectCheck check = new SubjectCheck(config, evidence, ActionTestAccess.deployments(redis));
+        SubjectCheck check = new SubjectCheck(config, RepoHosts.from(config), evidence, ActionTestAccess.deployments(redis));
         this.approvals = new ApprovalService(requests, new ActionStore(redis), evidence, check, directory,
                 new ApprovalCard(directory, new Links("http://localhost")), messenger, audit, redis, clock);
         this.execute = ActionTestAccess.executeJob(config, requests, approvals, check, freeze, redis, messenger, audit, clock);
@@ -72,18 +73,18 @@ final class ApprovalRig implements AutoCloseable {
 
     /** Proposes merging {@code source} into main as {@code requester} and opens it for votes, as verification would. */
     Request openMerge(String requester, String source) throws Exception {
-        Path dir = config.repoDir("app").toAbsolutePath();
+        RepoHost host = RepoHosts.from(config).get("app");
         var now = requests.clock().instant();
         Request r = requests.open(RequestType.MERGE, IncomingMessage.human(Identity.console(requester), ROOM, "merge " + source),
                 "merge " + source, null);
-        String targetSha = GitRepos.head(dir, "main").orElseThrow();
-        String sourceSha = GitRepos.head(dir, source).orElseThrow();
-        MergePlan.Ready ready = (MergePlan.Ready) GitRepos.planMerge(dir, targetSha, sourceSha, false, "Merge\n",
+        String targetSha = host.head("main").orElseThrow().hex();
+        String sourceSha = host.head(source).orElseThrow().hex();
+        MergePlan.Ready ready = (MergePlan.Ready) host.planMerge(new Sha(targetSha), new Sha(sourceSha), false, "Merge\n",
                 "refs/quorum/merges/" + r.id(), now);
-        EvidenceRecord record = EvidenceRecord.sealed("app", ready.resultSha(), "sh run-tests.sh", EvidenceStatus.PASSED, 0, now, 10,
+        EvidenceRecord record = EvidenceRecord.sealed("app", ready.result().hex(), "sh run-tests.sh", EvidenceStatus.PASSED, 0, now, 10,
                 new TestCounts(1, 1, 0, 0, 0), List.of(), "", List.of(), true);
         evidence.save(record, r.id(), now);
-        Subject subject = new Subject("app", "main", targetSha, source, sourceSha, ready.resultSha(), record.digest());
+        Subject subject = new Subject("app", "main", targetSha, source, sourceSha, ready.result().hex(), record.digest());
         Request verifying = requests.move(r, RequestState.VERIFYING, "quorum", null).orElseThrow();
         AppliedPolicy policy = PolicyResolver.resolve(config, "merge", ready.diff().paths()).orElseThrow();
         return approvals.open(verifying, subject, policy, List.of(r.requester()), ready.diff().summary()).orElseThrow();

@@ -1,7 +1,7 @@
 package dev.quorum.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHosts;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.SseClient;
 import dev.quorum.testing.TestRedis;
@@ -32,7 +32,7 @@ class DemoApprovalTest {
         try (QuorumHarness q = QuorumHarness.start(data, QuorumHarness.bundledConfigText(), Map.of("REDIS_URL", ""), Clock.systemUTC());
              SseClient room = q.events("bob"); SseClient alice = q.events("alice")) {
             Path repo = data.resolve("repos/demo");
-            String mainBefore = GitRepos.head(repo, "main").orElseThrow();
+            String mainBefore = RepoHosts.local("demo", repo).head("main").orElseThrow().hex();
 
             String merge = q.say("alice", "merge feature/greeting").json().get("request_id").asText();
             room.await(e -> e.kind().equals("reply") && e.text().startsWith(merge + " · merge `feature/greeting` into `main` — awaiting approval"), MAVEN);
@@ -44,7 +44,7 @@ class DemoApprovalTest {
             room.awaitReply("Done: " + merge);
             JsonNode merged = q.get("/api/requests/" + merge).json();
             String mergeSha = merged.get("subject").get("merge_sha").asText();
-            assertThat(GitRepos.head(repo, "main").orElseThrow()).isEqualTo(mergeSha).isNotEqualTo(mainBefore);
+            assertThat(RepoHosts.local("demo", repo).head("main").orElseThrow().hex()).isEqualTo(mergeSha).isNotEqualTo(mainBefore);
             assertThat(merged.get("evidence").get("commit").asText()).isEqualTo(mergeSha);
             assertThat(merged.get("evidence").get("tests").get("passed").asInt()).isEqualTo(4);
 

@@ -2,7 +2,6 @@ package dev.quorum.approval;
 
 import dev.quorum.conversation.Identity;
 import dev.quorum.config.QuorumConfig;
-import dev.quorum.repo.GitRepos;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestState;
 import dev.quorum.testing.QuorumHarness;
@@ -118,7 +117,7 @@ class QuorumPropertiesTest {
                         model.runJobs();
                     }
                 }
-                String main = GitRepos.head(repo.dir(), "main").orElseThrow();
+                String main = repo.head("main");
                 assertThat(rig.executions()).as("executions after %s", op).isLessThanOrEqualTo(1);
                 assertThat(main).as("main after %s", op).isIn(mainSha, mergeSha);
                 if (main.equals(mergeSha)) {

@@ -9,7 +9,9 @@ import dev.quorum.evidence.EvidenceRecord;
 import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.EvidenceStore;
 import dev.quorum.evidence.TestCounts;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestStore;
 import dev.quorum.request.RequestType;
@@ -76,7 +78,7 @@ class SubjectCheckTest {
         Clock now = Clock.systemUTC();
         AuditLog audit = AuditLog.open(redis, now, config.dataDir());
         evidence = new EvidenceStore(redis, audit.key());
-        check = new SubjectCheck(config, evidence, env -> Optional.ofNullable(deployed.get(env)));
+        check = new SubjectCheck(config, RepoHosts.from(config), evidence, env -> Optional.ofNullable(deployed.get(env)));
         request = new Requests(new RequestStore(redis), audit, new WorkQueue(redis), now).open(RequestType.DEPLOY,
                 IncomingMessage.human(Identity.console("alice"), new Conversation("console", "general", null), "deploy production"),
                 "deploy production", null);
@@ -143,17 +145,17 @@ class SubjectCheckTest {
 
     @Test
     void onlyCommitsOnTheDefaultBranchShipUnlessAnAllowedRefPointsAtThem() throws Exception {
-        assertThat(SubjectCheck.whyNotShippable(config, "production", "main", mainSha)).isEmpty();
-        assertThat(SubjectCheck.whyNotShippable(config, "production", mainSha, mainSha)).isEmpty();
-        assertThat(SubjectCheck.whyNotShippable(config, "production", "feature/evil", branchSha))
+        assertThat(shippable("production", "main", mainSha)).isEmpty();
+        assertThat(shippable("production", mainSha, mainSha)).isEmpty();
+        assertThat(shippable("production", "feature/evil", branchSha))
                 .contains(branchSha.substring(0, 7) + " (`feature/evil`) is not on `main`, and production ships only commits on `main`");
-        assertThat(SubjectCheck.whyNotShippable(config, "staging", branchSha.substring(0, 10), branchSha))
+        assertThat(shippable("staging", branchSha.substring(0, 10), branchSha))
                 .contains(branchSha.substring(0, 7) + " is not on `main`, and staging ships only commits on `main` or a ref matching refs/tags/v*");
 
         repo.git().tag().setName("v2").setObjectId(repo.git().getRepository().parseCommit(repo.git().getRepository().resolve(branchSha))).call();
-        assertThat(SubjectCheck.whyNotShippable(config, "staging", "v2", branchSha)).isEmpty();
-        assertThat(SubjectCheck.whyNotShippable(config, "staging", "refs/tags/v2", branchSha)).isEmpty();
-        assertThat(SubjectCheck.whyNotShippable(config, "production", "v2", branchSha)).as("production allows no tags").isPresent();
+        assertThat(shippable("staging", "v2", branchSha)).isEmpty();
+        assertThat(shippable("staging", "refs/tags/v2", branchSha)).isEmpty();
+        assertThat(shippable("production", "v2", branchSha)).as("production allows no tags").isPresent();
     }
 
     @Test
@@ -162,10 +164,10 @@ class SubjectCheckTest {
         u.setNewObjectId(repo.git().getRepository().resolve(branchSha));
         assertThat(u.update()).isEqualTo(RefUpdate.Result.NEW);
         repo.branch("v8", branchSha);
-        assertThat(GitRepos.findRef(repo.dir(), "refs/tags/v9")).contains(new GitRepos.NamedRef("refs/heads/refs/tags/v9", branchSha));
-        assertThat(GitRepos.findRef(repo.dir(), "v8")).contains(new GitRepos.NamedRef("refs/heads/v8", branchSha));
-        assertThat(SubjectCheck.whyNotShippable(config, "staging", "refs/tags/v9", branchSha)).isPresent();
-        assertThat(SubjectCheck.whyNotShippable(config, "staging", "v8", branchSha)).isPresent();
+        assertThat(repo.host("app").findRef("refs/tags/v9")).contains(new RepoHost.NamedRef("refs/heads/refs/tags/v9", new Sha(branchSha)));
+        assertThat(repo.host("app").findRef("v8")).contains(new RepoHost.NamedRef("refs/heads/v8", new Sha(branchSha)));
+        assertThat(shippable("staging", "refs/tags/v9", branchSha)).isPresent();
+        assertThat(shippable("staging", "v8", branchSha)).isPresent();
     }
 
     @Test
@@ -185,5 +187,9 @@ class SubjectCheckTest {
                 .as("another environment's deploys are not this one's").isEmpty();
         deployed.put("production", new SubjectCheck.Deployment(mainSha, request.id()));
         assertThat(check.whyStale(request, sawBranch)).as("its own deploy, recorded before a crash, is no other deploy").isEmpty();
+    }
+
+    private Optional<String> shippable(String environment, String ref, String sha) throws Exception {
+        return SubjectCheck.whyNotShippable(config, repo.host("app"), environment, ref, new Sha(sha));
     }
 }

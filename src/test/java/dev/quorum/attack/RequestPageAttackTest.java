@@ -1,7 +1,7 @@
 package dev.quorum.attack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.Diff;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.TestRedis;
 import dev.quorum.testing.TestRepo;
@@ -103,7 +103,7 @@ class RequestPageAttackTest {
         assertThat(diff.get("insertions").asInt()).isEqualTo(40 * 1_000 + 1);
         JsonNode minified = diff.get("files").get(40);
         assertThat(minified.get("path").asText()).isEqualTo("gen/one-line.min.js");
-        assertThat(minified.get("hunks").toString().length()).isLessThan(GitRepos.LINE_CHARS + 200); // cut, or left out
+        assertThat(minified.get("hunks").toString().length()).isLessThan(Diff.LINE_CHARS + 200); // cut, or left out
     }
 
     private String proposeMerge(String branch, Map<String, String> files) throws Exception {

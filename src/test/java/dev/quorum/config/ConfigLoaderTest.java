@@ -201,8 +201,8 @@ class ConfigLoaderTest {
     @Test
     void relativeRepoPathsLiveInTheDataFolder() {
         QuorumConfig c = parse("data: /srv/q\nrepos: {r: {path: repos/r}, s: {path: /abs/s}}\n", Map.of());
-        assertThat(c.repoDir("r")).isEqualTo(Path.of("/srv/q/repos/r"));
-        assertThat(c.repoDir("s")).isEqualTo(Path.of("/abs/s"));
+        assertThat(c.inData(c.repos().get("r").path())).isEqualTo(Path.of("/srv/q/repos/r"));
+        assertThat(c.inData(c.repos().get("s").path())).isEqualTo(Path.of("/abs/s"));
     }
 
     @Test

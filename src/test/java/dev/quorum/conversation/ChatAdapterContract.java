@@ -1,6 +1,5 @@
 package dev.quorum.conversation;
 
-import dev.quorum.repo.GitRepos;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.Suites;
 import dev.quorum.testing.TestRedis;
@@ -169,7 +168,7 @@ public abstract class ChatAdapterContract {
         assertThat(await(s -> s.how() == How.POSTED && s.text().contains("bob approved R1")).text()).contains(BOB_APPROVED);
         Seen edited = await(s -> s.how() == How.EDITED && s.messageId().equals(card.messageId()) && s.text().contains("1 approval (bob)"));
         assertThat(edited.buttons()).contains("approve R1");
-        assertThat(GitRepos.head(repo.dir(), "main").orElseThrow()).isEqualTo(mainSha);
+        assertThat(repo.head("main")).isEqualTo(mainSha);
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.quorum.evidence;
 
 import dev.quorum.sandbox.Sandbox;
 import dev.quorum.sandbox.SandboxHost;
+import dev.quorum.repo.RefResolutionException;
+import dev.quorum.repo.RepoHosts;
 import dev.quorum.testing.HostProcesses;
 import dev.quorum.testing.TestRepo;
 import dev.quorum.testing.TestSandboxes;
@@ -90,7 +92,7 @@ class EvidenceServiceTest {
     }
 
     private TestTarget target(Duration timeout) {
-        return new TestTarget("demo", repo.dir(), "sh ./run-tests.sh", List.of(REPORT_GLOB), timeout,
+        return new TestTarget("demo", repo.host("demo"), "sh ./run-tests.sh", List.of(REPORT_GLOB), timeout,
                 Set.of("ALLOWED_VAR"), List.of(CONFIGURED_SECRET), "main", TestSandboxes.confined("demo", tmp.resolve("caches")));
     }
 
@@ -366,7 +368,7 @@ class EvidenceServiceTest {
         String commit = commitScript("#!/bin/sh\ntouch " + tmp.resolve("ran") + "\n" + report("<testcase name=\"t\"/>"));
         Sandbox none = SandboxHost.probe(Map.of("QUORUM_BWRAP", tmp.resolve("no-such-bwrap").toString()), List.of(), tmp.resolve("probe"))
                 .forRepo("demo", dev.quorum.config.SandboxConfig.defaults(), tmp.resolve("caches"));
-        TestTarget target = new TestTarget("demo", repo.dir(), "sh ./run-tests.sh", List.of(REPORT_GLOB), Duration.ofSeconds(30),
+        TestTarget target = new TestTarget("demo", repo.host("demo"), "sh ./run-tests.sh", List.of(REPORT_GLOB), Duration.ofSeconds(30),
                 Set.of(), List.of(), "main", none);
 
         EvidenceRecord record = service().run(target, commit, RunListener.NONE, new Cancellation());
@@ -382,7 +384,7 @@ class EvidenceServiceTest {
 
     @Test
     void aQuorumSecretCannotBeAllowedIntoTheEnvironment() {
-        assertThatThrownBy(() -> new TestTarget("demo", repo.dir(), "true", List.of(REPORT_GLOB), Duration.ofSeconds(1),
+        assertThatThrownBy(() -> new TestTarget("demo", repo.host("demo"), "true", List.of(REPORT_GLOB), Duration.ofSeconds(1),
                 Set.of("GITHUB_TOKEN"), List.of(), "main", TestSandboxes.confined("demo", tmp.resolve("caches"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("allowed env GITHUB_TOKEN of repo demo is one of Quorum's own secrets and never reaches a test command");
@@ -493,7 +495,7 @@ class EvidenceServiceTest {
         String commit = commitScript(PASSING_SCRIPT);
         repo.branch("feature/greeting", commit);
 
-        EvidenceRecord record = run(service(), RefResolver.resolve("demo", repo.dir(), "feature/greeting"));
+        EvidenceRecord record = run(service(), repo.host("demo").resolve("feature/greeting").hex());
 
         assertThat(record.commit()).isEqualTo(commit);
         assertThat(record.status()).isEqualTo(EvidenceStatus.PASSED);
@@ -503,13 +505,13 @@ class EvidenceServiceTest {
     void anUnknownRefOrOneWithShellSyntaxNeverGetsToRun() throws Exception {
         commitScript(PASSING_SCRIPT);
 
-        assertThatThrownBy(() -> RefResolver.resolve("demo", repo.dir(), "nope"))
+        assertThatThrownBy(() -> repo.host("demo").resolve("nope"))
                 .isInstanceOf(RefResolutionException.class).hasMessage("unknown ref 'nope' in repo demo");
-        assertThatThrownBy(() -> RefResolver.resolve("demo", repo.dir(), "main;touch pwned"))
+        assertThatThrownBy(() -> repo.host("demo").resolve("main;touch pwned"))
                 .isInstanceOf(RefResolutionException.class).hasMessageStartingWith("invalid ref 'main;touch pwned'");
         assertThatThrownBy(() -> run(service(), "$(touch pwned)"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("commit must be a full lower-case SHA, got $(touch pwned); resolve refs with RefResolver first");
+                .hasMessage("commit must be a full lower-case SHA, got $(touch pwned); resolve refs with RepoHost.resolve first");
         assertThat(repo.dir().resolve("pwned")).doesNotExist();
     }
 
@@ -531,7 +533,7 @@ class EvidenceServiceTest {
         String commit = commitScript(PASSING_SCRIPT);
         Path bare = tmp.resolve("repos/demo.git");
         repo.bareCopy(bare);
-        TestTarget target = new TestTarget("demo", bare, "sh ./run-tests.sh", List.of(REPORT_GLOB), Duration.ofSeconds(30),
+        TestTarget target = new TestTarget("demo", RepoHosts.local("demo", bare), "sh ./run-tests.sh", List.of(REPORT_GLOB), Duration.ofSeconds(30),
                 Set.of(), List.of(), "main", TestSandboxes.confined("demo", tmp.resolve("caches")));
 
         EvidenceRecord record = service().run(target, commit, RunListener.NONE, new Cancellation());

@@ -1,5 +1,6 @@
 package dev.quorum.evidence;
 
+import dev.quorum.repo.Sha;
 import dev.quorum.testing.TestRepo;
 
 import org.eclipse.jgit.api.Git;
@@ -26,7 +27,7 @@ class WorkspaceTest {
             String first = repo.commit("first", Map.of("greeting.txt", "hello"));
             repo.commit("second", Map.of("greeting.txt", "bonjour"));
 
-            try (Workspace workspace = Workspace.create(tmp.resolve("work"), "demo", repo.dir(), first);
+            try (Workspace workspace = Workspace.create(tmp.resolve("work"), repo.host("demo"), new Sha(first));
                  Git checkout = Git.open(workspace.checkout().toFile())) {
                 assertThat(workspace.checkout().resolve("greeting.txt")).hasContent("hello");
                 assertThat(checkout.getRepository().getFullBranch()).as("detached HEAD").isEqualTo(first);
@@ -49,7 +50,7 @@ class WorkspaceTest {
             keep.forceUpdate();
             repo.git().reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("HEAD~1").call();
 
-            try (Workspace workspace = Workspace.create(tmp.resolve("work"), "demo", repo.dir(), merge)) {
+            try (Workspace workspace = Workspace.create(tmp.resolve("work"), repo.host("demo"), new Sha(merge))) {
                 assertThat(workspace.checkout().resolve("a.txt")).hasContent("merged");
             }
         }
@@ -61,7 +62,7 @@ class WorkspaceTest {
             repo.commit("base", Map.of("a.txt", "base"));
             String missing = "1111111111111111111111111111111111111111";
 
-            assertThatThrownBy(() -> Workspace.create(tmp.resolve("work"), "demo", repo.dir(), missing))
+            assertThatThrownBy(() -> Workspace.create(tmp.resolve("work"), repo.host("demo"), new Sha(missing)))
                     .isInstanceOf(WorkspaceException.class)
                     .hasMessage("commit " + missing + " not found in repo demo");
             assertThat(tmp.resolve("work")).isEmptyDirectory();
@@ -73,7 +74,7 @@ class WorkspaceTest {
         Path precious = Files.writeString(tmp.resolve("precious.txt"), "keep me");
         try (TestRepo repo = TestRepo.init(tmp.resolve("demo"))) {
             String commit = repo.commit("base", Map.of("a.txt", "base"));
-            Workspace workspace = Workspace.create(tmp.resolve("work"), "demo", repo.dir(), commit);
+            Workspace workspace = Workspace.create(tmp.resolve("work"), repo.host("demo"), new Sha(commit));
             Path locked = Files.createDirectories(workspace.checkout().resolve("locked"));
             Files.writeString(locked.resolve("f"), "x");
             locked.toFile().setWritable(false);

@@ -73,13 +73,13 @@ class DemoRepositoryTest {
         Path repo = dir.resolve("demo");
         DemoRepository.createIfMissing(repo);
         String main = COMMITS.get("main");
-        MergePlan greeting = GitRepos.planMerge(repo, main, COMMITS.get("feature/greeting"), false, "merge", "refs/quorum/t1", NOW);
-        String merged = ((MergePlan.Ready) greeting).resultSha();
+        MergePlan greeting = GitRepos.planMerge(repo, new Sha(main), new Sha(COMMITS.get("feature/greeting")), false, "merge", "refs/quorum/t1", NOW);
+        Sha merged = ((MergePlan.Ready) greeting).result();
         // During the freeze, the second branch merges cleanly onto main with feature/greeting in it ...
-        assertThat(GitRepos.planMerge(repo, merged, COMMITS.get("feature/introductions"), false, "merge", "refs/quorum/t2", NOW))
+        assertThat(GitRepos.planMerge(repo, merged, new Sha(COMMITS.get("feature/introductions")), false, "merge", "refs/quorum/t2", NOW))
                 .isInstanceOf(MergePlan.Ready.class);
         // ... and the formal greeting, which changes the same lines, conflicts.
-        assertThat(GitRepos.planMerge(repo, merged, COMMITS.get("feature/formal-greeting"), false, "merge", "refs/quorum/t3", NOW))
+        assertThat(GitRepos.planMerge(repo, merged, new Sha(COMMITS.get("feature/formal-greeting")), false, "merge", "refs/quorum/t3", NOW))
                 .isEqualTo(new MergePlan.Conflicts(List.of("src/main/java/demo/Greeter.java", "src/test/java/demo/GreeterTest.java")));
     }
 
@@ -106,9 +106,9 @@ class DemoRepositoryTest {
                 delete.setForceUpdate(true);
                 assertThat(delete.delete()).isEqualTo(RefUpdate.Result.FORCED);
             }
-            moved = ((MergePlan.Ready) GitRepos.planMerge(repo, COMMITS.get("main"), COMMITS.get("feature/greeting"), false,
-                    "merge", "refs/quorum/t1", NOW)).resultSha();
-            assertThat(GitRepos.compareAndSet(repo, "main", COMMITS.get("main"), moved, "test")).isEqualTo(GitRepos.Move.MOVED);
+            moved = ((MergePlan.Ready) GitRepos.planMerge(repo, new Sha(COMMITS.get("main")), new Sha(COMMITS.get("feature/greeting")), false,
+                    "merge", "refs/quorum/t1", NOW)).result().hex();
+            assertThat(GitRepos.compareAndSet(repo, "main", new Sha(COMMITS.get("main")), new Sha(moved), "test")).isEqualTo(RepoHost.Move.MOVED);
             // Someone's own branch under a name the tour uses is theirs.
             RefUpdate mine = r.updateRef("refs/heads/feature/slow-tests");
             mine.setNewObjectId(ObjectId.fromString(moved));

@@ -30,6 +30,26 @@ class GitReposTest {
         repo.close();
     }
 
+    private MergePlan plan(String target, String source, boolean fastForward, String message, String pin) throws Exception {
+        return GitRepos.planMerge(repo.dir(), new Sha(target), new Sha(source), fastForward, message, pin, Instant.now());
+    }
+
+    private java.util.Optional<String> head(String branch) throws Exception {
+        return GitRepos.head(repo.dir(), branch).map(Sha::hex);
+    }
+
+    private RepoHost.Move cas(String branch, String expected, String next, String reflog) throws Exception {
+        return GitRepos.compareAndSet(repo.dir(), branch, new Sha(expected), new Sha(next), reflog);
+    }
+
+    private Diff changes(String from, String to) throws Exception {
+        return GitRepos.changes(repo.dir(), Sha.ofNullable(from), new Sha(to));
+    }
+
+    private DiffStat stat(String from, String to) throws Exception {
+        return GitRepos.diff(repo.dir(), Sha.ofNullable(from), new Sha(to));
+    }
+
     private String onBranch(String branch, Map<String, String> files) throws Exception {
         repo.git().checkout().setCreateBranch(repo.git().getRepository().resolve(branch) == null).setName(branch).call();
         String sha = repo.commit(branch, files);
@@ -41,39 +61,39 @@ class GitReposTest {
     void aMergeIsWorkedOutWithoutMovingAnyBranchAndPinned() throws Exception {
         String feature = onBranch("feature", Map.of("c.txt", "c\n"));
         String main = repo.commit("main moves", Map.of("b.txt", "b2\n"));
-        MergePlan.Ready ready = (MergePlan.Ready) GitRepos.planMerge(repo.dir(), main, feature, true, "Merge\n", "refs/quorum/merges/R1", Instant.now());
+        MergePlan.Ready ready = (MergePlan.Ready) plan(main, feature, true, "Merge\n", "refs/quorum/merges/R1");
         assertThat(ready.fastForward()).isFalse();
-        assertThat(GitRepos.head(repo.dir(), "main")).contains(main);
-        assertThat(repo.git().getRepository().exactRef("refs/quorum/merges/R1").getObjectId().name()).isEqualTo(ready.resultSha());
+        assertThat(head("main")).contains(main);
+        assertThat(repo.git().getRepository().exactRef("refs/quorum/merges/R1").getObjectId().name()).isEqualTo(ready.result().hex());
         try (RevWalk walk = new RevWalk(repo.git().getRepository())) {
-            assertThat(walk.parseCommit(repo.git().getRepository().resolve(ready.resultSha())).getParents())
+            assertThat(walk.parseCommit(repo.git().getRepository().resolve(ready.result().hex())).getParents())
                     .extracting(p -> p.name()).containsExactly(main, feature);
         }
-        assertThat(ready.diff()).isEqualTo(new DiffStat(java.util.List.of("c.txt"), 1, 0));
+        assertThat(ready.diff()).isEqualTo(new DiffStat(java.util.List.of(new DiffStat.FileChange("c.txt", "add", 1, 0)), 1, 0));
     }
 
     @Test
     void fastForwardStyleMovesToTheSourceItselfWhenPossibleAndMergeStyleNever() throws Exception {
         String feature = onBranch("feature", Map.of("c.txt", "c\n"));
-        MergePlan.Ready ff = (MergePlan.Ready) GitRepos.planMerge(repo.dir(), base, feature, true, "Merge\n", "refs/quorum/merges/R1", Instant.now());
+        MergePlan.Ready ff = (MergePlan.Ready) plan(base, feature, true, "Merge\n", "refs/quorum/merges/R1");
         assertThat(ff.fastForward()).isTrue();
-        assertThat(ff.resultSha()).isEqualTo(feature);
-        MergePlan.Ready merge = (MergePlan.Ready) GitRepos.planMerge(repo.dir(), base, feature, false, "Merge\n", "refs/quorum/merges/R2", Instant.now());
+        assertThat(ff.result().hex()).isEqualTo(feature);
+        MergePlan.Ready merge = (MergePlan.Ready) plan(base, feature, false, "Merge\n", "refs/quorum/merges/R2");
         assertThat(merge.fastForward()).isFalse();
-        assertThat(merge.resultSha()).isNotEqualTo(feature);
+        assertThat(merge.result().hex()).isNotEqualTo(feature);
     }
 
     @Test
     void aBranchAlreadyInTheTargetHasNothingToMerge() throws Exception {
-        assertThat(GitRepos.planMerge(repo.dir(), base, base, true, "m", "refs/quorum/merges/R1", Instant.now()))
-                .isEqualTo(new MergePlan.NothingToMerge(base, base));
+        assertThat(plan(base, base, true, "m", "refs/quorum/merges/R1"))
+                .isEqualTo(new MergePlan.NothingToMerge(new Sha(base), new Sha(base)));
     }
 
     @Test
     void conflictsNameTheirPaths() throws Exception {
         String feature = onBranch("feature", Map.of("a.txt", "feature\n"));
         String main = repo.commit("main", Map.of("a.txt", "main\n"));
-        assertThat(GitRepos.planMerge(repo.dir(), main, feature, false, "m", "refs/quorum/merges/R1", Instant.now()))
+        assertThat(plan(main, feature, false, "m", "refs/quorum/merges/R1"))
                 .isEqualTo(new MergePlan.Conflicts(java.util.List.of("a.txt")));
     }
 
@@ -81,10 +101,10 @@ class GitReposTest {
     void aBranchMovesOnlyFromTheCommitItWasSeenAt() throws Exception {
         String feature = onBranch("feature", Map.of("c.txt", "c\n"));
         String moved = repo.commit("someone pushed", Map.of("d.txt", "d\n"));
-        assertThat(GitRepos.compareAndSet(repo.dir(), "main", base, feature, "test")).isEqualTo(GitRepos.Move.MOVED_ELSEWHERE);
-        assertThat(GitRepos.head(repo.dir(), "main")).contains(moved);
-        assertThat(GitRepos.compareAndSet(repo.dir(), "main", moved, feature, "test")).isEqualTo(GitRepos.Move.MOVED);
-        assertThat(GitRepos.compareAndSet(repo.dir(), "main", moved, feature, "test")).isEqualTo(GitRepos.Move.ALREADY_THERE);
+        assertThat(cas("main", base, feature, "test")).isEqualTo(RepoHost.Move.MOVED_ELSEWHERE);
+        assertThat(head("main")).contains(moved);
+        assertThat(cas("main", moved, feature, "test")).isEqualTo(RepoHost.Move.MOVED);
+        assertThat(cas("main", moved, feature, "test")).isEqualTo(RepoHost.Move.ALREADY_THERE);
     }
 
     // ---- the diff itself ----------------------------------------------------------------------
@@ -97,8 +117,8 @@ class GitReposTest {
         String after = repo.commit("after", Map.of("f.txt", twenty.replace("line 2\n", "line two\n").replace("line 19\n", "line 19\nline 19b\n"),
                 "new/name.txt", lines(100, 110), "c.txt", "c1\nc2\n"));
 
-        Diff diff = GitRepos.changes(repo.dir(), before, after);
-        assertThat(diff.stat()).isEqualTo(GitRepos.diff(repo.dir(), before, after));
+        Diff diff = changes(before, after);
+        assertThat(diff.stat()).isEqualTo(stat(before, after));
         assertThat(diff.truncated()).isFalse();
         assertThat(diff.files()).extracting(Diff.FilePatch::path, Diff.FilePatch::change, Diff.FilePatch::oldPath)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("b.txt", Diff.Change.DELETE, null),
@@ -131,18 +151,18 @@ class GitReposTest {
         }
         String before = repo.commit("before", Map.of("big.txt", a.toString()));
         String after = repo.commit("after", Map.of("big.txt", b.toString()));
-        Diff.FilePatch file = GitRepos.changes(repo.dir(), before, after).files().getFirst();
+        Diff.FilePatch file = changes(before, after).files().getFirst();
         assertThat(file.hunks().size()).isGreaterThan(5);
         assertThat(unified(file)).isEqualTo(gitsHunks(before, after, "big.txt"));
     }
 
     @Test
     void aFirstDeployShowsEverythingAsNew() throws Exception {
-        Diff diff = GitRepos.changes(repo.dir(), null, base);
+        Diff diff = changes(null, base);
         assertThat(diff.files()).extracting(Diff.FilePatch::path).containsExactly("a.txt", "b.txt");
         assertThat(diff.files()).allMatch(p -> p.change() == Diff.Change.ADD);
         assertThat(diff.files().getFirst().hunks()).containsExactly(new Diff.Hunk(1, 0, 1, 1, java.util.List.of("+a")));
-        assertThat(diff.stat()).isEqualTo(GitRepos.diff(repo.dir(), null, base));
+        assertThat(diff.stat()).isEqualTo(stat(null, base));
     }
 
     @Test
@@ -153,10 +173,10 @@ class GitReposTest {
         png[500] = 0; // a NUL: binary, as git decides
         java.nio.file.Files.write(repo.dir().resolve("logo.png"), png);
         StringBuilder huge = new StringBuilder();
-        while (huge.length() <= GitRepos.FILE_BYTES) huge.append("a line of a very large generated file\n");
+        while (huge.length() <= Diff.FILE_BYTES) huge.append("a line of a very large generated file\n");
         String after = repo.commit("assets", Map.of("generated.txt", huge.toString()));
 
-        Diff diff = GitRepos.changes(repo.dir(), base, after);
+        Diff diff = changes(base, after);
         Diff.FilePatch generated = diff.files().get(0);
         assertThat(generated.path()).isEqualTo("generated.txt");
         assertThat(generated.hunks()).isEmpty();
@@ -172,32 +192,32 @@ class GitReposTest {
 
     @Test
     void aLongChangeIsCutPerFileAndOverallAndLongLinesAreCut() throws Exception {
-        String longLine = "x".repeat(GitRepos.LINE_CHARS + 500);
+        String longLine = "x".repeat(Diff.LINE_CHARS + 500);
         java.util.Map<String, String> files = new java.util.TreeMap<>();
-        files.put("a-long.txt", lines(1, GitRepos.FILE_LINES + 100));
+        files.put("a-long.txt", lines(1, Diff.FILE_LINES + 100));
         for (int i = 0; i < 8; i++) files.put("m" + i + ".txt", lines(1, 1500));
         files.put("z-wide.txt", longLine + "\n");
         String after = repo.commit("lots", files);
 
-        Diff diff = GitRepos.changes(repo.dir(), base, after);
+        Diff diff = changes(base, after);
         Diff.FilePatch first = diff.files().stream().filter(p -> p.path().equals("a-long.txt")).findFirst().orElseThrow();
-        assertThat(first.hunks().stream().mapToInt(h -> h.lines().size()).sum()).isEqualTo(GitRepos.FILE_LINES);
-        assertThat(first.hunks().getFirst().newLines()).isEqualTo(GitRepos.FILE_LINES);
+        assertThat(first.hunks().stream().mapToInt(h -> h.lines().size()).sum()).isEqualTo(Diff.FILE_LINES);
+        assertThat(first.hunks().getFirst().newLines()).isEqualTo(Diff.FILE_LINES);
         assertThat(first.truncated()).isTrue();
         assertThat(first.note()).isEqualTo("Cut: the page shows a file's first 2000 lines of changes.");
-        assertThat(first.insertions()).isEqualTo(GitRepos.FILE_LINES + 100);
+        assertThat(first.insertions()).isEqualTo(Diff.FILE_LINES + 100);
 
         int shown = diff.files().stream().flatMap(p -> p.hunks().stream()).mapToInt(h -> h.lines().size()).sum();
-        assertThat(shown).isEqualTo(GitRepos.DIFF_LINES);
+        assertThat(shown).isEqualTo(Diff.DIFF_LINES);
         Diff.FilePatch wide = diff.files().getLast();
         assertThat(wide.path()).isEqualTo("z-wide.txt");
         assertThat(wide.hunks()).isEmpty();
         assertThat(wide.note()).isEqualTo("Not shown: the diff is longer than this page shows (10000 lines).");
-        assertThat(diff.stat()).isEqualTo(GitRepos.diff(repo.dir(), base, after));
+        assertThat(diff.stat()).isEqualTo(stat(base, after));
 
         String small = repo.commit("wide", Map.of("wide.txt", longLine + "\n"));
-        Diff.FilePatch cutLine = GitRepos.changes(repo.dir(), after, small).files().getLast();
-        assertThat(cutLine.hunks().getFirst().lines()).containsExactly("+" + "x".repeat(GitRepos.LINE_CHARS) + "…");
+        Diff.FilePatch cutLine = changes(after, small).files().getLast();
+        assertThat(cutLine.hunks().getFirst().lines()).containsExactly("+" + "x".repeat(Diff.LINE_CHARS) + "…");
     }
 
     private static String lines(int from, int to) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.ConfigLoader;
 import dev.quorum.config.RedisConfig;
-import dev.quorum.repo.GitRepos;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.RespClient;
 import dev.quorum.testing.SseClient;
@@ -175,7 +174,7 @@ class ExternalRedisTest {
                 q.say("bob", "approve " + merge);
                 q.say("carol", "approve " + merge);
                 room.await(e -> e.text().startsWith("Done: " + merge), WAIT);
-                assertThat(GitRepos.head(repo.dir(), "main").orElseThrow()).isNotEqualTo(main);
+                assertThat(repo.head("main")).isNotEqualTo(main);
 
                 q.say("carol", "freeze checking Redis");
                 room.awaitReply("FROZEN by carol: checking Redis");

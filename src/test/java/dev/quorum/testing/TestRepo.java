@@ -1,5 +1,7 @@
 package dev.quorum.testing;
 
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -48,6 +50,16 @@ public final class TestRepo implements AutoCloseable {
         git.add().addFilepattern(".").call();
         RevCommit commit = git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call();
         return commit.name();
+    }
+
+    /** The SHA {@code branch} points at now (the test fails when there is no such branch). */
+    public String head(String branch) throws IOException {
+        return java.util.Objects.requireNonNull(git.getRepository().resolve("refs/heads/" + branch), "no branch " + branch).name();
+    }
+
+    /** This repository as Quorum's local host named {@code name} sees it. */
+    public RepoHost host(String name) {
+        return RepoHosts.local(name, dir);
     }
 
     public void branch(String name, String sha) throws GitAPIException {

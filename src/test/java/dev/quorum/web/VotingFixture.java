@@ -9,13 +9,14 @@ import dev.quorum.evidence.EvidenceRecord;
 import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.EvidenceStore;
 import dev.quorum.evidence.TestCounts;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.repo.MergePlan;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestState;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -30,17 +31,17 @@ final class VotingFixture {
 
     /** @param merge a queued merge of {@code source} into the demo repository's main */
     static Request openForVotes(Quorum quorum, Request merge, String source) throws IOException {
-        Path dir = quorum.config().repoDir("demo").toAbsolutePath();
+        RepoHost host = RepoHosts.from(quorum.config()).get("demo");
         Instant now = quorum.requests().clock().instant();
-        String targetSha = GitRepos.head(dir, "main").orElseThrow();
-        String sourceSha = GitRepos.head(dir, source).orElseThrow();
-        MergePlan.Ready ready = (MergePlan.Ready) GitRepos.planMerge(dir, targetSha, sourceSha, false,
+        String targetSha = host.head("main").orElseThrow().hex();
+        String sourceSha = host.head(source).orElseThrow().hex();
+        MergePlan.Ready ready = (MergePlan.Ready) host.planMerge(new Sha(targetSha), new Sha(sourceSha), false,
                 "Merge " + source + " into main\n", "refs/quorum/merges/" + merge.id(), now);
-        EvidenceRecord evidence = EvidenceRecord.sealed("demo", ready.resultSha(), "mvn -B -q test", EvidenceStatus.PASSED, 0,
+        EvidenceRecord evidence = EvidenceRecord.sealed("demo", ready.result().hex(), "mvn -B -q test", EvidenceStatus.PASSED, 0,
                 now, 1_200, new TestCounts(3, 3, 0, 0, 0), List.of(), "", List.of(), true);
         new EvidenceStore(quorum.redis(), quorum.audit().key()).save(evidence, merge.id(), now);
         AppliedPolicy policy = PolicyResolver.resolve(quorum.config(), "merge", ready.diff().paths()).orElseThrow();
-        Subject subject = new Subject("demo", "main", targetSha, source, sourceSha, ready.resultSha(), evidence.digest());
+        Subject subject = new Subject("demo", "main", targetSha, source, sourceSha, ready.result().hex(), evidence.digest());
         Request verifying = quorum.requests().move(merge, RequestState.VERIFYING, "quorum", null).orElseThrow();
         new ActionStore(quorum.redis()).open(merge.id(), subject, policy, List.of(merge.requester()), ready.diff().summary(),
                 now.plus(policy.ttl()));

@@ -5,7 +5,7 @@ import dev.quorum.agent.ResearchResult;
 import dev.quorum.agent.RunOutcome;
 import dev.quorum.agent.coding.TestEvidence;
 import dev.quorum.agent.research.Fences;
-import dev.quorum.agent.workspace.DiffStat;
+import dev.quorum.repo.DiffStat;
 import dev.quorum.conversation.Reply;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +78,7 @@ final class AgentReplies {
             case RunOutcome.Failed f -> "failed";
             case RunOutcome.Refused f -> "refused";
         }); // the summary below says what happened in full
-        text.append(changed ? " · " + result.branch() + ": " + stat.summary() : " · no files changed");
+        text.append(changed ? " · " + result.branch() + ": " + stat.gitSummary() : " · no files changed");
         text.append("\n\n").append(cut(clean.apply(result.summary()), MAX_SUMMARY_CHARS));
         text.append("\n\n").append(evidence.map(TestEvidence::line).orElse("Not tested: " + untested + "."));
         if (changed) {

@@ -9,10 +9,10 @@ import dev.quorum.request.RequestStore;
 import dev.quorum.request.RequestType;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.repo.DiffRange;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +29,10 @@ public final class AgentViews implements RequestDetails {
     private final AgentRunStore store;
     private final RequestStore requests;
     private final QuorumConfig config;
+    private final RepoHosts hosts;
 
-    public AgentViews(AgentRunStore store, RequestStore requests, QuorumConfig config) {
+    public AgentViews(AgentRunStore store, RequestStore requests, QuorumConfig config, RepoHosts hosts) {
+        this.hosts = hosts;
         this.store = store;
         this.requests = requests;
         this.config = config;
@@ -49,15 +51,14 @@ public final class AgentViews implements RequestDetails {
             String commit = result.path("commit").asText(null);
             String branch = result.path("branch").asText(null);
             if (repo == null || base == null || commit == null || !config.repos().containsKey(repo)) return Optional.empty();
-            Path dir = config.repoDir(repo).toAbsolutePath();
             String head = commit;
             try {
-                if (branch != null) head = GitRepos.head(dir, branch).orElse(commit);
+                if (branch != null) head = hosts.get(repo).head(branch).map(Sha::hex).orElse(commit);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             String baseRef = requests.inputs(r.id()).getOrDefault("base_ref", "the base");
-            return Optional.of(new DiffRange(repo, dir, base, baseRef + " when the run began", head, branch == null ? "the run's commit" : branch,
+            return Optional.of(new DiffRange(repo, base, baseRef + " when the run began", head, branch == null ? "the run's commit" : branch,
                     head.equals(commit) ? null : branch + " moved on since the run (from " + commit.substring(0, Math.min(7, commit.length())) + "); this is its head now."));
         });
     }

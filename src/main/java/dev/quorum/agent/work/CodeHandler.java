@@ -8,8 +8,9 @@ import dev.quorum.command.Command;
 import dev.quorum.command.CommandContext;
 import dev.quorum.command.CommandHandler;
 import dev.quorum.config.QuorumConfig;
-import dev.quorum.evidence.RefResolutionException;
-import dev.quorum.evidence.RefResolver;
+import dev.quorum.repo.RefResolutionException;
+import dev.quorum.repo.RepoHosts;
+import dev.quorum.repo.Sha;
 import dev.quorum.evidence.TestTargets;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestType;
@@ -25,11 +26,13 @@ import java.util.Optional;
  */
 public final class CodeHandler implements CommandHandler<Command.Code> {
     private final QuorumConfig config;
+    private final RepoHosts hosts;
     private final AgentRequests opener;
     private final AgentConfiguration configuration;
 
-    public CodeHandler(QuorumConfig config, AgentRequests opener, AgentConfiguration configuration) {
+    public CodeHandler(QuorumConfig config, RepoHosts hosts, AgentRequests opener, AgentConfiguration configuration) {
         this.config = config;
+        this.hosts = hosts;
         this.opener = opener;
         this.configuration = configuration;
     }
@@ -48,9 +51,9 @@ public final class CodeHandler implements CommandHandler<Command.Code> {
         }
         String repo = cmd.repo() != null ? cmd.repo() : config.defaultRepo();
         String ref = TestTargets.defaultBranch(config, repo);
-        String commit;
+        Sha commit;
         try {
-            commit = RefResolver.resolve(repo, config.repoDir(repo).toAbsolutePath(), ref);
+            commit = hosts.get(repo).resolveCurrent(ref);
         } catch (RefResolutionException e) {
             ctx.reply(Reply.error(e.getMessage()));
             return;
@@ -85,18 +88,18 @@ public final class CodeHandler implements CommandHandler<Command.Code> {
         return Optional.empty();
     }
 
-    private Request open(IncomingMessage from, String text, String task, String repo, String ref, String commit,
+    private Request open(IncomingMessage from, String text, String task, String repo, String ref, Sha commit,
                          RunSettings settings, String rerunOf) {
         return opener.open(RequestType.CODE, CodeJob.KIND, from, text,
-                Map.of("task", task, "repo", repo, "base_ref", ref, "base_commit", commit), settings, rerunOf,
-                "queued: coding in " + repo + " from " + ref + " (" + commit.substring(0, 7) + "), budget $"
+                Map.of("task", task, "repo", repo, "base_ref", ref, "base_commit", commit.hex()), settings, rerunOf,
+                "queued: coding in " + repo + " from " + ref + " (" + commit.abbrev() + "), budget $"
                         + dollars(settings.budget().maxCost()));
     }
 
     /** {@code rerun} of code: the same task from the same base commit, with the same model settings and budget. */
     public Request rerun(Request original, IncomingMessage by) {
         Map<String, String> in = opener.requests().store().inputs(original.id());
-        return open(by, original.text(), in.get("task"), in.get("repo"), in.get("base_ref"), in.get("base_commit"),
+        return open(by, original.text(), in.get("task"), in.get("repo"), in.get("base_ref"), new Sha(in.get("base_commit")),
                 RunSettings.fromInputs(in), original.id());
     }
 

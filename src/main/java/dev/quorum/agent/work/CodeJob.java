@@ -11,6 +11,7 @@ import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceCapability.Evidence;
 import dev.quorum.evidence.TestTarget;
 import dev.quorum.evidence.TestTargets;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
 import dev.quorum.request.JobHandler;
@@ -74,8 +75,8 @@ public final class CodeJob implements JobHandler {
             return;
         }
         String base = in.get("base_commit");
-        try (BranchCheckout checkout = BranchCheckout.create(workspaces.resolve(r.id() + "-" + a.number()), config.repoDir(repo),
-                CodingWorkspace.BRANCH_PREFIX + r.id(), base);
+        try (BranchCheckout checkout = BranchCheckout.create(workspaces.resolve(r.id() + "-" + a.number()), target.get().host(),
+                CodingWorkspace.BRANCH_PREFIX + r.id(), new Sha(base));
              CodingWorkspace workspace = CodingWorkspace.open(checkout.dir(), base, CodingWorkspace.Committer.QUORUM);
              RunWiring.Wired wired = wiring.wire(r, a.number(), cancel)) {
             EvidenceTestRuns tests = new EvidenceTestRuns(checkout, target.get(), evidence.service(), evidence.store(),
@@ -129,7 +130,7 @@ public final class CodeJob implements JobHandler {
             case RunOutcome.Completed c when cancel.isCancelled() -> new Ending(RequestState.CANCELLED, // during the last test run
                     cancel.reason().orElse("cancelled") + kept, Reply.Tone.WARNING);
             case RunOutcome.Completed c when passed -> new Ending(RequestState.SUCCEEDED,
-                    (changed(result) ? result.diffStat().summary() + " on " + result.branch() : "no files changed")
+                    (changed(result) ? result.diffStat().gitSummary() + " on " + result.branch() : "no files changed")
                             + tested.map(e -> " · " + e.line()).orElse(""), Reply.Tone.SUCCESS);
             case RunOutcome.Completed c -> new Ending(RequestState.FAILED,
                     "the tests fail on the final commit: " + tested.orElseThrow().line() + kept, Reply.Tone.ERROR);

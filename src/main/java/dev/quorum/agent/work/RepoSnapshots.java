@@ -1,9 +1,13 @@
 package dev.quorum.agent.work;
 
 import dev.quorum.agent.search.KnowledgeFolder;
+import dev.quorum.repo.RepoHost;
+import dev.quorum.repo.Sha;
+import dev.quorum.repo.WorkingCopy;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -11,15 +15,10 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,7 @@ public final class RepoSnapshots {
     private static final String STAMP = ".quorum-commit";
 
     /** @param dir the repository; @param branch the branch copied */
-    public record Source(Path dir, String branch) {}
+    public record Source(RepoHost host, String branch) {}
 
     private final Map<String, Source> repos;
     private final Path root;
@@ -74,48 +73,50 @@ public final class RepoSnapshots {
     }
 
     private void refresh(Path copy, Source source) throws IOException {
-        try (Git git = Git.open(source.dir().toFile())) {
-            Repository repository = git.getRepository();
-            ObjectId head = repository.resolve("refs/heads/" + source.branch() + "^{commit}");
-            if (head == null) {
-                return; // an empty repository: nothing to read yet
-            }
-            Path stamp = copy.resolve(STAMP);
-            if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(head.name())) {
-                return;
-            }
-            Files.createDirectories(copy);
-            Set<Path> written = new HashSet<>();
-            written.add(stamp);
-            try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
-                tree.addTree(walk.parseCommit(head).getTree());
-                tree.setRecursive(true);
-                while (tree.next()) {
-                    if (!isCopied(tree)) continue;
-                    ObjectLoader blob = repository.open(tree.getObjectId(0));
-                    if (blob.getSize() > maxFileBytes) continue;
-                    Path file = copy.resolve(tree.getPathString());
-                    byte[] bytes = blob.getBytes();
-                    if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), bytes)) {
-                        Files.createDirectories(file.getParent());
-                        Files.write(file, bytes);
+        source.host().refresh();
+        Optional<Sha> head = source.host().head(source.branch());
+        if (head.isEmpty()) {
+            return; // an empty repository: nothing to read yet
+        }
+        Path stamp = copy.resolve(STAMP);
+        if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(head.get().hex())) {
+            return;
+        }
+        Files.createDirectories(copy);
+        Set<Path> written = new HashSet<>();
+        written.add(stamp);
+        // The host checks the commit out beside the copy; only its files are taken over, so the copy changes in place
+        Path checkout = copy.resolveSibling(copy.getFileName() + ".checkout");
+        WorkingCopy.delete(checkout);
+        try {
+            source.host().checkout(head.get(), checkout);
+            try (Stream<Path> files = Files.walk(checkout)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path relative = checkout.relativize(file);
+                    if (!isCopied(file, relative)) continue;
+                    Path target = copy.resolve(relative.toString());
+                    byte[] bytes = Files.readAllBytes(file);
+                    if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) {
+                        Files.createDirectories(target.getParent());
+                        Files.write(target, bytes);
                     }
-                    written.add(file);
+                    written.add(target);
                 }
             }
-            deleteAllBut(copy, written);
-            Files.writeString(stamp, head.name());
+        } finally {
+            WorkingCopy.delete(checkout);
         }
+        deleteAllBut(copy, written);
+        Files.writeString(stamp, head.get().hex());
     }
 
-    /** Regular files outside hidden folders, not hidden themselves. */
-    private static boolean isCopied(TreeWalk tree) {
-        FileMode mode = tree.getFileMode(0);
-        if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) return false;
-        for (String part : tree.getPathString().split("/")) {
-            if (part.startsWith(".")) return false;
+    /** Regular files (no links) up to the size limit, outside hidden folders ({@code .git} too), not hidden themselves. */
+    private boolean isCopied(Path file, Path relative) throws IOException {
+        if (relative.toString().isEmpty() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return false;
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) return false;
         }
-        return true;
+        return Files.size(file) <= maxFileBytes;
     }
 
     private static void deleteAllBut(Path copy, Set<Path> keep) throws IOException {

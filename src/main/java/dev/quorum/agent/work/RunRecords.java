@@ -3,7 +3,7 @@ package dev.quorum.agent.work;
 import dev.quorum.agent.RunOutcome;
 import dev.quorum.agent.coding.TestEvidence;
 import dev.quorum.agent.research.Source;
-import dev.quorum.agent.workspace.DiffStat;
+import dev.quorum.repo.DiffStat;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,29 +1,14 @@
 package dev.quorum.agent.workspace;
 
-import java.io.ByteArrayOutputStream;
+import dev.quorum.repo.DiffStat;
+import dev.quorum.repo.RefName;
+import dev.quorum.repo.Sha;
+import dev.quorum.repo.WorkingCopy;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.diff.Edit;
-import org.eclipse.jgit.diff.RawTextComparator;
-import org.eclipse.jgit.dircache.DirCacheIterator;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.AbstractTreeIterator;
-import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 
 /**
  * A git working directory on a {@code quorum/<id>} branch where a coding run works: its files (through a
@@ -35,16 +20,16 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 public final class CodingWorkspace implements AutoCloseable {
 
     /** Branches a run may commit on; anything else (main, a feature branch) is refused at open. */
-    public static final String BRANCH_PREFIX = "quorum/";
+    public static final String BRANCH_PREFIX = RefName.AGENT_BRANCH_PREFIX;
 
-    private final Git git;
+    private final WorkingCopy copy;
     private final ConfinedRoot files;
-    private final ObjectId base;
+    private final Sha base;
     private final String branch;
-    private final PersonIdent committer;
+    private final Committer committer;
 
-    private CodingWorkspace(Git git, ConfinedRoot files, ObjectId base, String branch, PersonIdent committer) {
-        this.git = git;
+    private CodingWorkspace(WorkingCopy copy, ConfinedRoot files, Sha base, String branch, Committer committer) {
+        this.copy = copy;
         this.files = files;
         this.base = base;
         this.branch = branch;
@@ -60,23 +45,18 @@ public final class CodingWorkspace implements AutoCloseable {
      * @throws IOException              when it is not a git working directory, or {@code baseRef} does not resolve
      */
     public static CodingWorkspace open(Path directory, String baseRef, Committer committer) throws IOException {
-        Git git = Git.open(directory.toFile());
+        WorkingCopy copy = WorkingCopy.open(directory);
         try {
-            Repository repository = git.getRepository();
-            String branch = repository.getBranch();
+            String branch = copy.branch().orElse(null);
             if (branch == null || !branch.startsWith(BRANCH_PREFIX)) {
                 throw new IllegalArgumentException("the coding workspace " + directory + " is on '" + branch
                         + "'; runs only commit on " + BRANCH_PREFIX + "<id> branches");
             }
-            ObjectId base = repository.resolve(baseRef + "^{commit}");
-            if (base == null) {
-                throw new IOException("base '" + baseRef + "' does not name a commit in " + directory);
-            }
-            ConfinedRoot files = ConfinedRoot.of(repository.getWorkTree().toPath(), "the workspace");
-            return new CodingWorkspace(git, files, base, branch,
-                    new PersonIdent(committer.name(), committer.email()));
+            Sha base = copy.commitOf(baseRef)
+                    .orElseThrow(() -> new IOException("base '" + baseRef + "' does not name a commit in " + directory));
+            return new CodingWorkspace(copy, ConfinedRoot.of(copy.root(), "the workspace"), base, branch, committer);
         } catch (RuntimeException | IOException e) {
-            git.close();
+            copy.close();
             throw e;
         }
     }
@@ -90,13 +70,16 @@ public final class CodingWorkspace implements AutoCloseable {
     }
 
     public String baseCommit() {
-        return base.name();
+        return base.hex();
     }
 
     /** The branch's current commit. */
     public String headCommit() throws IOException {
-        ObjectId head = git.getRepository().resolve("HEAD");
-        return head == null ? base.name() : head.name();
+        return head().hex();
+    }
+
+    private Sha head() throws IOException {
+        return copy.commitOf("HEAD").orElse(base);
     }
 
     /**
@@ -105,47 +88,12 @@ public final class CodingWorkspace implements AutoCloseable {
      * @return the new commit's SHA, or empty when there was nothing to commit
      */
     public Optional<String> commitAll(String message) throws IOException {
-        try {
-            stageAll();
-            if (git.status().call().isClean()) {
-                return Optional.empty();
-            }
-            RevCommit commit = git.commit()
-                    .setMessage(message)
-                    .setAuthor(committer)
-                    .setCommitter(committer)
-                    .setSign(false)
-                    .setNoVerify(true)
-                    .call();
-            return Optional.of(commit.name());
-        } catch (GitAPIException e) {
-            throw new IOException("git commit failed: " + e.getMessage(), e);
-        }
+        return copy.commitAll(message, committer.name(), committer.email()).map(Sha::hex);
     }
 
     /** Per-file line counts of the branch's commits against the base (uncommitted changes are not counted). */
     public DiffStat diffStat() throws IOException {
-        try (ObjectReader reader = git.getRepository().newObjectReader();
-             DiffFormatter formatter = formatter(new ByteArrayOutputStream())) {
-            List<DiffEntry> entries = formatter.scan(tree(reader, base), tree(reader, git.getRepository().resolve("HEAD")));
-            List<DiffStat.FileChange> changes = new ArrayList<>();
-            int insertions = 0;
-            int deletions = 0;
-            for (DiffEntry entry : entries) {
-                int added = 0;
-                int removed = 0;
-                for (Edit edit : formatter.toFileHeader(entry).toEditList()) {
-                    added += edit.getEndB() - edit.getBeginB();
-                    removed += edit.getEndA() - edit.getBeginA();
-                }
-                String path = entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath();
-                changes.add(new DiffStat.FileChange(path, entry.getChangeType().name().toLowerCase(Locale.ROOT),
-                        added, removed));
-                insertions += added;
-                deletions += removed;
-            }
-            return new DiffStat(changes, insertions, deletions);
-        }
+        return copy.diffStat(base, head());
     }
 
     /**
@@ -155,46 +103,12 @@ public final class CodingWorkspace implements AutoCloseable {
      * @param maxChars the diff is cut here, with a note saying so
      */
     public String diffText(int maxChars) throws IOException {
-        try {
-            stageAll();
-        } catch (GitAPIException e) {
-            throw new IOException("git add failed: " + e.getMessage(), e);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Repository repository = git.getRepository();
-        try (ObjectReader reader = repository.newObjectReader(); DiffFormatter formatter = formatter(out)) {
-            formatter.format(tree(reader, base), new DirCacheIterator(repository.readDirCache()));
-        }
-        String diff = out.toString(StandardCharsets.UTF_8);
-        if (diff.length() <= maxChars) {
-            return diff;
-        }
-        return diff.substring(0, maxChars) + "\n… [diff cut at " + maxChars + " of " + diff.length() + " characters]";
+        return copy.diffText(base, maxChars);
     }
 
     @Override
     public void close() {
-        git.close();
-    }
-
-    private void stageAll() throws GitAPIException {
-        git.add().addFilepattern(".").setAll(true).call();
-        git.add().addFilepattern(".").setUpdate(true).call();
-    }
-
-    private DiffFormatter formatter(ByteArrayOutputStream out) {
-        DiffFormatter formatter = new DiffFormatter(out);
-        formatter.setRepository(git.getRepository());
-        formatter.setDiffComparator(RawTextComparator.DEFAULT);
-        return formatter;
-    }
-
-    private static AbstractTreeIterator tree(ObjectReader reader, ObjectId commit) throws IOException {
-        try (RevWalk walk = new RevWalk(reader)) {
-            CanonicalTreeParser parser = new CanonicalTreeParser();
-            parser.reset(reader, walk.parseCommit(commit).getTree());
-            return parser;
-        }
+        copy.close();
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.quorum.chat.discord;
 
 import dev.quorum.audit.AuditLog;
 import dev.quorum.config.ConfigException;
-import dev.quorum.repo.GitRepos;
 import dev.quorum.testing.CapturedLog;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.Suites;
@@ -144,13 +143,13 @@ class DiscordEndToEndTest {
         assertThat(byBob.awaitCallbackType(Duration.ofSeconds(3))).isEqualTo(6);
         discord.awaitMessage(thread, m -> m.getString("id").equals(card.getString("id"))
                 && m.encode().contains("1 approval (bob); still needs 1 more approval"), WAIT);
-        assertThat(GitRepos.head(repo.dir(), "main").orElseThrow()).isEqualTo(mainSha);
+        assertThat(repo.head("main")).isEqualTo(mainSha);
 
         discord.dispatchButton(thread, carol, cardId, approve);
         JsonObject done = discord.awaitMessage(thread, m -> m.getString("id").equals(card.getString("id"))
                 && m.getString("content").startsWith("✅ R1 · merge `feature` into `main` — done"), WAIT);
         assertThat(done.getJsonArray("components", new JsonArray())).isEmpty();
-        assertThat(GitRepos.head(repo.dir(), "main").orElseThrow()).isEqualTo(mergeSha);
+        assertThat(repo.head("main")).isEqualTo(mergeSha);
         assertThat(discord.botMessages(thread).stream().filter(m -> m.getString("content").startsWith("R1 · merge")
                 || m.getString("content").startsWith("✅ R1 · merge"))).hasSize(1);
     }

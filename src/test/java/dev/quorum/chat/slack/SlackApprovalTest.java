@@ -1,7 +1,6 @@
 package dev.quorum.chat.slack;
 
 import dev.quorum.chat.slack.FakeSlack.Call;
-import dev.quorum.repo.GitRepos;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.Suites;
 import dev.quorum.testing.TestRedis;
@@ -87,14 +86,14 @@ class SlackApprovalTest {
         click("UBOB", "bob", cardTs, "approve R1", "trig-bob");
         assertThat(slack.awaitPost("bob approved R1:").sectionText()).isEqualTo("bob approved R1: 1 approval (bob); still needs 1 more approval.");
         slack.await("chat.update", c -> c.param("ts").equals(cardTs) && c.blocks().toString().contains("1 approval (bob); still needs 1 more approval"), WAIT);
-        assertThat(GitRepos.head(repo.dir(), "main").orElseThrow()).isEqualTo(mainSha);
+        assertThat(repo.head("main")).isEqualTo(mainSha);
 
         click("UCAROL", "carol", cardTs, "approve R1", "trig-carol");
         slack.awaitPost("carol approved R1: quorum reached (bob, carol). Executing now.");
         Call done = slack.await("chat.update", c -> c.param("ts").equals(cardTs)
                 && c.sectionText().startsWith(":white_check_mark: R1 · merge `feature` into `main` — done"), WAIT);
         assertThat(done.blocks().toString()).doesNotContain("\"type\":\"actions\"");
-        assertThat(GitRepos.head(repo.dir(), "main").orElseThrow()).isEqualTo(mergeSha);
+        assertThat(repo.head("main")).isEqualTo(mergeSha);
         assertThat(slack.calls("chat.postEphemeral")).hasSize(1);
         assertThat(slack.calls()).filteredOn(c -> c.param("channel") != null).extracting(c -> c.param("channel")).containsOnly(CHANNEL);
     }

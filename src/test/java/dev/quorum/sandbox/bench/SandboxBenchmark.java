@@ -8,7 +8,7 @@ import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.RunListener;
 import dev.quorum.evidence.TestTarget;
 import dev.quorum.repo.DemoRepository;
-import dev.quorum.repo.GitRepos;
+import dev.quorum.repo.RepoHosts;
 import dev.quorum.request.Cancellation;
 import dev.quorum.sandbox.Launch;
 import dev.quorum.sandbox.RunRequest;
@@ -57,7 +57,7 @@ public final class SandboxBenchmark {
         Path demo = dir.resolve("demo.git");
         DemoRepository.createIfMissing(demo);
         Map<String, Double> rows = new LinkedHashMap<>();
-        maven("demo repository (4 tests)", demo, GitRepos.head(demo, "main").orElseThrow(), host, confined, off, dir, rows);
+        maven("demo repository (4 tests)", demo, RepoHosts.local("bench", demo).head("main").orElseThrow().hex(), host, confined, off, dir, rows);
 
         Path generated = dir.resolve("generated");
         String sha;
@@ -135,7 +135,7 @@ public final class SandboxBenchmark {
 
     /** The repo as an unmerged proposal would be tested (its branch is not the default one). */
     private static TestTarget target(Path repo, String defaultBranch, Sandbox sandbox) {
-        return new TestTarget("bench", repo, "mvn -B -q test", List.of("target/surefire-reports/*.xml"), Duration.ofMinutes(10),
+        return new TestTarget("bench", RepoHosts.local("bench", repo), "mvn -B -q test", List.of("target/surefire-reports/*.xml"), Duration.ofMinutes(10),
                 Set.of("JAVA_HOME"), List.of(), defaultBranch, sandbox);
     }
 

@@ -1,4 +1,4 @@
-package dev.quorum.evidence;
+package dev.quorum.repo;
 
 import dev.quorum.testing.TestRepo;
 
@@ -21,7 +21,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RefResolverTest {
+/** The one ref grammar ({@link RefName}) and how the local host resolves it, with the texts users see. */
+class RefResolutionTest {
 
     @TempDir
     Path tmp;
@@ -45,7 +46,7 @@ class RefResolverTest {
     }
 
     private String resolve(String ref) throws RefResolutionException {
-        return RefResolver.resolve("demo", repo.dir(), ref);
+        return RepoHosts.local("demo", repo.dir()).resolve(ref).hex();
     }
 
     @Test
@@ -65,8 +66,8 @@ class RefResolverTest {
         Path bare = tmp.resolve("demo.git");
         repo.bareCopy(bare);
 
-        assertThat(RefResolver.resolve("demo", bare, "main")).isEqualTo(second);
-        assertThat(RefResolver.resolve("demo", bare, "feature/greeting")).isEqualTo(first);
+        assertThat(RepoHosts.local("demo", bare).resolve("main").hex()).isEqualTo(second);
+        assertThat(RepoHosts.local("demo", bare).resolve("feature/greeting").hex()).isEqualTo(first);
     }
 
     @Test
@@ -85,7 +86,7 @@ class RefResolverTest {
     void aRefWithShellOrRevisionSyntaxIsRefusedBeforeTheRepositoryIsOpened(String ref) throws Exception {
         Path notARepository = Files.createDirectories(tmp.resolve("not-a-repo"));
 
-        assertThatThrownBy(() -> RefResolver.resolve("demo", notARepository, ref))
+        assertThatThrownBy(() -> RepoHosts.local("demo", notARepository).resolve(ref))
                 .isInstanceOf(RefResolutionException.class)
                 .hasMessageStartingWith("invalid ref '");
         assertThat(tmp.resolve("not-a-repo/pwned")).doesNotExist();
@@ -113,7 +114,7 @@ class RefResolverTest {
 
     @Test
     void aRepositoryThatCannotBeReadIsNamed() {
-        assertThatThrownBy(() -> RefResolver.resolve("gone", tmp.resolve("missing"), "main"))
+        assertThatThrownBy(() -> RepoHosts.local("gone", tmp.resolve("missing")).resolve("main"))
                 .isInstanceOf(RefResolutionException.class)
                 .hasMessageStartingWith("cannot read repo gone to resolve 'main': ");
     }

@@ -1,0 +1,58 @@
+package dev.quorum.repo;
+
+import dev.quorum.config.QuorumConfig;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@link RepoHost} of every configured repository, by its name under {@code repos:}. Built
+ * once from the config (in {@code Assembly}); which host a repository gets depends on its keys:
+ * {@code path} → on this disk. Thread-safe: immutable, and every host is.
+ */
+public final class RepoHosts {
+    private final Map<String, RepoHost> hosts;
+
+    private RepoHosts(Map<String, RepoHost> hosts) {
+        this.hosts = Map.copyOf(hosts);
+    }
+
+    /** One host per repository of {@code config}. */
+    public static RepoHosts from(QuorumConfig config) {
+        Map<String, RepoHost> hosts = new LinkedHashMap<>();
+        config.repos().keySet().forEach(name -> hosts.put(name, local(name, config.inData(config.repos().get(name).path()))));
+        return new RepoHosts(hosts);
+    }
+
+    /** These hosts, by their names (tests, and hosts built elsewhere). */
+    public static RepoHosts of(RepoHost... hosts) {
+        Map<String, RepoHost> byName = new LinkedHashMap<>();
+        for (RepoHost host : hosts) {
+            if (byName.put(host.name(), host) != null) throw new IllegalArgumentException("two hosts named " + host.name());
+        }
+        return new RepoHosts(byName);
+    }
+
+    /** The repository on this disk at {@code dir} (bare or not), called {@code name}. */
+    public static RepoHost local(String name, Path dir) {
+        return new LocalHost(name, dir);
+    }
+
+    /**
+     * The host of repository {@code name}.
+     *
+     * @throws IllegalArgumentException when no repository has that name (callers check names against the config first)
+     */
+    public RepoHost get(String name) {
+        RepoHost host = hosts.get(Objects.requireNonNull(name, "name"));
+        if (host == null) throw new IllegalArgumentException("no repo named " + name);
+        return host;
+    }
+
+    public Set<String> names() {
+        return hosts.keySet();
+    }
+}
