@@ -1,5 +1,6 @@
 package dev.quorum.repo.remote;
 
+import dev.quorum.repo.RepoHost.Move;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -127,39 +128,36 @@ final class Mirror {
         }
     }
 
-    /** How a push of one ref went. */
-    enum Pushed { MOVED, ALREADY_THERE, MOVED_ELSEWHERE }
-
     /**
      * Pushes {@code next} (which {@code from} has) to the remote's {@code ref}, never by force, only if the remote's ref
      * is at {@code expected} (zero: must not exist). On success the mirror's own copy of the ref follows.
      */
-    Pushed push(Repository from, String ref, ObjectId expected, ObjectId next) throws IOException {
+    Move push(Repository from, String ref, ObjectId expected, ObjectId next) throws IOException {
         try (Repository mirror = open(); Transport transport = transport(from)) {
             RemoteRefUpdate update = new RemoteRefUpdate(from, null, next, ref, false, null, expected);
             PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
             RemoteRefUpdate answered = result.getRemoteUpdate(ref);
-            Pushed pushed = switch (answered.getStatus()) {
-                case OK -> Pushed.MOVED;
-                case UP_TO_DATE -> Pushed.ALREADY_THERE;
-                case REJECTED_REMOTE_CHANGED, REJECTED_NONFASTFORWARD, REJECTED_NODELETE -> Pushed.MOVED_ELSEWHERE;
+            Move pushed = switch (answered.getStatus()) {
+                case OK -> Move.MOVED;
+                case UP_TO_DATE -> Move.ALREADY_THERE;
+                case REJECTED_REMOTE_CHANGED, REJECTED_NONFASTFORWARD, REJECTED_NODELETE -> Move.MOVED_ELSEWHERE;
                 // The server's own refusal: its ref moved under the push (lost the race at the server), or a rule
                 // (protected branch, hook). Which one is read from where the ref is now.
                 case REJECTED_OTHER_REASON, NON_EXISTING, NOT_ATTEMPTED, AWAITING_REPORT ->
                         afterRefusal(from, ref, expected, next, answered, result.getMessages());
             };
-            if (pushed != Pushed.MOVED_ELSEWHERE) follow(mirror, ref, next);
+            if (pushed != Move.MOVED_ELSEWHERE) follow(mirror, ref, next);
             return pushed;
         } catch (TransportException e) {
             throw failure("push to", e);
         }
     }
 
-    private Pushed afterRefusal(Repository from, String ref, ObjectId expected, ObjectId next, RemoteRefUpdate answered,
+    private Move afterRefusal(Repository from, String ref, ObjectId expected, ObjectId next, RemoteRefUpdate answered,
                                 String serverSaid) throws IOException {
         Optional<ObjectId> now = remoteRef(from, ref);
-        if (now.isPresent() && now.get().equals(next)) return Pushed.ALREADY_THERE;
-        if (!now.orElse(ObjectId.zeroId()).equals(expected)) return Pushed.MOVED_ELSEWHERE;
+        if (now.isPresent() && now.get().equals(next)) return Move.ALREADY_THERE;
+        if (!now.orElse(ObjectId.zeroId()).equals(expected)) return Move.MOVED_ELSEWHERE;
         String reason = answered.getMessage() == null ? answered.getStatus().name() : answered.getMessage();
         String said = plain(serverSaid);
         throw new IOException(credentials.scrub("the git server of repo " + repo + " refused the push to " + Repository.shortenRefName(ref)

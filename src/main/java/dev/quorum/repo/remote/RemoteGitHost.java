@@ -16,6 +16,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,15 +62,23 @@ public final class RemoteGitHost implements RepoHost {
         return new RemoteGitHost(name, url, credentials, mirrorDir, environment, TIMEOUT);
     }
 
-    /** The host of {@code repos.<name>} (which has a {@code url}), its credentials read from this process's environment. */
-    public static RemoteGitHost of(QuorumConfig config, String name) throws IOException {
-        return of(config, name, System.getenv());
+    /**
+     * The host of {@code repos.<name>} (which has a {@code url}), its credentials read from this process's environment.
+     *
+     * @throws UncheckedIOException when the mirror cannot be created in the data folder (Quorum does not start)
+     */
+    public static RemoteGitHost of(QuorumConfig config, String name) {
+        RepoConfig repo = config.repos().get(name);
+        try {
+            return open(name, repo.url(), repo.credentials(), mirrorDir(config, name), System.getenv());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the mirror of repo " + name + " in " + mirrorDir(config, name), e);
+        }
     }
 
-    /** As {@link #of(QuorumConfig, String)}, with {@code env:NAME} credentials looked up in {@code environment}. */
-    public static RemoteGitHost of(QuorumConfig config, String name, Map<String, String> environment) throws IOException {
-        RepoConfig repo = config.repos().get(name);
-        return open(name, repo.url(), repo.credentials(), config.repoDir(name), environment);
+    /** Where the mirror of {@code repos.<name>} lives: {@code <data>/mirrors/<name>.git}. */
+    public static Path mirrorDir(QuorumConfig config, String name) {
+        return config.dataDir().resolve("mirrors").resolve(name + ".git");
     }
 
     @Override
@@ -124,7 +133,7 @@ public final class RemoteGitHost implements RepoHost {
     @Override
     public Move compareAndSet(String branch, Sha expected, Sha next, String reflog) throws IOException {
         try (Repository repository = mirror.open()) {
-            return move(mirror.push(repository, Constants.R_HEADS + branch, id(expected), id(next)));
+            return mirror.push(repository, Constants.R_HEADS + branch, id(expected), id(next));
         }
     }
 
@@ -151,18 +160,10 @@ public final class RemoteGitHost implements RepoHost {
         }
         Move moved;
         try (Repository repository = new FileRepositoryBuilder().findGitDir(from.toFile()).setMustExist(true).build()) {
-            moved = move(mirror.push(repository, Constants.R_HEADS + branch, expected.map(RemoteGitHost::id).orElse(ObjectId.zeroId()), id(commit)));
+            moved = mirror.push(repository, Constants.R_HEADS + branch, expected.map(RemoteGitHost::id).orElse(ObjectId.zeroId()), id(commit));
         }
         if (moved != Move.MOVED_ELSEWHERE) mirror.fetch();
         return moved;
-    }
-
-    private static Move move(Mirror.Pushed pushed) {
-        return switch (pushed) {
-            case MOVED -> Move.MOVED;
-            case ALREADY_THERE -> Move.ALREADY_THERE;
-            case MOVED_ELSEWHERE -> Move.MOVED_ELSEWHERE;
-        };
     }
 
     private static ObjectId id(Sha sha) {

@@ -27,7 +27,7 @@ class RemoteRepoConfigTest {
         QuorumConfig c = parse("{url: 'https://git.example.com/team/app.git', credentials: 'env:APP_GIT_TOKEN'}");
         assertThat(c.repos().get("app").url()).isEqualTo("https://git.example.com/team/app.git");
         assertThat(c.repos().get("app").credentials()).isEqualTo("env:APP_GIT_TOKEN");
-        assertThat(c.repoDir("app")).isEqualTo(Path.of("/srv/quorum/mirrors/app.git"));
+        assertThat(RemoteGitHost.mirrorDir(c, "app")).isEqualTo(Path.of("/srv/quorum/mirrors/app.git"));
         assertThat(parse("{url: 'ssh://git@git.example.com/team/app.git', credentials: 'file:/run/secrets/git'}").repos().get("app").url())
                 .startsWith("ssh://");
         assertThat(parse("{url: 'git@git.example.com:team/app.git'}").repos().get("app").credentials()).isNull();

@@ -78,7 +78,7 @@ public final class RemoteVerifyBenchmark {
     }
 
     /** Quorum's verification of the PR: fetch, resolve both sides, plan the merge, check the tested result out. */
-    private static double verify(RepoHost host, Path workspace) throws IOException {
+    private static double verify(RepoHost host, Path workspace) throws Exception {
         long start = System.nanoTime();
         host.refresh();
         Sha target = host.resolve("main");
