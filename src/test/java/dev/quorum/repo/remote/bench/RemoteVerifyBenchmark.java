@@ -32,7 +32,7 @@ import static dev.quorum.testing.GitHttpServer.git;
 public final class RemoteVerifyBenchmark {
     private static final int FILES = 10_000;
     private static final int COMMITS = 5_000;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = Integer.getInteger("rounds", 3);
     private static final String USER = "bench";
     private static final String PASSWORD = "bench-password-not-secret";
 
@@ -81,12 +81,17 @@ public final class RemoteVerifyBenchmark {
     private static double verify(RepoHost host, Path workspace) throws Exception {
         long start = System.nanoTime();
         host.refresh();
+        long fetched = System.nanoTime();
         Sha target = host.resolve("main");
         Sha source = host.resolve("feature");
         MergePlan plan = host.planMerge(target, source, false, "Merge feature", "refs/quorum/merges/bench", Instant.now());
         if (!(plan instanceof MergePlan.Ready ready)) throw new IllegalStateException("no merge: " + plan);
+        long planned = System.nanoTime();
         host.checkout(ready.result(), workspace);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long done = System.nanoTime();
+        double seconds = (done - start) / 1e9;
+        System.out.printf(Locale.ROOT, "  quorum: fetch %.2f s, resolve + merge plan %.2f s, checkout %.2f s%n",
+                (fetched - start) / 1e9, (planned - fetched) / 1e9, (done - planned) / 1e9);
         if (!Files.exists(workspace.resolve("d00/f0000.txt"))) throw new IllegalStateException("checkout incomplete");
         return seconds;
     }
