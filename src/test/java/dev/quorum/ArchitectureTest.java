@@ -22,15 +22,18 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The import rules of issue 11, read from the compiled classes (every class a class file names in
+ * The import rules of issues 11 and 12, read from the compiled classes (every class a class file names in
  * its constant pool, so a fully qualified use counts as much as an import): the core never
- * references an adapter package, and no adapter references another. No library: the constant pool
+ * references an adapter package, no adapter references another, and only the repository hosts
+ * ({@code dev.quorum.repo} and its subpackages) reference JGit: everything else goes through {@code RepoHost}. No library: the constant pool
  * is read here (the build compiles for release 21, where {@code java.lang.classfile} is not there).
  */
 class ArchitectureTest {
     /** The core: what the issue names, and the conversation model they share. */
     private static final List<String> CORE = List.of("request", "approval", "evidence", "action", "agent", "command", "conversation");
     private static final List<String> ADAPTERS = List.of("console", "slack", "discord");
+    private static final String JGIT = "org/eclipse/jgit/";
+    private static final String HOSTS = "dev/quorum/repo/";
 
     @TempDir
     Path fixture;
@@ -44,6 +47,34 @@ class ArchitectureTest {
         assertThat(broken).isEmpty();
         assertThat(classNames(classes)).as("the rules ran over the whole build")
                 .contains("dev/quorum/approval/ApprovalService", "dev/quorum/chat/slack/SlackAdapter");
+        assertThat(ClassRefs.read(classes.resolve("dev/quorum/repo/LocalHost.class")).references())
+                .as("JGit references are seen where they are allowed").anyMatch(r -> r.startsWith(JGIT));
+    }
+
+    @Test
+    void aPlantedJGitReferenceOutsideTheHostsIsCaughtWhetherImportedFullyQualifiedOrOnlyInASignature() throws Exception {
+        compile("dev/quorum/evidence/Peeks.java", """
+                package dev.quorum.evidence;
+                import org.eclipse.jgit.lib.ObjectId;
+                class Peeks { String zero() { return ObjectId.zeroId().name(); } }
+                """);
+        compile("dev/quorum/web/Qualified.java", """
+                package dev.quorum.web;
+                class Qualified { boolean valid(String n) { return org.eclipse.jgit.lib.Repository.isValidRefName(n); } }
+                """);
+        compile("dev/quorum/action/Signature.java", """
+                package dev.quorum.action;
+                class Signature { void take(org.eclipse.jgit.lib.Ref ref) { } }
+                """);
+        compile("dev/quorum/repo/remote/Fine.java", """
+                package dev.quorum.repo.remote;
+                class Fine { String zero() { return org.eclipse.jgit.lib.ObjectId.zeroId().name(); } }
+                """);
+
+        assertThat(violations(fixture)).containsExactly(
+                "dev/quorum/action/Signature references org/eclipse/jgit/lib/Ref (only dev.quorum.repo.. uses JGit)",
+                "dev/quorum/evidence/Peeks references org/eclipse/jgit/lib/ObjectId (only dev.quorum.repo.. uses JGit)",
+                "dev/quorum/web/Qualified references org/eclipse/jgit/lib/Repository (only dev.quorum.repo.. uses JGit)");
     }
 
     @Test
@@ -74,6 +105,9 @@ class ArchitectureTest {
             ClassRefs c = ClassRefs.read(file);
             String own = packageOf(c.name());
             for (String ref : c.references()) {
+                if (ref.startsWith(JGIT) && !own.startsWith(HOSTS)) {
+                    out.add(c.name() + " references " + ref + " (only dev.quorum.repo.. uses JGit)");
+                }
                 String target = packageOf(ref);
                 if (!target.startsWith("dev/quorum/chat/")) continue;
                 if (isCore(own)) {
@@ -118,7 +152,9 @@ class ArchitectureTest {
         Files.createDirectories(src.getParent());
         Files.writeString(src, source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        String classpath = Path.of(Conversation.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classpath = Path.of(Conversation.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                + java.io.File.pathSeparator
+                + Path.of(org.eclipse.jgit.lib.ObjectId.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int exit = javac.run(null, null, errors, "-d", fixture.toString(), "-cp", classpath, src.toString());
         assertThat(exit).as(errors.toString()).isZero();
@@ -174,9 +210,11 @@ class ArchitectureTest {
         }
 
         private static void descriptorClasses(String text, TreeSet<String> refs) {
-            for (int at = text.indexOf("Ldev/quorum/"); at >= 0; at = text.indexOf("Ldev/quorum/", at + 1)) {
-                int end = indexOfAny(text, at + 1);
-                if (end > at) refs.add(text.substring(at + 1, end));
+            for (String prefix : List.of("Ldev/quorum/", "L" + JGIT)) {
+                for (int at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+                    int end = indexOfAny(text, at + 1);
+                    if (end > at) refs.add(text.substring(at + 1, end));
+                }
             }
         }
 
