@@ -82,6 +82,13 @@ class RemoteGitAttackTest {
             assertThatThrownBy(wrong::refresh).message().doesNotContain(TOKEN);
             assertThat(mirrorLog.events()).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(TOKEN));
         }
+        // the workspace is a copy: no alternates into the mirror and no hard links to its object files
+        assertThat(tmp.resolve("workspace/.git/objects/info/alternates")).doesNotExist();
+        try (Stream<Path> objects = Files.walk(tmp.resolve("workspace/.git/objects"))) {
+            for (Path file : objects.filter(Files::isRegularFile).toList()) {
+                assertThat((Integer) Files.getAttribute(file, "unix:nlink")).as(file.toString()).isEqualTo(1);
+            }
+        }
         String basic = Base64.getEncoder().encodeToString(("x-access-token:" + TOKEN).getBytes(StandardCharsets.UTF_8));
         for (Path dir : List.of(tmp.resolve("data"), tmp.resolve("workspace"))) {
             try (Stream<Path> files = Files.walk(dir)) {

@@ -109,11 +109,15 @@ public final class GitHttpServer implements AutoCloseable {
             }
             if (path.endsWith("/git-upload-pack")) uploadPacks.incrementAndGet();
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable done = () -> {
+                if (answered.compareAndSet(false, true)) inFlight.decrementAndGet();
+            };
             int status;
             try {
-                status = cgi(exchange, path, user.get());
+                status = cgi(exchange, path, user.get(), done);
             } finally {
-                inFlight.decrementAndGet();
+                done.run();
             }
             requests.add(new Request(exchange.getRequestMethod(), path, authorization, status));
         }
@@ -136,7 +140,7 @@ public final class GitHttpServer implements AutoCloseable {
     }
 
     /** Runs {@code git http-backend} as a CGI script for one request; returns the status it answered. */
-    private int cgi(HttpExchange exchange, String pathInfo, String user) throws IOException {
+    private int cgi(HttpExchange exchange, String pathInfo, String user, Runnable answered) throws IOException {
         // -c http.receivepack: push over HTTP is on for authenticated users (and said here, not left to a default)
         ProcessBuilder builder = new ProcessBuilder("git", "-c", "http.receivepack=true", "http-backend");
         Map<String, String> env = builder.environment();
@@ -179,6 +183,9 @@ public final class GitHttpServer implements AutoCloseable {
             exchange.sendResponseHeaders(status, 0);
             try (OutputStream body = exchange.getResponseBody()) {
                 out.transferTo(body);
+            } finally {
+                // answered once the last chunk is out: the client cannot send its next request before that
+                answered.run();
             }
             process.waitFor();
             return status;

@@ -87,12 +87,16 @@ final class Mirror {
         try (Repository created = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
             created.create(true);
             StoredConfig config = created.getConfig();
-            // No background gc racing a fetch; no redirect may carry the credentials to another host.
-            config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
-            config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
-            config.setString("http", null, "followRedirects", "false");
-            config.save();
+            config.setString("http", null, "followRedirects", "false"); // no redirect may carry the credentials to another host
+            withoutBackgroundGc(config); // it would race a fetch
         }
+    }
+
+    /** Turns off JGit's automatic gc, which runs detached after writes, and saves the config. */
+    static void withoutBackgroundGc(StoredConfig config) throws IOException {
+        config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+        config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
+        config.save();
     }
 
     /** Brings the mirror's branches and tags to the remote's, removing those the remote deleted. One at a time. */

@@ -147,9 +147,12 @@ public final class RemoteGitHost implements RepoHost {
         return reads.changes(from, to);
     }
 
+    /** From a copy of the mirror's object files, not a fetch (see {@link MirrorCopy}): the copy shares nothing with the mirror. */
     @Override
     public void checkout(Sha commit, Path into) throws IOException {
-        reads.checkout(commit, into);
+        try (Repository repository = mirror.open()) {
+            MirrorCopy.checkOut(repository, commit, into, name);
+        }
     }
 
     /** Pushes a coding run's branch from its checkout straight to the server, not forced, then fetches it into the mirror. */

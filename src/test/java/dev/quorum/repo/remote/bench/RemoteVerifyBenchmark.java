@@ -101,17 +101,28 @@ public final class RemoteVerifyBenchmark {
         String head = git(served, "rev-parse", "refs/heads/feature");
         long start = System.nanoTime();
         git(floor.getParent(), "init", "-q", "--bare", floor.toString());
-        git(floor, "fetch", "-q", authUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*");
-        git(floor, "worktree", "add", "-q", "--detach", floor.resolveSibling("floor-ws1").toString(), head);
-        return (System.nanoTime() - start) / 1e9;
+        return seconds(start, fetchAndAdd(authUrl, floor, floor.resolveSibling("floor-ws1"), head));
     }
 
     private static double floorIncremental(String authUrl, Path floor, Path served, Path worktree) throws IOException, InterruptedException {
         String head = git(served, "rev-parse", "refs/heads/feature");
         long start = System.nanoTime();
+        return seconds(start, fetchAndAdd(authUrl, floor, worktree, head));
+    }
+
+    private static double seconds(long start, long end) {
+        return (end - start) / 1e9;
+    }
+
+    /** git fetch, then git worktree add; prints both; returns when it ended (nanoTime). */
+    private static long fetchAndAdd(String authUrl, Path floor, Path worktree, String head) throws IOException, InterruptedException {
+        long start = System.nanoTime();
         git(floor, "fetch", "-q", authUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*");
+        long fetched = System.nanoTime();
         git(floor, "worktree", "add", "-q", "--detach", worktree.toString(), head);
-        return (System.nanoTime() - start) / 1e9;
+        long done = System.nanoTime();
+        System.out.printf(Locale.ROOT, "  floor:  fetch %.2f s, worktree add %.2f s%n", (fetched - start) / 1e9, (done - fetched) / 1e9);
+        return done;
     }
 
     private static void commitOnPr(Path served, int round) throws IOException, InterruptedException {
