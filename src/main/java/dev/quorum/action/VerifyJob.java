@@ -144,14 +144,14 @@ public final class VerifyJob implements JobHandler {
             int files = change.paths().size();
             return "first deploy to " + environment + " by Quorum: the whole tree, " + files + (files == 1 ? " file" : " files");
         }
-        return runs.equals(sha) ? "no change: " + environment + " already runs " + sha.substring(0, 7) : change.summary();
+        return runs.equals(sha) ? "no change: " + environment + " already runs " + Sha.abbrev(sha) : change.summary();
     }
 
     /** Runs the tests of {@code commit}; the request fails (or is cancelled) unless they pass. */
     private Optional<EvidenceRecord> test(Request r, String repo, String commit, Cancellation cancel) {
         TestTarget target = evidence.targets().of(repo).orElseThrow(() -> new IllegalStateException("repo " + repo + " is not configured"));
         EvidenceRecord record = evidence.service().run(target, commit, event -> {
-            if (event instanceof RunEvent.StillRunning s) progress.update(r, "testing " + commit.substring(0, 7) + ": running for " + s.elapsed().toSeconds() + " s");
+            if (event instanceof RunEvent.StillRunning s) progress.update(r, "testing " + Sha.abbrev(commit) + ": running for " + s.elapsed().toSeconds() + " s");
         }, cancel);
         evidence.store().save(record, r.id(), requests.clock().instant());
         if (record.status() == EvidenceStatus.PASSED) return Optional.of(record);

@@ -9,6 +9,7 @@ import dev.quorum.request.RequestState;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.repo.DiffRange;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.RequestType;
 
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class ApprovalViews implements RequestDetails {
             }
             return new DiffRange(s.repo(), s.targetSha(), s.target() + " (deployed)", s.resultSha(), s.source(),
                     s.targetSha() == null ? "The first deploy to " + s.target() + ": Quorum never deployed there, so everything in "
-                            + s.resultSha().substring(0, Math.min(7, s.resultSha().length())) + " is shown as new." : null);
+                            + Sha.abbrev(s.resultSha()) + " is shown as new." : null);
         });
     }
 

@@ -149,6 +149,6 @@ public final class SubjectCheck {
     }
 
     static String shortSha(String sha) {
-        return sha == null ? "?" : sha.substring(0, Math.min(7, sha.length()));
+        return sha == null ? "?" : Sha.abbrev(sha);
     }
 }

@@ -1,6 +1,7 @@
 package dev.quorum.evidence;
 
 import dev.quorum.audit.CanonicalJson;
+import dev.quorum.repo.Sha;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -170,7 +171,7 @@ public record EvidenceRecord(
 
     /** The first 7 hex digits of the commit, as chat shows it. */
     public String shortCommit() {
-        return commit.substring(0, 7);
+        return Sha.abbrev(commit);
     }
 
     private String computeDigest() {

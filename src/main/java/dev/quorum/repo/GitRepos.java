@@ -10,6 +10,7 @@ import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.diff.EditList;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.patch.FileHeader;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -24,6 +25,7 @@ import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
@@ -159,6 +161,20 @@ final class GitRepos {
 
     private static DiffStat diff(Repository repo, RevCommit from, RevCommit to) throws IOException {
         return scan(repo, from, to, false).stat();
+    }
+
+    /** The regular files of {@code commit}'s tree, read in place (see {@link RepoHost#files}). */
+    static void files(Path repoDir, Sha commit, RepoHost.FileVisitor visitor) throws IOException {
+        try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
+            tree.addTree(walk.parseCommit(id(commit)).getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                FileMode mode = tree.getFileMode(0);
+                if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) continue;
+                ObjectLoader blob = repo.open(tree.getObjectId(0));
+                visitor.visit(tree.getPathString(), blob.getSize(), blob::getBytes);
+            }
+        }
     }
 
     private static final int FILE_LINES = Diff.FILE_LINES;

@@ -131,12 +131,29 @@ final class LocalHost implements RepoHost {
 
     @Override
     public DiffStat diffStat(Sha from, Sha to) throws IOException {
-        return GitRepos.diff(dir, from, to);
+        try {
+            return GitRepos.diff(dir, from, to);
+        } catch (MissingObjectException e) {
+            throw new CommitNotFoundException(new Sha(e.getObjectId().name()), name);
+        }
     }
 
     @Override
     public Diff changes(Sha from, Sha to) throws IOException {
-        return GitRepos.changes(dir, from, to);
+        try {
+            return GitRepos.changes(dir, from, to);
+        } catch (MissingObjectException e) {
+            throw new CommitNotFoundException(new Sha(e.getObjectId().name()), name);
+        }
+    }
+
+    @Override
+    public void files(Sha commit, FileVisitor visitor) throws IOException {
+        try {
+            GitRepos.files(dir, commit, visitor);
+        } catch (MissingObjectException e) {
+            throw new CommitNotFoundException(commit, name);
+        }
     }
 
     @Override

@@ -1,10 +1,13 @@
 package dev.quorum.repo;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One repository Quorum guards, wherever it lives (on this disk, a git server, GitHub): the only
@@ -82,11 +85,57 @@ public interface RepoHost {
      */
     Move compareAndSet(String branch, Sha expected, Sha next, String reflog) throws IOException;
 
-    /** The counts of what changed from {@code from} to {@code to}; {@code from} may be {@code null} (everything is new). */
+    /**
+     * The counts of what changed from {@code from} to {@code to}; {@code from} may be {@code null} (everything is new).
+     *
+     * @throws CommitNotFoundException when the host does not have one of the commits
+     */
     DiffStat diffStat(Sha from, Sha to) throws IOException;
 
-    /** The change with its lines, bounded (see {@link Diff}); its counts are exactly {@link #diffStat}'s. */
+    /**
+     * The change with its lines, bounded (see {@link Diff}); its counts are exactly {@link #diffStat}'s.
+     *
+     * @throws CommitNotFoundException when the host does not have one of the commits
+     */
     Diff changes(Sha from, Sha to) throws IOException;
+
+    /**
+     * Shows {@code visitor} every regular file of {@code commit}'s tree (executable or not; no links, no
+     * submodules), in path order, for research to read a repository like a folder. By default the commit
+     * is checked out into a temporary folder that is deleted afterwards; a host with the objects at hand
+     * reads them in place.
+     *
+     * @throws CommitNotFoundException when the host does not have the commit
+     */
+    default void files(Sha commit, FileVisitor visitor) throws IOException {
+        Path dir = Files.createTempDirectory("quorum-files-");
+        Path into = dir.resolve("checkout");
+        try {
+            checkout(commit, into);
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(into)) {
+                files = walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                        .filter(f -> !into.relativize(f).startsWith(".git")).sorted().toList();
+            }
+            for (Path file : files) {
+                visitor.visit(into.relativize(file).toString(), Files.size(file), () -> Files.readAllBytes(file));
+            }
+        } finally {
+            WorkingCopy.delete(dir);
+        }
+    }
+
+    /** Sees one file of a tree: its path ({@code src/Main.java}), its size in bytes, and how to read it if wanted. */
+    @FunctionalInterface
+    interface FileVisitor {
+        void visit(String path, long size, Contents contents) throws IOException;
+    }
+
+    /** A file's bytes, read only when asked. */
+    @FunctionalInterface
+    interface Contents {
+        byte[] read() throws IOException;
+    }
 
     /**
      * Makes {@code into} (absent or empty) a git working tree of its own, checked out detached at

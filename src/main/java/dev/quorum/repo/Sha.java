@@ -33,6 +33,14 @@ public record Sha(String hex) {
         return hex == null ? null : new Sha(hex);
     }
 
+    /**
+     * The first {@value #ABBREV} characters of a SHA kept as text (a stored record's), all of it when
+     * shorter: for texts read back from storage, which are shown, never trusted.
+     */
+    public static String abbrev(String hex) {
+        return hex.length() > ABBREV ? hex.substring(0, ABBREV) : hex;
+    }
+
     /** The first {@value #ABBREV} digits, as people see a commit. */
     public String abbrev() {
         return hex.substring(0, ABBREV);

@@ -276,6 +276,28 @@ public abstract class RepoHostContract {
         assertThat(host.changes(null, base).stat()).isEqualTo(stat);
     }
 
+    @Test
+    void aChangeOfACommitTheHostDoesNotHaveIsNamed() throws Exception {
+        host.refresh();
+        Sha missing = new Sha("2".repeat(40));
+        assertThatThrownBy(() -> host.diffStat(base, missing)).isInstanceOf(CommitNotFoundException.class)
+                .hasMessage("commit " + missing.hex() + " not found in repo demo");
+        assertThatThrownBy(() -> host.changes(missing, base)).isInstanceOf(CommitNotFoundException.class)
+                .hasMessage("commit " + missing.hex() + " not found in repo demo");
+    }
+
+    @Test
+    void theFilesOfACommitAreListedWithTheirSizesAndRead() throws Exception {
+        host.refresh();
+        Map<String, String> seen = new java.util.LinkedHashMap<>();
+        host.files(feature, (path, size, contents) -> {
+            byte[] bytes = contents.read();
+            assertThat(bytes).as(path).hasSize((int) size);
+            seen.put(path, new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        });
+        assertThat(seen).containsExactly(Map.entry("a.txt", "a\n"), Map.entry("b.txt", "b\n"), Map.entry("c.txt", "c\n"));
+    }
+
     // ---- checking out ----------------------------------------------------------------------------
 
     @Test

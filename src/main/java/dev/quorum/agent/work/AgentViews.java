@@ -59,7 +59,7 @@ public final class AgentViews implements RequestDetails {
             }
             String baseRef = requests.inputs(r.id()).getOrDefault("base_ref", "the base");
             return Optional.of(new DiffRange(repo, base, baseRef + " when the run began", head, branch == null ? "the run's commit" : branch,
-                    head.equals(commit) ? null : branch + " moved on since the run (from " + commit.substring(0, Math.min(7, commit.length())) + "); this is its head now."));
+                    head.equals(commit) ? null : branch + " moved on since the run (from " + Sha.abbrev(commit) + "); this is its head now."));
         });
     }
 
@@ -103,7 +103,7 @@ public final class AgentViews implements RequestDetails {
 
     private static String shortSha(JsonNode sha) {
         String s = sha.asText();
-        return s.length() > 7 ? s.substring(0, 7) : s;
+        return Sha.abbrev(s);
     }
 
     /** A facet from a name and a function. */

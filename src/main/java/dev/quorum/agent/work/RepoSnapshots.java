@@ -3,11 +3,9 @@ package dev.quorum.agent.work;
 import dev.quorum.agent.search.KnowledgeFolder;
 import dev.quorum.repo.RepoHost;
 import dev.quorum.repo.Sha;
-import dev.quorum.repo.WorkingCopy;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -18,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,38 +82,26 @@ public final class RepoSnapshots {
         Files.createDirectories(copy);
         Set<Path> written = new HashSet<>();
         written.add(stamp);
-        // The host checks the commit out beside the copy; only its files are taken over, so the copy changes in place
-        Path checkout = copy.resolveSibling(copy.getFileName() + ".checkout");
-        WorkingCopy.delete(checkout);
-        try {
-            source.host().checkout(head.get(), checkout);
-            try (Stream<Path> files = Files.walk(checkout)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Path relative = checkout.relativize(file);
-                    if (!isCopied(file, relative)) continue;
-                    Path target = copy.resolve(relative.toString());
-                    byte[] bytes = Files.readAllBytes(file);
-                    if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) {
-                        Files.createDirectories(target.getParent());
-                        Files.write(target, bytes);
-                    }
-                    written.add(target);
-                }
+        source.host().files(head.get(), (path, size, contents) -> {
+            if (size > maxFileBytes || isHidden(path)) return;
+            Path file = copy.resolve(path);
+            byte[] bytes = contents.read();
+            if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), bytes)) {
+                Files.createDirectories(file.getParent());
+                Files.write(file, bytes);
             }
-        } finally {
-            WorkingCopy.delete(checkout);
-        }
+            written.add(file);
+        });
         deleteAllBut(copy, written);
         Files.writeString(stamp, head.get().hex());
     }
 
-    /** Regular files (no links) up to the size limit, outside hidden folders ({@code .git} too), not hidden themselves. */
-    private boolean isCopied(Path file, Path relative) throws IOException {
-        if (relative.toString().isEmpty() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return false;
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) return false;
+    /** Hidden files, and everything in hidden folders ({@code .env}, {@code .github/...}), are left out. */
+    private static boolean isHidden(String path) {
+        for (String part : path.split("/")) {
+            if (part.startsWith(".")) return true;
         }
-        return Files.size(file) <= maxFileBytes;
+        return false;
     }
 
     private static void deleteAllBut(Path copy, Set<Path> keep) throws IOException {
