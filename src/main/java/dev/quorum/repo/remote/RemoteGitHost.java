@@ -147,6 +147,12 @@ public final class RemoteGitHost implements RepoHost {
         return reads.changes(from, to);
     }
 
+    /** Read in place from the mirror, as the local host reads its repository. */
+    @Override
+    public void files(Sha commit, FileVisitor visitor) throws IOException {
+        reads.files(commit, visitor);
+    }
+
     /** From a copy of the mirror's object files, not a fetch (see {@link MirrorCopy}): the copy shares nothing with the mirror. */
     @Override
     public void checkout(Sha commit, Path into) throws IOException {
