@@ -63,7 +63,8 @@ class RemoteGitAttackTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"file:///etc", "ext::sh -c id", "ext::/bin/id", "/etc", "../../etc", "git://127.0.0.1/app.git",
-            "http://example.com/app.git", "https://user:pw@example.com/app.git", "-uupload-pack=touch /tmp/x"})
+            "http://example.com/app.git", "https://user:pw@example.com/app.git", "-uupload-pack=touch /tmp/x",
+            "git@-Fevil:team/app.git", "-oProxyCommand@evil:team/app.git"})
     void anAddressThatReadsThisDiskRunsACommandOrCarriesASecretIsRefusedBeforeAnyTransport(String url) {
         assertThatThrownBy(() -> host(url)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("refused remote address: ")
                 .message().doesNotContain("pw@");
@@ -97,6 +98,20 @@ class RemoteGitAttackTest {
                     assertThat(bytes).as(file.toString()).doesNotContain(TOKEN).doesNotContain(basic);
                 }
             }
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherServerGetsNeitherTheFetchNorTheCredentials() throws Exception {
+        try (GitHttpServer elsewhere = new GitHttpServer(tmp.resolve("elsewhere")).token(TOKEN);
+             GitHttpServer redirecting = new GitHttpServer(tmp.resolve("moved"))) {
+            elsewhere.createBare("app");
+            redirecting.redirectTo(elsewhere.url("app").replaceFirst("/app\\.git$", ""));
+            RemoteGitHost host = RemoteGitHost.open("app", redirecting.url("app"), "env:APP_GIT_TOKEN", tmp.resolve("data/mirrors/app.git"),
+                    Map.of("APP_GIT_TOKEN", TOKEN));
+            assertThatThrownBy(host::refresh).isInstanceOf(IOException.class).message().doesNotContain(TOKEN);
+            assertThat(redirecting.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.status()).isEqualTo(302));
+            assertThat(elsewhere.requests()).isEmpty();
         }
     }
 

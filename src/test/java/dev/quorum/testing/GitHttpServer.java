@@ -43,6 +43,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger uploadPacks = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile String redirect;
     private final AtomicInteger mostInFlight = new AtomicInteger();
 
     /** Serves the bare repositories ({@code <name>.git} folders) under {@code root}. */
@@ -64,6 +65,12 @@ public final class GitHttpServer implements AutoCloseable {
     /** Lets any user name in with {@code token} as the password. */
     public GitHttpServer token(String token) {
         tokens.add(token);
+        return this;
+    }
+
+    /** Answers every request with a redirect to the same path under {@code baseUrl} (an open redirect, a moved server). */
+    public GitHttpServer redirectTo(String baseUrl) {
+        redirect = baseUrl;
         return this;
     }
 
@@ -100,6 +107,13 @@ public final class GitHttpServer implements AutoCloseable {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             Optional<String> user = authenticate(authorization);
             String path = exchange.getRequestURI().getRawPath().substring("/git".length());
+            if (redirect != null) {
+                String query = exchange.getRequestURI().getRawQuery();
+                requests.add(new Request(exchange.getRequestMethod(), path, authorization, 302));
+                exchange.getResponseHeaders().set("Location", redirect + path + (query == null ? "" : "?" + query));
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             if (user.isEmpty()) {
                 requests.add(new Request(exchange.getRequestMethod(), path, authorization, 401));
                 exchange.getRequestBody().readAllBytes();

@@ -87,7 +87,6 @@ final class Mirror {
         try (Repository created = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
             created.create(true);
             StoredConfig config = created.getConfig();
-            config.setString("http", null, "followRedirects", "false"); // no redirect may carry the credentials to another host
             withoutBackgroundGc(config); // it would race a fetch
         }
     }
@@ -195,6 +194,8 @@ final class Mirror {
     }
 
     private Transport transport(Repository local) throws IOException {
+        // No redirect may carry the credentials to another host; set on the repository pushed from, too (in memory).
+        local.getConfig().setString("http", null, "followRedirects", "false");
         Transport transport = Transport.open(local, url);
         transport.setTimeout(timeoutSeconds);
         Optional<Credentials.Secret> secret = credentials.read();

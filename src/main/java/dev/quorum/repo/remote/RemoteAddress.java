@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * (secrets come from {@code credentials}, never from the config text).
  */
 public final class RemoteAddress {
-    private static final Pattern SCP = Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!/)[A-Za-z0-9._/~-]+");
+    private static final Pattern SCP = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:(?!/)[A-Za-z0-9._/~-]+");
 
     private RemoteAddress() {}
 
@@ -37,7 +37,7 @@ public final class RemoteAddress {
         if (uri.getRawUserInfo() != null && (uri.getRawUserInfo().contains(":") || !scheme.equals("ssh"))) {
             return Optional.of("must not contain credentials; put a reference (env:NAME or file:/path) in credentials");
         }
-        if (uri.getHost() == null || uri.getRawPath() == null || uri.getRawPath().length() < 2) {
+        if (uri.getHost() == null || uri.getRawPath() == null || uri.getRawPath().length() < 2 || uri.getHost().startsWith("-")) {
             return Optional.of("needs a host and a repository path, such as https://git.example.com/team/app.git");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) return Optional.of("must not have a query or fragment");

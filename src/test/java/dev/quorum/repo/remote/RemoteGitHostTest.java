@@ -207,4 +207,11 @@ class RemoteGitHostTest {
         assertThat(server.mostConcurrentRequests()).isEqualTo(1);
         assertThat(host.head("main")).contains(new Sha(git(served, "rev-parse", "refs/heads/main")));
     }
+
+    @Test
+    void anSshAddressFailsItsFetchWithAnErrorNotACrashWhileTheJarHasNoSshTransport() throws Exception {
+        RemoteGitHost ssh = RemoteGitHost.open("app", "ssh://git@127.0.0.1:1/team/app.git", null, tmp.resolve("ssh/app.git"), Map.of());
+        assertThatThrownBy(ssh::refresh).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("could not fetch from ssh://git@127.0.0.1:1/team/app.git for repo app: ");
+    }
 }
