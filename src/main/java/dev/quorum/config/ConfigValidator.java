@@ -276,6 +276,10 @@ final class ConfigValidator {
         RemoteAddress.credentialsProblem(repo.credentials()).ifPresent(problem -> {
             throw new ConfigException(key + ".credentials", NOT_SHOWN, problem);
         });
+        String variable = repo.credentials() != null && repo.credentials().startsWith("env:") ? repo.credentials().substring(4) : null;
+        if (variable != null && repo.env().contains(variable)) {
+            throw new ConfigException(key + ".env", variable, "holds this repo's git credentials; the code under test must not see them");
+        }
     }
 
     /** Stands for a value that may be a secret in a config error. */

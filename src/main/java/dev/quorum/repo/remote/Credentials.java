@@ -38,10 +38,21 @@ record Credentials(String reference, Map<String, String> environment) {
         environment = Map.copyOf(environment);
     }
 
+    /** Only the reference: the environment holds the secret (and every other variable of the process). */
+    @Override
+    public String toString() {
+        return "Credentials[" + reference + "]";
+    }
+
     /** A user name and a password (or token) for the transport. */
     record Secret(String user, String password) {
         CredentialsProvider provider() {
             return new UsernamePasswordCredentialsProvider(user, password);
+        }
+
+        @Override
+        public String toString() {
+            return "Secret[" + user + ", ***]";
         }
     }
 

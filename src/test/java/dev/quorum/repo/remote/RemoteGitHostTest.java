@@ -214,4 +214,12 @@ class RemoteGitHostTest {
         assertThatThrownBy(ssh::refresh).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("could not fetch from ssh://git@127.0.0.1:1/team/app.git for repo app: ");
     }
+
+    @Test
+    void credentialsPrintTheirReferenceNeverTheSecretOrTheEnvironment() throws Exception {
+        Credentials credentials = new Credentials("env:APP_GIT_TOKEN", Map.of("APP_GIT_TOKEN", TOKEN, "OTHER", "other-secret"));
+        assertThat(credentials.toString()).isEqualTo("Credentials[env:APP_GIT_TOKEN]");
+        assertThat(credentials.read().orElseThrow().toString()).isEqualTo("Secret[x-access-token, ***]");
+        assertThat(credentials.scrub("token " + TOKEN + " in a message")).isEqualTo("token *** in a message");
+    }
 }

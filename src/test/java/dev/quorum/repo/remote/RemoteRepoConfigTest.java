@@ -46,6 +46,7 @@ class RemoteRepoConfigTest {
             no path               | {url: 'https://h.example'}                      | config error: repos.app.url = "https://h.example": needs a host and a repository path, such as https://git.example.com/team/app.git
             demo                  | {url: 'https://h.example/a.git', demo: true}    | config error: repos.app.demo = "true": the demo repository is created on this disk; not with a url
             credentials for path  | {path: app.git, credentials: 'env:T'}           | config error: repos.app.credentials = "(not shown)": only for a repo with a url
+            credentials to tests  | {url: 'https://h.example/a.git', credentials: 'env:GIT_T', env: [PATH, GIT_T]} | config error: repos.app.env = "GIT_T": holds this repo's git credentials; the code under test must not see them
             """)
     void aWrongLocationIsOneLineNamingKeyAndProblem(String name, String repo, String message) {
         assertThatThrownBy(() -> parse(repo)).isInstanceOf(ConfigException.class).hasMessage(message);
