@@ -1,5 +1,6 @@
 package dev.quorum.config;
 
+import dev.quorum.repo.remote.RemoteAddress;
 import io.lettuce.core.RedisURI;
 
 import java.io.IOException;
@@ -241,7 +242,7 @@ final class ConfigValidator {
         c.repos().forEach((name, repo) -> {
             String key = "repos." + name;
             if (!NAME.matcher(name).matches()) throw new ConfigException(key, name, "repo names are lower-case letters, digits, _ . -");
-            if (repo.path() == null || repo.path().isBlank()) throw new ConfigException(key + ".path", null, "required");
+            checkRepoLocation(key, repo);
             if (repo.testCommand().isBlank()) throw new ConfigException(key + ".test_command", "", "must not be empty");
             if (repo.reports().isEmpty()) throw new ConfigException(key + ".reports", "[]", "needs at least one glob");
             checkPositive(key + ".test_timeout", repo.testTimeout());
@@ -253,6 +254,37 @@ final class ConfigValidator {
             }
         });
     }
+
+    /**
+     * Where a repo lives: exactly one of {@code path} (this disk) and {@code url} (a git server). A secret pasted into
+     * {@code url} or {@code credentials} is an error that names the key and never repeats the value.
+     */
+    private static void checkRepoLocation(String key, RepoConfig repo) {
+        boolean hasPath = repo.path() != null && !repo.path().isBlank();
+        boolean hasUrl = repo.url() != null;
+        if (hasPath == hasUrl) {
+            throw new ConfigException(key + ".path", hasPath ? repo.path() : null,
+                    hasPath ? "give either path or url, not both" : "required (or url, for a repository on a git server)");
+        }
+        if (!hasUrl) {
+            if (repo.credentials() != null) throw new ConfigException(key + ".credentials", NOT_SHOWN, "only for a repo with a url");
+            return;
+        }
+        if (repo.demo()) throw new ConfigException(key + ".demo", true, "the demo repository is created on this disk; not with a url");
+        RemoteAddress.urlProblem(repo.url()).ifPresent(problem -> {
+            throw new ConfigException(key + ".url", problem.startsWith("must not contain credentials") ? NOT_SHOWN : repo.url(), problem);
+        });
+        RemoteAddress.credentialsProblem(repo.credentials()).ifPresent(problem -> {
+            throw new ConfigException(key + ".credentials", NOT_SHOWN, problem);
+        });
+        String variable = repo.credentials() != null && repo.credentials().startsWith("env:") ? repo.credentials().substring(4) : null;
+        if (variable != null && repo.env().contains(variable)) {
+            throw new ConfigException(key + ".env", variable, "holds this repo's git credentials; the code under test must not see them");
+        }
+    }
+
+    /** Stands for a value that may be a secret in a config error. */
+    private static final String NOT_SHOWN = "(not shown)";
 
     /** Each repo's sandbox (SPEC §11); the demo console must not be reachable from code under test. */
     private void checkSandboxes() {

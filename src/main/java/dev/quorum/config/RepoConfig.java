@@ -16,11 +16,14 @@ import java.util.List;
  * @param mergeStyle    {@code merge} (always a merge commit) or {@code fast-forward} (when possible)
  * @param demo          create the repository from Quorum's bundled demo project when it does not exist
  * @param sandbox       how the repository's code is confined when Quorum runs it
+ * @param url           instead of {@code path}: a git server's address (https or ssh); Quorum keeps a mirror in the data folder
+ * @param credentials   for {@code url}: where the token or {@code user:password} is kept, {@code env:NAME} or
+ *                      {@code file:/path}; never the secret itself
  * @param github        the repository on GitHub ({@code github: {owner, repo}}), or {@code null}
  */
 public record RepoConfig(String path, String defaultBranch, String testCommand, List<String> reports,
                          Duration testTimeout, List<String> env, String mergeStyle, Boolean demo, SandboxConfig sandbox,
-                         GitHub github) {
+                         String url, String credentials, GitHub github) {
     public RepoConfig {
         defaultBranch = defaultBranch == null ? "main" : defaultBranch;
         testCommand = testCommand == null ? "mvn -B -q test" : testCommand;

@@ -23,7 +23,8 @@ public final class RepoHosts {
     /** One host per repository of {@code config}. */
     public static RepoHosts from(QuorumConfig config) {
         Map<String, RepoHost> hosts = new LinkedHashMap<>();
-        config.repos().keySet().forEach(name -> hosts.put(name, local(name, config.inData(config.repos().get(name).path()))));
+        config.repos().forEach((name, repo) -> hosts.put(name, repo.url() != null ? dev.quorum.repo.remote.RemoteGitHost.of(config, name)
+                : local(name, config.inData(repo.path()))));
         return new RepoHosts(hosts);
     }
 

@@ -1,0 +1,102 @@
+package dev.quorum.repo.remote;
+
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where a remote's secret lives: {@code env:NAME} (an environment variable) or {@code file:/path} (a file, e.g. a
+ * mounted secret), holding a token or {@code user:password}. Read afresh for every fetch and push, so a rotated token
+ * is picked up without a restart. Only the reference is ever written anywhere (config, logs, errors); the secret
+ * itself goes to the transport and to {@link #scrub}.
+ *
+ * @param reference the reference as configured, e.g. {@code env:APP_GIT_TOKEN}; {@code null} for a public repository
+ */
+record Credentials(String reference, Map<String, String> environment) {
+    /** The user name sent with a bare token: what GitHub asks for, and any name does for most other servers. */
+    static final String TOKEN_USER = "x-access-token";
+    private static final Pattern ENV = Pattern.compile("env:([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern FILE = Pattern.compile("file:(/.+)");
+
+    /** Why {@code reference} is not a reference to a secret, or empty when it is one. The reason never repeats it. */
+    static Optional<String> problem(String reference) {
+        if (reference == null || ENV.matcher(reference).matches() || FILE.matcher(reference).matches()) return Optional.empty();
+        return Optional.of("must be env:NAME or file:/absolute/path of where the token or user:password is kept; "
+                + "a secret is never written into the config");
+    }
+
+    Credentials {
+        if (problem(reference).isPresent()) throw new IllegalArgumentException("not a credentials reference");
+        environment = Map.copyOf(environment);
+    }
+
+    /** Only the reference: the environment holds the secret (and every other variable of the process). */
+    @Override
+    public String toString() {
+        return "Credentials[" + reference + "]";
+    }
+
+    /** A user name and a password (or token) for the transport. */
+    record Secret(String user, String password) {
+        CredentialsProvider provider() {
+            return new UsernamePasswordCredentialsProvider(user, password);
+        }
+
+        @Override
+        public String toString() {
+            return "Secret[" + user + ", ***]";
+        }
+    }
+
+    /** The secret now, or empty for a public repository. */
+    Optional<Secret> read() throws IOException {
+        if (reference == null) return Optional.empty();
+        var env = ENV.matcher(reference);
+        String text;
+        if (env.matches()) {
+            text = environment.get(env.group(1));
+            if (text == null || text.isBlank()) throw new IOException("the environment variable " + env.group(1) + " (" + reference + ") is not set");
+        } else {
+            Path file = Path.of(FILE.matcher(reference).replaceFirst("$1"));
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IOException("cannot read the credentials file of " + reference + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        String secret = text.strip();
+        if (secret.isEmpty()) throw new IOException(reference + " is empty");
+        int colon = secret.indexOf(':');
+        return Optional.of(colon > 0 ? new Secret(secret.substring(0, colon), secret.substring(colon + 1)) : new Secret(TOKEN_USER, secret));
+    }
+
+    /**
+     * {@code text} with the secret cut out wherever it appears, whole, URL-encoded or as a Basic auth header: the last guard before a
+     * transport's message reaches a log or an error. A secret that cannot be read is nothing to cut.
+     */
+    String scrub(String text) {
+        if (text == null) return "";
+        Optional<Secret> secret;
+        try {
+            secret = read();
+        } catch (IOException e) {
+            return text;
+        }
+        if (secret.isEmpty()) return text;
+        String scrubbed = text;
+        String password = secret.get().password();
+        String basic = java.util.Base64.getEncoder().encodeToString((secret.get().user() + ":" + password).getBytes(StandardCharsets.UTF_8));
+        for (String s : List.of(password, java.net.URLEncoder.encode(password, StandardCharsets.UTF_8), basic)) {
+            if (s.length() >= 4) scrubbed = scrubbed.replace(s, "***");
+        }
+        return scrubbed;
+    }
+}
