@@ -1,5 +1,7 @@
 package dev.quorum.github;
 
+import dev.quorum.testing.CapturedLog;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.config.HttpConfig;
 import dev.quorum.store.Redis;
@@ -108,7 +110,12 @@ class GitHubWebhookTest {
     void when_the_listener_fails_the_answer_is_500_and_githubs_redelivery_is_handled() throws Exception {
         String body = GitHubDeliveries.pullRequest("acme/shop", "closed", 7, false, SHA_A).encode();
         failNext.set(true);
-        HttpResponse<String> failed = deliver("pull_request", "d-500", body);
+        HttpResponse<String> failed;
+        try (CapturedLog log = CapturedLog.of(GitHubWebhook.class)) { // the failure is provoked: its log line is asserted, not printed
+            failed = deliver("pull_request", "d-500", body);
+            assertThat(log.events()).extracting(e -> e.getFormattedMessage())
+                    .containsExactly("GitHub webhook: delivery d-500 (pull_request) failed; GitHub may deliver it again");
+        }
         assertThat(failed.statusCode()).isEqualTo(500);
         assertThat(json(failed).path("error").asText()).isEqualTo("internal error; the details are in Quorum's log");
         assertThat(redis.sync().keys("*")).isEmpty();
