@@ -277,7 +277,7 @@ final class ConfigValidator {
         RemoteAddress.credentialsProblem(repo.credentials()).ifPresent(problem -> {
             throw new ConfigException(key + ".credentials", NOT_SHOWN, problem);
         });
-        String variable = repo.credentials() != null && repo.credentials().startsWith("env:") ? repo.credentials().substring(4) : null;
+        String variable = repo.credentials() == null ? null : new SecretRef(repo.credentials()).variable().orElse(null);
         if (variable != null && repo.env().contains(variable)) {
             throw new ConfigException(key + ".env", variable, "holds this repo's git credentials; the code under test must not see them");
         }
@@ -524,8 +524,6 @@ final class ConfigValidator {
 
     private static final Pattern GITHUB_OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
     private static final Pattern GITHUB_REPO = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-    private static final Pattern SECRET_REFERENCE = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:/.+");
-
     /**
      * The {@code github:} section and each repo's {@code github: {owner, repo}} (issue 12): secrets by
      * reference only, one way to authenticate, and one wherever a repo lives on GitHub.
@@ -569,7 +567,7 @@ final class ConfigValidator {
 
     /** A secret in the config text would end up in backups and diffs: only where to find it is written. */
     private static void checkSecretReference(String key, String reference) {
-        if (reference != null && !SECRET_REFERENCE.matcher(reference).matches()) {
+        if (reference != null && !SecretRef.isReference(reference)) {
             throw new ConfigException(key, "***", "a reference, env:VARIABLE or file:/absolute/path, never the secret itself");
         }
     }

@@ -1,16 +1,14 @@
 package dev.quorum.repo.remote;
 
+import dev.quorum.config.SecretRef;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where a remote's secret lives: {@code env:NAME} (an environment variable) or {@code file:/path} (a file, e.g. a
@@ -23,12 +21,10 @@ import java.util.regex.Pattern;
 record Credentials(String reference, Map<String, String> environment) {
     /** The user name sent with a bare token: what GitHub asks for, and any name does for most other servers. */
     static final String TOKEN_USER = "x-access-token";
-    private static final Pattern ENV = Pattern.compile("env:([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Pattern FILE = Pattern.compile("file:(/.+)");
 
     /** Why {@code reference} is not a reference to a secret, or empty when it is one. The reason never repeats it. */
     static Optional<String> problem(String reference) {
-        if (reference == null || ENV.matcher(reference).matches() || FILE.matcher(reference).matches()) return Optional.empty();
+        if (reference == null || SecretRef.isReference(reference)) return Optional.empty();
         return Optional.of("must be env:NAME or file:/absolute/path of where the token or user:password is kept; "
                 + "a secret is never written into the config");
     }
@@ -59,21 +55,16 @@ record Credentials(String reference, Map<String, String> environment) {
     /** The secret now, or empty for a public repository. */
     Optional<Secret> read() throws IOException {
         if (reference == null) return Optional.empty();
-        var env = ENV.matcher(reference);
-        String text;
-        if (env.matches()) {
-            text = environment.get(env.group(1));
-            if (text == null || text.isBlank()) throw new IOException("the environment variable " + env.group(1) + " (" + reference + ") is not set");
-        } else {
-            Path file = Path.of(FILE.matcher(reference).replaceFirst("$1"));
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IOException("cannot read the credentials file of " + reference + " (" + e.getClass().getSimpleName() + ")");
-            }
-        }
-        String secret = text.strip();
-        if (secret.isEmpty()) throw new IOException(reference + " is empty");
+        String secret = switch (new SecretRef(reference).lookup(environment::get)) {
+            case SecretRef.Lookup.Found found -> found.value();
+            case SecretRef.Lookup.Unset unset ->
+                    throw new IOException("the environment variable " + unset.variable() + " (" + reference + ") is not set");
+            case SecretRef.Lookup.NoFile noFile ->
+                    throw new IOException("cannot read the credentials file of " + reference + " (NoSuchFileException)");
+            case SecretRef.Lookup.Unreadable unreadable ->
+                    throw new IOException("cannot read the credentials file of " + reference + " (" + unreadable.why() + ")");
+            case SecretRef.Lookup.Empty empty -> throw new IOException(reference + " is empty");
+        };
         int colon = secret.indexOf(':');
         return Optional.of(colon > 0 ? new Secret(secret.substring(0, colon), secret.substring(colon + 1)) : new Secret(TOKEN_USER, secret));
     }
