@@ -3,6 +3,7 @@ package dev.quorum.evidence;
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.EnvironmentConfig;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.config.SecretRef;
 import dev.quorum.config.RepoConfig;
 import dev.quorum.repo.RepoHosts;
 import dev.quorum.sandbox.Sandbox;
@@ -50,6 +51,7 @@ public final class TestTargets {
         add(out, config.slack().botToken());
         add(out, config.slack().signingSecret());
         add(out, config.slack().appToken());
+        add(out, config.discord().botToken());
         add(out, config.model().apiKey());
         config.console().users().values().forEach(u -> add(out, u == null ? null : u.token()));
         for (EnvironmentConfig env : config.environments().values()) {
@@ -65,7 +67,30 @@ public final class TestTargets {
     public static Redactor redactorFor(QuorumConfig config, Map<String, String> hostEnv) {
         List<String> secrets = new ArrayList<>(secretsOf(config));
         secrets.addAll(ScrubbedEnvironment.quorumSecretValues(hostEnv));
+        secrets.addAll(referencedSecrets(config, hostEnv));
         return Redactor.of(secrets);
+    }
+
+    /**
+     * The secrets the configuration names by reference ({@code env:NAME}, {@code file:/path}): GitHub's token and
+     * webhook secret, each git remote's credentials (and the password of a {@code user:password}). Read once here; a
+     * reference that finds nothing masks nothing (start-up reports it where it is used).
+     */
+    static List<String> referencedSecrets(QuorumConfig config, Map<String, String> hostEnv) {
+        List<String> references = new ArrayList<>();
+        references.add(config.github().token());
+        references.add(config.github().webhookSecret());
+        config.repos().values().forEach(repo -> references.add(repo.credentials()));
+        List<String> out = new ArrayList<>();
+        for (String reference : references) {
+            if (!SecretRef.isReference(reference)) continue;
+            if (new SecretRef(reference).lookup(hostEnv::get) instanceof SecretRef.Lookup.Found found) {
+                add(out, found.value());
+                int colon = found.value().indexOf(':');
+                if (colon > 0) add(out, found.value().substring(colon + 1));
+            }
+        }
+        return out;
     }
 
     private static void add(List<String> out, String secret) {
