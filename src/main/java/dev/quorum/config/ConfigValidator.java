@@ -545,8 +545,9 @@ final class ConfigValidator {
         }
         c.repos().forEach((name, repo) -> {
             for (String ref : new String[]{g.token(), g.webhookSecret()}) {
-                if (ref != null && ref.startsWith("env:") && repo.env().contains(ref.substring(4))) {
-                    throw new ConfigException("repos." + name + ".env", ref.substring(4), "holds a GitHub secret (github."
+                String variable = ref == null ? null : new SecretRef(ref).variable().orElse(null);
+                if (variable != null && repo.env().contains(variable)) {
+                    throw new ConfigException("repos." + name + ".env", variable, "holds a GitHub secret (github."
                             + (ref.equals(g.token()) ? "token" : "webhook_secret") + "); test runs must never receive it");
                 }
             }
