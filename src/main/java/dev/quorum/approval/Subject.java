@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param sourceSha      the source's commit when verified
  * @param resultSha      the tested merge result the target moves to (merge); the commit deployed (deploy)
  * @param evidenceDigest the passing evidence for {@code resultSha}
+ * @param pullRequest    the pull request a merge lands ({@code merge #123}, or a code request's draft pull request), or
+ *                       {@code null}: then {@code source} is its head branch; it is in the digest only when set, so the
+ *                       digests of subjects without one are what they always were
  */
 public record Subject(String repo, String target, String targetSha, String source, String sourceSha, String resultSha,
-                      String evidenceDigest) {
+                      String evidenceDigest, Integer pullRequest) {
     public Subject {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(target, "target");
@@ -28,6 +31,12 @@ public record Subject(String repo, String target, String targetSha, String sourc
         Objects.requireNonNull(sourceSha, "sourceSha");
         Objects.requireNonNull(resultSha, "resultSha");
         Objects.requireNonNull(evidenceDigest, "evidenceDigest");
+    }
+
+    /** A subject that is no pull request. */
+    public Subject(String repo, String target, String targetSha, String source, String sourceSha, String resultSha,
+                   String evidenceDigest) {
+        this(repo, target, targetSha, source, sourceSha, resultSha, evidenceDigest, null);
     }
 
     /** SHA-256 of the canonical JSON: what a vote is bound to. */
@@ -45,12 +54,14 @@ public record Subject(String repo, String target, String targetSha, String sourc
         m.put("repo", repo);
         m.put("target_sha", targetSha);
         m.put("source", source);
+        if (pullRequest != null) m.put("pull_request", pullRequest);
         return m;
     }
 
     public static Subject fromMap(Map<String, ?> m) {
         return new Subject(str(m, "repo"), str(m, "target"), str(m, "target_sha"), str(m, "source"), str(m, "source_sha"),
-                str(m, "merge_sha"), str(m, "evidence_digest"));
+                str(m, "merge_sha"), str(m, "evidence_digest"), m.get("pull_request") == null ? null
+                        : Integer.valueOf(m.get("pull_request").toString()));
     }
 
     private static String str(Map<String, ?> m, String key) {

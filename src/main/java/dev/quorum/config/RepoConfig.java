@@ -35,6 +35,22 @@ public record RepoConfig(String path, String defaultBranch, String testCommand, 
         sandbox = sandbox == null ? SandboxConfig.defaults() : sandbox;
     }
 
-    /** A repository on GitHub, {@code https://github.com/<owner>/<repo>}. */
-    public record GitHub(String owner, String repo) {}
+    /**
+     * A repository on GitHub, {@code https://github.com/<owner>/<repo>}.
+     *
+     * @param landing     how an approved merge of a pull request lands: {@code push} (default; bors-style, the base
+     *                    is fast-forwarded without force to the tested merge result) or {@code merge_api}
+     *                    (GitHub's merge API with the voted head SHA and {@code mergeMethod})
+     * @param mergeMethod for {@code merge_api}: {@code merge} (default), {@code squash} or {@code rebase}
+     */
+    public record GitHub(String owner, String repo, String landing, String mergeMethod) {
+        public GitHub {
+            landing = landing == null ? "push" : landing;
+            mergeMethod = mergeMethod == null ? "merge" : mergeMethod;
+        }
+
+        public GitHub(String owner, String repo) {
+            this(owner, repo, null, null);
+        }
+    }
 }

@@ -24,6 +24,18 @@ public record Conversation(String adapter, String channel, String thread, boolea
         this(adapter, channel, thread, false);
     }
 
+    /** The adapter name of pull request conversations (their comments): {@link #pullRequest}. */
+    public static final String PULL_REQUEST_ADAPTER = "github";
+
+    /**
+     * Pull request {@code number} of Quorum repo {@code repo} as a conversation: its comments are
+     * said there, and a merge of that pull request counts votes said there (it is where the team
+     * reviews the change).
+     */
+    public static Conversation pullRequest(String repo, int number) {
+        return new Conversation(PULL_REQUEST_ADAPTER, repo + "#" + number, null);
+    }
+
     /** Same channel, another thread. */
     public Conversation inThread(String threadId) {
         return new Conversation(adapter, channel, threadId, showsEveryCard);

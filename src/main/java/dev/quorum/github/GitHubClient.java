@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.GitHubConfig;
 import dev.quorum.config.RepoConfig;
+import dev.quorum.repo.CommitCheck;
+import dev.quorum.repo.MergeOutcome;
+import dev.quorum.repo.PullRequest;
+import dev.quorum.repo.PullRequests;
 import dev.quorum.repo.Sha;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +27,7 @@ import java.util.function.Function;
  */
 public final class GitHubClient {
     /** The check run's or commit status's name (its "context"): what branch protection requires. */
-    public static final String CHECK_NAME = "quorum";
+    public static final String CHECK_NAME = PullRequests.CHECK_NAME;
     /** GitHub refuses a commit status description over 140 characters. */
     static final int STATUS_DESCRIPTION_MAX = 140;
     static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
@@ -149,13 +153,18 @@ public final class GitHubClient {
         return new Comment(c.path("id").asLong(), c.path("html_url").asText());
     }
 
+    /** Replaces the text of one of Quorum's comments (progress edited in place, as in chat). */
+    public void editComment(RepoConfig.GitHub repo, long commentId, String body) {
+        expect(200, "PATCH", base(repo) + "/issues/comments/" + commentId, GitHubHttp.JSON.createObjectNode().put("body", body));
+    }
+
     private static PullRequest pull(JsonNode p) {
         JsonNode user = p.path("user");
         String path = "pulls/" + p.path("number").asInt();
         return new PullRequest(p.path("number").asInt(), p.path("state").asText(), p.path("merged").asBoolean(),
                 p.path("draft").asBoolean(), sha(p.path("head").path("sha"), "GET", path), p.path("head").path("ref").asText(),
                 p.path("head").path("repo").path("full_name").asText(null), sha(p.path("base").path("sha"), "GET", path),
-                p.path("base").path("ref").asText(), user.path("login").asText(), Accounts.isBot(user),
+                p.path("base").path("ref").asText(), "github:" + user.path("login").asText(), Accounts.isBot(user),
                 p.path("html_url").asText());
     }
 

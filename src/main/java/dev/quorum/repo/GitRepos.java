@@ -398,6 +398,13 @@ final class GitRepos {
         }
     }
 
+    /** Whether both commits have the same tree. */
+    static boolean sameTree(Path repoDir, Sha a, Sha b) throws IOException {
+        try (Repository repo = open(repoDir); RevWalk walk = new RevWalk(repo)) {
+            return walk.parseCommit(id(a)).getTree().equals(walk.parseCommit(id(b)).getTree());
+        }
+    }
+
     private static ObjectId id(Sha sha) {
         return ObjectId.fromString(sha.hex());
     }

@@ -139,6 +139,15 @@ final class LocalHost implements RepoHost {
     }
 
     @Override
+    public boolean sameTree(Sha a, Sha b) throws IOException {
+        try {
+            return GitRepos.sameTree(dir, a, b);
+        } catch (MissingObjectException e) {
+            throw new CommitNotFoundException(new Sha(e.getObjectId().name()), name);
+        }
+    }
+
+    @Override
     public Diff changes(Sha from, Sha to) throws IOException {
         try {
             return GitRepos.changes(dir, from, to);

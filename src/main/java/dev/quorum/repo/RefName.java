@@ -2,6 +2,7 @@ package dev.quorum.repo;
 
 import org.eclipse.jgit.lib.Repository;
 
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,7 @@ public record RefName(String text) {
     public static final String AGENT_BRANCH_PREFIX = "quorum/";
     private static final int MIN_ABBREVIATION = 4;
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._/-]+");
+    private static final Pattern PULL_REQUEST = Pattern.compile("#[1-9][0-9]{0,8}");
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{" + MIN_ABBREVIATION + ",40}");
 
     /** Use {@link #parse}; the constructor checks nothing so records can be compared freely. */
@@ -47,6 +49,16 @@ public record RefName(String text) {
             throw new RefResolutionException("invalid ref '" + shown + "': not a valid git ref name");
         }
         return new RefName(text);
+    }
+
+    /**
+     * The pull request {@code text} names, {@code #123} (SPEC §3: on a repository whose host has pull
+     * requests, wherever a ref or request id is taken); empty for anything else. Not a git ref: hosts
+     * never resolve it, {@link PullRequests#find} does.
+     */
+    public static OptionalInt pullRequest(String text) {
+        if (text == null || !PULL_REQUEST.matcher(text).matches()) return OptionalInt.empty();
+        return OptionalInt.of(Integer.parseInt(text.substring(1)));
     }
 
     /** Whether, when no ref has this name, it may be read as an (abbreviated) SHA. */

@@ -157,6 +157,19 @@ public interface RepoHost {
      */
     Move pushBranch(Path from, String branch, Sha commit, Optional<Sha> expected) throws IOException;
 
+    /**
+     * Whether commits {@code a} and {@code b} have the same tree: what landed is exactly what was tested,
+     * however the host wrote the commit (a squash or a rebase gets another SHA).
+     *
+     * @throws CommitNotFoundException when the host does not have one of the commits
+     */
+    boolean sameTree(Sha a, Sha b) throws IOException;
+
+    /** The repository's pull requests, when its host has them (GitHub); empty for plain git. */
+    default Optional<PullRequests> pullRequests() {
+        return Optional.empty();
+    }
+
     /** How a compare-and-set of a branch went. */
     enum Move { MOVED, ALREADY_THERE, MOVED_ELSEWHERE }
 

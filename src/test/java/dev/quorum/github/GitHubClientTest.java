@@ -3,6 +3,9 @@ package dev.quorum.github;
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.GitHubConfig;
 import dev.quorum.config.RepoConfig;
+import dev.quorum.repo.CommitCheck;
+import dev.quorum.repo.MergeOutcome;
+import dev.quorum.repo.PullRequest;
 import dev.quorum.repo.Sha;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +66,7 @@ class GitHubClientTest {
         PullRequest pr = tokenClient().pullRequest(SHOP, 7);
 
         assertThat(pr).isEqualTo(new PullRequest(7, "open", false, false, new Sha(HEAD), "feature/x", "acme/shop", new Sha(BASE), "main",
-                "alice", false, "https://github.example/acme/shop/pull/7"));
+                "github:alice", false, "https://github.example/acme/shop/pull/7"));
         FakeGitHub.Call call = github.calls().getFirst();
         assertThat(call.toString()).isEqualTo("GET /repos/acme/shop/pulls/7");
         assertThat(call.header("Authorization")).isEqualTo("Bearer " + TOKEN);

@@ -143,6 +143,11 @@ public final class RemoteGitHost implements RepoHost {
     }
 
     @Override
+    public boolean sameTree(Sha a, Sha b) throws IOException {
+        return reads.sameTree(a, b);
+    }
+
+    @Override
     public Diff changes(Sha from, Sha to) throws IOException {
         return reads.changes(from, to);
     }

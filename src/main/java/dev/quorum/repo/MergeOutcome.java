@@ -1,8 +1,8 @@
-package dev.quorum.github;
+package dev.quorum.repo;
 
 import dev.quorum.repo.Sha;
 
-/** What {@code PUT /repos/{o}/{r}/pulls/{n}/merge} with an expected head did. */
+/** What landing a pull request through its host's merge API with an expected head did (GitHub: {@code PUT /repos/{o}/{r}/pulls/{n}/merge} with {@code sha}). */
 public sealed interface MergeOutcome {
     /** Landed; {@code sha} is the commit the base branch now points to. */
     record Merged(Sha sha) implements MergeOutcome {}
