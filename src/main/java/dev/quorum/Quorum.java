@@ -10,6 +10,7 @@ import dev.quorum.conversation.Reply;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.chat.console.ConsoleRoutes;
 import dev.quorum.chat.discord.DiscordCapability;
+import dev.quorum.chat.github.GitHubConversations;
 import dev.quorum.chat.slack.SlackCapability;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
@@ -24,6 +25,7 @@ import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.config.RepoConfig;
 import dev.quorum.action.ActionCapability;
+import dev.quorum.approval.ApprovalService;
 import dev.quorum.evidence.EvidenceCapability;
 import dev.quorum.command.handlers.RerunHandler;
 import dev.quorum.request.RequestProgress;
@@ -41,8 +43,6 @@ import dev.quorum.store.Redis;
 import dev.quorum.web.ApiRoutes;
 import dev.quorum.web.ConsoleAuth;
 import dev.quorum.web.HealthRoutes;
-import dev.quorum.github.GitHubCapability;
-import dev.quorum.github.GitHubEvents;
 import dev.quorum.web.HttpEndpoint;
 import dev.quorum.web.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -167,8 +167,8 @@ public final class Quorum implements AutoCloseable {
         AgentCapability.install(a, evidence);
         SlackCapability.install(a);
         DiscordCapability.install(a);
-        GitHubCapability.install(a, GitHubEvents.IGNORE); // issue 12: requests act on GitHub's events once the RepoHost integration lands
-        ActionCapability.install(a, evidence);
+        ApprovalService approvals = ActionCapability.install(a, evidence);
+        GitHubConversations.install(a, approvals); // pull request comments as a conversation; GitHub's events act on requests at once
         installCoreCommands(a);
 
         closers.add(() -> closeInReverse(a.closers())); // the live list: afterStart hooks may still add to it

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchitectureTest {
     /** The core: what the issue names, and the conversation model they share. */
     private static final List<String> CORE = List.of("request", "approval", "evidence", "action", "agent", "command", "conversation");
-    private static final List<String> ADAPTERS = List.of("console", "slack", "discord");
+    private static final List<String> ADAPTERS = List.of("console", "slack", "discord", "github");
     private static final String JGIT = "org/eclipse/jgit/";
     private static final String HOSTS = "dev/quorum/repo/";
 

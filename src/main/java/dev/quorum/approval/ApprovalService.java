@@ -1,6 +1,7 @@
 package dev.quorum.approval;
 
 import dev.quorum.audit.AuditLog;
+import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.conversation.Messenger;
@@ -117,11 +118,12 @@ public final class ApprovalService {
         if (r.state() != RequestState.AWAITING_APPROVAL) {
             return refused(r, msg, kind, r.id() + " is already " + RequestLines.state(r.state()) + "; votes on a closed request change nothing.");
         }
-        if (!msg.where().votesHereCountFor(r.origin())) {
-            return refused(r, msg, kind, "Votes on " + r.id() + " count only where the team sees them: in the channel where it was "
-                    + "proposed (" + r.origin().adapter() + "), or on its card in the Quorum console.");
-        }
         ActionRecord a = store.find(r.id()).orElseThrow(() -> new IllegalStateException(r.id() + " awaits approval without an action record"));
+        if (!msg.where().votesHereCountFor(r.origin()) && !saidOnItsPullRequest(msg.where(), a.subject())) {
+            return refused(r, msg, kind, "Votes on " + r.id() + " count only where the team sees them: in the channel where it was "
+                    + "proposed (" + r.origin().adapter() + ")" + (a.subject().pullRequest() == null ? ""
+                    : ", in the comments of pull request #" + a.subject().pullRequest()) + ", or on its card in the Quorum console.");
+        }
         if (a.quorumReached() != null) {
             return refused(r, msg, kind, r.id() + " already has its quorum; it executes when Quorum is unfrozen.");
         }
@@ -176,6 +178,11 @@ public final class ApprovalService {
         return out;
     }
 
+    /** A merge of a pull request is reviewed in the pull request's comments: votes said there count for it. */
+    private static boolean saidOnItsPullRequest(Conversation where, Subject s) {
+        return s.pullRequest() != null && where.sameChannel(Conversation.pullRequest(s.repo(), s.pullRequest()));
+    }
+
     private VoteOutcome refused(Request r, IncomingMessage msg, String kind, String why) {
         audit.append("vote.refused", msg.sender().toString(), r == null ? null : r.id(), AuditLog.details("vote", kind, "why", why));
         return new VoteOutcome.Refused(why);
@@ -188,6 +195,20 @@ public final class ApprovalService {
         if (stale.isEmpty()) return;
         messenger.post(r.origin(), Reply.text(r.id() + " is stale: " + why + ". Its votes are void and nothing was changed; propose it again to vote on the new state.")
                 .withTone(Reply.Tone.WARNING).about(r.id()));
+    }
+
+    /**
+     * Checks an awaiting request's subject again now, because its code host said something under it
+     * moved (a push, a pull request changed): stale at once, its votes void, when it no longer holds.
+     *
+     * @return why it went stale; empty when the subject still holds or the request no longer awaits votes
+     */
+    public Optional<String> recheck(Request r) throws IOException {
+        Optional<ActionRecord> a = store.find(r.id());
+        if (r.state() != RequestState.AWAITING_APPROVAL || a.isEmpty()) return Optional.empty();
+        Optional<String> stale = check.whyStale(r, a.get().subject());
+        stale.ifPresent(why -> markStale(r, why));
+        return stale;
     }
 
     /** Closes every window that ran out; run periodically on every instance (and at start, so expiry survives restarts). */

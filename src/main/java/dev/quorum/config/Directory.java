@@ -5,6 +5,7 @@ import dev.quorum.conversation.Identity;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,13 +16,14 @@ import java.util.TreeSet;
  * follows the person across platforms. Immutable and thread-safe.
  */
 public final class Directory {
+    private static final String GITHUB = "github:";
     private final Map<String, String> personOfIdentity = new HashMap<>();
     private final Map<String, Set<String>> groupMembers = new HashMap<>();
 
     public Directory(QuorumConfig config) {
         config.people().forEach((person, identities) -> {
             for (String identity : identities == null ? List.<String>of() : identities) {
-                personOfIdentity.put(identity, person);
+                personOfIdentity.put(canonical(identity), person);
             }
         });
         config.groups().forEach((group, members) -> {
@@ -41,8 +43,17 @@ public final class Directory {
 
     private String personKey(String member) {
         if (!member.contains(":")) return "person:" + member;
-        String person = personOfIdentity.get(member);
-        return person == null ? member : "person:" + person;
+        String identity = canonical(member);
+        String person = personOfIdentity.get(identity);
+        return person == null ? identity : "person:" + person;
+    }
+
+    /**
+     * An identity as the directory compares it: GitHub logins ignore case ({@code github:Alice} is
+     * {@code github:alice}), so a login is one person however the config or a payload spells it.
+     */
+    private static String canonical(String identity) {
+        return identity.startsWith(GITHUB) ? identity.toLowerCase(Locale.ROOT) : identity;
     }
 
     public boolean isMember(Identity identity, String group) {
