@@ -23,8 +23,8 @@ public final class GitHubConversations {
         a.config().repos().forEach((name, repo) -> {
             if (repo.github() != null) repos.put(name, repo.github());
         });
-        if (repos.isEmpty()) return;
-        GitHubClient client = GitHubClient.connect(a.config().github(), System::getenv, a.clock());
+        if (repos.isEmpty() || a.github().isEmpty()) return;
+        GitHubClient client = a.github().get();
         PullRequestAdapter adapter = new PullRequestAdapter(client, repos);
         a.adapter(adapter);
         GitHubCapability.install(a, new PullRequestEvents(adapter, client, repos, approvals, a.requests(), a.progress(),
