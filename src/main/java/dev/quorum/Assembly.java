@@ -10,6 +10,8 @@ import dev.quorum.command.RequestDetails;
 import dev.quorum.command.Rerunner;
 import dev.quorum.config.Directory;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.github.GitHubCapability;
+import dev.quorum.github.GitHubClient;
 import dev.quorum.repo.RepoHosts;
 import dev.quorum.evidence.Redactor;
 import dev.quorum.evidence.TestTargets;
@@ -31,6 +33,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +45,7 @@ import java.util.function.Consumer;
 public final class Assembly {
     private final QuorumConfig config;
     private final RepoHosts repos;
+    private final Optional<GitHubClient> github;
     private final Clock clock;
     private final Redis redis;
     private final AuditLog audit;
@@ -72,7 +76,8 @@ public final class Assembly {
              RequestProgress progress, Links links, Directory directory, FreezeSwitch freeze, CancelBoard cancels,
              String instanceId) {
         this.config = config;
-        this.repos = RepoHosts.from(config);
+        this.github = GitHubCapability.connect(config, System::getenv, clock);
+        this.repos = RepoHosts.from(config, GitHubCapability.hosts(config, github));
         this.clock = clock;
         this.redis = redis;
         this.audit = audit;
@@ -90,6 +95,8 @@ public final class Assembly {
     public QuorumConfig config() { return config; }
     /** Every configured repository's host: the only way capabilities read or move a repository. */
     public RepoHosts repos() { return repos; }
+    /** GitHub's client, when a repo lives on GitHub: made with the hosts, which use it for git. */
+    public Optional<GitHubClient> github() { return github; }
     public Clock clock() { return clock; }
     public Redis redis() { return redis; }
     public AuditLog audit() { return audit; }

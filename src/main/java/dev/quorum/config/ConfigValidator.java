@@ -262,6 +262,15 @@ final class ConfigValidator {
     private static void checkRepoLocation(String key, RepoConfig repo) {
         boolean hasPath = repo.path() != null && !repo.path().isBlank();
         boolean hasUrl = repo.url() != null;
+        if (repo.github() != null && hasPath) {
+            throw new ConfigException(key + ".path", repo.path(), "not with github: a repo on GitHub is mirrored from GitHub "
+                    + "(give url only to fetch it from another git address)");
+        }
+        if (repo.github() != null && !hasUrl) {
+            if (repo.credentials() != null) throw new ConfigException(key + ".credentials", NOT_SHOWN, "only for a repo with a url");
+            if (repo.demo()) throw new ConfigException(key + ".demo", true, "the demo repository is created on this disk; not with github");
+            return;
+        }
         if (hasPath == hasUrl) {
             throw new ConfigException(key + ".path", hasPath ? repo.path() : null,
                     hasPath ? "give either path or url, not both" : "required (or url, for a repository on a git server)");
@@ -563,7 +572,27 @@ final class ConfigValidator {
             if (g.token() == null && g.app() == null) {
                 throw new ConfigException("github.token", null, "required for " + key + ": set GITHUB_TOKEN, github.token or github.app");
             }
+            checkLanding("repos." + name, repo.github());
         });
+    }
+
+    private static final List<String> GITHUB_LANDINGS = List.of("push", "merge_api");
+    private static final List<String> GITHUB_MERGE_METHODS = List.of("merge", "squash", "rebase");
+
+    /** How a pull request lands, and the merge API's method only where the merge API lands it. */
+    private static void checkLanding(String repoKey, RepoConfig.GitHub github) {
+        String key = repoKey + ".github";
+        if (!GITHUB_LANDINGS.contains(github.landing())) {
+            throw new ConfigException(key + ".landing", github.landing(), "must be push (Quorum fast-forwards the base to the tested "
+                    + "merge) or merge_api (GitHub's merge API with the approved head)");
+        }
+        if (!GITHUB_MERGE_METHODS.contains(github.mergeMethod())) {
+            throw new ConfigException(key + ".merge_method", github.mergeMethod(), "must be merge, squash or rebase");
+        }
+        if (github.landing().equals("push") && !github.mergeMethod().equals("merge")) {
+            throw new ConfigException(key + ".merge_method", github.mergeMethod(), "only with landing: merge_api; landing: push "
+                    + "lands the tested merge commit itself (" + repoKey + ".merge_style says whether it may be a fast-forward)");
+        }
     }
 
     /** A secret in the config text would end up in backups and diffs: only where to find it is written. */

@@ -1,6 +1,7 @@
 package dev.quorum.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quorum.evidence.LearnedSecrets;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * How Quorum proves who it is to GitHub: a fine-grained token, or a GitHub App installation whose
  * tokens (an hour each) are fetched with the App's JWT, cached, and fetched again
- * {@link AppInstallation#REFRESH_MARGIN} before they expire. Thread-safe.
+ * {@link AppInstallation#REFRESH_MARGIN} before they expire. Each minted token is a {@link LearnedSecrets}: masked in
+ * every log Quorum keeps or posts. Thread-safe.
  */
 sealed interface Credentials {
     /** The token API and git calls use now; an App may fetch a new one first. */
@@ -19,6 +21,9 @@ sealed interface Credentials {
 
     /** GitHub refused {@code token}: an App forgets it so the next call fetches another. */
     void refused(String token);
+
+    /** Where the token comes from, for messages: {@code github.token} or {@code GitHub App installation 9}. */
+    String source();
 
     record PersonalToken(String value) implements Credentials {
         @Override
@@ -29,6 +34,11 @@ sealed interface Credentials {
         @Override
         public void refused(String token) {
             // a personal token cannot be renewed by Quorum; the error says GitHub refused it
+        }
+
+        @Override
+        public String source() {
+            return "github.token";
         }
 
         @Override
@@ -82,6 +92,8 @@ sealed interface Credentials {
             }
             cached = token.asText();
             expiresAt = expires;
+            LearnedSecrets.learn(cached); // masked in every log from now on, not only by the ghs_ shape
+
         }
 
         @Override
@@ -92,6 +104,11 @@ sealed interface Credentials {
             } finally {
                 lock.unlock();
             }
+        }
+
+        @Override
+        public String source() {
+            return "GitHub App installation " + installationId;
         }
 
         @Override

@@ -78,6 +78,20 @@ public final class GitHubClient {
         return credentials.token(http);
     }
 
+    /**
+     * GitHub's git server refused {@code token}: an App forgets it, so the next {@link #gitToken} is a new one
+     * (revoked, or expired early for a clock that runs slow). True when there is a new one to try.
+     */
+    public boolean refusedGitToken(String token) {
+        credentials.refused(token);
+        return asApp();
+    }
+
+    /** Where Quorum's git login comes from, for messages: never the token. */
+    public String loginSource() {
+        return credentials.source();
+    }
+
     public Repository repository(RepoConfig.GitHub repo) {
         JsonNode r = expect(200, "GET", base(repo), null);
         return new Repository(r.path("full_name").asText(), r.path("clone_url").asText(), r.path("default_branch").asText(),
@@ -93,7 +107,17 @@ public final class GitHubClient {
      * compares and merges in one step, so a push after the votes cannot slip in.
      */
     public MergeOutcome merge(RepoConfig.GitHub repo, int number, Sha expectedHead, MergeMethod method) {
+        return merge(repo, number, expectedHead, method, null, null);
+    }
+
+    /**
+     * {@link #merge(RepoConfig.GitHub, int, Sha, MergeMethod)} with the merge (or squash) commit's title and message;
+     * {@code null} leaves GitHub's own. GitHub ignores both for {@code rebase}.
+     */
+    public MergeOutcome merge(RepoConfig.GitHub repo, int number, Sha expectedHead, MergeMethod method, String title, String message) {
         ObjectNode body = GitHubHttp.JSON.createObjectNode().put("sha", expectedHead.hex()).put("merge_method", method.wire());
+        if (title != null) body.put("commit_title", title);
+        if (message != null) body.put("commit_message", message);
         String path = base(repo) + "/pulls/" + number + "/merge";
         GitHubHttp.Answer a = call("PUT", path, body);
         return switch (a.status()) {

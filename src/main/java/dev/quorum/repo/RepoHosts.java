@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The {@link RepoHost} of every configured repository, by its name under {@code repos:}. Built
  * once from the config (in {@code Assembly}); which host a repository gets depends on its keys:
- * {@code path} → on this disk. Thread-safe: immutable, and every host is.
+ * {@code github} → GitHub ({@code dev.quorum.github}), {@code url} → a git server, {@code path} → on this disk. Thread-safe: immutable, and every host is.
  */
 public final class RepoHosts {
     private final Map<String, RepoHost> hosts;
@@ -20,11 +22,19 @@ public final class RepoHosts {
         this.hosts = Map.copyOf(hosts);
     }
 
-    /** One host per repository of {@code config}. */
+    /** One host per repository of {@code config}: {@code url} → a git server, else {@code path} → this disk. */
     public static RepoHosts from(QuorumConfig config) {
+        return from(config, name -> Optional.empty());
+    }
+
+    /**
+     * One host per repository of {@code config}, {@code elsewhere}'s when it has one for the name (a code host's, such as
+     * GitHub's for {@code repos.<name>.github}), else as {@link #from(QuorumConfig)}.
+     */
+    public static RepoHosts from(QuorumConfig config, Function<String, Optional<RepoHost>> elsewhere) {
         Map<String, RepoHost> hosts = new LinkedHashMap<>();
-        config.repos().forEach((name, repo) -> hosts.put(name, repo.url() != null ? dev.quorum.repo.remote.RemoteGitHost.of(config, name)
-                : local(name, config.inData(repo.path()))));
+        config.repos().forEach((name, repo) -> hosts.put(name, elsewhere.apply(name).orElseGet(() -> repo.url() != null
+                ? dev.quorum.repo.remote.RemoteGitHost.of(config, name) : local(name, config.inData(repo.path())))));
         return new RepoHosts(hosts);
     }
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The {@code github:} section and {@code repos.<name>.github}: what is accepted, and each refusal's exact message. */
 class GitHubConfigTest {
-    private static final String REPO = "repos:\n  shop:\n    path: /tmp/shop\n    github: {owner: acme, repo: shop}\n";
+    private static final String REPO = "repos:\n  shop:\n    github: {owner: acme, repo: shop}\n";
 
     private static QuorumConfig load(String yaml, Map<String, String> env) {
         return new ConfigLoader(env::get).parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
@@ -69,11 +69,11 @@ class GitHubConfigTest {
                         "config error: github.app.installation_id = (missing): required: the number at the end of the installation's settings URL"),
                 Arguments.of("an app key file given relative", REPO + "github:\n  app: {id: 1, private_key_file: k.pem, installation_id: 2}\n",
                         "config error: github.app.private_key_file = \"k.pem\": the absolute path of the app's private key (.pem)"),
-                Arguments.of("an owner with a slash", "repos:\n  shop:\n    path: /tmp/shop\n    github: {owner: acme/evil, repo: shop}\ngithub:\n  token: env:GH\n",
+                Arguments.of("an owner with a slash", "repos:\n  shop:\n    github: {owner: acme/evil, repo: shop}\ngithub:\n  token: env:GH\n",
                         "config error: repos.shop.github.owner = \"acme/evil\": a GitHub user or organisation name"),
-                Arguments.of("a repo named ..", "repos:\n  shop:\n    path: /tmp/shop\n    github: {owner: acme, repo: ..}\ngithub:\n  token: env:GH\n",
+                Arguments.of("a repo named ..", "repos:\n  shop:\n    github: {owner: acme, repo: ..}\ngithub:\n  token: env:GH\n",
                         "config error: repos.shop.github.repo = \"..\": a GitHub repository name (letters, digits, . _ -)"),
-                Arguments.of("test runs handed the token's variable", "repos:\n  shop:\n    path: /tmp/shop\n    env: [GH]\n    github: {owner: acme, repo: shop}\ngithub:\n  token: env:GH\n",
+                Arguments.of("test runs handed the token's variable", "repos:\n  shop:\n    env: [GH]\n    github: {owner: acme, repo: shop}\ngithub:\n  token: env:GH\n",
                         "config error: repos.shop.env = \"GH\": holds a GitHub secret (github.token); test runs must never receive it"),
                 Arguments.of("the app given twice", REPO + "github:\n  token: ghp_0123456789\n  app_id: 1\n  app: {id: 1, private_key_file: /k.pem, installation_id: 2}\n",
                         "config error: github.app = (missing): give the GitHub App once: app_id, private_key_file and installation_id, or app: {…}, not both"),

@@ -1,9 +1,6 @@
 package dev.quorum.repo.remote;
 
 import dev.quorum.config.SecretRef;
-import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,20 +37,8 @@ record Credentials(String reference, Map<String, String> environment) {
         return "Credentials[" + reference + "]";
     }
 
-    /** A user name and a password (or token) for the transport. */
-    record Secret(String user, String password) {
-        CredentialsProvider provider() {
-            return new UsernamePasswordCredentialsProvider(user, password);
-        }
-
-        @Override
-        public String toString() {
-            return "Secret[" + user + ", ***]";
-        }
-    }
-
     /** The secret now, or empty for a public repository. */
-    Optional<Secret> read() throws IOException {
+    Optional<Upstream.Login> read() throws IOException {
         if (reference == null) return Optional.empty();
         String secret = switch (new SecretRef(reference).lookup(environment::get)) {
             case SecretRef.Lookup.Found found -> found.value();
@@ -66,25 +51,29 @@ record Credentials(String reference, Map<String, String> environment) {
             case SecretRef.Lookup.Empty empty -> throw new IOException(reference + " is empty");
         };
         int colon = secret.indexOf(':');
-        return Optional.of(colon > 0 ? new Secret(secret.substring(0, colon), secret.substring(colon + 1)) : new Secret(TOKEN_USER, secret));
+        return Optional.of(colon > 0 ? new Upstream.Login(secret.substring(0, colon), secret.substring(colon + 1))
+                : new Upstream.Login(TOKEN_USER, secret));
     }
 
     /**
-     * {@code text} with the secret cut out wherever it appears, whole, URL-encoded or as a Basic auth header: the last guard before a
-     * transport's message reaches a log or an error. A secret that cannot be read is nothing to cut.
+     * {@code text} with the login's password cut out wherever it appears, whole, URL-encoded or as a Basic auth header: the last guard
+     * before a transport's message reaches a log or an error.
      */
     String scrub(String text) {
-        if (text == null) return "";
-        Optional<Secret> secret;
         try {
-            secret = read();
+            return scrub(text, read());
         } catch (IOException e) {
-            return text;
+            return text == null ? "" : text; // a secret that cannot be read is nothing to cut
         }
-        if (secret.isEmpty()) return text;
+    }
+
+    /** {@code text} with {@code login}'s password cut out, as {@link #scrub(String)}. */
+    static String scrub(String text, Optional<Upstream.Login> login) {
+        if (text == null) return "";
+        if (login.isEmpty()) return text;
         String scrubbed = text;
-        String password = secret.get().password();
-        String basic = java.util.Base64.getEncoder().encodeToString((secret.get().user() + ":" + password).getBytes(StandardCharsets.UTF_8));
+        String password = login.get().password();
+        String basic = java.util.Base64.getEncoder().encodeToString((login.get().user() + ":" + password).getBytes(StandardCharsets.UTF_8));
         for (String s : List.of(password, java.net.URLEncoder.encode(password, StandardCharsets.UTF_8), basic)) {
             if (s.length() >= 4) scrubbed = scrubbed.replace(s, "***");
         }

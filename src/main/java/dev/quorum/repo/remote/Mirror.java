@@ -19,6 +19,7 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.util.FS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,8 @@ import java.util.regex.Pattern;
  * A bare copy of a remote repository on Quorum's disk ({@code data/mirrors/<repo>.git}): its branches and tags are the
  * remote's as of the last {@link #fetch}; Quorum's own refs (merge pins, {@code refs/quorum/...}) live only here. One
  * fetch at a time per mirror, across this JVM's threads (a lock) and Quorum instances sharing the data folder (a file
- * lock). Every transport message that leaves this class has passed {@link Credentials#scrub}.
+ * lock). Every transport message that leaves this class has passed {@link Credentials#scrub}. The address and the login are
+ * the {@link Upstream}'s, asked for each fetch and push.
  */
 final class Mirror {
     private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
@@ -50,23 +52,16 @@ final class Mirror {
     private static final Pattern KEPT_NAME = Pattern.compile("refs/(heads|tags)/[A-Za-z0-9._/-]{1,200}");
 
     private final String repo;
-    private final URIish url;
-    private final String shownUrl;
-    private final Credentials credentials;
+    private final Upstream upstream;
     private final Path dir;
     private final int timeoutSeconds;
     private final ReentrantLock fetching = new ReentrantLock();
+    /** The address last used, for messages (it has no secret: {@link RemoteAddress} refuses one). */
+    private volatile String shownUrl = "(its address)";
 
-    Mirror(String repo, String url, Credentials credentials, Path dir, Duration timeout) {
+    Mirror(String repo, Upstream upstream, Path dir, Duration timeout) {
         this.repo = repo;
-        RemoteAddress.require(url);
-        try {
-            this.url = new URIish(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("refused remote address: not a URL");
-        }
-        this.shownUrl = url;
-        this.credentials = credentials;
+        this.upstream = upstream;
         this.dir = dir;
         this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
     }
@@ -100,20 +95,81 @@ final class Mirror {
 
     /** Brings the mirror's branches and tags to the remote's, removing those the remote deleted. One at a time. */
     void fetch() throws IOException {
+        underFetchLock(repository -> {
+            authenticated(repository, "fetch from", transport -> {
+                transport.setRemoveDeletedRefs(true);
+                transport.setTagOpt(TagOpt.NO_TAGS);
+                transport.fetch(NullProgressMonitor.INSTANCE, MIRRORED);
+                return null;
+            });
+            dropUnkeptNames(repository);
+            return null;
+        });
+    }
+
+    /**
+     * Fetches the remote's one ref {@code remote} (e.g. {@code refs/pull/7/head}) into the mirror as {@code local}, one of
+     * Quorum's own refs ({@code refs/quorum/...}): fetches of branches and tags never prune it. Returns where it points.
+     *
+     * @throws IOException when the remote has no such ref, or cannot be reached
+     */
+    ObjectId fetchRef(String remote, String local) throws IOException {
+        if (!local.startsWith("refs/quorum/") || !Repository.isValidRefName(local) || !Repository.isValidRefName(remote)) {
+            throw new IllegalArgumentException("a remote ref is fetched only under refs/quorum/, not " + local);
+        }
+        return underFetchLock(repository -> {
+            authenticated(repository, "fetch " + remote + " from", transport -> {
+                transport.setTagOpt(TagOpt.NO_TAGS);
+                return transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+" + remote + ":" + local)));
+            });
+            Ref fetched = repository.exactRef(local);
+            if (fetched == null || fetched.getObjectId() == null) throw new IOException("the git server of repo " + repo + " has no " + remote);
+            return fetched.getObjectId();
+        });
+    }
+
+    /** Runs {@code work} on the mirror holding the fetch locks: this JVM's and the data folder's. */
+    private <T> T underFetchLock(MirrorWork<T> work) throws IOException {
         fetching.lock();
         try (Repository repository = open();
              FileChannel channel = FileChannel.open(dir.resolve("quorum-fetch.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock();
-             Transport transport = transport(repository)) {
-            transport.setRemoveDeletedRefs(true);
-            transport.setTagOpt(TagOpt.NO_TAGS);
-            transport.fetch(NullProgressMonitor.INSTANCE, MIRRORED);
-            dropUnkeptNames(repository);
-        } catch (TransportException e) {
-            throw failure("fetch from", e);
+             FileLock ignored = channel.lock()) {
+            return work.run(repository);
         } finally {
             fetching.unlock();
         }
+    }
+
+    @FunctionalInterface
+    private interface MirrorWork<T> {
+        T run(Repository repository) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface TransportWork<T> {
+        T run(Transport transport) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on a transport from {@code local} to the remote with the upstream's login now. A login the server refuses
+     * is reported to the upstream, which may offer a new one (an App token that expired early): then the work runs once more.
+     * Transport failures become {@link #failure}s (scrubbed, naming {@code doing}).
+     */
+    private <T> T authenticated(Repository local, String doing, TransportWork<T> work) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Optional<Upstream.Login> login = upstream.login();
+            try (Transport transport = transport(local, login)) {
+                return work.run(transport);
+            } catch (TransportException e) {
+                if (attempt == 1 && loginRefused(e) && login.isPresent() && upstream.refused(login.get())) continue;
+                throw failure(doing, e, login);
+            }
+        }
+    }
+
+    private static boolean loginRefused(TransportException e) {
+        String reason = String.valueOf(e.getMessage());
+        return reason.contains("not authorized") || reason.contains("Authentication is required");
     }
 
     /** A remote may advertise names no Quorum grammar reads (bidi controls, other characters): they are not kept. */
@@ -136,23 +192,23 @@ final class Mirror {
      * is at {@code expected} (zero: must not exist). On success the mirror's own copy of the ref follows.
      */
     Move push(Repository from, String ref, ObjectId expected, ObjectId next) throws IOException {
-        try (Repository mirror = open(); Transport transport = transport(from)) {
-            RemoteRefUpdate update = new RemoteRefUpdate(from, null, next, ref, false, null, expected);
-            PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
-            RemoteRefUpdate answered = result.getRemoteUpdate(ref);
-            Move pushed = switch (answered.getStatus()) {
-                case OK -> Move.MOVED;
-                case UP_TO_DATE -> Move.ALREADY_THERE;
-                case REJECTED_REMOTE_CHANGED, REJECTED_NONFASTFORWARD, REJECTED_NODELETE -> Move.MOVED_ELSEWHERE;
-                // The server's own refusal: its ref moved under the push (lost the race at the server), or a rule
-                // (protected branch, hook). Which one is read from where the ref is now.
-                case REJECTED_OTHER_REASON, NON_EXISTING, NOT_ATTEMPTED, AWAITING_REPORT ->
-                        afterRefusal(from, ref, expected, next, answered, result.getMessages());
-            };
+        try (Repository mirror = open()) {
+            Move pushed = authenticated(from, "push to", transport -> {
+                RemoteRefUpdate update = new RemoteRefUpdate(from, null, next, ref, false, null, expected);
+                PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
+                RemoteRefUpdate answered = result.getRemoteUpdate(ref);
+                return switch (answered.getStatus()) {
+                    case OK -> Move.MOVED;
+                    case UP_TO_DATE -> Move.ALREADY_THERE;
+                    case REJECTED_REMOTE_CHANGED, REJECTED_NONFASTFORWARD, REJECTED_NODELETE -> Move.MOVED_ELSEWHERE;
+                    // The server's own refusal: its ref moved under the push (lost the race at the server), or a rule
+                    // (protected branch, hook). Which one is read from where the ref is now.
+                    case REJECTED_OTHER_REASON, NON_EXISTING, NOT_ATTEMPTED, AWAITING_REPORT ->
+                            afterRefusal(from, ref, expected, next, answered, result.getMessages());
+                };
+            });
             if (pushed != Move.MOVED_ELSEWHERE) follow(mirror, ref, next);
             return pushed;
-        } catch (TransportException e) {
-            throw failure("push to", e);
         }
     }
 
@@ -163,8 +219,8 @@ final class Mirror {
         if (!now.orElse(ObjectId.zeroId()).equals(expected)) return Move.MOVED_ELSEWHERE;
         String reason = answered.getMessage() == null ? answered.getStatus().name() : answered.getMessage();
         String said = plain(serverSaid);
-        throw new IOException(credentials.scrub("the git server of repo " + repo + " refused the push to " + Repository.shortenRefName(ref)
-                + ": " + reason + (said.isEmpty() ? "" : " (" + said + ")")));
+        throw new IOException(Credentials.scrub("the git server of repo " + repo + " refused the push to " + Repository.shortenRefName(ref)
+                + ": " + reason + (said.isEmpty() ? "" : " (" + said + ")"), upstream.login()));
     }
 
     /** What a server printed (a hook's, a protection rule's message): one line, no control characters, bounded. */
@@ -176,12 +232,12 @@ final class Mirror {
 
     /** Where the remote's {@code ref} is now (an ls-remote). */
     private Optional<ObjectId> remoteRef(Repository local, String ref) throws IOException {
-        try (Transport transport = transport(local); FetchConnection connection = transport.openFetch()) {
-            Ref found = connection.getRef(ref);
-            return found == null ? Optional.empty() : Optional.ofNullable(found.getObjectId());
-        } catch (TransportException e) {
-            throw failure("read refs of", e);
-        }
+        return authenticated(local, "read refs of", transport -> {
+            try (FetchConnection connection = transport.openFetch()) {
+                Ref found = connection.getRef(ref);
+                return found == null ? Optional.empty() : Optional.ofNullable(found.getObjectId());
+            }
+        });
     }
 
     private static void follow(Repository mirror, String ref, ObjectId next) throws IOException {
@@ -193,23 +249,37 @@ final class Mirror {
         update.update();
     }
 
-    private Transport transport(Repository local) throws IOException {
+    private Transport transport(Repository local, Optional<Upstream.Login> login) throws IOException {
         // No redirect may carry the credentials to another host; set on the repository pushed from, too (in memory).
         local.getConfig().setString("http", null, "followRedirects", "false");
-        Transport transport = Transport.open(local, url);
+        Transport transport = Transport.open(local, address());
         transport.setTimeout(timeoutSeconds);
-        Optional<Credentials.Secret> secret = credentials.read();
-        secret.ifPresent(s -> transport.setCredentialsProvider(s.provider()));
+        login.ifPresent(l -> transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(l.user(), l.password())));
         return transport;
     }
 
-    /** An error that names the repo, the address (it has no secret: the config refuses one) and the reason, scrubbed. */
-    private IOException failure(String doing, TransportException e) {
+    /** The upstream's address now, checked before any transport sees it. */
+    private URIish address() throws IOException {
+        String url = upstream.url();
+        Optional<String> problem = RemoteAddress.urlProblem(url);
+        if (problem.isPresent()) throw new IOException("refused the git address of repo " + repo + ": " + problem.get());
+        try {
+            URIish address = new URIish(url);
+            shownUrl = url;
+            return address;
+        } catch (URISyntaxException e) {
+            throw new IOException("refused the git address of repo " + repo + ": not a URL");
+        }
+    }
+
+    /** An error that names the repo, the address (it has no secret: {@link RemoteAddress} refuses one) and the reason, scrubbed. */
+    private IOException failure(String doing, TransportException e, Optional<Upstream.Login> login) {
+        String url = shownUrl;
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (reason.startsWith(url.toString())) reason = reason.substring(url.toString().length()).replaceFirst("^:\\s*", "");
-        String explained = reason.contains("not authorized") || reason.contains("Authentication is required")
-                ? "the server did not accept the credentials" + (credentials.reference() == null ? " (none configured)" : " from " + credentials.reference())
-                : credentials.scrub(reason);
-        return new IOException("could not " + doing + " " + shownUrl + " for repo " + repo + ": " + explained);
+        if (reason.startsWith(url)) reason = reason.substring(url.length()).replaceFirst("^:\\s*", "");
+        String explained = loginRefused(e)
+                ? "the server did not accept the credentials" + (login.isEmpty() ? " (none configured)" : " from " + upstream.loginSource())
+                : Credentials.scrub(reason, login);
+        return new IOException("could not " + doing + " " + url + " for repo " + repo + ": " + explained);
     }
 }

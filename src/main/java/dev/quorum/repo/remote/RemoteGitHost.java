@@ -5,6 +5,7 @@ import dev.quorum.config.RepoConfig;
 import dev.quorum.repo.Diff;
 import dev.quorum.repo.DiffStat;
 import dev.quorum.repo.MergePlan;
+import dev.quorum.repo.PullRequests;
 import dev.quorum.repo.RefName;
 import dev.quorum.repo.RefResolutionException;
 import dev.quorum.repo.RepoHost;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A repository on a git server ({@code repos.<name>.url}, https or ssh): Quorum reads a bare mirror of it under
@@ -42,13 +44,47 @@ public final class RemoteGitHost implements RepoHost {
     private final String name;
     private final Mirror mirror;
     private final RepoHost reads;
+    private final PullRequests pullRequests;
 
     RemoteGitHost(String name, String url, String credentials, Path mirrorDir, Map<String, String> environment, Duration timeout)
             throws IOException {
+        this(name, configured(url, credentials, environment), mirrorDir, timeout, host -> null);
+    }
+
+    RemoteGitHost(String name, Upstream upstream, Path mirrorDir, Duration timeout, Function<RemoteGitHost, PullRequests> pullRequests)
+            throws IOException {
         this.name = Objects.requireNonNull(name, "name");
-        this.mirror = new Mirror(name, url, new Credentials(credentials, environment), mirrorDir.toAbsolutePath(), timeout);
+        this.mirror = new Mirror(name, upstream, mirrorDir.toAbsolutePath(), timeout);
         mirror.open().close(); // the mirror exists (empty until the first fetch), so reads never fail on a missing folder
         this.reads = RepoHosts.local(name, mirror.dir());
+        this.pullRequests = pullRequests.apply(this);
+    }
+
+    /**
+     * The host of the repository {@code upstream} names, mirrored at {@code mirrorDir}, whose server also has pull requests
+     * (GitHub): the upstream tells the git address and a short-lived login, asked for each fetch and push.
+     *
+     * @param pullRequests the server's pull requests, given this host to fetch their heads into ({@link #fetchRef})
+     */
+    public static RemoteGitHost open(String name, Upstream upstream, Path mirrorDir, Function<RemoteGitHost, PullRequests> pullRequests)
+            throws IOException {
+        return new RemoteGitHost(name, upstream, mirrorDir, TIMEOUT, Objects.requireNonNull(pullRequests, "pullRequests"));
+    }
+
+    /**
+     * The fixed address {@code url} with the secret {@code credentials} refers to ({@code env:NAME}, {@code file:/path},
+     * or {@code null}), read from {@code environment} for each fetch and push: {@code repos.<name>.url}.
+     *
+     * @throws IllegalArgumentException when {@code url} is no address Quorum uses ({@link RemoteAddress})
+     */
+    public static Upstream configured(String url, String credentials, Map<String, String> environment) {
+        return new ConfiguredUpstream(url, new Credentials(credentials, environment));
+    }
+
+    /** The pull requests given to {@link #open(String, Upstream, Path, Function)}; none for a plain git server. */
+    @Override
+    public Optional<PullRequests> pullRequests() {
+        return Optional.ofNullable(pullRequests);
     }
 
     /**
@@ -90,6 +126,18 @@ public final class RemoteGitHost implements RepoHost {
     @Override
     public void refresh() throws IOException {
         mirror.fetch();
+    }
+
+    /**
+     * Fetches the server's ref {@code remote} (not a branch or tag: e.g. GitHub's {@code refs/pull/7/head}, which holds a
+     * fork's commits too) into the mirror as Quorum's own {@code local} ({@code refs/quorum/...}), which {@link #refresh}
+     * never prunes, so planning and checking out can read its commit.
+     *
+     * @return the commit it points at
+     * @throws IllegalArgumentException when {@code local} is not under {@code refs/quorum/}
+     */
+    public Sha fetchRef(String remote, String local) throws IOException {
+        return new Sha(mirror.fetchRef(remote, local).name());
     }
 
     @Override

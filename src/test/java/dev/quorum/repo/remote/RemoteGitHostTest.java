@@ -219,7 +219,7 @@ class RemoteGitHostTest {
     void credentialsPrintTheirReferenceNeverTheSecretOrTheEnvironment() throws Exception {
         Credentials credentials = new Credentials("env:APP_GIT_TOKEN", Map.of("APP_GIT_TOKEN", TOKEN, "OTHER", "other-secret"));
         assertThat(credentials.toString()).isEqualTo("Credentials[env:APP_GIT_TOKEN]");
-        assertThat(credentials.read().orElseThrow().toString()).isEqualTo("Secret[x-access-token, ***]");
+        assertThat(credentials.read().orElseThrow().toString()).isEqualTo("Login[x-access-token, ***]");
         assertThat(credentials.scrub("token " + TOKEN + " in a message")).isEqualTo("token *** in a message");
     }
 }
