@@ -94,7 +94,7 @@ public final class ExecuteJob implements JobHandler {
                 approvals.markStale(r, stale.why());
             }
             case Execution.Done done -> end(r, a, RequestState.DONE, "Done: ", done.summary() + " Approved by " + approvers + ".",
-                    done.output(), approvers, Reply.Tone.SUCCESS);
+                    done.output(), approvers, done.loud() ? Reply.Tone.WARNING : Reply.Tone.SUCCESS);
             case Execution.Failed failed -> end(r, a, RequestState.FAILED, "Failed: ", failed.summary(), failed.output(),
                     approvers, Reply.Tone.ERROR);
         }

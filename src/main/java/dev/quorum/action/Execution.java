@@ -2,8 +2,17 @@ package dev.quorum.action;
 
 /** How an execution ended. */
 public sealed interface Execution {
-    /** It did what was approved. @param output what it printed or answered (redacted); may be empty */
-    record Done(String summary, String output) implements Execution {}
+    /**
+     * It did what was approved.
+     *
+     * @param output what it printed or answered (redacted); may be empty
+     * @param loud   it landed, but not exactly as tested (a merge API's result with another tree): said as a warning
+     */
+    record Done(String summary, String output, boolean loud) implements Execution {
+        public Done(String summary, String output) {
+            this(summary, output, false);
+        }
+    }
 
     /** It tried and failed. */
     record Failed(String summary, String output) implements Execution {}

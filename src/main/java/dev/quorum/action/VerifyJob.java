@@ -9,6 +9,8 @@ import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.Messenger;
 import dev.quorum.conversation.Reply;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.command.PullRequestLookup;
+import dev.quorum.evidence.CommitChecks;
 import dev.quorum.evidence.EvidenceCapability.Evidence;
 import dev.quorum.evidence.EvidenceLine;
 import dev.quorum.evidence.EvidenceRecord;
@@ -16,6 +18,7 @@ import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.RunEvent;
 import dev.quorum.evidence.TestTarget;
 import dev.quorum.repo.DiffStat;
+import dev.quorum.repo.PullRequest;
 import dev.quorum.repo.RepoHost;
 import dev.quorum.repo.RepoHosts;
 import dev.quorum.repo.Sha;
@@ -38,7 +41,8 @@ import java.util.Optional;
 /**
  * Makes an action votable, or fails it with the reason. A merge is computed (nothing moves) and
  * its result tested: the not-rocket-science rule, the target only ever moves to a commit whose
- * evidence passed. A deploy gets the newest evidence for its exact commit, or a fresh test run.
+ * evidence passed. A deploy gets the newest evidence for its exact commit, or a fresh test run. A pull request's
+ * head is read from its host (which fetched it); the run's verdict is posted there on the head.
  */
 public final class VerifyJob implements JobHandler {
     public static final String KIND = "verify";
@@ -81,10 +85,25 @@ public final class VerifyJob implements JobHandler {
         RepoHost host = hosts.get(repo);
         host.refresh();
         Optional<Sha> targetSha = host.head(in.get("target"));
-        Optional<Sha> sourceSha = host.head(in.get("source"));
-        if (targetSha.isEmpty() || sourceSha.isEmpty()) {
-            fail(r, "`" + (targetSha.isEmpty() ? in.get("target") : in.get("source")) + "` no longer exists");
+        if (targetSha.isEmpty()) {
+            fail(r, "`" + in.get("target") + "` no longer exists");
             return;
+        }
+        Integer pull = in.containsKey(PullRequestSubjects.PULL_REQUEST) ? Integer.valueOf(in.get(PullRequestSubjects.PULL_REQUEST)) : null;
+        Optional<Sha> sourceSha;
+        if (pull != null) {
+            Source head = pullRequestHead(host, in, pull);
+            if (head instanceof Source.Refused refused) {
+                fail(r, refused.why());
+                return;
+            }
+            sourceSha = Optional.of(((Source.Head) head).sha());
+        } else {
+            sourceSha = host.head(in.get("source"));
+            if (sourceSha.isEmpty()) {
+                fail(r, "`" + in.get("source") + "` no longer exists");
+                return;
+            }
         }
         boolean fastForward = "fast-forward".equals(config.repos().get(repo).mergeStyle());
         String message = "Merge " + in.get("source") + " into " + in.get("target") + "\n\nProposed in Quorum " + r.id()
@@ -97,13 +116,38 @@ public final class VerifyJob implements JobHandler {
                     + String.join(", ", c.paths()) + "; resolve on the branch and propose again");
             case MergePlan.Ready ready -> {
                 progress.update(r, "testing the merge result " + ready.result().abbrev() + " (" + ready.diff().summary() + ")");
-                Optional<EvidenceRecord> record = test(r, repo, ready.result().hex(), cancel);
-                if (record.isEmpty()) return;
+                // the check goes on the head: the merge result exists only in Quorum's copy until it lands
+                Tested tested = test(r, host, ready.result(), ready.source(), cancel);
+                if (tested.record().isEmpty()) return;
                 Subject subject = new Subject(repo, in.get("target"), ready.target().hex(), in.get("source"), ready.source().hex(),
-                        ready.result().hex(), record.get().digest());
-                open(r, subject, "merge", ready.diff(), ready.diff().summary(), authors(r, in));
+                        ready.result().hex(), tested.record().get().digest(), pull);
+                open(r, subject, "merge", ready.diff(), ready.diff().summary(), authors(r, in), tested.note());
             }
         }
+    }
+
+    /** Where a pull request's head is now, or why it cannot be merged any more (it may have changed since it was proposed). */
+    private sealed interface Source {
+        record Head(Sha sha) implements Source {}
+
+        record Refused(String why) implements Source {}
+    }
+
+    private Source pullRequestHead(RepoHost host, Map<String, String> in, int number) {
+        return switch (PullRequestLookup.find(host, number)) {
+            case PullRequestLookup.Lookup.Missing m -> new Source.Refused(m.reason());
+            case PullRequestLookup.Lookup.Ok ok -> {
+                PullRequest pr = ok.found().pull();
+                boolean ownDraft = in.containsKey("work_request") && String.valueOf(number).equals(
+                        requests.store().inputs(in.get("work_request")).get(PullRequestSubjects.PULL_REQUEST));
+                Optional<String> why = PullRequestSubjects.whyNotMergeable(pr, ok.found().pulls().landing(), host.name(), pr.shown(), ownDraft);
+                if (why.isPresent()) yield new Source.Refused(why.get());
+                if (!pr.baseRef().equals(in.get("target"))) {
+                    yield new Source.Refused("the base of " + pr.shown() + " is now `" + pr.baseRef() + "`, not `" + in.get("target") + "`");
+                }
+                yield new Source.Head(pr.headSha());
+            }
+        };
     }
 
     private void verifyDeploy(Request r, Map<String, String> in, Cancellation cancel) throws IOException {
@@ -121,18 +165,21 @@ public final class VerifyJob implements JobHandler {
         Optional<EvidenceRecord> passed = evidence.store().latestPassing(repo, sha)
                 .filter(p -> check.whyEvidenceVoid(repo, sha, p.digest()).isEmpty());
         Optional<EvidenceRecord> record;
+        String note = "";
         if (passed.isPresent()) {
             record = passed;
             progress.update(r, "attached the evidence " + passed.get().shortDigest() + " for " + new Sha(sha).abbrev());
         } else {
             progress.update(r, "no passing evidence for " + new Sha(sha).abbrev() + " yet: running the tests");
-            record = test(r, repo, sha, cancel);
+            Tested tested = test(r, host, new Sha(sha), new Sha(sha), cancel);
+            record = tested.record();
+            note = tested.note();
         }
         if (record.isEmpty()) return;
         String runs = deployed.now(environment).map(SubjectCheck.Deployment::sha).orElse(null);
         DiffStat change = host.diffStat(Sha.ofNullable(runs), new Sha(sha));
         Subject subject = new Subject(repo, environment, runs, in.get("ref"), sha, sha, record.get().digest());
-        open(r, subject, "deploy." + environment, change, deployChange(environment, runs, sha, change), List.of(r.requester()));
+        open(r, subject, "deploy." + environment, change, deployChange(environment, runs, sha, change), List.of(r.requester()), note);
     }
 
     /**
@@ -147,49 +194,71 @@ public final class VerifyJob implements JobHandler {
         return runs.equals(sha) ? "no change: " + environment + " already runs " + Sha.abbrev(sha) : change.summary();
     }
 
-    /** Runs the tests of {@code commit}; the request fails (or is cancelled) unless they pass. */
-    private Optional<EvidenceRecord> test(Request r, String repo, String commit, Cancellation cancel) {
+    /**
+     * What testing a commit gave: the passing record (empty when the request failed or was cancelled), and what to add
+     * to the request's last status about posting the check ({@code ""}, or {@code " · the quorum check could not …"}).
+     */
+    private record Tested(Optional<EvidenceRecord> record, String note) {}
+
+    /**
+     * Runs the tests of {@code commit} and posts the verdict on {@code head} on a host with pull requests; the request
+     * fails (or is cancelled) unless they pass.
+     */
+    private Tested test(Request r, RepoHost host, Sha commit, Sha head, Cancellation cancel) {
+        String repo = host.name();
         TestTarget target = evidence.targets().of(repo).orElseThrow(() -> new IllegalStateException("repo " + repo + " is not configured"));
-        EvidenceRecord record = evidence.service().run(target, commit, event -> {
-            if (event instanceof RunEvent.StillRunning s) progress.update(r, "testing " + Sha.abbrev(commit) + ": running for " + s.elapsed().toSeconds() + " s");
+        CommitChecks.Publication check = evidence.checks().start(host, head, commit, r.id());
+        EvidenceRecord record = evidence.service().run(target, commit.hex(), event -> {
+            if (event instanceof RunEvent.StillRunning s) progress.update(r, "testing " + commit.abbrev() + ": running for " + s.elapsed().toSeconds() + " s");
         }, cancel);
         evidence.store().save(record, r.id(), requests.clock().instant());
-        if (record.status() == EvidenceStatus.PASSED) return Optional.of(record);
+        check.finish(record);
+        String note = check.trouble().map(t -> " · " + t).orElse("");
+        if (record.status() == EvidenceStatus.PASSED) return new Tested(Optional.of(record), note);
         String line = EvidenceLine.of(record);
         if (record.status() == EvidenceStatus.CANCELLED) {
             requests.move(r, RequestState.CANCELLED, "quorum", cancel.reason().orElse("cancelled"));
-            progress.finish(r, "cancelled", Reply.Tone.WARNING);
-            return Optional.empty();
+            progress.finish(r, "cancelled" + note, Reply.Tone.WARNING);
+            return new Tested(Optional.empty(), note);
         }
-        fail(r, "the tests did not pass, so there is nothing to vote on: " + line);
+        fail(r, "the tests did not pass, so there is nothing to vote on: " + line, note);
         List<Reply.Field> failures = new ArrayList<>();
         record.failures().stream().limit(5).forEach(f -> failures.add(new Reply.Field(f.name(), f.message())));
         messenger.post(r.origin(), Reply.text(line).withTone(Reply.Tone.ERROR).withFields(failures).about(r.id()));
-        return Optional.empty();
+        return new Tested(Optional.empty(), note);
     }
 
-    /** @param summary the change as the card shows it */
-    private void open(Request r, Subject subject, String action, DiffStat change, String summary, List<Identity> authors) {
+    /**
+     * @param summary the change as the card shows it
+     * @param note    added to the last progress status (a check that could not be posted)
+     */
+    private void open(Request r, Subject subject, String action, DiffStat change, String summary, List<Identity> authors, String note) {
         Optional<AppliedPolicy> policy = PolicyResolver.resolve(config, action, change.paths());
         if (policy.isEmpty()) {
-            fail(r, "no policy covers `" + action + "` any more");
+            fail(r, "no policy covers `" + action + "` any more", note);
             return;
         }
         Optional<Request> open = approvals.open(r, subject, policy.get(), authors, summary);
-        if (open.isPresent()) progress.finish(open.get(), "verified; awaiting approval (see the card)", Reply.Tone.INFO);
+        if (open.isPresent()) progress.finish(open.get(), "verified; awaiting approval (see the card)" + note, Reply.Tone.INFO);
     }
 
-    /** The requester, and whoever asked for the work the merge brings in: neither may approve. */
+    /** The requester, whoever asked for the work the merge brings in, and the pull request's author: none may approve. */
     private static List<Identity> authors(Request r, Map<String, String> in) {
         List<Identity> authors = new ArrayList<>(List.of(r.requester()));
-        String work = in.get("work_requester");
-        if (work != null && !work.isEmpty() && !work.equals(r.requester().toString())) authors.add(Identity.parse(work));
+        for (String key : List.of("work_requester", PullRequestSubjects.PULL_AUTHOR)) {
+            String who = in.get(key);
+            if (who != null && !who.isEmpty() && authors.stream().noneMatch(a -> a.toString().equals(who))) authors.add(Identity.parse(who));
+        }
         return authors;
     }
 
     private void fail(Request r, String why) {
+        fail(r, why, "");
+    }
+
+    private void fail(Request r, String why, String note) {
         requests.find(r.id()).flatMap(now -> requests.move(now, RequestState.FAILED, "quorum", why)).ifPresent(failed -> {
-            progress.finish(failed, "failed: " + why, Reply.Tone.ERROR);
+            progress.finish(failed, "failed: " + why + note, Reply.Tone.ERROR);
         });
     }
 }

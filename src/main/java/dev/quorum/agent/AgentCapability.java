@@ -70,7 +70,7 @@ public final class AgentCapability {
         a.rerunner(RequestType.CODE, code::rerun);
         a.job(ResearchJob.KIND, new ResearchJob(runner, snapshots, store, lifecycle, wiring));
         a.job(CodeJob.KIND, new CodeJob(config, a.clock(), a.progress(), runner, evidence,
-                data.resolve("agent-workspaces"), store, lifecycle, wiring));
+                data.resolve("agent-workspaces"), store, lifecycle, wiring, a.requests().store(), a.links()));
         AgentViews views = new AgentViews(store, a.requests().store(), a.config(), a.repos());
         views.facets().forEach(a::facet);
         a.details(views);

@@ -133,7 +133,9 @@ public final class ApprovalService {
                     + " may vote on " + r.id() + "; your vote cannot count.");
         }
         if (approve && a.authors().stream().anyMatch(author -> directory.samePerson(author, msg.sender()))) {
-            return refused(r, msg, kind, "You are an author of " + r.id() + " (you asked for it, or for the work in it), so you cannot approve it: someone else must.");
+            String why = a.subject().pullRequest() == null ? "you asked for it, or for the work in it"
+                    : "you asked for it, opened its pull request, or asked for the work in it";
+            return refused(r, msg, kind, "You are an author of " + r.id() + " (" + why + "), so you cannot approve it: someone else must.");
         }
         Optional<String> stale = check.whyStale(r, a.subject());
         if (stale.isPresent()) {

@@ -5,6 +5,8 @@ import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceRecord;
 import dev.quorum.evidence.EvidenceStatus;
 import dev.quorum.evidence.EvidenceStore;
+import dev.quorum.repo.PullRequest;
+import dev.quorum.repo.PullRequests;
 import dev.quorum.repo.RefResolutionException;
 import dev.quorum.repo.RepoHost;
 import dev.quorum.repo.RepoHosts;
@@ -24,6 +26,8 @@ import java.util.Optional;
  * right before executing, under the target's lock. Stale when:
  * <ul>
  *   <li>a branch of the merge, or the ref of the deploy, moved;</li>
+ *   <li>a pull request subject was closed or merged elsewhere, its head moved, or its base changed (its host is
+ *       asked);</li>
  *   <li>a deploy's commit may no longer be shipped (SPEC §11): it is not on the repo's default
  *       branch any more (force-moved) and no ref allowed by the environment's {@code refs:}
  *       patterns points at it;</li>
@@ -71,7 +75,34 @@ public final class SubjectCheck {
 
     private static Optional<String> mergeMoved(RepoHost host, Subject s) throws IOException {
         Optional<String> moved = branchMoved(host, s.target(), s.targetSha());
-        return moved.isPresent() ? moved : branchMoved(host, s.source(), s.sourceSha());
+        if (moved.isPresent()) return moved;
+        return s.pullRequest() != null ? pullRequestMoved(host, s) : branchMoved(host, s.source(), s.sourceSha());
+    }
+
+    /**
+     * A pull request subject, as its host reports it now: still open (not closed, not merged elsewhere), its head still
+     * the commit the votes saw (a fork's head is no branch of this repo: only the host knows it), its base still the
+     * target. Its host could not be asked → an {@link IOException}: nothing is decided on a guess.
+     */
+    private static Optional<String> pullRequestMoved(RepoHost host, Subject s) throws IOException {
+        String shown = "pull request #" + s.pullRequest();
+        Optional<PullRequests> pulls = host.pullRequests();
+        if (pulls.isEmpty()) return Optional.of("repo " + s.repo() + " has no pull requests any more, so " + shown + " cannot be checked");
+        PullRequest now;
+        try {
+            now = pulls.get().find(s.pullRequest());
+        } catch (RefResolutionException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (now.merged()) return Optional.of(shown + " was merged elsewhere");
+        if (!now.open()) return Optional.of(shown + " was closed");
+        if (!now.headSha().hex().equals(s.sourceSha())) {
+            return Optional.of("the head of " + shown + " moved from " + shortSha(s.sourceSha()) + " to " + now.headSha().abbrev());
+        }
+        if (!now.baseRef().equals(s.target())) {
+            return Optional.of("the base of " + shown + " changed from `" + s.target() + "` to `" + now.baseRef() + "`");
+        }
+        return Optional.empty();
     }
 
     private Optional<String> deployMoved(RepoHost host, String requestId, Subject s) throws IOException {

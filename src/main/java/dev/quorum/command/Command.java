@@ -23,12 +23,18 @@ public sealed interface Command {
         public String name() { return "code"; }
     }
 
-    /** Both parts optional: {@code null} means the default repo and its default branch. */
+    /**
+     * Both parts optional: {@code null} means the default repo and its default branch.
+     * {@code ref} may be a pull request, {@code #123} ({@link dev.quorum.repo.RefName#pullRequest}).
+     */
     record Test(String repo, String ref) implements Command {
         public String name() { return "test"; }
     }
 
-    /** @param source a request id ({@code R7}) or a branch; @param target {@code null} for the repo's default branch */
+    /**
+     * @param source a request id ({@code R7}), a branch, or a pull request ({@code #123})
+     * @param target {@code null} for the repo's default branch (a pull request's: its base)
+     */
     record Merge(String source, String target) implements Command {
         public String name() { return "merge"; }
     }

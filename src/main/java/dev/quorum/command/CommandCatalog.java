@@ -16,10 +16,10 @@ public final class CommandCatalog {
                 "research how does our retry policy handle 429s?");
         add("code", "code [in <repo>] [--budget <usd>] <task>", "a coding agent works on a new branch quorum/<id> and posts the diff and test evidence", "anyone",
                 "code add a /ping endpoint with a test", "code in demo --budget 2.50 fix the greeting typo");
-        add("test", "test [<repo>] [<ref>]", "Quorum runs the tests at that ref and posts the evidence", "anyone",
-                "test", "test demo feature/greeting", "test a1b2c3d");
-        add("merge", "merge <id or branch> [into <target>]", "proposes a merge; it happens once a quorum approved the tested result", "anyone",
-                "merge feature/greeting", "merge R12 into main");
+        add("test", "test [<repo>] [<ref>]", "Quorum runs the tests at that ref (on GitHub `#123`: the pull request merged into its base) and posts the evidence", "anyone",
+                "test", "test demo feature/greeting", "test a1b2c3d", "test #12");
+        add("merge", "merge <id or branch> [into <target>]", "proposes a merge; it happens once a quorum approved the tested result (on GitHub `#123` names a pull request)", "anyone",
+                "merge feature/greeting", "merge R12 into main", "merge #12");
         add("deploy", "deploy <environment> [<ref>]", "proposes a deployment; it happens once a quorum approved", "anyone",
                 "deploy staging", "deploy production a1b2c3d");
         add("approve", "approve <id>", "votes for a merge or deployment (the card's button does the same)", "eligible members, not the authors",

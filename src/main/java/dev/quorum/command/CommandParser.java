@@ -1,5 +1,6 @@
 package dev.quorum.command;
 
+import dev.quorum.repo.RefName;
 import dev.quorum.request.RequestIds;
 
 import java.math.BigDecimal;
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
  * The one grammar of SPEC §3 for every adapter: a pure function from message text to a command
  * or a usage problem. It never throws on any input and never looks at state; the only thing it
  * knows is the names of configured repos, to tell {@code test demo} from {@code test main}.
+ * {@code #123} (a pull request, SPEC §3) is taken where {@code test} and {@code merge} take a
+ * ref or branch; whether the repo has pull requests is for their handlers to say.
  */
 public final class CommandParser {
     public static final int MAX_LENGTH = 4000;
@@ -128,6 +131,9 @@ public final class CommandParser {
             if (repoNames.contains(args.get(0))) repo = args.get(0);
             else ref = args.get(0);
         }
+        if (ref != null && ref.startsWith("#")) {
+            return RefName.pullRequest(ref).isPresent() ? ok(new Command.Test(repo, ref)) : invalid("test", badPullRequest(ref));
+        }
         if (ref != null && !GitRefs.isPlausible(ref)) return invalid("test", badRef(ref));
         return ok(new Command.Test(repo, ref));
     }
@@ -143,7 +149,9 @@ public final class CommandParser {
             if (!GitRefs.isPlausible(target)) return invalid("merge", badRef(target));
         }
         if (RequestIds.isId(source)) source = RequestIds.normalize(source);
-        else if (!GitRefs.isPlausible(source)) return invalid("merge", badRef(source));
+        else if (source.startsWith("#")) {
+            if (RefName.pullRequest(source).isEmpty()) return invalid("merge", badPullRequest(source));
+        } else if (!GitRefs.isPlausible(source)) return invalid("merge", badRef(source));
         return ok(new Command.Merge(source, target));
     }
 
@@ -223,6 +231,11 @@ public final class CommandParser {
 
     private static String badRef(String ref) {
         return "`" + shorten(ref) + "` is not a valid git ref (branch, tag or commit SHA).";
+    }
+
+    /** {@code #0}, {@code #abc}: what starts like a pull request (SPEC §3: {@code #123}) and is none. */
+    private static String badPullRequest(String text) {
+        return "`" + shorten(text) + "` is not a pull request; pull requests look like `#123`.";
     }
 
     private static String notAnId(String text) {

@@ -19,8 +19,11 @@ public final class EvidenceCapability {
 
     private EvidenceCapability() {}
 
-    /** What other capabilities use of evidence: merges and deploys verify with it, agents run tests with it. */
-    public record Evidence(EvidenceService service, EvidenceStore store, TestTargets targets, EvidenceViews views) {}
+    /**
+     * What other capabilities use of evidence: merges and deploys verify with it, agents run tests with it, and each
+     * posts its runs' verdicts on the code host with {@code checks}.
+     */
+    public record Evidence(EvidenceService service, EvidenceStore store, TestTargets targets, EvidenceViews views, CommitChecks checks) {}
 
     public static Evidence install(Assembly a) {
         Path data = a.config().dataDir().toAbsolutePath();
@@ -38,13 +41,14 @@ public final class EvidenceCapability {
         EvidenceViews views = new EvidenceViews(store, service);
         TestHandler test = new TestHandler(a.config(), a.repos(), a.requests(), a.progress());
         a.command(test);
-        a.job(TestHandler.JOB, new TestJob(a.requests(), service, store, targets, a.progress(), a.messenger(), a.links()));
+        CommitChecks checks = new CommitChecks(a.links());
+        a.job(TestHandler.JOB, new TestJob(a.requests(), service, store, targets, a.progress(), a.messenger(), a.links(), checks));
         a.rerunner(RequestType.TEST, test::rerun);
         a.facet(views);
         a.facet(views.seal());
         a.details(views);
         a.logs(views::logOf);
-        return new Evidence(service, store, targets, views);
+        return new Evidence(service, store, targets, views, checks);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.quorum.conversation.Links;
 import dev.quorum.conversation.Messenger;
 import dev.quorum.conversation.Reply;
 import dev.quorum.command.RequestLines;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Cancellation;
 import dev.quorum.request.Delivery;
 import dev.quorum.request.JobHandler;
@@ -20,7 +21,8 @@ import java.util.Optional;
 /**
  * Runs a {@code test} request: the evidence service checks out the commit, runs the configured
  * command and seals the record; the record is stored, the request ends passed or failed, and the
- * evidence line goes to the thread with a link to the full record.
+ * evidence line goes to the thread with a link to the full record. On a host with pull requests the run's verdict is
+ * also posted as the {@code quorum} check ({@link CommitChecks}).
  */
 public final class TestJob implements JobHandler {
     private final Requests requests;
@@ -30,9 +32,10 @@ public final class TestJob implements JobHandler {
     private final RequestProgress progress;
     private final Messenger messenger;
     private final Links links;
+    private final CommitChecks checks;
 
     public TestJob(Requests requests, EvidenceService evidence, EvidenceStore store, TestTargets targets,
-                   RequestProgress progress, Messenger messenger, Links links) {
+                   RequestProgress progress, Messenger messenger, Links links, CommitChecks checks) {
         this.requests = requests;
         this.evidence = evidence;
         this.store = store;
@@ -40,6 +43,7 @@ public final class TestJob implements JobHandler {
         this.progress = progress;
         this.messenger = messenger;
         this.links = links;
+        this.checks = checks;
     }
 
     @Override
@@ -49,8 +53,12 @@ public final class TestJob implements JobHandler {
         Request r = running.get();
         Map<String, String> in = requests.store().inputs(r.id());
         TestTarget target = targets.of(in.get("repo")).orElseThrow(() -> new IllegalStateException("repo " + in.get("repo") + " is no longer configured"));
-        EvidenceRecord record = evidence.run(target, in.get("commit"), event -> report(r, event), cancel);
+        Sha tested = new Sha(in.get("commit"));
+        // a pull request's check goes on its head, the commit GitHub has (the merge tested is Quorum's own)
+        CommitChecks.Publication check = checks.start(target.host(), Sha.parse(in.get("head")).orElse(tested), tested, r.id());
+        EvidenceRecord record = evidence.run(target, tested.hex(), event -> report(r, event), cancel);
         store.save(record, r.id(), requests.clock().instant());
+        check.finish(record);
         String line = EvidenceLine.of(record);
         RequestState end = switch (record.status()) {
             case PASSED -> RequestState.SUCCEEDED;
@@ -63,7 +71,7 @@ public final class TestJob implements JobHandler {
             case CANCELLED -> Reply.Tone.WARNING; // someone stopped it: nothing is wrong with the code
             case FAILED, TIMED_OUT, ERROR -> Reply.Tone.ERROR;
         };
-        progress.finish(r, RequestLines.state(end), tone);
+        progress.finish(r, RequestLines.state(end) + check.trouble().map(t -> " · " + t).orElse(""), tone);
         messenger.post(r.origin(), evidenceReply(r.id(), record, line, tone));
     }
 

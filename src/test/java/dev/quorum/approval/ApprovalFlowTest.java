@@ -166,6 +166,14 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void mergingAPullRequestOfARepoWithoutPullRequestsIsRefusedClearly() throws Exception {
+        q.say("alice", "merge #12");
+        SseClient.Event reply = room.awaitReply("#12 names");
+        assertThat(reply.text()).isEqualTo("#12 names a pull request, and repo app has none (it is not on GitHub).");
+        assertThat(q.get("/api/requests").json().get("requests")).isEmpty();
+    }
+
+    @Test
     void conflictsAreReportedWithTheirPaths() throws Exception {
         repo.git().checkout().setName("feature").call();
         repo.commit("feature edits readme", Map.of("README.md", "feature version\n"));

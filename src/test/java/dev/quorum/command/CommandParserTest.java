@@ -40,6 +40,10 @@ class CommandParserTest {
                 Arguments.of("test a repo at a ref", "test demo a1b2c3d", new Command.Test("demo", "a1b2c3d")),
                 Arguments.of("merge a branch", "merge feature/greeting", new Command.Merge("feature/greeting", null)),
                 Arguments.of("merge a request into a target", "merge r12 into release/1.x", new Command.Merge("R12", "release/1.x")),
+                Arguments.of("test a pull request of the default repo", "test #12", new Command.Test(null, "#12")),
+                Arguments.of("test a pull request of a repo", "test web #12", new Command.Test("web", "#12")),
+                Arguments.of("merge a pull request", "merge #123", new Command.Merge("#123", null)),
+                Arguments.of("merge a pull request into its base, named", "merge #7 into main", new Command.Merge("#7", "main")),
                 Arguments.of("deploy an environment", "deploy staging", new Command.Deploy("staging", null)),
                 Arguments.of("deploy a ref", "deploy production v1.2.0", new Command.Deploy("production", "v1.2.0")),
                 Arguments.of("approve", "approve R7", new Command.Approve("R7")),
@@ -79,6 +83,13 @@ class CommandParserTest {
                 Arguments.of("approve with extra words", "approve R1 now", "`approve` takes only a request id.", "approve <id>"),
                 Arguments.of("merge without source", "merge", "What should I merge? Give a request id or a branch.", "merge <id or branch> [into <target>]"),
                 Arguments.of("merge with a bad connector", "merge a onto b", "Name the target after `into`.", "merge <id or branch> [into <target>]"),
+                Arguments.of("a pull request numbered zero", "test #0", "`#0` is not a pull request; pull requests look like `#123`.", "test [<repo>] [<ref>]"),
+                Arguments.of("a pull request with letters", "test web #12a", "`#12a` is not a pull request; pull requests look like `#123`.", "test [<repo>] [<ref>]"),
+                Arguments.of("a pull request number too long", "merge #1234567890", "`#1234567890` is not a pull request; pull requests look like `#123`.", "merge <id or branch> [into <target>]"),
+                Arguments.of("a pull request with a leading zero", "merge #012", "`#012` is not a pull request; pull requests look like `#123`.", "merge <id or branch> [into <target>]"),
+                Arguments.of("a hash alone", "merge #", "`#` is not a pull request; pull requests look like `#123`.", "merge <id or branch> [into <target>]"),
+                Arguments.of("a pull request as a target", "merge feature into #12", "`#12` is not a valid git ref (branch, tag or commit SHA).", "merge <id or branch> [into <target>]"),
+                Arguments.of("a pull request to deploy", "deploy staging #12", "`#12` is not a valid git ref (branch, tag or commit SHA).", "deploy <environment> [<ref>]"),
                 Arguments.of("deploy without environment", "deploy", "Which environment?", "deploy <environment> [<ref>]"),
                 Arguments.of("history with a bad count", "history last 0", "`last` needs a number from 1 to 50.", "history [mine | @someone] [last <n>]"),
                 Arguments.of("history with junk", "history everything", "I don't understand `everything` here.", "history [mine | @someone] [last <n>]"),
@@ -155,7 +166,7 @@ class CommandParserTest {
     void everyParsedRefIsSafeForGit(@ForAll("commandLike") String text) {
         if (PARSER.parse(text) instanceof ParseResult.Parsed(Command.Test(var repo, var ref)) && ref != null) {
             assertThat(ref).doesNotContain(";", "$", "`", "|", "&", " ", "..", "\n");
-            assertThat(GitRefs.isPlausible(ref)).isTrue();
+            assertThat(GitRefs.isPlausible(ref) || dev.quorum.repo.RefName.pullRequest(ref).isPresent()).as(ref).isTrue();
         }
     }
 
@@ -164,7 +175,7 @@ class CommandParserTest {
         Arbitrary<String> word = Arbitraries.oneOf(
                 Arbitraries.of("help", "research", "code", "test", "merge", "deploy", "approve", "reject", "status",
                         "history", "cancel", "rerun", "freeze", "unfreeze", "policy", "in", "into", "last", "mine",
-                        "--budget", "demo", "R1", "r99", "@bob", "main", ">", "@quorum", "/quorum", "<@U1>"),
+                        "--budget", "demo", "R1", "r99", "@bob", "main", ">", "@quorum", "/quorum", "<@U1>", "#12", "#0", "#"),
                 Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(12),
                 Arbitraries.strings().all().ofMaxLength(6));
         return word.list().ofMaxSize(8).map(ws -> String.join(" ", ws));

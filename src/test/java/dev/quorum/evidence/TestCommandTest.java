@@ -224,6 +224,24 @@ class TestCommandTest {
         assertThat(q.get("/api/requests").json().get("requests")).isEmpty();
     }
 
+    @Test
+    void aPullRequestOnARepoWithoutPullRequestsGetsAClearReplyAndNothingIsStored() throws Exception {
+        commit(Suites.passing(1));
+        start();
+        try (SseClient events = q.events("alice")) {
+            q.say("alice", "test #12");
+            SseClient.Event test = events.awaitReply("#12 names");
+            assertThat(test.text()).isEqualTo("#12 names a pull request, and repo app has none (it is not on GitHub).");
+            assertThat(test.data().get("tone").asText()).isEqualTo("error");
+            q.say("alice", "test app #7");
+            assertThat(events.awaitReply("#7 names").text()).isEqualTo("#7 names a pull request, and repo app has none (it is not on GitHub).");
+            var zero = q.say("alice", "test #0");
+            assertThat(zero.status()).isEqualTo(400);
+            assertThat(zero.json().get("error").asText()).isEqualTo("`#0` is not a pull request; pull requests look like `#123`.");
+        }
+        assertThat(q.get("/api/requests").json().get("requests")).isEmpty();
+    }
+
     /** Every string value Quorum keeps in Redis, to search for leaks. */
     private String everythingInRedis() {
         var redis = q.quorum().redis().sync();

@@ -66,8 +66,9 @@ final class AgentReplies {
                 + sources;
     }
 
+    /** @param notes further lines, each said once after the evidence (the draft pull request's link) */
     static Reply coding(String id, CodingResult result, Optional<TestEvidence> evidence, String untested,
-                        String targetBranch, Reply.Tone tone, UnaryOperator<String> clean) {
+                        String targetBranch, Reply.Tone tone, UnaryOperator<String> clean, List<String> notes) {
         DiffStat stat = result.diffStat();
         boolean changed = stat.filesChanged() > 0;
         StringBuilder text = new StringBuilder(id).append(" · ");
@@ -81,6 +82,7 @@ final class AgentReplies {
         text.append(changed ? " · " + result.branch() + ": " + stat.gitSummary() : " · no files changed");
         text.append("\n\n").append(cut(clean.apply(result.summary()), MAX_SUMMARY_CHARS));
         text.append("\n\n").append(evidence.map(TestEvidence::line).orElse("Not tested: " + untested + "."));
+        notes.forEach(note -> text.append("\n").append(note));
         if (changed) {
             text.append("\n`merge ").append(id).append("` proposes merging ").append(result.branch()).append(" into ")
                     .append(targetBranch).append("; it needs a quorum.");

@@ -6,6 +6,7 @@ import dev.quorum.agent.CodingTask;
 import dev.quorum.agent.RunOutcome;
 import dev.quorum.agent.coding.TestEvidence;
 import dev.quorum.agent.workspace.CodingWorkspace;
+import dev.quorum.conversation.Links;
 import dev.quorum.conversation.Reply;
 import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.EvidenceCapability.Evidence;
@@ -18,9 +19,12 @@ import dev.quorum.request.JobHandler;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestState;
+import dev.quorum.request.RequestStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Runs a {@code code} request: clones the repository on branch {@code quorum/<id>} at the request's base commit (or
  * where an earlier attempt left the branch), lets the coding agent work with Quorum's evidence runner as its
  * {@code run_tests()}, pushes the branch however the run ends, tests the final commit itself when the agent edited
- * after its last test run, and posts the diff stat, summary, evidence line and {@code merge} hint.
+ * after its last test run, and posts the diff stat, summary, evidence line and {@code merge} hint. On a host with pull
+ * requests the pushed branch is opened (or updated) as a draft pull request, whose link the reply gives.
  */
 public final class CodeJob implements JobHandler {
     /** The job kind on the work queue. */
@@ -47,9 +52,10 @@ public final class CodeJob implements JobHandler {
     private final AgentRunStore store;
     private final RunLifecycle lifecycle;
     private final RunWiring wiring;
+    private final DraftPullRequests drafts;
 
     public CodeJob(QuorumConfig config, Clock clock, RequestProgress progress, AgentRunner runner, Evidence evidence,
-            Path workspaces, AgentRunStore store, RunLifecycle lifecycle, RunWiring wiring) {
+            Path workspaces, AgentRunStore store, RunLifecycle lifecycle, RunWiring wiring, RequestStore requests, Links links) {
         this.config = config;
         this.clock = clock;
         this.progress = progress;
@@ -59,6 +65,7 @@ public final class CodeJob implements JobHandler {
         this.store = store;
         this.lifecycle = lifecycle;
         this.wiring = wiring;
+        this.drafts = new DraftPullRequests(requests, links, lifecycle::redact);
     }
 
     @Override
@@ -80,7 +87,7 @@ public final class CodeJob implements JobHandler {
              CodingWorkspace workspace = CodingWorkspace.open(checkout.dir(), base, CodingWorkspace.Committer.QUORUM);
              RunWiring.Wired wired = wiring.wire(r, a.number(), cancel)) {
             EvidenceTestRuns tests = new EvidenceTestRuns(checkout, target.get(), evidence.service(), evidence.store(),
-                    cancel, status -> progress.update(r, status), clock);
+                    evidence.checks(), cancel, status -> progress.update(r, status), clock);
             CodingResult result = runner.code(CodingTask.of(r.id(), r.requester().toString(), in.get("task")),
                     a.budget(), workspace, tests, wired.context());
             boolean stopping = RunLifecycle.instanceStopping(cancel);
@@ -96,7 +103,13 @@ public final class CodeJob implements JobHandler {
                 tested = Optional.of(tests.runTests(r.id(), checkout.dir(), result.commitSha()));
             }
             store.saveResult(r.id(), record(result, tested, repo, a.settings(), r.id()));
-            end(r, result, tested, cancel, repo);
+            List<String> notes = new ArrayList<>();
+            tests.checkTrouble().ifPresent(t -> notes.add(Character.toUpperCase(t.charAt(0)) + t.substring(1) + "."));
+            if (changed(result)) {
+                drafts.publish(target.get().host(), r, in.get("task"), TestTargets.defaultBranch(config, repo), result, tested)
+                        .ifPresent(notes::add);
+            }
+            end(r, result, tested, cancel, repo, notes);
         } catch (IOException e) {
             LOG.warn("{}: the coding workspace failed", r.id(), e);
             lifecycle.fail(r, "Quorum could not prepare or publish the branch: " + e.getMessage());
@@ -123,7 +136,8 @@ public final class CodeJob implements JobHandler {
     /** How a coding request ends: the state, the summary or reason it keeps, and the reply's tone. */
     private record Ending(RequestState state, String text, Reply.Tone tone) {}
 
-    private void end(Request r, CodingResult result, Optional<TestEvidence> tested, Cancellation cancel, String repo) {
+    /** @param notes lines the reply adds: the draft pull request's link, a check that could not be posted */
+    private void end(Request r, CodingResult result, Optional<TestEvidence> tested, Cancellation cancel, String repo, List<String> notes) {
         String kept = changed(result) ? "; the work so far is on " + result.branch() : "";
         boolean passed = tested.map(TestEvidence::passed).orElse(true);
         Ending ending = switch (result.outcome()) {
@@ -146,6 +160,6 @@ public final class CodeJob implements JobHandler {
             default -> "nothing changed";
         };
         lifecycle.end(r, ending.state(), ending.text(), AgentReplies.coding(r.id(), result, tested, untested,
-                TestTargets.defaultBranch(config, repo), ending.tone(), lifecycle::redact));
+                TestTargets.defaultBranch(config, repo), ending.tone(), lifecycle::redact, notes));
     }
 }
