@@ -217,8 +217,9 @@ public final class VerifyJob implements JobHandler {
         if (record.status() == EvidenceStatus.PASSED) return new Tested(Optional.of(record), note);
         String line = EvidenceLine.of(record);
         if (record.status() == EvidenceStatus.CANCELLED) {
-            requests.move(r, RequestState.CANCELLED, "quorum", cancel.reason().orElse("cancelled"));
-            progress.finish(r, "cancelled" + note, Reply.Tone.WARNING);
+            // only when this cancelled it: a request failed meanwhile (a push to its branch) keeps its own last word
+            requests.move(r, RequestState.CANCELLED, "quorum", cancel.reason().orElse("cancelled"))
+                    .ifPresent(cancelled -> progress.finish(cancelled, "cancelled" + note, Reply.Tone.WARNING));
             return new Tested(Optional.empty(), note);
         }
         fail(r, "the tests did not pass, so there is nothing to vote on: " + line, note);

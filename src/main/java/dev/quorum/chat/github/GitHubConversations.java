@@ -28,6 +28,6 @@ public final class GitHubConversations {
         PullRequestAdapter adapter = new PullRequestAdapter(client, repos);
         a.adapter(adapter);
         GitHubCapability.install(a, new PullRequestEvents(adapter, client, repos, approvals, a.requests(), a.progress(),
-                a.directory(), a.audit(), a.redis(), a.config().github().countReviews()));
+                a.cancels(), a.directory(), a.audit(), a.redis(), a.config().github().countReviews()));
     }
 }

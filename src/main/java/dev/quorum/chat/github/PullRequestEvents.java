@@ -14,6 +14,7 @@ import dev.quorum.github.GitHubEvents;
 import dev.quorum.github.GitHubException;
 import dev.quorum.repo.PullRequest;
 import dev.quorum.repo.Sha;
+import dev.quorum.request.CancelBoard;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestState;
@@ -42,8 +43,8 @@ import java.util.Optional;
  *   <li>a push, new commits on a pull request, its base changed, or it was closed or merged: every
  *       open merge or deploy it concerns is checked again. One awaiting votes goes {@code stale}
  *       when its subject no longer holds ({@link ApprovalService#recheck}, which fetches first) or its
- *       pull request is closed; one being verified fails with the reason (it tests what is no longer
- *       there); a queued one fails only when its pull request is closed. Executing ones are left to
+ *       pull request is closed; one being verified fails with the reason, and its test run is stopped (it
+ *       tests what is no longer there); a queued one fails only when its pull request is closed. Executing ones are left to
  *       the execution, which checks again under its lock;</li>
  *   <li>an approving review, with {@code github.count_reviews}, is the reviewer's
  *       {@code approve <id>} for each awaiting merge of that pull request whose head is the
@@ -65,19 +66,22 @@ final class PullRequestEvents implements GitHubEvents {
     private final ApprovalService approvals;
     private final Requests requests;
     private final RequestProgress progress;
+    private final CancelBoard cancels;
     private final Directory directory;
     private final AuditLog audit;
     private final Redis redis;
     private final boolean countReviews;
 
     PullRequestEvents(PullRequestAdapter adapter, GitHubClient github, Map<String, RepoConfig.GitHub> repos, ApprovalService approvals,
-                      Requests requests, RequestProgress progress, Directory directory, AuditLog audit, Redis redis, boolean countReviews) {
+                      Requests requests, RequestProgress progress, CancelBoard cancels, Directory directory, AuditLog audit, Redis redis,
+                      boolean countReviews) {
         this.adapter = adapter;
         this.github = github;
         this.repos = Map.copyOf(repos);
         this.approvals = approvals;
         this.requests = requests;
         this.progress = progress;
+        this.cancels = cancels;
         this.directory = directory;
         this.audit = audit;
         this.redis = redis;
@@ -189,8 +193,12 @@ final class PullRequestEvents implements GitHubEvents {
         }
     }
 
+    /** A verification under way is stopped too: its test run tests what is no longer there. */
     private void fail(Request r, String why) {
-        requests.move(r, RequestState.FAILED, "github", why).ifPresent(failed -> progress.finish(failed, "failed: " + why, Reply.Tone.ERROR));
+        requests.move(r, RequestState.FAILED, "github", why).ifPresent(failed -> {
+            if (r.state() == RequestState.VERIFYING) cancels.request(r.id(), why);
+            progress.finish(failed, "failed: " + why, Reply.Tone.ERROR);
+        });
     }
 
     /**
