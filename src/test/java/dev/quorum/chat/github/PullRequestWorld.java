@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * A team whose repository is on GitHub, for end-to-end tests of pull request conversations: {@link FakeGitHub} with
  * its real git server holds {@code acme/shop} (tests on {@code main}, a branch {@code feature/x}, and pull request
- * {@link #pr} from it, opened by dave), and a whole Quorum guards it as repo {@code shop}, with GitHub's webhooks
+ * {@link #pr} from it, opened by dave), and a whole Quorum guards it as repo {@code shop} (and {@code acme/web}, empty,
+ * as repo {@code web}), with GitHub's webhooks
  * delivered, signed, to its {@code POST /github/webhook}. alice, bob, carol and dave are people of the group
  * {@code engineers} with their GitHub logins (bob's written {@code github:Bob}: logins ignore case); merges need two
  * approvals, and reviews count ({@code github.count_reviews}).
@@ -59,6 +60,7 @@ public final class PullRequestWorld implements AutoCloseable {
             shop.pushTo("main", Map.of(Suites.SCRIPT, tests));
             String head = shop.pushTo("feature/x", Map.of("greeting.txt", "hello\n"));
             int pr = shop.openPull("feature/x", "main", "dave");
+            github.createRepo("acme", "web");
             Path secret = Files.writeString(Files.createDirectories(dir.resolve("secrets")).resolve("webhook"), SECRET + "\n");
             Path token = Files.writeString(dir.resolve("secrets/token"), TOKEN);
             QuorumHarness q = QuorumHarness.start(dir.resolve("data"), """
@@ -68,6 +70,7 @@ public final class PullRequestWorld implements AutoCloseable {
                     default_repo: shop
                     repos:
                       shop: {github: {owner: acme, repo: shop}, test_command: "%s", reports: ["%s"], test_timeout: 30s}
+                      web: {github: {owner: acme, repo: web}, test_command: "sh run-tests.sh"}
                     policies:
                       merge: {approvals: 2, eligible: [engineers], ttl: 1h}
                     github: {api_url: "%s", webhook_secret: "file:%s", token: "file:%s", count_reviews: true}
