@@ -49,6 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@link #seen()}: everything Quorum said on the platform so far, in order, as {@link Seen}.</li>
  *   <li>{@link #conversation(String)}: the neutral conversation of a place, to post to it directly.</li>
  *   <li>{@link #limits()}: the platform's {@link ReplyFitter.Limits}.</li>
+ *   <li>{@link #repoLocation(Path)} and {@link #moreConfig()}, when the platform needs them: where repo {@code app}
+ *       lives ({@code path:} by default), and more top-level config.</li>
  * </ul>
  */
 public abstract class ChatAdapterContract {
@@ -100,6 +102,16 @@ public abstract class ChatAdapterContract {
 
     protected abstract ReplyFitter.Limits limits();
 
+    /** Where repo {@code app} lives, as its config says it (a platform that is a code host may want it there). */
+    protected String repoLocation(Path repoDir) {
+        return "path: " + repoDir;
+    }
+
+    /** Top-level config the platform needs besides its environment (GitHub: the webhook's secret). */
+    protected String moreConfig() {
+        return "";
+    }
+
     @BeforeEach
     void startQuorum() throws Exception {
         TestRedis.flush();
@@ -131,10 +143,11 @@ public abstract class ChatAdapterContract {
                 people: {%s}
                 groups: {engineers: [alice, bob, carol], oncall: [carol]}
                 repos:
-                  app: {path: %s, test_command: "%s", reports: ["%s"], test_timeout: 20s}
+                  app: {%s, test_command: "%s", reports: ["%s"], test_timeout: 20s}
                 policies:
                   merge: {approvals: 2, eligible: [engineers], ttl: 1h}
-                """.formatted(people.substring(0, people.length() - 2), repo.dir(), Suites.COMMAND, Suites.REPORTS);
+                %s""".formatted(people.substring(0, people.length() - 2), repoLocation(repo.dir()), Suites.COMMAND, Suites.REPORTS,
+                moreConfig());
     }
 
     @Test
