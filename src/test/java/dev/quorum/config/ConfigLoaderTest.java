@@ -119,7 +119,7 @@ class ConfigLoaderTest {
                         "config error: groups.g = \"nobody\": neither an identity (platform:id) nor a person in people"),
                 Arguments.of("an identity on an unknown platform",
                         "groups: {g: [irc:bob]}\n", Map.of(),
-                        "config error: groups.g = \"irc:bob\": unknown platform; use one of console, discord, slack"),
+                        "config error: groups.g = \"irc:bob\": unknown platform; use one of console, discord, github, slack"),
                 Arguments.of("an unknown merge style",
                         "repos: {r: {path: r, merge_style: squash}}\n", Map.of(),
                         "config error: repos.r.merge_style = \"squash\": must be merge or fast-forward"),
@@ -159,6 +159,22 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.<String, String>of()::get).load(Path.of("/nonexistent/quorum.yaml")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config error: --config = \"/nonexistent/quorum.yaml\": no such file");
+    }
+
+    @Test
+    void aGitHubLoginIsLinkedWhateverItsCase() {
+        QuorumConfig c = parse("""
+                console: {demo: true, users: {alice: {}}}
+                people: {alice: [console:alice, github:Alice-W]}
+                groups: {engineers: [alice], reviewers: [github:carol]}
+                """, Map.of());
+        Directory d = new Directory(c);
+        assertThat(d.samePerson(Identity.console("alice"), Identity.parse("github:alice-w"))).isTrue();
+        assertThat(d.samePerson(Identity.parse("github:ALICE-W"), Identity.parse("github:alice-w"))).isTrue();
+        assertThat(d.groupsOf(Identity.parse("github:alice-w"))).containsExactly("engineers");
+        assertThat(d.isMember(Identity.parse("github:Carol"), "reviewers")).isTrue();
+        assertThat(d.personOf(Identity.parse("github:Carol"))).isEqualTo("github:carol");
+        assertThat(d.isMember(Identity.parse("github:alice-x"), "engineers")).isFalse();
     }
 
     @Test
