@@ -145,6 +145,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private volatile App app;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile boolean outage;
     private volatile String webhookUrl;
     private volatile String webhookSecret;
     private int nextNumber = 100;
@@ -332,6 +333,11 @@ public final class FakeGitHub implements AutoCloseable {
      */
     public synchronized List<JsonObject> comments(String owner, String repo, int number) {
         return comments.getOrDefault(owner + "/" + repo + "#" + number, List.of()).stream().map(JsonObject::copy).toList();
+    }
+
+    /** While on, every API call is answered {@code 503 Service Unavailable} (git still serves): GitHub's API is down. */
+    public void outage(boolean on) {
+        outage = on;
     }
 
     /** The next call matching {@code method} and the path pattern gets this answer instead (a rate limit, an outage). */
@@ -690,6 +696,7 @@ public final class FakeGitHub implements AutoCloseable {
         }
         calls.add(new Call(req.method().name(), path, req.query(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body, Instant.now()));
         if (badJson) return error(400, "Problems parsing JSON");
+        if (outage) return error(503, "Service Unavailable");
         JsonObject given = body == null ? new JsonObject() : body;
         return scriptedFor(req.method().name(), path).orElseGet(() -> route(req, path, given));
     }
