@@ -145,6 +145,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private volatile App app;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile String tokenPrefix = "ghs_";
     private volatile boolean outage;
     private volatile String webhookUrl;
     private volatile String webhookSecret;
@@ -192,6 +193,14 @@ public final class FakeGitHub implements AutoCloseable {
     /** How long installation tokens issued from now on last (GitHub: one hour). */
     public void tokenLifetime(Duration lifetime) {
         tokenLifetime = lifetime;
+    }
+
+    /**
+     * How installation tokens issued from now on begin (GitHub: {@code ghs_}; GitHub Enterprise Server before 3.x and
+     * older tokens: {@code v1.} and hex): a token Quorum must mask without knowing its shape.
+     */
+    public void tokenPrefix(String prefix) {
+        tokenPrefix = prefix;
     }
 
     /** Every installation token issued, in order. */
@@ -762,7 +771,7 @@ public final class FakeGitHub implements AutoCloseable {
         Optional<String> problem = jwtProblem(jwt, a);
         if (problem.isPresent()) return error(401, problem.get());
         if (installationId != a.installationId()) return error(404, "Not Found");
-        String token = "ghs_" + UUID.randomUUID().toString().replace("-", "");
+        String token = tokenPrefix + UUID.randomUUID().toString().replace("-", "");
         Instant expires = Instant.now().plus(tokenLifetime).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         installationTokens.put(token, expires);
         issuedTokens.add(token);
