@@ -211,4 +211,24 @@ class GitHubPullRequestsTest {
         assertThat(pulls(host).merge(n, pr.headSha(), "t", "m")).isEqualTo(new MergeOutcome.NotMergeable("Pull Request is not mergeable"));
         assertThat(pulls(host).find(n).open()).isFalse();
     }
+    @Test
+    void landingByPushMakesGitHubCountThePullRequestMerged() throws Exception {
+        String head = shop.pushTo("feature/x", Map.of("x.txt", "x\n"));
+        int n = shop.openPull("feature/x", "main", "alice");
+        RemoteGitHost host = host("push", "merge");
+        assertThat(pulls(host).landing()).isEqualTo(PullRequests.Landing.PUSH);
+        PullRequest pr = pulls(host).find(n);
+        host.refresh();
+        Sha main = host.resolve("main");
+        MergePlan.Ready plan = (MergePlan.Ready) host.planMerge(main, pr.headSha(), false, "Merge #" + n, "refs/quorum/merges/R2", NOW);
+
+        assertThat(host.compareAndSet("main", main, plan.result(), "quorum: R2")).isEqualTo(dev.quorum.repo.RepoHost.Move.MOVED);
+
+        assertThat(shop.head("main")).contains(plan.result().hex());
+        PullRequest after = pulls(host).find(n);
+        assertThat(after.merged()).isTrue();
+        assertThat(after.open()).isFalse();
+        assertThat(after.headSha()).isEqualTo(new Sha(head));
+        assertThat(github.calls("PUT", ".*/merge")).isEmpty();
+    }
 }
