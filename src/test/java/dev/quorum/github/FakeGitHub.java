@@ -145,6 +145,8 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private volatile App app;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile String tokenPrefix = "ghs_";
+    private volatile boolean outage;
     private volatile String webhookUrl;
     private volatile String webhookSecret;
     private int nextNumber = 100;
@@ -191,6 +193,14 @@ public final class FakeGitHub implements AutoCloseable {
     /** How long installation tokens issued from now on last (GitHub: one hour). */
     public void tokenLifetime(Duration lifetime) {
         tokenLifetime = lifetime;
+    }
+
+    /**
+     * How installation tokens issued from now on begin (GitHub: {@code ghs_}; GitHub Enterprise Server before 3.x and
+     * older tokens: {@code v1.} and hex): a token Quorum must mask without knowing its shape.
+     */
+    public void tokenPrefix(String prefix) {
+        tokenPrefix = prefix;
     }
 
     /** Every installation token issued, in order. */
@@ -332,6 +342,11 @@ public final class FakeGitHub implements AutoCloseable {
      */
     public synchronized List<JsonObject> comments(String owner, String repo, int number) {
         return comments.getOrDefault(owner + "/" + repo + "#" + number, List.of()).stream().map(JsonObject::copy).toList();
+    }
+
+    /** While on, every API call is answered {@code 503 Service Unavailable} (git still serves): GitHub's API is down. */
+    public void outage(boolean on) {
+        outage = on;
     }
 
     /** The next call matching {@code method} and the path pattern gets this answer instead (a rate limit, an outage). */
@@ -690,6 +705,7 @@ public final class FakeGitHub implements AutoCloseable {
         }
         calls.add(new Call(req.method().name(), path, req.query(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body, Instant.now()));
         if (badJson) return error(400, "Problems parsing JSON");
+        if (outage) return error(503, "Service Unavailable");
         JsonObject given = body == null ? new JsonObject() : body;
         return scriptedFor(req.method().name(), path).orElseGet(() -> route(req, path, given));
     }
@@ -755,7 +771,7 @@ public final class FakeGitHub implements AutoCloseable {
         Optional<String> problem = jwtProblem(jwt, a);
         if (problem.isPresent()) return error(401, problem.get());
         if (installationId != a.installationId()) return error(404, "Not Found");
-        String token = "ghs_" + UUID.randomUUID().toString().replace("-", "");
+        String token = tokenPrefix + UUID.randomUUID().toString().replace("-", "");
         Instant expires = Instant.now().plus(tokenLifetime).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         installationTokens.put(token, expires);
         issuedTokens.add(token);
