@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
  * The first problem found ends validation with a {@link ConfigException}.
  */
 final class ConfigValidator {
-    static final Set<String> PLATFORMS = Set.of("console", "slack", "discord");
+    static final Set<String> PLATFORMS = Set.of("console", "slack", "discord", "github");
     /** A group may list a Discord role: its members are in the group on Discord (issue 11). */
     private static final String DISCORD_ROLE_PREFIX = "discord-role:";
     private static final Pattern DISCORD_ROLE = Pattern.compile("discord-role:\\d{1,20}/\\d{1,20}");
