@@ -88,6 +88,22 @@ class PullRequestSubjectAttackTest {
     }
 
     @Test
+    void aVoteWhileGitHubCannotSayWhetherThePullRequestStillHoldsIsNotCountedAndNothingIsDecidedOnAGuess() throws Exception {
+        quorum = GitHubQuorum.start(dir, github, TOKEN, null, null);
+        String id = quorum.propose("merge #" + pr);
+        github.script("GET", "repos/acme/shop/pulls/" + pr, 502, Map.of(), new JsonObject().put("message", "Server Error"));
+        quorum.q().say("bob", "approve " + id);
+        SseClient bob = quorum.q().events("bob");
+        assertThat(bob.awaitReply("could not check").text()).isEqualTo("Quorum could not check that " + id
+                + " still holds (its repository or GitHub did not answer), so your vote was not counted; try again in a moment.");
+        bob.close();
+        assertThat(quorum.request(id).get("votes")).isEmpty();
+        assertThat(quorum.request(id).get("state").asText()).isEqualTo("awaiting_approval");
+        quorum.q().say("bob", "approve " + id);
+        quorum.room().awaitReply("bob approved " + id);
+    }
+
+    @Test
     void aMergeApiAnswerNamingACommitTheRepositoryDoesNotShowIsSaidAsUntestedNeverAsDone() throws Exception {
         quorum = GitHubQuorum.start(dir, github, TOKEN, "merge_api", null);
         String id = quorum.propose("merge #" + pr);
