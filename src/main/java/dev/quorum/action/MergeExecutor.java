@@ -3,6 +3,7 @@ package dev.quorum.action;
 import dev.quorum.approval.ActionRecord;
 import dev.quorum.approval.Subject;
 import dev.quorum.audit.AuditLog;
+import dev.quorum.repo.CommitNotFoundException;
 import dev.quorum.repo.MergeOutcome;
 import dev.quorum.repo.PullRequests;
 import dev.quorum.repo.RepoHost;
@@ -66,7 +67,7 @@ public final class MergeExecutor {
             case MergeOutcome.HeadMoved moved -> new Execution.Stale("the head of pull request " + pr + " moved while the merge was "
                     + "executing (GitHub: " + moved.message() + ")");
             case MergeOutcome.NotMergeable refused -> new Execution.Failed("GitHub refused to merge pull request " + pr + ": "
-                    + refused.message() + ". Nothing landed.", "");
+                    + clause(refused.message()) + ". Nothing landed.", "");
             case MergeOutcome.Merged merged -> landed(r, s, host, merged.sha(), tested);
         };
     }
@@ -75,16 +76,26 @@ public final class MergeExecutor {
     private Execution landed(Request r, Subject s, RepoHost host, Sha landed, Sha tested) throws IOException {
         host.refresh(); // the host's copy gets the commit GitHub wrote
         String pr = "#" + s.pullRequest();
-        if (host.sameTree(landed, tested)) {
-            return new Execution.Done("`" + s.target() + "` is now " + landed.abbrev() + ": GitHub merged pull request " + pr
-                    + " with exactly the tested tree of " + tested.abbrev() + " (evidence " + evidence(s) + ").", "");
+        String why;
+        try {
+            if (host.sameTree(landed, tested)) {
+                return new Execution.Done("`" + s.target() + "` is now " + landed.abbrev() + ": GitHub merged pull request " + pr
+                        + " with exactly the tested tree of " + tested.abbrev() + " (evidence " + evidence(s) + ").", "");
+            }
+            why = "landed " + landed.abbrev() + " whose tree differs from the tested " + tested.abbrev() + ": the base moved under the merge API";
+        } catch (CommitNotFoundException e) { // GitHub named a commit its own repository does not show: nothing to compare
+            why = "landed " + landed.abbrev() + ", which the repository does not show, so its tree cannot be compared with the tested "
+                    + tested.abbrev();
         }
-        String why = "landed " + landed.abbrev() + " whose tree differs from the tested " + tested.abbrev()
-                + ": the base moved under the merge API";
         audit.append("merge.tree_mismatch", "quorum", r.id(), AuditLog.details("pull_request", s.pullRequest(), "landed", landed.hex(),
-                "tested", tested.hex(), "subject_digest", s.digest()));
+                "tested", tested.hex(), "why", why, "subject_digest", s.digest()));
         return new Execution.Done("GitHub merged pull request " + pr + " into `" + s.target() + "`, but it " + why
                 + ". Check `" + s.target() + "`: what landed was not tested by Quorum.", "", true);
+    }
+
+    /** A host's sentence as a clause: its own full stop dropped, so the reply does not show two. */
+    private static String clause(String message) {
+        return message == null || message.isBlank() ? "no reason given" : message.strip().replaceAll("\\.+$", "");
     }
 
     private static String evidence(Subject s) {

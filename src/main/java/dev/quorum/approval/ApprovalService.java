@@ -137,7 +137,14 @@ public final class ApprovalService {
                     : "you asked for it, opened its pull request, or asked for the work in it";
             return refused(r, msg, kind, "You are an author of " + r.id() + " (" + why + "), so you cannot approve it: someone else must.");
         }
-        Optional<String> stale = check.whyStale(r, a.subject());
+        Optional<String> stale;
+        try {
+            stale = check.whyStale(r, a.subject());
+        } catch (IOException e) { // a host's messages are for the log: they may name its address
+            LOG.warn("Could not check the subject of {} for a vote by {}: {}", r.id(), msg.sender(), e.toString());
+            return refused(r, msg, kind, "Quorum could not check that " + r.id() + " still holds (its repository or GitHub did not answer), "
+                    + "so your vote was not counted; try again in a moment.");
+        }
         if (stale.isPresent()) {
             markStale(r, stale.get());
             return refused(r, msg, kind, r.id() + " went stale: " + stale.get() + ". Votes are void; propose it again.");

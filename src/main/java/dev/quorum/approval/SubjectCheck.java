@@ -74,9 +74,11 @@ public final class SubjectCheck {
     }
 
     private static Optional<String> mergeMoved(RepoHost host, Subject s) throws IOException {
-        Optional<String> moved = branchMoved(host, s.target(), s.targetSha());
+        // a pull request's own state first: "merged elsewhere" says more than the base it moved
+        Optional<String> moved = s.pullRequest() != null ? pullRequestMoved(host, s) : Optional.empty();
         if (moved.isPresent()) return moved;
-        return s.pullRequest() != null ? pullRequestMoved(host, s) : branchMoved(host, s.source(), s.sourceSha());
+        moved = branchMoved(host, s.target(), s.targetSha());
+        return moved.isPresent() || s.pullRequest() != null ? moved : branchMoved(host, s.source(), s.sourceSha());
     }
 
     /**

@@ -24,9 +24,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,8 +88,12 @@ public final class CodeJob implements JobHandler {
                 CodingWorkspace.BRANCH_PREFIX + r.id(), new Sha(base));
              CodingWorkspace workspace = CodingWorkspace.open(checkout.dir(), base, CodingWorkspace.Committer.QUORUM);
              RunWiring.Wired wired = wiring.wire(r, a.number(), cancel)) {
+            List<String> notes = Collections.synchronizedList(new ArrayList<>()); // the agent's tools may run on its own threads
+            String defaultBranch = TestTargets.defaultBranch(config, repo);
+            Runnable firstPush = once(() -> drafts.working(target.get().host(), r, in.get("task"), defaultBranch,
+                    CodingWorkspace.BRANCH_PREFIX + r.id()).ifPresent(notes::add));
             EvidenceTestRuns tests = new EvidenceTestRuns(checkout, target.get(), evidence.service(), evidence.store(),
-                    evidence.checks(), cancel, status -> progress.update(r, status), clock);
+                    evidence.checks(), firstPush, cancel, status -> progress.update(r, status), clock);
             CodingResult result = runner.code(CodingTask.of(r.id(), r.requester().toString(), in.get("task")),
                     a.budget(), workspace, tests, wired.context());
             boolean stopping = RunLifecycle.instanceStopping(cancel);
@@ -103,17 +109,21 @@ public final class CodeJob implements JobHandler {
                 tested = Optional.of(tests.runTests(r.id(), checkout.dir(), result.commitSha()));
             }
             store.saveResult(r.id(), record(result, tested, repo, a.settings(), r.id()));
-            List<String> notes = new ArrayList<>();
             tests.checkTrouble().ifPresent(t -> notes.add(Character.toUpperCase(t.charAt(0)) + t.substring(1) + "."));
-            if (changed(result)) {
-                drafts.publish(target.get().host(), r, in.get("task"), TestTargets.defaultBranch(config, repo), result, tested)
-                        .ifPresent(notes::add);
-            }
+            if (changed(result)) drafts.finished(target.get().host(), r, in.get("task"), defaultBranch, result, tested).ifPresent(notes::add);
             end(r, result, tested, cancel, repo, notes);
         } catch (IOException e) {
             LOG.warn("{}: the coding workspace failed", r.id(), e);
             lifecycle.fail(r, "Quorum could not prepare or publish the branch: " + e.getMessage());
         }
+    }
+
+    /** {@code action} the first time the result is run, nothing after: the draft is opened at the first push only. */
+    private static Runnable once(Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) action.run();
+        };
     }
 
     private static boolean changed(CodingResult result) {

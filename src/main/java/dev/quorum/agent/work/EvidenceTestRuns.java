@@ -30,6 +30,7 @@ final class EvidenceTestRuns implements TestRunPort {
     private final EvidenceService service;
     private final EvidenceStore store;
     private final CommitChecks checks;
+    private final Runnable pushed;
     private final Cancellation cancel;
     private final Consumer<String> progress;
     private final Clock clock;
@@ -37,13 +38,15 @@ final class EvidenceTestRuns implements TestRunPort {
     /** The first check this run could not post; said once, in the reply. */
     private String checkTrouble;
 
+    /** @param pushed told after each push of the branch, before its tests run (the draft pull request opens then) */
     EvidenceTestRuns(BranchCheckout checkout, TestTarget target, EvidenceService service, EvidenceStore store, CommitChecks checks,
-                     Cancellation cancel, Consumer<String> progress, Clock clock) {
+                     Runnable pushed, Cancellation cancel, Consumer<String> progress, Clock clock) {
         this.checkout = checkout;
         this.target = target;
         this.service = service;
         this.store = store;
         this.checks = checks;
+        this.pushed = pushed;
         this.cancel = cancel;
         this.progress = progress;
         this.clock = clock;
@@ -52,6 +55,7 @@ final class EvidenceTestRuns implements TestRunPort {
     @Override
     public TestEvidence runTests(String requestId, Path workingDirectory, String commitSha) throws IOException {
         checkout.push();
+        pushed.run();
         Sha commit = new Sha(commitSha);
         CommitChecks.Publication check = checks.start(target.host(), commit, commit, requestId); // the pushed commit is on the host
         EvidenceRecord record = service.run(target, commitSha, this::report, cancel);
