@@ -89,7 +89,7 @@ final class PullRequestEvents implements GitHubEvents {
     }
 
     @Override
-    public void accept(GitHubEvent event) throws IOException {
+    public void accept(GitHubEvent event) throws Exception {
         switch (event) {
             case GitHubEvent.IssueComment c -> comment(c);
             case GitHubEvent.Review r -> review(r);
@@ -136,7 +136,7 @@ final class PullRequestEvents implements GitHubEvents {
         }
     }
 
-    private void changed(GitHubEvent.PullRequestChanged pr) throws IOException {
+    private void changed(GitHubEvent.PullRequestChanged pr) throws Exception {
         Optional<String> closed = switch (pr.change()) {
             case GitHubEvent.Change.Closed c -> closedNow(pr, "pull request #" + pr.number() + " was closed");
             case GitHubEvent.Change.Merged m -> closedNow(pr, "pull request #" + pr.number() + " was merged elsewhere");
@@ -150,8 +150,7 @@ final class PullRequestEvents implements GitHubEvents {
             case GitHubEvent.Change.Merged m -> closed.orElse(null);
         };
         if (moved == null) return; // closed, then reopened before Quorum asked: nothing to do
-        for (Open o : open(pr.repo())) {
-            if (o.request().type() != RequestType.MERGE || !o.ofPullRequest(pr.number())) continue;
+        each(open(pr.repo()).stream().filter(o -> o.request().type() == RequestType.MERGE && o.ofPullRequest(pr.number())).toList(), o -> {
             switch (o.state()) {
                 case AWAITING_APPROVAL -> {
                     if (closed.isPresent()) approvals.markStale(o.request(), closed.get());
@@ -161,7 +160,7 @@ final class PullRequestEvents implements GitHubEvents {
                 case QUEUED -> closed.ifPresent(why -> fail(o.request(), why));
                 default -> { }
             }
-        }
+        });
     }
 
     /**
@@ -179,18 +178,41 @@ final class PullRequestEvents implements GitHubEvents {
         }
     }
 
-    private void pushed(GitHubEvent.Push p) throws IOException {
+    private void pushed(GitHubEvent.Push p) throws Exception {
         String ref = p.ref().startsWith(HEADS) ? p.ref().substring(HEADS.length()) : p.ref().startsWith(TAGS) ? p.ref().substring(TAGS.length()) : p.ref();
         boolean deleted = p.after().hex().chars().allMatch(c -> c == '0');
         String moved = "`" + ref + "` " + (deleted ? "was deleted" : "moved to " + p.after().abbrev());
-        for (Open o : open(p.repo())) {
-            if (!o.names(ref, p.ref())) continue;
+        each(open(p.repo()).stream().filter(o -> o.names(ref, p.ref())).toList(), o -> {
             switch (o.state()) {
                 case AWAITING_APPROVAL -> approvals.recheck(o.request());
                 case VERIFYING -> fail(o.request(), moved + " while " + o.request().id() + " was being verified; propose it again");
                 default -> { } // a queued request reads the branches when its verification starts
             }
+        });
+    }
+
+    /** What is done to one request an event concerns. */
+    @FunctionalInterface
+    private interface Act {
+        void on(Open request) throws IOException;
+    }
+
+    /**
+     * Acts on each request by itself: one whose check fails (its host out of reach) spares none of the others. The
+     * first failure is thrown at the end, so the webhook answers 500 and a redelivery tries again (what was done
+     * holds: moving a request twice moves it once); the execution checks again under its lock in any case.
+     */
+    private static void each(List<Open> concerned, Act act) throws Exception {
+        Exception first = null;
+        for (Open o : concerned) {
+            try {
+                act.on(o);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not check {} again after GitHub's event: {}", o.request().id(), e.toString());
+                if (first == null) first = e;
+            }
         }
+        if (first != null) throw first;
     }
 
     /** A verification under way is stopped too: its test run tests what is no longer there. */
