@@ -49,7 +49,9 @@ import java.util.Optional;
  *   <li>an approving review, with {@code github.count_reviews}, is the reviewer's
  *       {@code approve <id>} for each awaiting merge of that pull request whose head is the
  *       reviewed commit, through the same pipeline and vote as a comment (so one person's review and
- *       comment count once); a review of another commit is ignored and audited.</li>
+ *       comment count once); a review of another commit is ignored and audited. A review before the
+ *       card (the merge still verified) is refused as an early comment is, so the reviewer knows to
+ *       approve again.</li>
  * </ul>
  * A request concerns pull request {@code n} when its subject is that pull request ({@code merge #n})
  * or it was proposed in its comments. Thread-safe; blocking (the webhook calls it on a virtual thread).
@@ -124,8 +126,9 @@ final class PullRequestEvents implements GitHubEvents {
         Optional<Identity> sender = known(r.repo(), r.number(), r.login(), "review");
         if (sender.isEmpty()) return;
         for (Open o : open(r.repo())) {
-            if (o.state() != RequestState.AWAITING_APPROVAL || !o.ofPullRequest(r.number())) continue;
-            String head = o.subject().sourceSha();
+            if (o.request().type() != RequestType.MERGE || !o.ofPullRequest(r.number())) continue;
+            // Before its card, the vote is refused as any early vote is, and the reviewer is told to approve again then
+            String head = o.subject() == null ? r.commitId().hex() : o.subject().sourceSha();
             if (!head.equals(r.commitId().hex())) {
                 audit.append("github.review.ignored", sender.get().toString(), o.request().id(), AuditLog.details(
                         "number", r.number(), "commit", r.commitId().hex(), "head", head,

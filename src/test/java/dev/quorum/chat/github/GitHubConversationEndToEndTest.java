@@ -85,6 +85,20 @@ class GitHubConversationEndToEndTest {
     }
 
     @Test
+    void aReviewBeforeTheCardIsRefusedAsAnEarlyVoteIsSoTheReviewerApprovesAgain() throws Exception {
+        start(Suites.slowPassing(3));
+        w.comment("alice", "/quorum merge #" + w.pr);
+        w.awaitState("R1", RequestState.VERIFYING);
+
+        w.shop.review(w.pr, "carol", "approved", w.head);
+
+        assertThat(w.awaitSaid(w.pr, body -> body.startsWith("@carol"))).isEqualTo("@carol ❌ R1 is still being verified (tests run on "
+                + "the exact change first); votes open when its card is posted.");
+        w.awaitState("R1", RequestState.AWAITING_APPROVAL);
+        assertThat(w.votes("R1")).isEmpty();
+    }
+
+    @Test
     void aPullRequestClosedOnGitHubMakesItsMergeStaleAtOnce() throws Exception {
         start(Suites.passing(2));
         String id = proposed();
