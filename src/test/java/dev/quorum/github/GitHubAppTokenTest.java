@@ -127,6 +127,7 @@ class GitHubAppTokenTest {
                         .getBytes(StandardCharsets.UTF_8)), "test");
         Redactor atStart = TestTargets.redactorFor(config, Map.of());
         Redactor shapesOnly = Redactor.SHAPES_ONLY;
+        var openBefore = atStart.lines(); // a test log that was already being written
 
         host.refresh();
 
@@ -134,6 +135,7 @@ class GitHubAppTokenTest {
         assertThat(token).startsWith("v1.");
         String unlearnt = "v1.0123456789abcdef0123456789abcdef";
         assertThat(shapesOnly.redact(unlearnt)).as("no shape catches such a token: it is masked because it was learnt").isEqualTo(unlearnt);
+        assertThat(openBefore.push("later: " + token)).containsExactly("later: " + Redactor.MASK);
         String log = "git said: could not read " + token + " and " + basic(token);
         for (Redactor redactor : List.of(atStart, shapesOnly, atStart.with(List.of("another-secret-99")))) {
             assertThat(redactor.redact(log)).doesNotContain(token).doesNotContain(basic(token)).startsWith("git said: could not read ");
