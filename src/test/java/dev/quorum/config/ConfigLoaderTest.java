@@ -119,7 +119,7 @@ class ConfigLoaderTest {
                         "config error: groups.g = \"nobody\": neither an identity (platform:id) nor a person in people"),
                 Arguments.of("an identity on an unknown platform",
                         "groups: {g: [irc:bob]}\n", Map.of(),
-                        "config error: groups.g = \"irc:bob\": unknown platform; use one of console, discord, slack"),
+                        "config error: groups.g = \"irc:bob\": unknown platform; use one of console, discord, github, slack"),
                 Arguments.of("an unknown merge style",
                         "repos: {r: {path: r, merge_style: squash}}\n", Map.of(),
                         "config error: repos.r.merge_style = \"squash\": must be merge or fast-forward"),
