@@ -178,7 +178,7 @@ public final class LineRedactor {
             keyLinesLeft = 0;
             return Redactor.MASK + conclude(line.substring(keyEnd.end()));
         }
-        String masked = Redactor.maskShapes(line);
+        String masked = Redactor.maskShapes(LearnedSecrets.mask(line));
         // A whole block on one line was masked above; a BEGIN still standing opens a block.
         Matcher begin = Redactor.PEM_BEGIN.matcher(masked);
         if (begin.find()) {

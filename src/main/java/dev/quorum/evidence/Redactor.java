@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Secrets learnt while Quorum runs ({@link LearnedSecrets}: a GitHub App's installation tokens)
- * are masked by every redactor as exact values, from the moment they are learnt.
+ * are masked by every redactor in each line it releases from the moment they are learnt, whole
+ * and in the forms git sends them; they are single-line values, never folded.
  *
  * <p>Exact values shorter than {@value #MIN_SECRET_LENGTH} characters are ignored: masking every
  * {@code "abc"} in a log would hide the log, not a secret. A multi-line value counts line by line.
@@ -140,13 +141,7 @@ public final class Redactor {
 
     /** A masker for one stream of lines: it knows when it is inside a private key block and sees across line breaks. */
     public LineRedactor lines() {
-        return new LineRedactor(withLearned());
-    }
-
-    /** This redactor plus the secrets learnt at run time ({@link LearnedSecrets}), when it does not have them yet. */
-    private Redactor withLearned() {
-        List<String> learned = LearnedSecrets.values();
-        return learned.isEmpty() || values.containsAll(learned) ? this : with(learned);
+        return new LineRedactor(this);
     }
 
     /** {@code text} (one or many lines) with every secret masked; line breaks are kept. */

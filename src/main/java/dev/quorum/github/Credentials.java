@@ -78,6 +78,10 @@ sealed interface Credentials {
         private void fetch(GitHubHttp http) {
             String path = "app/installations/" + installationId + "/access_tokens";
             GitHubHttp.Answer a = http.call("POST", path, "Bearer " + jwt.sign(), null);
+            if (a.status() >= 500) { // GitHub's trouble, not the App's settings
+                throw new GitHubException(a.status(), "GitHub could not give an installation token for installation " + installationId
+                        + " (" + a.status() + ": " + a.message() + "); try again later");
+            }
             if (a.status() != 201) {
                 throw new GitHubException(a.status(), "GitHub refused an installation token for installation " + installationId
                         + " (" + a.status() + ": " + a.message() + "); check github.app.id, installation_id and the private key");

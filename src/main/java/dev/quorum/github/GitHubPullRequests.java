@@ -47,6 +47,7 @@ final class GitHubPullRequests implements PullRequests {
      */
     @Override
     public PullRequest find(int number) throws RefResolutionException {
+        if (number < 1) throw new RefResolutionException("no pull request #" + number + " in repo " + name);
         PullRequest pr = read(number);
         if (fetchHead(number).equals(pr.headSha())) return pr;
         pr = read(number);

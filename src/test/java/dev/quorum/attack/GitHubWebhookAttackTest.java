@@ -42,11 +42,11 @@ class GitHubWebhookAttackTest {
         Path secret = Files.writeString(live.data().resolve("github-webhook-secret"), SECRET + "\n");
         Path token = Files.writeString(live.data().resolve("github-token"), "github_pat_unused_here");
         String yaml = QuorumHarness.bundledConfigText()
-                .replaceFirst("    # github: \\{owner: acme, repo: shop}[^\n]*", "    github: {owner: acme, repo: shop}")
+                .replaceFirst("\nrepos:\n", "\nrepos:\n  shop:\n    github: {owner: acme, repo: shop}\n")
                 .replaceFirst("  # webhook_secret: env:GITHUB_WEBHOOK_SECRET[^\n]*", "  webhook_secret: file:" + secret)
                 .replaceFirst("  # token: env:GITHUB_TOKEN[^\n]*", "  token: file:" + token);
         assertThat(yaml).contains("webhook_secret: file:").contains("github: {owner: acme, repo: shop}");
-        q = live.restart(yaml, Map.of());
+        q = live.restart(yaml, Map.of("GITHUB_API_URL", "http://127.0.0.1:9/")); // nothing here calls GitHub: a closed port
     }
 
     private HttpResponse<String> send(Map<String, String> headers, byte[] body) throws Exception {

@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /** A GitHub App's RSA key pair for tests, and its private key as the PEM files GitHub (PKCS#1) or openssl (PKCS#8) write. */
-record AppKeys(KeyPair pair) {
-    static AppKeys generate() {
+public record AppKeys(KeyPair pair) {
+    public static AppKeys generate() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
@@ -21,12 +21,12 @@ record AppKeys(KeyPair pair) {
         }
     }
 
-    Path writePkcs8(Path dir) throws IOException {
+    public Path writePkcs8(Path dir) throws IOException {
         return write(dir.resolve("app-pkcs8.pem"), "PRIVATE KEY", pair.getPrivate().getEncoded());
     }
 
     /** GitHub's download: the PKCS#1 RSAPrivateKey, i.e. the OCTET STRING inside the JDK's PKCS#8 encoding. */
-    Path writePkcs1(Path dir) throws IOException {
+    public Path writePkcs1(Path dir) throws IOException {
         byte[] der = pair.getPrivate().getEncoded();
         int i = 1 + lengthBytes(der, 1); // past the outer SEQUENCE's tag and length
         i += 3 + 15;                     // version INTEGER 0, rsaEncryption AlgorithmIdentifier

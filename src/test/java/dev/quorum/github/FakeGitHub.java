@@ -60,6 +60,7 @@ import java.util.regex.Pattern;
  * shop.comments(n); shop.statuses(sha); shop.checkRuns(sha); shop.head("main"); shop.pull(n).merged;
  * github.calls("PUT", "repos/acme/shop/pulls/7/merge");            // what Quorum sent (method, path, headers, JSON body)
  * github.deliver("push", payload);                                  // any signed delivery by hand
+ * github.clock(testClock); github.outage(true); github.tokenPrefix("v1.");   // GitHub's time, an API outage, token shape
  * }</pre>
  * Webhooks are delivered (signed with the secret, synchronously, on the test's thread) for what the test does through
  * {@link Repo}'s methods; what Quorum itself does (its pushes, merges through the API, comments) delivers nothing, so no
@@ -145,6 +146,9 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private volatile App app;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile String tokenPrefix = "ghs_";
+    private volatile boolean outage;
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
     private volatile String webhookUrl;
     private volatile String webhookSecret;
     private int nextNumber = 100;
@@ -193,6 +197,14 @@ public final class FakeGitHub implements AutoCloseable {
         tokenLifetime = lifetime;
     }
 
+    /**
+     * How installation tokens issued from now on begin (GitHub: {@code ghs_}; GitHub Enterprise Server before 3.x and
+     * older tokens: {@code v1.} and hex): a token Quorum must mask without knowing its shape.
+     */
+    public void tokenPrefix(String prefix) {
+        tokenPrefix = prefix;
+    }
+
     /** Every installation token issued, in order. */
     public List<String> issuedTokens() {
         return List.copyOf(issuedTokens);
@@ -207,7 +219,16 @@ public final class FakeGitHub implements AutoCloseable {
     public boolean validToken(String token) {
         if (personalTokens.containsKey(token)) return true;
         Instant expires = installationTokens.get(token);
-        return expires != null && expires.isAfter(Instant.now());
+        return expires != null && expires.isAfter(clock.instant());
+    }
+
+    /**
+     * GitHub's clock (the real one by default): App JWTs are checked and installation tokens expire by it. Give it the
+     * test's {@code TestClock} when the test moves Quorum's clock, so that Quorum and GitHub agree on the time.
+     */
+    public FakeGitHub clock(java.time.Clock clock) {
+        this.clock = clock;
+        return this;
     }
 
     /** Where GitHub delivers webhook events, and the secret it signs them with ({@code X-Hub-Signature-256}). */
@@ -332,6 +353,11 @@ public final class FakeGitHub implements AutoCloseable {
      */
     public synchronized List<JsonObject> comments(String owner, String repo, int number) {
         return comments.getOrDefault(owner + "/" + repo + "#" + number, List.of()).stream().map(JsonObject::copy).toList();
+    }
+
+    /** While on, every API call is answered {@code 503 Service Unavailable} (git still serves): GitHub's API is down. */
+    public void outage(boolean on) {
+        outage = on;
     }
 
     /** The next call matching {@code method} and the path pattern gets this answer instead (a rate limit, an outage). */
@@ -524,7 +550,7 @@ public final class FakeGitHub implements AutoCloseable {
                     .put("issue", new JsonObject().put("number", number).put("title", p.title).put("state", p.state)
                             .put("user", GitHubDeliveries.user(p.author))
                             .put("pull_request", new JsonObject().put("url", apiUrl() + "repos/" + fullName() + "/pulls/" + number)))
-                    .put("comment", c.copy().put("created_at", Instant.now().toString())));
+                    .put("comment", c.copy().put("created_at", clock.instant().toString())));
             return c;
         }
 
@@ -538,7 +564,7 @@ public final class FakeGitHub implements AutoCloseable {
             deliverIfHooked("pull_request_review", event().put("action", "submitted").put("sender", GitHubDeliveries.user(login))
                     .put("pull_request", pr)
                     .put("review", new JsonObject().put("id", nextId()).put("state", state).put("commit_id", commitId)
-                            .put("user", GitHubDeliveries.user(login)).put("submitted_at", Instant.now().toString())));
+                            .put("user", GitHubDeliveries.user(login)).put("submitted_at", clock.instant().toString())));
         }
 
         /** The pull request as GitHub holds it now (a merge by a push into its base shows). */
@@ -688,8 +714,9 @@ public final class FakeGitHub implements AutoCloseable {
                 badJson = true;
             }
         }
-        calls.add(new Call(req.method().name(), path, req.query(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body, Instant.now()));
+        calls.add(new Call(req.method().name(), path, req.query(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body, clock.instant()));
         if (badJson) return error(400, "Problems parsing JSON");
+        if (outage) return error(503, "Service Unavailable");
         JsonObject given = body == null ? new JsonObject() : body;
         return scriptedFor(req.method().name(), path).orElseGet(() -> route(req, path, given));
     }
@@ -724,7 +751,7 @@ public final class FakeGitHub implements AutoCloseable {
         Matcher tokens = ACCESS_TOKENS.matcher(path);
         if (tokens.matches() && req.method().name().equals("POST")) return accessToken(req, Long.parseLong(tokens.group(1)));
         String who = bearer(req);
-        boolean installation = who != null && installationTokens.containsKey(who) && installationTokens.get(who).isAfter(Instant.now());
+        boolean installation = who != null && installationTokens.containsKey(who) && installationTokens.get(who).isAfter(clock.instant());
         if (!installation && (who == null || !personalTokens.containsKey(who))) return error(401, "Bad credentials");
         Matcher m = REPO.matcher(path);
         if (!m.matches()) return error(404, "Not Found");
@@ -755,8 +782,8 @@ public final class FakeGitHub implements AutoCloseable {
         Optional<String> problem = jwtProblem(jwt, a);
         if (problem.isPresent()) return error(401, problem.get());
         if (installationId != a.installationId()) return error(404, "Not Found");
-        String token = "ghs_" + UUID.randomUUID().toString().replace("-", "");
-        Instant expires = Instant.now().plus(tokenLifetime).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String token = tokenPrefix + UUID.randomUUID().toString().replace("-", "");
+        Instant expires = clock.instant().plus(tokenLifetime).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         installationTokens.put(token, expires);
         issuedTokens.add(token);
         return ok(201, new JsonObject().put("token", token).put("expires_at", expires.toString())
@@ -766,7 +793,7 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     /** GitHub's checks of an App JWT, with its messages. */
-    private static Optional<String> jwtProblem(String jwt, App app) {
+    private Optional<String> jwtProblem(String jwt, App app) {
         String[] parts = jwt.split("\\.");
         if (parts.length != 3) return Optional.of("A JSON web token could not be decoded");
         JsonObject header;
@@ -786,7 +813,7 @@ public final class FakeGitHub implements AutoCloseable {
         } catch (Exception e) {
             return Optional.of("A JSON web token could not be decoded");
         }
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
         Object iss = claims.getValue("iss");
         if (iss == null || !String.valueOf(iss).equals(String.valueOf(app.id()))) return Optional.of("'Issuer' claim ('iss') must be an Integer");
         Long iat = claims.getLong("iat");

@@ -1,18 +1,29 @@
 package dev.quorum.github;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.quorum.testing.GitHttpServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,5 +97,39 @@ class FakeGitHubTest {
                 new JsonObject().put("name", "quorum").put("head_sha", "a".repeat(40)).encode());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(new JsonObject(r.body()).getString("message")).isEqualTo("Resource not accessible by personal access token");
+    }
+    @Test
+    void a_push_by_someone_moves_the_pull_request_and_is_delivered_signed(@TempDir Path tmp) throws Exception {
+        List<Map.Entry<Map<String, String>, byte[]>> received = new CopyOnWriteArrayList<>();
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/github/webhook", exchange -> {
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.getFirst()));
+            received.add(Map.entry(headers, exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        hook.start();
+        try (FakeGitHub withGit = FakeGitHub.withGit(tmp.resolve("github"))) {
+            withGit.webhook("http://127.0.0.1:" + hook.getAddress().getPort() + "/github/webhook", "s3cret-hook");
+            FakeGitHub.Repo shop = withGit.createRepo("acme", "shop");
+            shop.pushTo("feature", Map.of("f.txt", "1\n"));
+            int n = shop.openPull("feature", "main", "alice");
+            received.clear();
+
+            String moved = shop.pushTo("feature", Map.of("f.txt", "2\n"));
+
+            assertThat(shop.pull(n).headSha).isEqualTo(moved);
+            assertThat(GitHttpServer.git(shop.bare(), "rev-parse", "refs/pull/" + n + "/head")).isEqualTo(moved);
+            assertThat(received).extracting(r -> r.getKey().get("x-github-event")).containsExactly("push", "pull_request");
+            assertThat(received).allSatisfy(r -> assertThat(r.getKey().get("x-hub-signature-256"))
+                    .isEqualTo(GitHubDeliveries.signature("s3cret-hook", r.getValue())));
+            JsonObject sync = new JsonObject(new String(received.get(1).getValue(), StandardCharsets.UTF_8));
+            assertThat(sync.getString("action")).isEqualTo("synchronize");
+            assertThat(sync.getJsonObject("pull_request").getJsonObject("head").getString("sha")).isEqualTo(moved);
+            assertThat(withGit.deliveries()).extracting(FakeGitHub.Delivery::status).containsOnly(202);
+        } finally {
+            hook.stop(0);
+        }
     }
 }

@@ -22,6 +22,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GitHubConfigTest {
     private static final String REPO = "repos:\n  shop:\n    github: {owner: acme, repo: shop}\n";
 
+    private static final String TOKEN = "github:\n  token: env:GH\n";
+
+    private static String repo(String github) {
+        return "repos:\n  shop:\n    github: {owner: acme, repo: shop, " + github + "}\n";
+    }
+
+    @Test
+    void landingAndMergeMethodAndAnotherGitAddress() {
+        QuorumConfig c = load(repo("landing: merge_api, merge_method: rebase") + TOKEN, Map.of());
+        assertThat(c.repos().get("shop").github()).isEqualTo(new RepoConfig.GitHub("acme", "shop", "merge_api", "rebase"));
+        assertThat(c.repos().get("shop").path()).isNull();
+        QuorumConfig viaUrl = load("repos:\n  shop:\n    url: ssh://git@git.example.test/acme/shop.git\n    credentials: file:/run/key\n"
+                + "    github: {owner: acme, repo: shop}\n" + TOKEN, Map.of());
+        assertThat(viaUrl.repos().get("shop").url()).isEqualTo("ssh://git@git.example.test/acme/shop.git");
+        assertThat(viaUrl.repos().get("shop").github().landing()).isEqualTo("push");
+    }
+
     private static QuorumConfig load(String yaml, Map<String, String> env) {
         return new ConfigLoader(env::get).parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
@@ -77,6 +94,21 @@ class GitHubConfigTest {
                         "config error: repos.shop.env = \"GH\": holds a GitHub secret (github.token); test runs must never receive it"),
                 Arguments.of("the app given twice", REPO + "github:\n  token: ghp_0123456789\n  app_id: 1\n  app: {id: 1, private_key_file: /k.pem, installation_id: 2}\n",
                         "config error: github.app = (missing): give the GitHub App once: app_id, private_key_file and installation_id, or app: {…}, not both"),
+                Arguments.of("a landing GitHub has no such way for", repo("landing: rebase") + TOKEN,
+                        "config error: repos.shop.github.landing = \"rebase\": must be push (Quorum fast-forwards the base to the tested "
+                                + "merge) or merge_api (GitHub's merge API with the approved head)"),
+                Arguments.of("a merge method GitHub has not", repo("landing: merge_api, merge_method: fast-forward") + TOKEN,
+                        "config error: repos.shop.github.merge_method = \"fast-forward\": must be merge, squash or rebase"),
+                Arguments.of("a merge method where Quorum lands by push", repo("merge_method: squash") + TOKEN,
+                        "config error: repos.shop.github.merge_method = \"squash\": only with landing: merge_api; landing: push lands "
+                                + "the tested merge commit itself (repos.shop.merge_style says whether it may be a fast-forward)"),
+                Arguments.of("a path on this disk as well", "repos:\n  shop:\n    path: /tmp/shop\n    github: {owner: acme, repo: shop}\n" + TOKEN,
+                        "config error: repos.shop.path = \"/tmp/shop\": not with github: a repo on GitHub is mirrored from GitHub "
+                                + "(give url only to fetch it from another git address)"),
+                Arguments.of("credentials without a url", "repos:\n  shop:\n    credentials: env:GIT\n    github: {owner: acme, repo: shop}\n" + TOKEN,
+                        "config error: repos.shop.credentials = \"(not shown)\": only for a repo with a url"),
+                Arguments.of("the demo repository on GitHub", "repos:\n  shop:\n    demo: true\n    github: {owner: acme, repo: shop}\n" + TOKEN,
+                        "config error: repos.shop.demo = \"true\": the demo repository is created on this disk; not with github"),
                 Arguments.of("an unknown key", REPO + "github:\n  token: env:GH\n  count_review: true\n",
                         "config error: github.count_review = \"count_review\": unknown key; did you mean 'count_reviews'?"));
     }

@@ -1,6 +1,7 @@
 package dev.quorum.github;
 
 import dev.quorum.config.RepoConfig;
+import dev.quorum.repo.CommitCheck;
 import dev.quorum.repo.MergeOutcome;
 import dev.quorum.repo.MergePlan;
 import dev.quorum.repo.PullRequest;
@@ -146,5 +147,88 @@ class GitHubPullRequestsTest {
         assertThat(outcome).isEqualTo(new MergeOutcome.HeadMoved("Head branch was modified. Review and try the merge again."));
         assertThat(shop.head("main")).contains(main);
         assertThat(shop.pull(n).merged).isFalse();
+    }
+    @Test
+    void aDraftIsOpenedFromTheAgentsBranchThenUpdatedNotOpenedAgain() throws Exception {
+        String first = shop.pushTo("quorum/R12", Map.of("agent.txt", "one\n"));
+        RemoteGitHost host = host(null, null);
+
+        PullRequest opened = pulls(host).openOrUpdateDraft("quorum/R12", "main", "R12: add a greeting", "summary one");
+
+        assertThat(opened.draft()).isTrue();
+        assertThat(opened.headRef()).isEqualTo("quorum/R12");
+        assertThat(opened.headSha()).isEqualTo(new Sha(first));
+        assertThat(opened.baseRef()).isEqualTo("main");
+        String second = shop.pushTo("quorum/R12", Map.of("agent.txt", "two\n"));
+        PullRequest updated = pulls(host).openOrUpdateDraft("quorum/R12", "main", "R12: add a greeting", "summary two");
+
+        assertThat(updated.number()).isEqualTo(opened.number());
+        assertThat(updated.headSha()).isEqualTo(new Sha(second));
+        assertThat(github.calls("POST", "repos/acme/shop/pulls")).hasSize(1);
+        assertThat(github.calls("PATCH", "repos/acme/shop/pulls/" + opened.number())).singleElement()
+                .satisfies(c -> assertThat(c.body().getString("body")).isEqualTo("summary two"));
+        assertThat(shop.pull(opened.number()).body).isEqualTo("summary two");
+        assertThat(pulls(host).find(opened.number()).headSha()).isEqualTo(new Sha(second));
+    }
+
+    @Test
+    void withATokenTheVerdictIsACommitStatusAndCommentsGoOnThePullRequest() throws Exception {
+        String head = shop.pushTo("feature/x", Map.of("x.txt", "x\n"));
+        int n = shop.openPull("feature/x", "main", "alice");
+        PullRequests pulls = pulls(host(null, null));
+
+        pulls.publish(new Sha(head), new CommitCheck(CommitCheck.State.PENDING, "running the tests", "https://q.example/r/R1"));
+        pulls.publish(new Sha(head), new CommitCheck(CommitCheck.State.SUCCESS, "passed: 3 passed, 0 failed", "https://q.example/r/R1"));
+        pulls.comment(n, "R1 **passed**");
+
+        assertThat(shop.statuses(head)).extracting(s -> s.getString("state") + " " + s.getString("context") + " " + s.getString("description"))
+                .containsExactly("pending quorum running the tests", "success quorum passed: 3 passed, 0 failed");
+        assertThat(shop.checkRuns(head)).as("check runs are an App's").isEmpty();
+        assertThat(shop.comments(n)).extracting(c -> c.getString("body")).containsExactly("R1 **passed**");
+    }
+
+    @Test
+    void aFailureToPublishIsAnIoErrorWithGitHubsAnswer() throws Exception {
+        String head = shop.pushTo("feature/x", Map.of("x.txt", "x\n"));
+        PullRequests pulls = pulls(host(null, null));
+        github.script("POST", "repos/acme/shop/statuses/.*", 422, Map.of(), new io.vertx.core.json.JsonObject().put("message", "Validation Failed"));
+
+        assertThatThrownBy(() -> pulls.publish(new Sha(head), new CommitCheck(CommitCheck.State.FAILURE, "failed", "https://q.example/r/R1")))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("GitHub answered 422 to POST /repos/acme/shop/statuses/" + head + ": Validation Failed");
+    }
+
+    @Test
+    void aMergeGitHubCannotDoIsNotMergeableWithItsReason() throws Exception {
+        shop.pushTo("feature/x", Map.of("README.md", "theirs\n"));
+        shop.pushTo("main", Map.of("README.md", "ours\n"));
+        int n = shop.openPull("feature/x", "main", "alice");
+        RemoteGitHost host = host("merge_api", "merge");
+        PullRequest pr = pulls(host).find(n);
+
+        assertThat(pulls(host).merge(n, pr.headSha(), "t", "m")).isEqualTo(new MergeOutcome.NotMergeable("Merge conflict"));
+        shop.close(n);
+        assertThat(pulls(host).merge(n, pr.headSha(), "t", "m")).isEqualTo(new MergeOutcome.NotMergeable("Pull Request is not mergeable"));
+        assertThat(pulls(host).find(n).open()).isFalse();
+    }
+    @Test
+    void landingByPushMakesGitHubCountThePullRequestMerged() throws Exception {
+        String head = shop.pushTo("feature/x", Map.of("x.txt", "x\n"));
+        int n = shop.openPull("feature/x", "main", "alice");
+        RemoteGitHost host = host("push", "merge");
+        assertThat(pulls(host).landing()).isEqualTo(PullRequests.Landing.PUSH);
+        PullRequest pr = pulls(host).find(n);
+        host.refresh();
+        Sha main = host.resolve("main");
+        MergePlan.Ready plan = (MergePlan.Ready) host.planMerge(main, pr.headSha(), false, "Merge #" + n, "refs/quorum/merges/R2", NOW);
+
+        assertThat(host.compareAndSet("main", main, plan.result(), "quorum: R2")).isEqualTo(dev.quorum.repo.RepoHost.Move.MOVED);
+
+        assertThat(shop.head("main")).contains(plan.result().hex());
+        PullRequest after = pulls(host).find(n);
+        assertThat(after.merged()).isTrue();
+        assertThat(after.open()).isFalse();
+        assertThat(after.headSha()).isEqualTo(new Sha(head));
+        assertThat(github.calls("PUT", ".*/merge")).isEmpty();
     }
 }
