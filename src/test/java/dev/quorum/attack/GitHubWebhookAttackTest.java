@@ -123,7 +123,8 @@ class GitHubWebhookAttackTest {
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(replay.body()).isEqualTo("{\"duplicate\":true}");
         assertThat(newId.body()).isEqualTo("{\"duplicate\":true}");
-        assertThat(githubAudit()).containsExactly("github.event");
+        // handled once: one event, and once the word that mallory is nobody Quorum takes commands from on GitHub
+        assertThat(githubAudit()).containsExactlyInAnyOrder("github.event", "github.comment.ignored");
     }
 
     @Test
