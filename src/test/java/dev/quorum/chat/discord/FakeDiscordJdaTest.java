@@ -52,9 +52,12 @@ class FakeDiscordJdaTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (jda != null) {
-            jda.shutdownNow();
-            jda.awaitShutdown(5, TimeUnit.SECONDS);
+        if (jda != null) { // a graceful stop first: shutdownNow interrupts JDA's rate limiter, which logs a stack trace
+            jda.shutdown();
+            if (!jda.awaitShutdown(5, TimeUnit.SECONDS)) {
+                jda.shutdownNow();
+                jda.awaitShutdown(5, TimeUnit.SECONDS);
+            }
         }
         fake.close();
     }
