@@ -4,6 +4,7 @@ import dev.quorum.conversation.InboundHandler;
 import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.conversation.Messenger;
 import dev.quorum.conversation.Reply;
+import dev.quorum.conversation.StoreUnreachableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * parses, finds the command's handler and runs it, on the caller's thread (the pipeline owns
  * ack-then-work). The console API also parses first ({@link #parse}) to answer bad input with an
  * HTTP error. Nothing a handler throws reaches a chat as a stack trace: the member gets a short apology with
- * an error id that is in the log.
+ * an error id that is in the log, or, when Redis is out of reach, {@link StoreUnreachableException#LINE}.
  */
 public final class CommandRouter implements InboundHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRouter.class);
@@ -61,6 +62,22 @@ public final class CommandRouter implements InboundHandler {
         return Optional.empty();
     }
 
+    /**
+     * Redis is out of reach: a command gets the outage line and is not run; input that is no command
+     * gets the answer it always gets (the parser needs no store).
+     */
+    @Override
+    public void storeUnreachable(IncomingMessage message) {
+        if (message.fromBot()) return;
+        switch (parser.parse(message.text())) {
+            case ParseResult.Parsed p -> tellSender(message, Reply.error(StoreUnreachableException.LINE));
+            case ParseResult.Invalid i -> tellSender(message, Reply.error(withUsage(i.problem(), i.usage())));
+            case ParseResult.NotACommand n -> {
+                if (message.addressed()) tellSender(message, Reply.error(withUsage(n.problem(), n.usage())));
+            }
+        }
+    }
+
     /** A problem and, when there is one, the usage to follow: {@code Usage: `test [<repo>] [<ref>]`}. */
     private static String withUsage(String problem, String usage) {
         return usage == null ? problem : problem + "\nUsage: `" + usage + "`";
@@ -70,12 +87,19 @@ public final class CommandRouter implements InboundHandler {
      * Runs a parsed command on the caller's thread.
      *
      * @return the id of the request the command opened, if any
+     * @throws StoreUnreachableException when Redis went out of reach while the command ran (the sender
+     *                                   has been told, where their platform can be told without Redis)
      */
     public Optional<String> execute(IncomingMessage message, Command command) {
         CommandContext ctx = new CommandContext(message, messenger);
         try {
             dispatch(command, ctx);
         } catch (Exception e) {
+            if (StoreUnreachableException.explains(e)) {
+                LOG.warn("Redis went out of reach while handling '{}' from {}: {}", message.text(), message.sender(), e.toString());
+                tellSender(message, Reply.error(StoreUnreachableException.LINE));
+                throw e instanceof StoreUnreachableException s ? s : new StoreUnreachableException("Redis failed mid-command", e);
+            }
             String errorId = "E" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36).toUpperCase();
             LOG.error("Error {} handling '{}' from {}", errorId, message.text(), message.sender(), e);
             tellSender(message, Reply.error("Something went wrong on my side (error " + errorId
@@ -89,7 +113,11 @@ public final class CommandRouter implements InboundHandler {
         try {
             messenger.whisper(message, reply);
         } catch (RuntimeException e) {
-            LOG.error("Could not answer {} in {}", message.sender(), message.where(), e);
+            if (StoreUnreachableException.explains(e)) { // the console's room is in Redis: its POST answers instead
+                LOG.warn("Could not answer {} in {} without the store: {}", message.sender(), message.where(), e.toString());
+            } else {
+                LOG.error("Could not answer {} in {}", message.sender(), message.where(), e);
+            }
         }
     }
 

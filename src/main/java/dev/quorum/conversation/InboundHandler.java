@@ -10,4 +10,10 @@ import java.util.Optional;
 public interface InboundHandler {
     /** @return the id of the request the message's command opened, if any */
     Optional<String> handle(IncomingMessage message);
+
+    /**
+     * The message arrived while Redis is out of reach: nothing may be recorded or run, only said.
+     * Thread chatter that is no command stays unanswered, as it would with the store up.
+     */
+    default void storeUnreachable(IncomingMessage message) {}
 }

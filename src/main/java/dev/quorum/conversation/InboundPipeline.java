@@ -24,7 +24,10 @@ import java.util.concurrent.TimeoutException;
  * business (not a bot, not chatter in a thread Quorum is not in, not a delivery some instance
  * already took: one {@code SET NX} in Redis, atomic across instances), and does the rest after
  * the acknowledgement, on a virtual thread: the member's display name (cached), the "taken"
- * mark, the command. Thread-safe.
+ * mark, the command. While Redis is out of reach ({@link #storeReachable}: a closed connection or
+ * no PING answer within {@link #STORE_PROBE}) nothing is recorded or run: the member is told
+ * {@link StoreUnreachableException#LINE} at once, and the platform is acknowledged so that it does
+ * not deliver the command again later, when the member has been told it was not done. Thread-safe.
  */
 public final class InboundPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
@@ -36,6 +39,11 @@ public final class InboundPipeline implements AutoCloseable {
     static final String THREAD = "q:conv:thread:";
     /** Platforms want their answer within 3 s; a slower Redis fails the delivery and the platform retries it. */
     private static final Duration REDIS_WAIT = Duration.ofMillis(1500);
+    /**
+     * How long a live connection may take to answer PING before Redis counts as out of reach: far
+     * above a healthy round trip (well under a millisecond on loopback), far below the platforms' 3 s.
+     */
+    static final Duration STORE_PROBE = Duration.ofMillis(500);
     /** A bound on memory; a larger membership just asks again. */
     private static final int MAX_NAMES = 10_000;
 
@@ -103,7 +111,15 @@ public final class InboundPipeline implements AutoCloseable {
      *                               then not acknowledge, so that the platform delivers it again
      */
     public boolean offer(Delivery d) {
-        if (!admits(d)) return false;
+        if (d.fromBot()) return false;
+        try {
+            if (!storeReachable()) throw new StoreUnreachableException("Redis is not connected or did not answer PING");
+            if (!admits(d)) return false;
+        } catch (StoreUnreachableException e) {
+            LOG.warn("Redis is out of reach; a {} delivery from {} is answered with the outage line: {}", d.adapter(), d.sender(), e.getMessage());
+            afterAck.execute(() -> tellUnreachable(d));
+            return true;
+        }
         afterAck.execute(() -> work(d));
         return true;
     }
@@ -113,10 +129,39 @@ public final class InboundPipeline implements AutoCloseable {
      * outcome (the console's {@code POST} answers with the request it opened).
      *
      * @return the id of the request the command opened; empty also when the delivery was not taken
-     * @throws IllegalStateException as {@link #offer} does
+     * @throws StoreUnreachableException when Redis is out of reach, before or while the command ran:
+     *                                   the adapter answers {@link StoreUnreachableException#LINE} itself
      */
     public Optional<String> handleNow(Delivery d) {
-        return admits(d) ? work(d) : Optional.empty();
+        if (d.fromBot()) return Optional.empty();
+        if (!storeReachable()) throw new StoreUnreachableException("Redis is not connected or did not answer PING");
+        if (!admits(d)) return Optional.empty();
+        try {
+            return handler.handle(prepare(d));
+        } catch (StoreUnreachableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (StoreUnreachableException.explains(e)) throw new StoreUnreachableException("Redis failed mid-command", e);
+            LOG.warn("Could not hand on a {} message from {} in {}: {}", d.adapter(), d.sender(), d.where(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether Redis can be used right now, decided without waiting on Lettuce's command timeout: a
+     * connection Lettuce knows is down answers false at once, a live one must answer PING within
+     * {@link #STORE_PROBE} (a stalled server, a dropped route).
+     */
+    public boolean storeReachable() {
+        if (!redis.async().getStatefulConnection().isOpen()) return false;
+        try {
+            return "PONG".equals(redis.async().ping().get(STORE_PROBE.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Quorum takes part in this thread from now on: members may talk to it there without a mention. */
@@ -131,37 +176,64 @@ public final class InboundPipeline implements AutoCloseable {
 
     private boolean admits(Delivery d) {
         if (d.fromBot()) return false; // bots never command Quorum, Quorum included
-        if (d.kind() == Kind.THREAD_CHATTER && !takesPart(d.where())) return false;
+        if (d.kind() == Kind.THREAD_CHATTER && !takesPartInTime(d.where())) return false;
         return d.deliveryId() == null || firstTime(d.adapter() + ":" + d.deliveryId());
     }
 
+    /** {@link #takesPart} on the gate, bounded like the delivery mark. */
+    private boolean takesPartInTime(Conversation where) {
+        return where.thread() != null && bounded(redis.async().exists(threadKey(where)), "thread " + where) > 0;
+    }
+
     private boolean firstTime(String key) {
+        return "OK".equals(bounded(redis.async().set(SEEN + key, "1", SetArgs.Builder.nx().ex(REMEMBER)), "delivery " + key));
+    }
+
+    /** Waits at most {@link #REDIS_WAIT} on the gate's Redis step; longer is an outage, not a slow answer. */
+    private static <T> T bounded(java.util.concurrent.Future<T> step, String what) {
         try {
-            String set = redis.async().set(SEEN + key, "1", SetArgs.Builder.nx().ex(REMEMBER))
-                    .get(REDIS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return "OK".equals(set);
+            return step.get(REDIS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording delivery " + key, e);
+            throw new StoreUnreachableException("interrupted while recording " + what, e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw new IllegalStateException("Redis did not record delivery " + key + " in time", e);
+            throw new StoreUnreachableException("Redis did not record " + what + " in time", e);
         }
     }
 
-    /** Never throws: a failure is logged, and the member has the router's apology or nothing. */
+    /** Never throws: a failure is logged, and the member has the router's apology, the outage line or nothing. */
     private Optional<String> work(Delivery d) {
         try {
-            ChatAdapter adapter = messenger.adapter(d.adapter());
-            if (d.addressed()) {
-                takePart(d.where());
-                if (d.messageId() != null) markTaken(adapter, d);
-            }
-            IncomingMessage message = new IncomingMessage(d.sender(), nameOf(adapter, d), d.where(), d.text(), false,
-                    d.messageId(), d.addressed(), d.roles(), d.handle());
-            return handler.handle(message);
+            return handler.handle(prepare(d));
         } catch (RuntimeException e) {
             LOG.warn("Could not hand on a {} message from {} in {}: {}", d.adapter(), d.sender(), d.where(), e.toString());
             return Optional.empty();
+        }
+    }
+
+    private IncomingMessage prepare(Delivery d) {
+        ChatAdapter adapter = messenger.adapter(d.adapter());
+        if (d.addressed()) {
+            takePart(d.where());
+            if (d.messageId() != null) markTaken(adapter, d);
+        }
+        return message(d, nameOf(adapter, d));
+    }
+
+    private static IncomingMessage message(Delivery d, String name) {
+        return new IncomingMessage(d.sender(), name, d.where(), d.text(), false, d.messageId(), d.addressed(), d.roles(), d.handle());
+    }
+
+    /**
+     * The outage answer, on the after-ack thread: no Redis step at all (no mark, no thread, no
+     * cached-name write), only the platform's post; the handler decides whether the text is a command.
+     */
+    private void tellUnreachable(Delivery d) {
+        try {
+            String name = d.givenName() != null && !d.givenName().isBlank() ? d.givenName() : d.sender().id();
+            handler.storeUnreachable(message(d, name));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not tell {} in {} that the store is out of reach: {}", d.sender(), d.where(), e.toString());
         }
     }
 

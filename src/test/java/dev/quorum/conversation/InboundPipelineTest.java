@@ -138,16 +138,37 @@ class InboundPipelineTest {
     }
 
     @Test
-    void aRedisThatFailsFailsTheOfferSoThePlatformDeliversAgain() {
+    void aRedisThatIsGoneIsAnOutageAnsweredAtOnceAndAcknowledgedNotAFailedOfferThePlatformRetriesLater() throws Exception {
         Redis gone = Redis.connect(TestRedis.uri());
         gone.close();
         Messenger messenger = new Messenger();
         messenger.register(adapter);
-        try (InboundPipeline broken = new InboundPipeline(gone, messenger, m -> Optional.empty())) {
-            assertThatThrownBy(() -> broken.offer(delivery("Ev12", "status", Kind.MENTION, CHANNEL, null)))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("Ev12");
+        BlockingQueue<IncomingMessage> told = new LinkedBlockingQueue<>();
+        InboundHandler handler = new InboundHandler() {
+            @Override
+            public Optional<String> handle(IncomingMessage message) {
+                handled.add(message);
+                return Optional.empty();
+            }
+
+            @Override
+            public void storeUnreachable(IncomingMessage message) {
+                told.add(message);
+            }
+        };
+        try (InboundPipeline broken = new InboundPipeline(gone, messenger, handler)) {
+            assertThat(broken.storeReachable()).isFalse();
+            assertThat(broken.offer(delivery("Ev12", "status", Kind.MENTION, CHANNEL, "m12"))).isTrue();
+            IncomingMessage m = told.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(m).isNotNull();
+            assertThat(m.text()).isEqualTo("status");
+            assertThat(m.handle()).as("a Discord interaction is answered through its handle").isEqualTo(Handle.ONE);
+            assertThat(m.displayName()).as("not asked of the platform in an outage").isEqualTo("ALICE");
+            assertThatThrownBy(() -> broken.handleNow(delivery(null, "status", Kind.DIRECT, CHANNEL, null)))
+                    .isInstanceOf(StoreUnreachableException.class);
         }
         assertThat(handled).isEmpty();
+        assertThat(adapter.taken).as("no mark: the message was not taken").isEmpty();
     }
 
     private static Delivery delivery(String id, String text, Kind kind, Conversation where, String messageId) {

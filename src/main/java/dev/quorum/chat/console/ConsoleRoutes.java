@@ -4,6 +4,7 @@ import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.InboundPipeline;
 import dev.quorum.conversation.InboundPipeline.Delivery;
 import dev.quorum.conversation.InboundPipeline.Kind;
+import dev.quorum.conversation.StoreUnreachableException;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
 import dev.quorum.command.ParseResult;
@@ -107,6 +108,8 @@ public final class ConsoleRoutes implements HttpEndpoint {
                 Blocking.run(vertx, () -> {
                     InboundPipeline pipeline = console.pipeline();
                     if (pipeline == null) throw new IllegalStateException("the console is not started");
+                    // The room is in Redis: without it nothing is recorded, and the answer is this POST's.
+                    if (!pipeline.storeReachable()) throw new StoreUnreachableException("Redis is not connected or did not answer PING");
                     console.recordMessage(user, s.strip());
                     return pipeline.handleNow(said);
                 }).onSuccess(opened -> {
@@ -114,7 +117,8 @@ public final class ConsoleRoutes implements HttpEndpoint {
                     out.put("accepted", true);
                     out.put("request_id", opened.orElse(null));
                     Json.send(ctx, 202, out);
-                }).onFailure(e -> Json.error(ctx, 503, "Quorum could not take the message right now; try again"));
+                }).onFailure(e -> Json.error(ctx, 503, StoreUnreachableException.explains(e)
+                        ? StoreUnreachableException.LINE : "Quorum could not take the message right now; try again"));
             }
         }
     }
