@@ -13,6 +13,7 @@ import dev.quorum.chat.discord.DiscordCapability;
 import dev.quorum.chat.github.GitHubConversations;
 import dev.quorum.chat.slack.SlackCapability;
 import dev.quorum.command.CommandParser;
+import dev.quorum.command.CommandLimits;
 import dev.quorum.command.CommandRouter;
 import dev.quorum.command.handlers.CancelHandler;
 import dev.quorum.command.handlers.FreezeHandler;
@@ -172,7 +173,8 @@ public final class Quorum implements AutoCloseable {
         installCoreCommands(a);
 
         closers.add(() -> closeInReverse(a.closers())); // the live list: afterStart hooks may still add to it
-        router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, a.commands());
+        router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, a.commands(),
+                new CommandLimits(redis, config.limits()));
         InboundPipeline pipeline = new InboundPipeline(redis, messenger, router);
         closers.add(pipeline);
         WorkerPool workers = new WorkerPool(queue, instanceId, config.workers().concurrency(), a.jobs(), store, cancels,

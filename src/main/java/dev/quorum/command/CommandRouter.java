@@ -2,6 +2,7 @@ package dev.quorum.command;
 
 import dev.quorum.conversation.InboundHandler;
 import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.LimitReachedException;
 import dev.quorum.conversation.Messenger;
 import dev.quorum.conversation.Reply;
 import dev.quorum.conversation.StoreUnreachableException;
@@ -26,11 +27,18 @@ public final class CommandRouter implements InboundHandler {
 
     private final CommandParser parser;
     private final Messenger messenger;
+    private final CommandLimits limits;
     private final Map<Class<?>, CommandHandler<?>> handlers = new HashMap<>();
 
+    /** A router without load limits. */
     public CommandRouter(CommandParser parser, Messenger messenger, List<CommandHandler<?>> all) {
+        this(parser, messenger, all, CommandLimits.NONE);
+    }
+
+    public CommandRouter(CommandParser parser, Messenger messenger, List<CommandHandler<?>> all, CommandLimits limits) {
         this.parser = parser;
         this.messenger = messenger;
+        this.limits = limits;
         for (CommandHandler<?> h : all) {
             if (handlers.put(h.handles(), h) != null) {
                 throw new IllegalArgumentException("two handlers for " + h.handles().getSimpleName());
@@ -89,11 +97,19 @@ public final class CommandRouter implements InboundHandler {
      * @return the id of the request the command opened, if any
      * @throws StoreUnreachableException when Redis went out of reach while the command ran (the sender
      *                                   has been told, where their platform can be told without Redis)
+     * @throws LimitReachedException     when a load limit refused it (the sender has been told)
      */
     public Optional<String> execute(IncomingMessage message, Command command) {
         CommandContext ctx = new CommandContext(message, messenger);
         try {
+            Optional<LimitReachedException> refused = limits.admit(message, command);
+            if (refused.isPresent()) {
+                tellSender(message, Reply.error(refused.get().getMessage()));
+                throw refused.get();
+            }
             dispatch(command, ctx);
+        } catch (LimitReachedException e) {
+            throw e;
         } catch (Exception e) {
             if (StoreUnreachableException.explains(e)) {
                 LOG.warn("Redis went out of reach while handling '{}' from {}: {}", message.text(), message.sender(), e.toString());

@@ -62,6 +62,7 @@ final class ConfigValidator {
         checkAgents();
         checkResearch();
         checkWorkers();
+        checkLimits();
         checkSlack();
         checkDiscord();
         checkGitHub();
@@ -350,7 +351,7 @@ final class ConfigValidator {
         String only = c.repos().keySet().iterator().next();
         return new QuorumConfig(c.http(), c.data(), c.redis(), c.console(), c.groups(), c.people(), c.oncallGroup(),
                 only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack(), c.discord(), c.agents(),
-                c.research(), c.workers(), c.github());
+                c.research(), c.workers(), c.github(), c.limits());
     }
 
     private void checkEnvironmentsAndPolicies() {
@@ -519,6 +520,11 @@ final class ConfigValidator {
             }
         }
         checkUrl("research.arxiv_url", r.arxivUrl(), false);
+    }
+
+    private void checkLimits() {
+        checkRange("limits.user_per_minute", c.limits().userPerMinute(), 0, 1_000_000);
+        checkRange("limits.channel_per_minute", c.limits().channelPerMinute(), 0, 1_000_000);
     }
 
     private void checkWorkers() {

@@ -27,7 +27,8 @@ public record QuorumConfig(
         AgentsConfig agents,
         ResearchConfig research,
         WorkersConfig workers,
-        GitHubConfig github) {
+        GitHubConfig github,
+        LimitsConfig limits) {
 
     public QuorumConfig {
         http = http == null ? HttpConfig.defaults() : http;
@@ -48,6 +49,7 @@ public record QuorumConfig(
         research = research == null ? ResearchConfig.defaults() : research;
         workers = workers == null ? WorkersConfig.defaults() : workers;
         github = github == null ? GitHubConfig.defaults() : github;
+        limits = limits == null ? LimitsConfig.defaults() : limits;
     }
 
     /** The data folder, where Redis, repositories and workspaces live. */

@@ -131,6 +131,7 @@ public final class InboundPipeline implements AutoCloseable {
      * @return the id of the request the command opened; empty also when the delivery was not taken
      * @throws StoreUnreachableException when Redis is out of reach, before or while the command ran:
      *                                   the adapter answers {@link StoreUnreachableException#LINE} itself
+     * @throws LimitReachedException     when a load limit refused the command
      */
     public Optional<String> handleNow(Delivery d) {
         if (d.fromBot()) return Optional.empty();
@@ -138,7 +139,7 @@ public final class InboundPipeline implements AutoCloseable {
         if (!admits(d)) return Optional.empty();
         try {
             return handler.handle(prepare(d));
-        } catch (StoreUnreachableException e) {
+        } catch (StoreUnreachableException | LimitReachedException e) {
             throw e;
         } catch (RuntimeException e) {
             if (StoreUnreachableException.explains(e)) throw new StoreUnreachableException("Redis failed mid-command", e);
@@ -205,6 +206,8 @@ public final class InboundPipeline implements AutoCloseable {
     private Optional<String> work(Delivery d) {
         try {
             return handler.handle(prepare(d));
+        } catch (LimitReachedException e) {
+            return Optional.empty(); // the sender has been told; a refusal is no failure to log
         } catch (RuntimeException e) {
             LOG.warn("Could not hand on a {} message from {} in {}: {}", d.adapter(), d.sender(), d.where(), e.toString());
             return Optional.empty();

@@ -42,6 +42,8 @@ class ConfigLoaderTest {
         assertThat(c.policies().get("deploy.production").require()).containsExactly(new PolicyConfig.GroupMinimum("oncall", 1));
         assertThat(c.model().configured()).isFalse();
         assertThat(c.slack().enabled()).isFalse();
+        assertThat(c.limits()).as("the shipped values are the defaults").isEqualTo(LimitsConfig.defaults());
+        assertThat(c.limits().userPerMinute()).isEqualTo(60);
         Directory d = new Directory(c);
         assertThat(d.isMember(Identity.console("dave"), "oncall")).isTrue();
         assertThat(d.isMember(Identity.console("alice"), "oncall")).isFalse();
@@ -93,6 +95,12 @@ class ConfigLoaderTest {
                 Arguments.of("a port out of range",
                         "http: {port: 70000}\n", Map.of(),
                         "config error: http.port = \"70000\": must be between 0 and 65535"),
+                Arguments.of("a negative command limit",
+                        "limits: {user_per_minute: -1}\n", Map.of(),
+                        "config error: limits.user_per_minute = \"-1\": must be between 0 and 1000000"),
+                Arguments.of("a misspelt command limit",
+                        "limits: {users_per_minute: 5}\n", Map.of(),
+                        "config error: limits.users_per_minute = \"users_per_minute\": unknown key; did you mean 'user_per_minute'?"),
                 Arguments.of("a duration without unit",
                         "groups: {g: [console:a]}\nconsole: {demo: true, users: {a: {}}}\npolicies: {merge: {eligible: [g], ttl: 5}}\n", Map.of(),
                         "config error: policies.merge.ttl = \"5\": not a duration (use e.g. 30s, 10m, 2h, 7d)"),

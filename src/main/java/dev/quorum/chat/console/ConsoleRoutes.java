@@ -4,6 +4,7 @@ import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.InboundPipeline;
 import dev.quorum.conversation.InboundPipeline.Delivery;
 import dev.quorum.conversation.InboundPipeline.Kind;
+import dev.quorum.conversation.LimitReachedException;
 import dev.quorum.conversation.StoreUnreachableException;
 import dev.quorum.command.CommandParser;
 import dev.quorum.command.CommandRouter;
@@ -117,10 +118,22 @@ public final class ConsoleRoutes implements HttpEndpoint {
                     out.put("accepted", true);
                     out.put("request_id", opened.orElse(null));
                     Json.send(ctx, 202, out);
-                }).onFailure(e -> Json.error(ctx, 503, StoreUnreachableException.explains(e)
-                        ? StoreUnreachableException.LINE : "Quorum could not take the message right now; try again"));
+                }).onFailure(e -> refused(ctx, e));
             }
         }
+    }
+
+    /** 429 with {@code Retry-After} for a load limit, 503 for an outage; never the failure's own text. */
+    private static void refused(RoutingContext ctx, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof LimitReachedException limit) {
+                ctx.response().putHeader("Retry-After", String.valueOf(limit.retryAfter().toSeconds()));
+                Json.error(ctx, 429, limit.getMessage());
+                return;
+            }
+        }
+        Json.error(ctx, 503, StoreUnreachableException.explains(failure)
+                ? StoreUnreachableException.LINE : "Quorum could not take the message right now; try again");
     }
 
     private void events(RoutingContext ctx) {

@@ -1,0 +1,125 @@
+package dev.quorum.command;
+
+import dev.quorum.config.LimitsConfig;
+import dev.quorum.conversation.Conversation;
+import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.conversation.LimitReachedException;
+import dev.quorum.conversation.Messenger;
+import dev.quorum.conversation.Reply;
+import dev.quorum.store.Redis;
+import dev.quorum.testing.RecordingAdapter;
+import dev.quorum.testing.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Per-member and per-channel limits through the real router, counted in a real Redis. */
+class CommandLimitsTest {
+    static final Conversation CHANNEL = new Conversation("chat", "C1", null);
+    static final Identity ALICE = new Identity("chat", "ALICE");
+    static final Identity BOB = new Identity("chat", "BOB");
+
+    private Redis redis;
+    private final RecordingAdapter chat = new RecordingAdapter("chat");
+    private final AtomicInteger ran = new AtomicInteger();
+
+    @BeforeEach
+    void start() {
+        redis = TestRedis.fresh();
+    }
+
+    @AfterEach
+    void stop() {
+        redis.close();
+    }
+
+    /** A router whose {@code status} and {@code approve} count their runs. */
+    CommandRouter router(Redis on, int perUser, int perChannel) {
+        Messenger messenger = new Messenger();
+        messenger.register(chat);
+        return new CommandRouter(new CommandParser(Set.of("demo")), messenger,
+                List.of(counting(Command.Status.class), counting(Command.Approve.class)),
+                new CommandLimits(on, new LimitsConfig(perUser, perChannel)));
+    }
+
+    private <C extends Command> CommandHandler<C> counting(Class<C> kind) {
+        return new CommandHandler<>() {
+            @Override
+            public Class<C> handles() {
+                return kind;
+            }
+
+            @Override
+            public void handle(C cmd, CommandContext ctx) {
+                ran.incrementAndGet();
+                ctx.reply(Reply.text("ran"));
+            }
+        };
+    }
+
+    static IncomingMessage from(Identity who, Conversation where, String text) {
+        return new IncomingMessage(who, who.id(), where, text, false, null, true, Set.of(), null);
+    }
+
+    @Test
+    void theMembersCommandPastTheLimitIsRefusedWithWhenToTryAgainAndNotRun() {
+        CommandRouter router = router(redis, 3, 0);
+        for (int i = 0; i < 3; i++) router.handle(from(ALICE, CHANNEL, "status"));
+
+        assertThatThrownBy(() -> router.handle(from(ALICE, CHANNEL, "status")))
+                .isInstanceOf(LimitReachedException.class)
+                .hasMessageMatching("You have reached the limit of 3 commands a minute; nothing was done\\. Try again in (60|59) s\\.")
+                .satisfies(e -> assertThat(((LimitReachedException) e).retryAfter()).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(60)));
+        assertThat(ran).hasValue(3);
+        RecordingAdapter.Said told = chat.said().getLast();
+        assertThat(told.how()).isEqualTo("whisper");
+        assertThat(told.to()).isEqualTo(ALICE);
+        assertThat(told.reply().text()).startsWith("You have reached the limit of 3 commands a minute");
+
+        router.handle(from(BOB, CHANNEL, "status"));
+        assertThat(ran).as("another member is not held back").hasValue(4);
+    }
+
+    @Test
+    void theChannelsLimitCountsEveryMemberAndOtherChannelsAreNotHeldBack() {
+        CommandRouter router = router(redis, 0, 2);
+        router.handle(from(ALICE, CHANNEL, "status"));
+        router.handle(from(BOB, CHANNEL, "status"));
+
+        assertThatThrownBy(() -> router.handle(from(BOB, CHANNEL, "status")))
+                .hasMessageMatching("This channel has reached the limit of 2 commands a minute; nothing was done\\. Try again in (60|59) s\\.");
+        assertThatThrownBy(() -> router.handle(from(BOB, CHANNEL.inThread("t1"), "status"))).isInstanceOf(LimitReachedException.class);
+        router.handle(from(BOB, new Conversation("chat", "C2", null), "status"));
+        assertThat(ran).as("a thread is in its channel; another channel has its own count").hasValue(3);
+    }
+
+    @Test
+    void votesAreNeverCountedNorHeldBackAndARefusedCommandDoesNotCount() {
+        CommandRouter router = router(redis, 1, 0);
+        router.handle(from(ALICE, CHANNEL, "status"));
+        for (int i = 0; i < 5; i++) assertThatThrownBy(() -> router.handle(from(ALICE, CHANNEL, "status"))).isInstanceOf(LimitReachedException.class);
+        for (int i = 0; i < 5; i++) router.handle(from(ALICE, CHANNEL, "approve R1"));
+
+        assertThat(ran).hasValue(6);
+        assertThat(redis.sync().get(CommandLimits.PREFIX + "u:chat:ALICE")).isEqualTo("1");
+        assertThat(redis.sync().pttl(CommandLimits.PREFIX + "u:chat:ALICE")).isBetween(1L, 60_000L);
+    }
+
+    @Test
+    void zeroTurnsTheLimitsOffAndWritesNothing() {
+        CommandRouter router = router(redis, 0, 0);
+        for (int i = 0; i < 30; i++) router.handle(from(ALICE, CHANNEL, "status"));
+
+        assertThat(ran).hasValue(30);
+        assertThat(redis.sync().keys("q:limit:*")).isEmpty();
+    }
+}
