@@ -174,7 +174,7 @@ public final class Quorum implements AutoCloseable {
 
         closers.add(() -> closeInReverse(a.closers())); // the live list: afterStart hooks may still add to it
         router = new CommandRouter(new CommandParser(config.repos().keySet()), messenger, a.commands(),
-                new CommandLimits(redis, config.limits()));
+                new CommandLimits(redis, config.limits(), queue::depth));
         InboundPipeline pipeline = new InboundPipeline(redis, messenger, router);
         closers.add(pipeline);
         WorkerPool workers = new WorkerPool(queue, instanceId, config.workers().concurrency(), a.jobs(), store, cancels,

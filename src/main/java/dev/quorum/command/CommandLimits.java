@@ -10,28 +10,40 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Per-member and per-channel command rate limits ({@code limits.*}), counted in Redis in one Lua
  * step so that every instance shares one count. Votes are never counted: a member has at most one
  * vote per request anyway, and a vote held back by a limit could let a quorum expire. {@code help}
- * counts like any other command: it posts to the channel, which is what a flood would do.
+ * counts like any other command: it posts to the channel, which is what a flood would do. Past
+ * {@code limits.max_queued_jobs} jobs in the shared queue, commands that would open a request with
+ * a job are refused before anything is written; votes, cancels and reads still work, so that a full
+ * queue can be drained. The cap is read, then the request opened: instances racing at the cap may
+ * pass it by a few jobs each, which is what a cap against floods needs.
  */
 public final class CommandLimits {
     static final Duration WINDOW = Duration.ofMinutes(1);
     /** One hash tag for every count, so that a command's two counts share a slot on a Redis Cluster. */
     static final String PREFIX = "q:limit:{limits}:";
     private static final LuaScript LIMIT = LuaScript.load("command_limit");
+    /** How long a member is asked to wait when the queue is full: about what a test run takes. */
+    static final Duration QUEUE_RETRY = Duration.ofMinutes(1);
     /** No limits: for routers built without Redis (tests of parsing and dispatch). */
-    static final CommandLimits NONE = new CommandLimits(null, new LimitsConfig(0, 0));
+    static final CommandLimits NONE = new CommandLimits(null, new LimitsConfig(0, 0), () -> 0);
 
     private final Redis redis;
     private final LimitsConfig config;
+    private final LongSupplier queueDepth;
 
-    public CommandLimits(Redis redis, LimitsConfig config) {
+    /** @param queueDepth jobs waiting or running in the queue all instances share */
+    public CommandLimits(Redis redis, LimitsConfig config, LongSupplier queueDepth) {
         this.redis = redis;
         this.config = config;
+        this.queueDepth = queueDepth;
     }
+
+    private enum Weight { VOTE, COMMAND, NEW_JOB }
 
     /**
      * Counts {@code command} against its sender's and its channel's limit.
@@ -39,7 +51,12 @@ public final class CommandLimits {
      * @return empty when it may run, else the refusal to answer with
      */
     Optional<LimitReachedException> admit(IncomingMessage message, Command command) {
-        if (!counted(command) || (config.userPerMinute() == 0 && config.channelPerMinute() == 0)) return Optional.empty();
+        Weight weight = weight(command);
+        if (weight == Weight.NEW_JOB && config.maxQueuedJobs() > 0 && queueDepth.getAsLong() >= config.maxQueuedJobs()) {
+            return Optional.of(new LimitReachedException("Quorum's work queue is full (" + config.maxQueuedJobs()
+                    + " jobs); nothing was done. Try again in a minute or two; `status` shows what is running.", QUEUE_RETRY));
+        }
+        if (weight == Weight.VOTE || (config.userPerMinute() == 0 && config.channelPerMinute() == 0)) return Optional.empty();
         String[] keys = {PREFIX + "u:" + message.sender(), PREFIX + "c:" + message.where().adapter() + ":" + message.where().channel()};
         List<Long> r = LIMIT.run(redis.sync(), ScriptOutputType.MULTI, keys, String.valueOf(config.userPerMinute()),
                 String.valueOf(config.channelPerMinute()), String.valueOf(WINDOW.toMillis()));
@@ -53,23 +70,23 @@ public final class CommandLimits {
     }
 
     /** Every command kind is named, so that a new one is a decision, not a default. */
-    private static boolean counted(Command command) {
+    private static Weight weight(Command command) {
         return switch (command) {
-            case Command.Approve a -> false;
-            case Command.Reject r -> false;
-            case Command.Help h -> true;
-            case Command.Research r -> true;
-            case Command.Code c -> true;
-            case Command.Test t -> true;
-            case Command.Merge m -> true;
-            case Command.Deploy d -> true;
-            case Command.Status s -> true;
-            case Command.History h -> true;
-            case Command.Cancel c -> true;
-            case Command.Rerun r -> true;
-            case Command.Freeze f -> true;
-            case Command.Unfreeze u -> true;
-            case Command.Policy p -> true;
+            case Command.Approve a -> Weight.VOTE;
+            case Command.Reject r -> Weight.VOTE;
+            case Command.Research r -> Weight.NEW_JOB;
+            case Command.Code c -> Weight.NEW_JOB;
+            case Command.Test t -> Weight.NEW_JOB;
+            case Command.Merge m -> Weight.NEW_JOB;
+            case Command.Deploy d -> Weight.NEW_JOB;
+            case Command.Rerun r -> Weight.NEW_JOB;
+            case Command.Help h -> Weight.COMMAND;
+            case Command.Status s -> Weight.COMMAND;
+            case Command.History h -> Weight.COMMAND;
+            case Command.Cancel c -> Weight.COMMAND;
+            case Command.Freeze f -> Weight.COMMAND;
+            case Command.Unfreeze u -> Weight.COMMAND;
+            case Command.Policy p -> Weight.COMMAND;
         };
     }
 }

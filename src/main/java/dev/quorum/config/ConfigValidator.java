@@ -525,6 +525,7 @@ final class ConfigValidator {
     private void checkLimits() {
         checkRange("limits.user_per_minute", c.limits().userPerMinute(), 0, 1_000_000);
         checkRange("limits.channel_per_minute", c.limits().channelPerMinute(), 0, 1_000_000);
+        checkRange("limits.max_queued_jobs", c.limits().maxQueuedJobs(), 0, 10_000_000);
     }
 
     private void checkWorkers() {

@@ -115,6 +115,6 @@ class LoadLimitAttackTest {
     private static CommandRouter router(Redis on) {
         Messenger messenger = new Messenger();
         messenger.register(new RecordingAdapter("chat"));
-        return new CommandRouter(new CommandParser(Set.of("demo")), messenger, List.of(), new CommandLimits(on, new LimitsConfig(5, 0)));
+        return new CommandRouter(new CommandParser(Set.of("demo")), messenger, List.of(), new CommandLimits(on, new LimitsConfig(5, 0), () -> 0));
     }
 }

@@ -7,6 +7,8 @@ import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.conversation.LimitReachedException;
 import dev.quorum.conversation.Messenger;
 import dev.quorum.conversation.Reply;
+import dev.quorum.request.Job;
+import dev.quorum.request.WorkQueue;
 import dev.quorum.store.Redis;
 import dev.quorum.testing.RecordingAdapter;
 import dev.quorum.testing.TestRedis;
@@ -42,13 +44,17 @@ class CommandLimitsTest {
         redis.close();
     }
 
-    /** A router whose {@code status} and {@code approve} count their runs. */
+    /** A router whose {@code status}, {@code approve}, {@code cancel} and {@code test} count their runs. */
     CommandRouter router(Redis on, int perUser, int perChannel) {
+        return router(new CommandLimits(on, new LimitsConfig(perUser, perChannel), () -> 0));
+    }
+
+    private CommandRouter router(CommandLimits limits) {
         Messenger messenger = new Messenger();
         messenger.register(chat);
         return new CommandRouter(new CommandParser(Set.of("demo")), messenger,
-                List.of(counting(Command.Status.class), counting(Command.Approve.class)),
-                new CommandLimits(on, new LimitsConfig(perUser, perChannel)));
+                List.of(counting(Command.Status.class), counting(Command.Approve.class), counting(Command.Cancel.class),
+                        counting(Command.Test.class)), limits);
     }
 
     private <C extends Command> CommandHandler<C> counting(Class<C> kind) {
@@ -112,6 +118,30 @@ class CommandLimitsTest {
         assertThat(ran).hasValue(6);
         assertThat(redis.sync().get(CommandLimits.PREFIX + "u:chat:ALICE")).isEqualTo("1");
         assertThat(redis.sync().pttl(CommandLimits.PREFIX + "u:chat:ALICE")).isBetween(1L, 60_000L);
+    }
+
+    @Test
+    void aFullQueueRefusesCommandsThatWouldQueueMoreButNotVotesCancelsOrReadsAndTakesThemAgainOnceItDrains() {
+        WorkQueue queue = new WorkQueue(redis);
+        CommandRouter router = router(new CommandLimits(redis, new LimitsConfig(0, 0, 2), queue::depth));
+        queue.enqueue(new Job("R1", "test"));
+        router.handle(from(ALICE, CHANNEL, "test"));
+        assertThat(ran).as("one job queued, the cap is two").hasValue(1);
+        queue.enqueue(new Job("R2", "test"));
+
+        assertThatThrownBy(() -> router.handle(from(ALICE, CHANNEL, "test demo main")))
+                .isInstanceOf(LimitReachedException.class)
+                .hasMessage("Quorum's work queue is full (2 jobs); nothing was done. Try again in a minute or two; `status` shows what is running.")
+                .satisfies(e -> assertThat(((LimitReachedException) e).retryAfter()).isEqualTo(Duration.ofMinutes(1)));
+        assertThat(chat.said().getLast().reply().text()).startsWith("Quorum's work queue is full");
+        router.handle(from(ALICE, CHANNEL, "approve R1"));
+        router.handle(from(ALICE, CHANNEL, "cancel R2"));
+        router.handle(from(ALICE, CHANNEL, "status"));
+        assertThat(ran).hasValue(4);
+
+        queue.take("w1", 1, Duration.ofMillis(100)).forEach(queue::ack);
+        router.handle(from(ALICE, CHANNEL, "test"));
+        assertThat(ran).hasValue(5);
     }
 
     @Test
