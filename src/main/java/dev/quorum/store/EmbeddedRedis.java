@@ -68,6 +68,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final int requestedPort;
     private final Path forcedBinary;
     private final Auth forcedAuth;
+    private FolderLock folderLock;
     private Process process;
     private int port;
     private Credentials credentials;
@@ -97,10 +98,25 @@ public final class EmbeddedRedis implements AutoCloseable {
         this.forcedAuth = auth;
     }
 
-    /** Starts the server and waits until it answers; returns its URI, credentials included. */
+    /**
+     * Takes the data folder (see {@link FolderLock}), starts the server and waits until it
+     * answers; returns its URI, credentials included.
+     *
+     * @throws IOException naming the other process when another one holds the data folder
+     */
     public String start() throws IOException {
         Files.createDirectories(dir);
         ownerOnly(dir);
+        folderLock = FolderLock.take(dir);
+        try {
+            return launch();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private String launch() throws IOException {
         port = requestedPort != 0 ? requestedPort : freePort();
         Path binary = forcedBinary != null ? forcedBinary : findBinary();
         Auth auth = forcedAuth != null ? forcedAuth : authFor(version(binary));
@@ -113,20 +129,20 @@ public final class EmbeddedRedis implements AutoCloseable {
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(config);
         } catch (IOException e) {
-            close(); // a server that read half its configuration must not run
+            stopServer(); // a server that read half its configuration must not run
             throw new IOException("embedded redis-server did not take its configuration: " + e.getMessage(), e);
         }
         try {
             ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            close();
+            stopServer();
             throw new IOException("embedded redis-server did not become ready on port " + port
                     + " (see the log above for its output)", e);
         }
         try {
             refusesStrangers();
         } catch (IOException e) {
-            close();
+            stopServer();
             throw e;
         }
         credentials = next;
@@ -299,9 +315,20 @@ public final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
-    /** Stops the server gracefully (SIGTERM makes Redis flush the AOF), forcibly after a grace period. */
+    /**
+     * Stops the server gracefully (SIGTERM makes Redis flush the AOF), forcibly after a grace
+     * period, then lets go of the data folder.
+     */
     @Override
     public void close() {
+        stopServer();
+        if (folderLock != null) {
+            folderLock.close();
+            folderLock = null;
+        }
+    }
+
+    private void stopServer() {
         if (process == null) return;
         if (published) {
             published = false;

@@ -79,6 +79,11 @@ public final class QuorumProcess implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** The JVM's process, to find what it started. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Kills the JVM at once (SIGKILL) and waits until it is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
