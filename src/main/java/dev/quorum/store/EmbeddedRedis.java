@@ -109,6 +109,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         ownerOnly(dir);
         folderLock = FolderLock.take(dir);
         try {
+            PidFile.stopOrphan(dir);
             return launch();
         } catch (IOException | RuntimeException e) {
             close();
@@ -149,6 +150,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         published = true;
         writeOwnerOnly(credentialsFile(dir), credentialsText(next));
         Files.writeString(portFile(dir), String.valueOf(port));
+        PidFile.write(dir, process.pid());
         return uri();
     }
 
@@ -339,17 +341,25 @@ public final class EmbeddedRedis implements AutoCloseable {
                 // a stale port file is checked for a listener before use, and its password dies with this server
             }
         }
-        if (!process.isAlive()) return;
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            LOG.info("Embedded Redis stopped");
         }
-        LOG.info("Embedded Redis stopped");
+        if (!process.isAlive()) {
+            try {
+                Files.deleteIfExists(PidFile.file(dir));
+            } catch (IOException ignored) {
+                // the next start checks what a stale pid names before it signals anything
+            }
+        }
     }
 
     /** Logs redis-server's output and completes when it reports being ready. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -67,6 +68,56 @@ class EmbeddedRedisReliabilityTest {
             intruder.close();
             assertThat(EmbeddedRedis.running(data.resolve("redis"))).isPresent(); // Quorum's own server is untouched
         }
+    }
+
+    @Test
+    void theServerOfASigkilledQuorumIsShutDownAtTheNextStartAndNothingItAcknowledgedIsLost() throws Exception {
+        Path data = tmp.resolve("data");
+        Path dir = data.resolve("redis");
+        long orphan;
+        try (QuorumProcess quorum = startQuorum(data, "killed.log")) {
+            orphan = redisServerOf(quorum.handle());
+            try (Redis r = Redis.connect(EmbeddedRedis.running(dir).orElseThrow())) {
+                r.sync().set("q:acknowledged", "before the kill");
+            }
+            quorum.kill();
+        }
+        assertThat(ProcessHandle.of(orphan).filter(ProcessHandle::isAlive)).as("redis-server outlives its SIGKILLed Quorum").isPresent();
+        assertThat(Files.readString(PidFile.file(dir)).strip()).isEqualTo(String.valueOf(orphan));
+
+        try (EmbeddedRedis next = new EmbeddedRedis(dir, 0); Redis r = Redis.connect(next.start())) {
+            assertThat(ProcessHandle.of(orphan).filter(ProcessHandle::isAlive)).as("the orphan").isEmpty();
+            assertThat(r.sync().get("q:acknowledged")).isEqualTo("before the kill");
+            assertThat(Files.readString(PidFile.file(dir)).strip()).isNotEqualTo(String.valueOf(orphan));
+        }
+        assertThat(PidFile.file(dir)).doesNotExist();
+    }
+
+    @Test
+    void aPidFileNamingAnotherProcessOrAnotherFoldersRedisSignalsNothing() throws Exception {
+        Path dir = tmp.resolve("redis");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Process sleeper = new ProcessBuilder("sleep", "120").start();
+        try (RedisServerProcess stranger = RedisServerProcess.plain(Path.of("/usr/bin/redis-server"), "--dir", elsewhere.toString())) {
+            for (String planted : List.of(String.valueOf(sleeper.pid()), String.valueOf(stranger.pid()),
+                    String.valueOf(ProcessHandle.current().pid()), "1", "-5", "not a pid")) {
+                Files.createDirectories(dir);
+                Files.writeString(PidFile.file(dir), planted + "\n");
+                try (EmbeddedRedis server = new EmbeddedRedis(dir, 0); Redis r = Redis.connect(server.start())) {
+                    assertThat(r.ping()).as(planted).isTrue();
+                }
+                assertThat(sleeper.isAlive()).as("after " + planted).isTrue();
+                assertThat(ProcessHandle.of(stranger.pid()).filter(ProcessHandle::isAlive)).as("after " + planted).isPresent();
+            }
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    /** The redis-server that a Quorum JVM started as its child. */
+    private static long redisServerOf(ProcessHandle quorum) {
+        return quorum.children().filter(c -> ProcessInfo.commandLine(c.pid()).orElse("").contains("redis-server"))
+                .findFirst().orElseThrow(() -> new AssertionError("no redis-server under Quorum's JVM")).pid();
     }
 
     private QuorumProcess startQuorum(Path data, String log) throws Exception {
