@@ -1,5 +1,6 @@
 package dev.quorum.store;
 
+import dev.quorum.config.RedisConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final int requestedPort;
     private final Path forcedBinary;
     private final Auth forcedAuth;
+    private final RedisConfig.Fsync fsync;
     private FolderLock folderLock;
     private Process process;
     private int port;
@@ -97,15 +99,25 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @param port the port to listen on, or 0 for a free one
      */
     public EmbeddedRedis(Path dir, int port) {
-        this(dir, port, null, null);
+        this(dir, port, RedisConfig.Fsync.ALWAYS);
+    }
+
+    /** @param fsync when the AOF is made durable (config {@code redis.embedded_fsync}) */
+    public EmbeddedRedis(Path dir, int port, RedisConfig.Fsync fsync) {
+        this(dir, port, null, null, fsync);
     }
 
     /** With the binary and the way of authentication fixed (each {@code null} for the usual choice), for tests. */
     EmbeddedRedis(Path dir, int port, Path binary, Auth auth) {
+        this(dir, port, binary, auth, RedisConfig.Fsync.ALWAYS);
+    }
+
+    private EmbeddedRedis(Path dir, int port, Path binary, Auth auth, RedisConfig.Fsync fsync) {
         this.dir = dir.toAbsolutePath();
         this.requestedPort = port;
         this.forcedBinary = binary;
         this.forcedAuth = auth;
+        this.fsync = fsync;
     }
 
     /**
@@ -132,8 +144,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         binary = forcedBinary != null ? forcedBinary : findBinary();
         auth = forcedAuth != null ? forcedAuth : authFor(version(binary));
         Credentials next = new Credentials(auth == Auth.ACL_USER ? Optional.of(USER) : Optional.empty(), newPassword());
-        LOG.info("Starting embedded Redis ({}) on port {} with data in {}, {}", binary, port, dir,
-                auth == Auth.ACL_USER ? "ACL user " + USER : "requirepass");
+        LOG.info("Starting embedded Redis ({}) on port {} with data in {}, {}, appendfsync {}", binary, port, dir,
+                auth == Auth.ACL_USER ? "ACL user " + USER : "requirepass", fsync.word());
         process = spawn(next);
         credentials = next;
         published = true;
@@ -236,8 +248,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .append("bind 127.0.0.1\n")
                 .append("protected-mode yes\n")
                 .append("dir ").append(quoted(dir.toString())).append('\n')
-                .append("appendonly yes\n")
-                .append("appendfsync everysec\n")
+                .append(persistence(fsync))
                 .append("save \"\"\n")
                 .append("daemonize no\n")
                 .append("logfile \"\"\n");
@@ -258,6 +269,15 @@ public final class EmbeddedRedis implements AutoCloseable {
             }
         }
         return c.toString();
+    }
+
+    /**
+     * Append-only persistence with the chosen fsync; no RDB snapshots (the AOF holds everything).
+     * {@code always}: Redis fsyncs the AOF before it answers a write, so a vote, a state change or
+     * the marker that keeps a deploy from running twice is on disk when Quorum acknowledges it.
+     */
+    static String persistence(RedisConfig.Fsync fsync) {
+        return "appendonly yes\nappendfsync " + fsync.word() + "\n";
     }
 
     /** ACL users with channel rules ({@code &*}) came with 6.2; {@code user default off} with 6.0. */

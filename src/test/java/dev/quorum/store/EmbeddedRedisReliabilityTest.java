@@ -228,7 +228,7 @@ class EmbeddedRedisReliabilityTest {
             try (Redis r = Redis.connect(EmbeddedRedis.running(data.resolve("redis")).orElseThrow())) {
                 assertThat(r.sync().get("q:acknowledged")).isEqualTo("before the kill");
             }
-            assertThat(Files.readString(tmp.resolve("health.log"))).contains("Embedded redis-server (pid " + first + ") died",
+            assertThat(Files.readString(tmp.resolve("health.log"))).contains("appendfsync always", "Embedded redis-server (pid " + first + ") died",
                     "Embedded redis-server restarted (pid " + second + ")");
         }
     }
