@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -30,7 +31,12 @@ final class FolderLock implements AutoCloseable {
     /** Takes the folder, or says which process holds it. */
     static FolderLock take(Path dir) throws IOException {
         Path file = file(dir);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException(file + " is a symbolic link, which Quorum never makes; remove it and start again");
+        }
+        // never through a link: a planted quorum-redis.lock -> some file would have that file truncated
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         FileLock lock;
         try {
             lock = channel.tryLock();

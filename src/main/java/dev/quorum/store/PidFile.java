@@ -5,7 +5,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -36,8 +38,10 @@ final class PidFile {
         return dir.resolve("quorum-redis.pid");
     }
 
+    /** Never through a link: a planted quorum-redis.pid -> some file would have that file overwritten. */
     static void write(Path dir, long pid) throws IOException {
-        Files.writeString(file(dir), pid + "\n");
+        Files.writeString(file(dir), pid + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -47,20 +51,22 @@ final class PidFile {
      */
     static void stopOrphan(Path dir) throws IOException {
         Optional<Long> recorded = recorded(dir);
-        if (recorded.isEmpty()) return;
-        long pid = recorded.get();
-        Optional<ProcessHandle> alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (alive.isPresent() && ours(pid, dir)) {
-            stop(alive.get(), dir);
-        } else if (alive.isPresent()) {
-            LOG.warn("{} names pid {}, which is not a redis-server in {} ({}); left alone", file(dir), pid, dir,
-                    ProcessInfo.commandLine(pid).orElse("command unknown"));
+        if (recorded.isPresent()) {
+            long pid = recorded.get();
+            Optional<ProcessHandle> alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            if (alive.isPresent() && ours(pid, dir)) {
+                stop(alive.get(), dir);
+            } else if (alive.isPresent()) {
+                LOG.warn("{} names pid {}, which is not a redis-server in {} ({}); left alone", file(dir), pid, dir,
+                        ProcessInfo.commandLine(pid).orElse("command unknown"));
+            }
         }
-        Files.deleteIfExists(file(dir));
+        Files.deleteIfExists(file(dir)); // a link is removed itself, never what it points at
     }
 
     private static Optional<Long> recorded(Path dir) {
         try {
+            if (Files.isSymbolicLink(file(dir))) return Optional.empty(); // not written by Quorum: deleted below
             return Optional.of(Long.parseLong(Files.readString(file(dir)).strip())).filter(pid -> pid > 0);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();

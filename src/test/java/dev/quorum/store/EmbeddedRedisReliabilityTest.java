@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -48,17 +47,6 @@ class EmbeddedRedisReliabilityTest {
         }
         try (EmbeddedRedis again = new EmbeddedRedis(dir, 0); Redis r = Redis.connect(again.start())) {
             assertThat(r.sync().get("q:first")).isEqualTo("mine"); // the lock went with the first server
-        }
-    }
-
-    @Test
-    void whatALockFileSaysDoesNotDecideOnlyTheLockDoes() throws Exception {
-        Path dir = tmp.resolve("redis");
-        Files.createDirectories(dir);
-        Files.writeString(FolderLock.file(dir), "pid=1\nplanted by someone who wants Quorum not to start\n");
-        try (EmbeddedRedis server = new EmbeddedRedis(dir, 0); Redis r = Redis.connect(server.start())) {
-            assertThat(r.ping()).isTrue();
-            assertThat(Files.readString(FolderLock.file(dir))).isEqualTo("pid=" + ProcessHandle.current().pid() + "\n");
         }
     }
 
@@ -97,27 +85,6 @@ class EmbeddedRedisReliabilityTest {
             assertThat(Files.readString(PidFile.file(dir)).strip()).isNotEqualTo(String.valueOf(orphan));
         }
         assertThat(PidFile.file(dir)).doesNotExist();
-    }
-
-    @Test
-    void aPidFileNamingAnotherProcessOrAnotherFoldersRedisSignalsNothing() throws Exception {
-        Path dir = tmp.resolve("redis");
-        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-        Process sleeper = new ProcessBuilder("sleep", "120").start();
-        try (RedisServerProcess stranger = RedisServerProcess.plain(Path.of("/usr/bin/redis-server"), "--dir", elsewhere.toString())) {
-            for (String planted : List.of(String.valueOf(sleeper.pid()), String.valueOf(stranger.pid()),
-                    String.valueOf(ProcessHandle.current().pid()), "1", "-5", "not a pid")) {
-                Files.createDirectories(dir);
-                Files.writeString(PidFile.file(dir), planted + "\n");
-                try (EmbeddedRedis server = new EmbeddedRedis(dir, 0); Redis r = Redis.connect(server.start())) {
-                    assertThat(r.ping()).as(planted).isTrue();
-                }
-                assertThat(sleeper.isAlive()).as("after " + planted).isTrue();
-                assertThat(ProcessHandle.of(stranger.pid()).filter(ProcessHandle::isAlive)).as("after " + planted).isPresent();
-            }
-        } finally {
-            sleeper.destroyForcibly();
-        }
     }
 
     @Test
