@@ -2,6 +2,7 @@ package dev.quorum.store;
 
 import dev.quorum.agent.testing.QuorumProcess;
 import dev.quorum.testing.QuorumHarness;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -29,6 +31,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EmbeddedRedisReliabilityTest {
     @TempDir
     Path tmp;
+
+    /**
+     * A Quorum JVM that a test SIGKILLs (QuorumProcess.close kills too) leaves its redis-server
+     * running, as this class proves: stop every one working in this test's folder, by its pid.
+     */
+    @AfterEach
+    void stopOrphansLeftInThisTestsFolder() throws Exception {
+        Path root = tmp.toRealPath();
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(p -> ProcessInfo.commandLine(p.pid()).orElse("").contains("redis-server"))
+                .filter(p -> ProcessInfo.workingDirectory(p.pid()).filter(cwd -> cwd.startsWith(root)).isPresent())
+                .toList();
+        for (ProcessHandle p : left) p.destroy();
+        for (ProcessHandle p : left) p.onExit().get(15, TimeUnit.SECONDS);
+    }
 
     @Test
     void aSecondServerOnTheSameFolderIsRefusedAndTheFirstKeepsServing() throws Exception {
