@@ -228,7 +228,7 @@ public final class Quorum implements AutoCloseable {
     private Redis connectRedis() throws Exception {
         Redis r;
         if (config.redis().embedded()) {
-            EmbeddedRedis embedded = new EmbeddedRedis(config.dataDir().resolve("redis"), config.redis().embeddedPort());
+            EmbeddedRedis embedded = new EmbeddedRedis(config.dataDir().resolve("redis"), config.redis().embeddedPort(), config.redis().fsync());
             closers.add(embedded);
             r = Redis.connect(embedded.start());
         } else {

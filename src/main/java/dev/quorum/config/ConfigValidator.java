@@ -34,6 +34,7 @@ final class ConfigValidator {
     private static final Pattern IDENTITY = Pattern.compile("([a-z]+):([A-Za-z0-9_.-]{1,64})");
     private static final Set<String> MERGE_STYLES = Set.of("merge", "fast-forward");
     private static final Set<String> VERIFY_MODES = Set.of("full", "ca", "none");
+    private static final Set<String> FSYNC_MODES = Set.of("always", "everysec");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic");
     private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -99,6 +100,13 @@ final class ConfigValidator {
         if (!r.tls() && r.tlsCaFile() != null) throw new ConfigException("redis.tls_ca_file", r.tlsCaFile(), onlyTls);
         if (!r.tls() && r.tlsVerify() != null) throw new ConfigException("redis.tls_verify", r.tlsVerify(), onlyTls);
         r.caFile().ifPresent(ConfigValidator::checkCaFile);
+        if (r.embeddedFsync() != null && !FSYNC_MODES.contains(r.embeddedFsync())) {
+            throw new ConfigException("redis.embedded_fsync", r.embeddedFsync(), "must be always or everysec");
+        }
+        if (!r.embedded() && r.embeddedFsync() != null) {
+            throw new ConfigException("redis.embedded_fsync", r.embeddedFsync(),
+                    "applies only to the embedded server (no redis.url); set appendfsync on your own Redis");
+        }
     }
 
     private static void checkCaFile(Path file) {

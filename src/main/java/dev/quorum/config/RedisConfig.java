@@ -14,8 +14,24 @@ import java.util.Optional;
  *                     ({@code rediss://} only); {@code null} trusts the JDK's default CAs
  * @param tlsVerify    {@code full} (chain and host name, the default), {@code ca} (chain only) or
  *                     {@code none} ({@code rediss://} only); {@code null} when not set
+ * @param embeddedFsync the embedded server's {@code appendfsync}: {@code always} (the default) or
+ *                      {@code everysec}; {@code null} when not set
  */
-public record RedisConfig(String url, Integer embeddedPort, String tlsCaFile, String tlsVerify) {
+public record RedisConfig(String url, Integer embeddedPort, String tlsCaFile, String tlsVerify, String embeddedFsync) {
+    /**
+     * When the embedded server makes its AOF durable: {@code ALWAYS} before it answers a write
+     * (nothing acknowledged is lost with the machine's power), {@code EVERYSEC} once a second
+     * (up to about a second of acknowledged votes and state changes lost on a power cut).
+     */
+    public enum Fsync {
+        ALWAYS, EVERYSEC;
+
+        /** As written in the config and in redis.conf. */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** How much of the server's certificate is checked. */
     public enum Verify {
         FULL, CA, NONE;
@@ -33,7 +49,7 @@ public record RedisConfig(String url, Integer embeddedPort, String tlsCaFile, St
     }
 
     public static RedisConfig defaults() {
-        return new RedisConfig(null, null, null, null);
+        return new RedisConfig(null, null, null, null, null);
     }
 
     public boolean embedded() {
@@ -52,6 +68,11 @@ public record RedisConfig(String url, Integer embeddedPort, String tlsCaFile, St
     /** The verify mode; the validator has made sure {@code tls_verify} is one of the three. */
     public Verify verify() {
         return tlsVerify == null ? Verify.FULL : Verify.valueOf(tlsVerify.toUpperCase(Locale.ROOT));
+    }
+
+    /** The embedded server's fsync policy; the validator has made sure {@code embedded_fsync} is one of the two. */
+    public Fsync fsync() {
+        return embeddedFsync == null ? Fsync.ALWAYS : Fsync.valueOf(embeddedFsync.toUpperCase(Locale.ROOT));
     }
 
     /** The URL as it may be logged or shown: the password replaced by {@code ***}. */

@@ -1,5 +1,6 @@
 package dev.quorum.store;
 
+import dev.quorum.config.RedisConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +44,16 @@ import java.util.regex.Pattern;
  * never on its command line (readable by every local user in {@code /proc}); the ACL rule
  * carries only the password's SHA-256, so the server itself never holds the password. The URI
  * with the password is for this process; the CLI finds it in the owner-only credentials file
- * next to the port file. Not thread-safe: start and stop from one thread.
+ * next to the port file.
+ *
+ * <p>Run like a managed service: one owner per data folder ({@link FolderLock}), a server left
+ * by a killed Quorum shut down at start ({@link PidFile}), and a server that dies while Quorum
+ * runs restarted by a supervisor thread. Start and close are synchronized with the supervisor.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration MAX_RESTART_PAUSE = Duration.ofSeconds(5);
     static final String USER = "quorum";
     /**
      * Commands that reach past Redis's own data (the file system through CONFIG SET dir, loaded
@@ -68,9 +74,16 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final int requestedPort;
     private final Path forcedBinary;
     private final Auth forcedAuth;
+    private final RedisConfig.Fsync fsync;
+    private FolderLock folderLock;
     private Process process;
     private int port;
+    private Path binary;
+    private Auth auth;
     private Credentials credentials;
+    /** Set first thing by {@link #close()}, so that the supervisor does not restart a server being stopped. */
+    private volatile boolean closing;
+    private volatile int restarts;
     /** Whether this server's port and credentials files are in {@code dir}, to remove on close. */
     private boolean published;
 
@@ -86,54 +99,134 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @param port the port to listen on, or 0 for a free one
      */
     public EmbeddedRedis(Path dir, int port) {
-        this(dir, port, null, null);
+        this(dir, port, RedisConfig.Fsync.ALWAYS);
+    }
+
+    /** @param fsync when the AOF is made durable (config {@code redis.embedded_fsync}) */
+    public EmbeddedRedis(Path dir, int port, RedisConfig.Fsync fsync) {
+        this(dir, port, null, null, fsync);
     }
 
     /** With the binary and the way of authentication fixed (each {@code null} for the usual choice), for tests. */
     EmbeddedRedis(Path dir, int port, Path binary, Auth auth) {
+        this(dir, port, binary, auth, RedisConfig.Fsync.ALWAYS);
+    }
+
+    private EmbeddedRedis(Path dir, int port, Path binary, Auth auth, RedisConfig.Fsync fsync) {
         this.dir = dir.toAbsolutePath();
         this.requestedPort = port;
         this.forcedBinary = binary;
         this.forcedAuth = auth;
+        this.fsync = fsync;
     }
 
-    /** Starts the server and waits until it answers; returns its URI, credentials included. */
-    public String start() throws IOException {
+    /**
+     * Takes the data folder (see {@link FolderLock}), starts the server and waits until it
+     * answers; returns its URI, credentials included.
+     *
+     * @throws IOException naming the other process when another one holds the data folder
+     */
+    public synchronized String start() throws IOException {
         Files.createDirectories(dir);
         ownerOnly(dir);
+        folderLock = FolderLock.take(dir);
+        try {
+            PidFile.stopOrphan(dir);
+            return launch();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private String launch() throws IOException {
         port = requestedPort != 0 ? requestedPort : freePort();
-        Path binary = forcedBinary != null ? forcedBinary : findBinary();
-        Auth auth = forcedAuth != null ? forcedAuth : authFor(version(binary));
+        binary = forcedBinary != null ? forcedBinary : findBinary();
+        auth = forcedAuth != null ? forcedAuth : authFor(version(binary));
         Credentials next = new Credentials(auth == Auth.ACL_USER ? Optional.of(USER) : Optional.empty(), newPassword());
-        LOG.info("Starting embedded Redis ({}) on port {} with data in {}, {}", binary, port, dir,
-                auth == Auth.ACL_USER ? "ACL user " + USER : "requirepass");
-        byte[] config = config(auth, next).getBytes(StandardCharsets.UTF_8);
-        process = new ProcessBuilder(binary.toString(), "-").redirectErrorStream(true).start();
-        CompletableFuture<Void> ready = watchOutput(process.getInputStream(), next.password());
-        try (OutputStream stdin = process.getOutputStream()) {
+        LOG.info("Starting embedded Redis ({}) on port {} with data in {}, {}, appendfsync {}", binary, port, dir,
+                auth == Auth.ACL_USER ? "ACL user " + USER : "requirepass", fsync.word());
+        process = spawn(next);
+        credentials = next;
+        published = true;
+        writeOwnerOnly(credentialsFile(dir), credentialsText(next));
+        Files.writeString(portFile(dir), String.valueOf(port));
+        supervise(process);
+        return uri();
+    }
+
+    /** Runs a redis-server on {@link #port} that admits {@code who}, once it answers and refuses strangers. */
+    private Process spawn(Credentials who) throws IOException {
+        byte[] config = config(auth, who).getBytes(StandardCharsets.UTF_8);
+        Process server = new ProcessBuilder(binary.toString(), "-").redirectErrorStream(true).start();
+        CompletableFuture<Void> ready = watchOutput(server.getInputStream(), who.password());
+        try (OutputStream stdin = server.getOutputStream()) {
             stdin.write(config);
         } catch (IOException e) {
-            close(); // a server that read half its configuration must not run
+            stop(server); // a server that read half its configuration must not run
             throw new IOException("embedded redis-server did not take its configuration: " + e.getMessage(), e);
         }
         try {
             ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            close();
+            stop(server);
             throw new IOException("embedded redis-server did not become ready on port " + port
                     + " (see the log above for its output)", e);
         }
         try {
             refusesStrangers();
         } catch (IOException e) {
-            close();
+            stop(server);
             throw e;
         }
-        credentials = next;
-        published = true;
-        writeOwnerOnly(credentialsFile(dir), credentialsText(next));
-        Files.writeString(portFile(dir), String.valueOf(port));
-        return uri();
+        PidFile.write(dir, server.pid());
+        return server;
+    }
+
+    /**
+     * Restarts the server whenever it dies while Quorum runs (killed, out of memory): on the same
+     * port with the same credentials, so that Lettuce's reconnect finds it again by itself; the
+     * first attempt at once, then with a growing pause (up to 5 s) while it keeps failing.
+     */
+    private void supervise(Process server) {
+        server.onExit().thenRun(() -> {
+            if (!closing) Thread.ofVirtual().name("embedded-redis-supervisor").start(() -> restart(server));
+        });
+    }
+
+    private void restart(Process dead) {
+        LOG.error("Embedded redis-server (pid {}) died with exit code {}; restarting it on port {}", dead.pid(), dead.exitValue(), port);
+        Duration pause = Duration.ofMillis(100);
+        while (!closing) {
+            synchronized (this) {
+                if (closing) return;
+                try {
+                    process = spawn(credentials);
+                    restarts++;
+                    LOG.warn("Embedded redis-server restarted (pid {}), its AOF replayed", process.pid());
+                    supervise(process);
+                    return;
+                } catch (IOException e) {
+                    LOG.error("Restarting the embedded redis-server failed ({}); trying again in {} ms", e.getMessage(), pause.toMillis());
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(MAX_RESTART_PAUSE) > 0 ? MAX_RESTART_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    /** How often the supervisor brought the server back, for tests and the log. */
+    int restarts() {
+        return restarts;
+    }
+
+    /** The running server's pid, for tests that kill it. */
+    synchronized long pid() {
+        return process.pid();
     }
 
     /** Checks what matters most before anyone uses it: a client without the password gets nothing. */
@@ -155,8 +248,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .append("bind 127.0.0.1\n")
                 .append("protected-mode yes\n")
                 .append("dir ").append(quoted(dir.toString())).append('\n')
-                .append("appendonly yes\n")
-                .append("appendfsync everysec\n")
+                .append(persistence(fsync))
                 .append("save \"\"\n")
                 .append("daemonize no\n")
                 .append("logfile \"\"\n");
@@ -177,6 +269,15 @@ public final class EmbeddedRedis implements AutoCloseable {
             }
         }
         return c.toString();
+    }
+
+    /**
+     * Append-only persistence with the chosen fsync; no RDB snapshots (the AOF holds everything).
+     * {@code always}: Redis fsyncs the AOF before it answers a write, so a vote, a state change or
+     * the marker that keeps a deploy from running twice is on disk when Quorum acknowledges it.
+     */
+    static String persistence(RedisConfig.Fsync fsync) {
+        return "appendonly yes\nappendfsync " + fsync.word() + "\n";
     }
 
     /** ACL users with channel rules ({@code &*}) came with 6.2; {@code user default off} with 6.0. */
@@ -299,9 +400,27 @@ public final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
-    /** Stops the server gracefully (SIGTERM makes Redis flush the AOF), forcibly after a grace period. */
+    /**
+     * Stops the server gracefully (SIGTERM makes Redis flush the AOF), forcibly after a grace
+     * period, then lets go of the data folder.
+     */
     @Override
     public void close() {
+        closing = true;
+        synchronized (this) {
+            closeNow();
+        }
+    }
+
+    private void closeNow() {
+        stopServer();
+        if (folderLock != null) {
+            folderLock.close();
+            folderLock = null;
+        }
+    }
+
+    private void stopServer() {
         if (process == null) return;
         if (published) {
             published = false;
@@ -312,17 +431,30 @@ public final class EmbeddedRedis implements AutoCloseable {
                 // a stale port file is checked for a listener before use, and its password dies with this server
             }
         }
-        if (!process.isAlive()) return;
-        process.destroy();
+        if (process.isAlive()) {
+            stop(process);
+            LOG.info("Embedded Redis stopped");
+        }
+        if (!process.isAlive()) {
+            try {
+                Files.deleteIfExists(PidFile.file(dir));
+            } catch (IOException ignored) {
+                // the next start checks what a stale pid names before it signals anything
+            }
+        }
+    }
+
+    /** SIGTERM (Redis flushes its AOF), SIGKILL after a grace period. */
+    private static void stop(Process server) {
+        server.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            server.destroyForcibly();
         }
-        LOG.info("Embedded Redis stopped");
     }
 
     /** Logs redis-server's output and completes when it reports being ready. */

@@ -6,6 +6,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
@@ -14,6 +15,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,7 @@ import javax.net.ssl.SSLException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,13 +36,52 @@ import java.util.Optional;
  */
 public final class Redis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
+    /**
+     * How soon after a lost connection Lettuce tries again: from 100 ms up to once a second
+     * (Lettuce's own default grows to 30 s), so Quorum is back within a second of Redis.
+     */
+    private static final Duration RECONNECT_FIRST = Duration.ofMillis(100);
+    private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
+    private static final Duration CONNECT_SETTLE = Duration.ofSeconds(2);
+    /** Lettuce's words for a command refused because the connection is down. */
+    private static final String NOT_YET_CONNECTED = "Currently not connected. Commands are rejected.";
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> shared;
     private final List<StatefulConnection<String, String>> dedicated = new CopyOnWriteArrayList<>();
 
-    private Redis(RedisClient client) {
+    private Redis(ClientResources resources, RedisClient client) {
+        this.resources = resources;
         this.client = client;
-        this.shared = client.connect();
+        this.shared = active(client.connect());
+    }
+
+    /**
+     * The connection once it has answered a PING. Lettuce's {@code connect()} may return a moment
+     * before its endpoint counts the connection as up (about 1 in 150 on a loaded machine), and
+     * with {@code REJECT_COMMANDS} a command in that moment is refused: so the PING is tried again
+     * for that one reason, briefly. Any other refusal (a password wanted) is thrown.
+     */
+    private static <C extends StatefulRedisConnection<String, String>> C active(C connection) {
+        long deadline = System.nanoTime() + CONNECT_SETTLE.toNanos();
+        while (true) {
+            try {
+                connection.sync().ping();
+                return connection;
+            } catch (RedisException e) {
+                if (!NOT_YET_CONNECTED.equals(e.getMessage()) || System.nanoTime() > deadline) {
+                    connection.close();
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                connection.close();
+                throw new RedisException("interrupted while connecting to Redis", e);
+            }
+        }
     }
 
     /**
@@ -78,14 +121,18 @@ public final class Redis implements AutoCloseable {
         // which the README's ACL user (-@dangerous) may not run on Redis 6.2 and Quorum does not need.
         uri.setLibraryName("");
         uri.setLibraryVersion("");
-        RedisClient client = RedisClient.create(uri);
-        client.setOptions(options.maintNotificationsConfig(MaintNotificationsConfig.disabled()).build());
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(RECONNECT_FIRST, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS)).build();
+        RedisClient client = RedisClient.create(resources, uri);
+        // While the connection is down a command fails at once ("not connected") instead of waiting
+        // in Lettuce's buffer for the timeout: a caller answers 503 or its chat reply right away.
+        client.setOptions(options.maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         try {
-            Redis redis = new Redis(client);
-            redis.sync().ping(); // a server that wants a password may accept the connection and refuse the first command
-            return redis;
+            return new Redis(resources, client); // its PING: a server that wants a password may accept the connection and refuse the first command
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -149,7 +196,7 @@ public final class Redis implements AutoCloseable {
 
     /** A new connection for blocking commands; closed with this object. */
     public RedisCommands<String, String> dedicated() {
-        StatefulRedisConnection<String, String> c = client.connect();
+        StatefulRedisConnection<String, String> c = active(client.connect());
         c.setTimeout(Duration.ofMinutes(5));
         dedicated.add(c);
         return c.sync();
@@ -157,7 +204,7 @@ public final class Redis implements AutoCloseable {
 
     /** A new pub/sub connection; closed with this object. */
     public StatefulRedisPubSubConnection<String, String> pubSub() {
-        StatefulRedisPubSubConnection<String, String> c = client.connectPubSub();
+        StatefulRedisPubSubConnection<String, String> c = active(client.connectPubSub());
         dedicated.add(c);
         return c;
     }
@@ -186,5 +233,6 @@ public final class Redis implements AutoCloseable {
         }
         shared.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

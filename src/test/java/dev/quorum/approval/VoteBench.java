@@ -37,7 +37,38 @@ public final class VoteBench {
 
     public void run() throws Exception {
         TestRedis.flush();
-        Path dir = Files.createTempDirectory("quorum-bench-votes");
+        withRig(TestRedis.uri(), Files.createTempDirectory("quorum-bench-votes"), rig -> {
+            List<String> quorumSide = open(rig);
+            List<String> floorSide = open(rig);
+            LuaScript tally = LuaScript.load("vote_tally");
+            ActionRecord sample = rig.approvals.store().find(floorSide.getFirst()).orElseThrow();
+            // warm up both paths on requests of their own
+            List<String> warmQ = open(rig);
+            List<String> warmF = open(rig);
+            measure(voter -> () -> vote(rig, voter, warmQ, 0, VOTES_EACH));
+            measure(voter -> () -> raw(rig, tally, sample, voter, warmF));
+
+            Result floor = measure(voter -> () -> raw(rig, tally, sample, voter, floorSide));
+            Result quorum = measure(voter -> () -> vote(rig, voter, quorumSide, 0, VOTES_EACH));
+            System.out.printf("votes: %d concurrent voters, %d votes each, on %d open requests per side%n", VOTERS, VOTES_EACH, REQUESTS);
+            System.out.printf("  %-40s %10s %10s %10s%n", "", "votes/s", "p50 ms", "p99 ms");
+            print("floor: the Lua tally called directly", floor);
+            print("Quorum: ApprovalService.vote", quorum);
+            System.out.printf("  ratio Quorum/floor: throughput %.2fx lower, p50 %.2fx, p99 %.2fx%n",
+                    floor.perSecond() / quorum.perSecond(), quorum.p50() / floor.p50(), quorum.p99() / floor.p99());
+        });
+    }
+
+    /** What runs on a rig that {@link #withRig} set up. */
+    interface RigBody {
+        void run(ApprovalRig rig) throws Exception;
+    }
+
+    /**
+     * A repository with a feature branch, 200 eligible voters, a merge policy that needs 100
+     * approvals, and a rig on the Redis at {@code uri} with its data under {@code dir}.
+     */
+    static void withRig(String uri, Path dir, RigBody body) throws Exception {
         try (TestRepo repo = TestRepo.init(dir.resolve("app"))) {
             repo.commit("base", Map.of("a.txt", "a\n"));
             repo.git().checkout().setCreateBranch(true).setName("feature").call();
@@ -55,43 +86,27 @@ public final class VoteBench {
                     repos: {app: {path: %s}}
                     policies: {merge: {approvals: 100, eligible: [engineers], veto: false, ttl: 24h}}
                     """.formatted(users, members, repo.dir()), Map.of());
-            try (ApprovalRig rig = new ApprovalRig(TestRedis.uri(), config, new TestClock(Instant.now()))) {
-                List<String> quorumSide = open(rig);
-                List<String> floorSide = open(rig);
-                LuaScript tally = LuaScript.load("vote_tally");
-                ActionRecord sample = rig.approvals.store().find(floorSide.getFirst()).orElseThrow();
-                // warm up both paths on requests of their own
-                List<String> warmQ = open(rig);
-                List<String> warmF = open(rig);
-                measure(voter -> () -> vote(rig, voter, warmQ), 20);
-                measure(voter -> () -> raw(rig, tally, sample, voter, warmF), 20);
-
-                Result floor = measure(voter -> () -> raw(rig, tally, sample, voter, floorSide), VOTES_EACH);
-                Result quorum = measure(voter -> () -> vote(rig, voter, quorumSide), VOTES_EACH);
-                System.out.printf("votes: %d concurrent voters, %d votes each, on %d open requests per side%n", VOTERS, VOTES_EACH, REQUESTS);
-                System.out.printf("  %-40s %10s %10s %10s%n", "", "votes/s", "p50 ms", "p99 ms");
-                print("floor: the Lua tally called directly", floor);
-                print("Quorum: ApprovalService.vote", quorum);
-                System.out.printf("  ratio Quorum/floor: throughput %.2fx lower, p50 %.2fx, p99 %.2fx%n",
-                        floor.perSecond() / quorum.perSecond(), quorum.p50() / floor.p50(), quorum.p99() / floor.p99());
+            try (ApprovalRig rig = new ApprovalRig(uri, config, new TestClock(Instant.now()))) {
+                body.run(rig);
             }
         }
     }
 
-    private static List<String> open(ApprovalRig rig) throws Exception {
+    static List<String> open(ApprovalRig rig) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) ids.add(rig.openMerge("alice", "feature").id());
         return ids;
     }
 
     /** Voter {@code v}'s k-th vote goes to request (v + k) mod N: distinct pairs, 99 per request. */
-    private interface Voter {
+    interface Voter {
         Callable<Latencies> forVoter(int voter);
     }
 
-    private static Latencies vote(ApprovalRig rig, int voter, List<String> ids) throws Exception {
+    /** Voter {@code voter}'s votes number {@code first} to {@code first + count - 1} (at most 99 in all per request set). */
+    static Latencies vote(ApprovalRig rig, int voter, List<String> ids, int first, int count) throws Exception {
         Latencies l = new Latencies();
-        for (int k = 0; k < VOTES_EACH; k++) {
+        for (int k = first; k < first + count; k++) {
             String id = ids.get((voter + k) % ids.size());
             long t = System.nanoTime();
             VoteOutcome out = rig.vote("v" + voter, id, true);
@@ -120,9 +135,9 @@ public final class VoteBench {
         return l;
     }
 
-    private record Result(double perSecond, double p50, double p99) {}
+    record Result(double perSecond, double p50, double p99) {}
 
-    private static Result measure(Voter voter, int votesEach) throws Exception {
+    static Result measure(Voter voter) throws Exception {
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         List<Future<Latencies>> parts = new ArrayList<>();
         long start = System.nanoTime();
@@ -134,7 +149,7 @@ public final class VoteBench {
         return new Result(all.count() / seconds, all.percentileMillis(50), all.percentileMillis(99));
     }
 
-    private static void print(String name, Result r) {
+    static void print(String name, Result r) {
         System.out.printf("  %-40s %10.0f %10.2f %10.2f%n", name, r.perSecond(), r.p50(), r.p99());
     }
 

@@ -19,6 +19,7 @@ public final class Benchmarks {
         ALL.put("evidence", () -> dev.quorum.evidence.bench.ParserBenchmark.main(new String[0]));
         ALL.put("redaction", () -> dev.quorum.evidence.bench.RedactionBenchmark.main(new String[0]));
         ALL.put("votes", new dev.quorum.approval.VoteBench()::run);
+        ALL.put("fsync", new dev.quorum.approval.FsyncBench()::run);
         ALL.put("agent", () -> dev.quorum.agent.bench.ResearchLoadBenchmark.main(new String[0]));
         ALL.put("agent-queue", () -> dev.quorum.agent.bench.ResearchQueueBenchmark.main(new String[0]));
         ALL.put("slack", () -> dev.quorum.chat.slack.bench.SlackAckBenchmark.main(new String[0]));

@@ -68,6 +68,18 @@ class RedisConfigTest {
     }
 
     @Test
+    void theEmbeddedServerFsyncsEveryWriteUnlessToldOnceASecondAndOnlyItIsTold() throws Exception {
+        assertThat(parse("{}\n").redis().fsync()).isEqualTo(RedisConfig.Fsync.ALWAYS);
+        assertThat(parse("redis: {embedded_fsync: everysec}\n").redis().fsync()).isEqualTo(RedisConfig.Fsync.EVERYSEC);
+        assertThat(parse("redis: {embedded_fsync: always}\n").redis().fsync()).isEqualTo(RedisConfig.Fsync.ALWAYS);
+        assertThatThrownBy(() -> parse("redis: {embedded_fsync: never}\n"))
+                .hasMessage("config error: redis.embedded_fsync = \"never\": must be always or everysec");
+        assertThatThrownBy(() -> parse("redis: {url: 'redis://db:6379', embedded_fsync: everysec}\n"))
+                .hasMessage("config error: redis.embedded_fsync = \"everysec\": applies only to the embedded server (no redis.url); "
+                        + "set appendfsync on your own Redis");
+    }
+
+    @Test
     void tlsKeysNeedARedissUrlAndAReadableCaFile() throws Exception {
         assertThatThrownBy(() -> parse("redis: {url: 'redis://db:6379', tls_ca_file: /etc/ca.pem}\n"))
                 .hasMessage("config error: redis.tls_ca_file = \"/etc/ca.pem\": applies only to a rediss:// redis.url (Redis over TLS)");

@@ -62,6 +62,12 @@ class EmbeddedRedisTest {
     }
 
     @Test
+    void theAofIsFsyncedAsConfiguredAlwaysByDefault() {
+        assertThat(EmbeddedRedis.persistence(dev.quorum.config.RedisConfig.Fsync.ALWAYS)).isEqualTo("appendonly yes\nappendfsync always\n");
+        assertThat(EmbeddedRedis.persistence(dev.quorum.config.RedisConfig.Fsync.EVERYSEC)).isEqualTo("appendonly yes\nappendfsync everysec\n");
+    }
+
+    @Test
     void theVersionDecidesBetweenAnAclUserAndRequirepass() throws IOException {
         assertThat(EmbeddedRedis.version(Path.of("/usr/bin/redis-server")).map(v -> v[0])).contains(7);
         assertThat(EmbeddedRedis.version(EmbeddedRedis.extractBundled()).map(v -> v[0] + "." + v[1])).contains("6.2");

@@ -79,6 +79,16 @@ public final class QuorumProcess implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** Where it serves HTTP ({@code http://127.0.0.1:port}). */
+    public String url() {
+        return url;
+    }
+
+    /** The JVM's process, to find what it started. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Kills the JVM at once (SIGKILL) and waits until it is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
