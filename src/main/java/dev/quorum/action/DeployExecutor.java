@@ -6,6 +6,7 @@ import dev.quorum.config.QuorumConfig;
 import dev.quorum.evidence.Redactor;
 import dev.quorum.evidence.TerminalText;
 import dev.quorum.request.Cancellation;
+import dev.quorum.repo.Sha;
 import dev.quorum.request.Request;
 import dev.quorum.store.Redis;
 
@@ -22,6 +23,8 @@ import java.util.Map;
  */
 public final class DeployExecutor {
     private static final String EXECUTION = "q:exec:";
+    /** The summary recorded for, and the first word of the reason of, a deployment Quorum stopped during. */
+    private static final String INTERRUPTED = "interrupted";
 
     private final QuorumConfig config;
     private final Redis redis;
@@ -40,15 +43,21 @@ public final class DeployExecutor {
         this.redactor = redactor;
     }
 
-    Execution execute(Request r, ActionRecord a, boolean redelivered, Cancellation cancel) throws Exception {
+    /**
+     * Deploys, unless this request's deployment already started: the claim ({@code HSETNX started_at}) is taken
+     * before anything runs, so an execution that finds it never runs again. A recorded outcome (Quorum stopped
+     * after the deploy finished but before the request moved) is reported as it was; a started one with no
+     * outcome was interrupted and ends {@code failed: interrupted}, the channel asked to check the environment, since
+     * nobody knows how far it got. The claim decides, not the delivery's {@code redelivered} flag: a job delivered
+     * fresh may still find a claim (a duplicate), and a redelivered one may never have started (Quorum died waiting
+     * for the lock).
+     */
+    Execution execute(Request r, ActionRecord a, Cancellation cancel) throws Exception {
         String envName = a.subject().target();
         EnvironmentConfig env = config.environments().get(envName);
         if (env == null) return new Execution.Failed("environment " + envName + " is no longer configured", "");
         String key = EXECUTION + r.id();
-        if (!redis.sync().hsetnx(key, "started_at", String.valueOf(System.currentTimeMillis()))) {
-            return new Execution.Failed("the deployment to " + envName + " was interrupted (Quorum stopped while it ran); "
-                    + "check " + envName + " before deploying again", "");
-        }
+        if (!redis.sync().hsetnx(key, "started_at", String.valueOf(System.currentTimeMillis()))) return earlier(r, a, key);
         Execution result = redacted(env.byCommand()
                 ? command.deploy(r, a, env, cancel)
                 : webhook.deploy(r, a, env.webhook(), env.timeout(), cancel));
@@ -58,9 +67,36 @@ public final class DeployExecutor {
             case Execution.Stale s -> "";
         };
         redis.sync().hset(key, Map.of("finished_at", String.valueOf(System.currentTimeMillis()),
-                "ok", String.valueOf(result instanceof Execution.Done), "output", output));
+                "ok", String.valueOf(result instanceof Execution.Done), "summary", summary(result), "output", output));
         if (result instanceof Execution.Done) deployments.record(envName, a.subject().resultSha(), r.id());
         return result;
+    }
+
+    /** The outcome of a deployment that started in an earlier delivery, which is never run a second time. */
+    private Execution earlier(Request r, ActionRecord a, String key) {
+        String envName = a.subject().target();
+        Map<String, String> record = redis.sync().hgetall(key);
+        String output = record.getOrDefault("output", "");
+        String summary = record.getOrDefault("summary", INTERRUPTED);
+        if (!record.containsKey("finished_at") || summary.equals(INTERRUPTED)) {
+            redis.sync().hset(key, Map.of("finished_at", String.valueOf(System.currentTimeMillis()), "ok", "false",
+                    "summary", INTERRUPTED, "output", output));
+            return new Execution.Failed(INTERRUPTED + ": the deployment of " + new Sha(a.subject().resultSha()).abbrev() + " to "
+                    + envName + " was interrupted (Quorum stopped while it ran) and is not run again automatically. Check "
+                    + envName + " before deploying again.", "");
+        }
+        String again = " (It finished before Quorum stopped; it was not run again.)";
+        if (!Boolean.parseBoolean(record.get("ok"))) return new Execution.Failed(summary + again, output);
+        deployments.record(envName, a.subject().resultSha(), r.id()); // Quorum may have stopped before it recorded it
+        return new Execution.Done(summary + again, output);
+    }
+
+    private static String summary(Execution result) {
+        return switch (result) {
+            case Execution.Done d -> d.summary();
+            case Execution.Failed f -> f.summary();
+            case Execution.Stale s -> s.why();
+        };
     }
 
     private Execution redacted(Execution result) {
