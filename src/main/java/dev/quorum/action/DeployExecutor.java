@@ -13,10 +13,12 @@ import dev.quorum.store.Redis;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Deploys the approved commit to its environment by the configured command or webhook, at most
- * once: an execution that was interrupted (Quorum died during it) is failed with a warning to
+ * Deploys the approved commit to its environment by the configured command or webhook, with the environment lock's
+ * fencing token ({@code QUORUM_FENCE}, the webhook's {@code fence}) so the deployment system can refuse an older
+ * holder, at most once: an execution that was interrupted (Quorum died during it) is failed with a warning to
  * check the environment, never silently run a second time. What an execution says (its summary, posted to chat, and
  * its output, kept with the request) has every secret Quorum knows masked: a deployment system's answer may echo
  * anything.
@@ -52,15 +54,18 @@ public final class DeployExecutor {
      * fresh may still find a claim (a duplicate), and a redelivered one may never have started (Quorum died waiting
      * for the lock).
      */
-    Execution execute(Request r, ActionRecord a, Cancellation cancel) throws Exception {
+    Execution execute(Request r, ActionRecord a, TargetLock.Held held, Cancellation cancel) throws Exception {
         String envName = a.subject().target();
         EnvironmentConfig env = config.environments().get(envName);
         if (env == null) return new Execution.Failed("environment " + envName + " is no longer configured", "");
+        Optional<String> lost = held.check();
+        if (lost.isPresent()) return new Execution.Failed("nothing was deployed: " + lost.get() + ".", "");
         String key = EXECUTION + r.id();
         if (!redis.sync().hsetnx(key, "started_at", String.valueOf(System.currentTimeMillis()))) return earlier(r, a, key);
+        redis.sync().hset(key, "fence", String.valueOf(held.fence()));
         Execution result = redacted(env.byCommand()
-                ? command.deploy(r, a, env, cancel)
-                : webhook.deploy(r, a, env.webhook(), env.timeout(), cancel));
+                ? command.deploy(r, a, env, held.fence(), cancel)
+                : webhook.deploy(r, a, env.webhook(), env.timeout(), held.fence(), cancel));
         String output = switch (result) {
             case Execution.Done d -> d.output();
             case Execution.Failed f -> f.output();
@@ -110,7 +115,8 @@ public final class DeployExecutor {
     /**
      * The record of an execution for the API, or {@code null} when it never started: {@code started_at} and
      * {@code finished_at} as ISO-8601 times like every time in the API ({@code finished_at} null while it runs, or
-     * when Quorum stopped during it), {@code ok} a boolean (null until finished), {@code output} as plain text.
+     * when Quorum stopped during it), {@code ok} a boolean (null until finished), {@code fence} the environment lock's
+     * fencing token it was given (null for a record older than fencing), {@code output} as plain text.
      * Stored as epoch milliseconds, because {@code started_at} is also the claim that it ran ({@code HSETNX}).
      */
     public Map<String, Object> record(String requestId) {
@@ -120,6 +126,8 @@ public final class DeployExecutor {
         m.put("started_at", isoTime(stored.get("started_at")));
         m.put("finished_at", isoTime(stored.get("finished_at")));
         m.put("ok", stored.containsKey("ok") ? Boolean.valueOf(stored.get("ok")) : null);
+        String fence = stored.get("fence");
+        m.put("fence", fence != null && fence.matches("\\d{1,18}") ? Long.valueOf(fence) : null);
         m.put("output", TerminalText.plain(stored.getOrDefault("output", "")));
         return m;
     }

@@ -75,8 +75,8 @@ public final class ExecuteJob implements JobHandler {
             }
             String approvers = String.join(", ", Tally.of(a.policy(), approvals.store().votes(r.id())).approvers());
             Execution result = r.type() == RequestType.MERGE
-                    ? merges.execute(r, a, approvers)
-                    : deploys.execute(r, a, cancel);
+                    ? merges.execute(r, a, approvers, held)
+                    : deploys.execute(r, a, held, cancel);
             finish(r, a, unguarded(result, held, a), approvers);
         } catch (TimeoutException e) {
             String other = request.type() == RequestType.MERGE ? "another merge into `" + a.subject().target() + "`"

@@ -5,7 +5,6 @@ import dev.quorum.request.Cancellation;
 import dev.quorum.store.LuaScript;
 import dev.quorum.store.Redis;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +20,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * compare-and-set so a holder whose lease ran out never takes it back from the next one, and
  * expiring if the holder dies. A renewal that fails is retried until the lease would have run
  * out; then the lock counts as lost and the holder's {@link Cancellation} is cancelled, so the
- * execution stops and reports instead of carrying on unguarded. Thread-safe; blocking.
+ * execution stops and reports instead of carrying on unguarded. Each acquisition draws a fencing token (one
+ * counter per lock, {@code INCR} in the step that takes it), handed to the deploy so that a system it acts on can
+ * refuse an older holder; right before an irreversible step the holder {@linkplain Held#check() checks} the lock is
+ * still its own. Thread-safe; blocking.
  */
 public final class TargetLock {
     private static final Logger LOG = LoggerFactory.getLogger(TargetLock.class);
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** One counter per lock name; never deleted, so tokens keep growing across releases. */
+    private static final String FENCES = "q:fence:";
     private final Redis redis;
     private final Duration lease;
+    private final LuaScript take = LuaScript.load("lock_acquire");
     private final LuaScript renew = LuaScript.load("lock_renew");
     private final LuaScript release = LuaScript.load("lock_release");
 
@@ -47,6 +52,15 @@ public final class TargetLock {
         /** Why the lock stopped being ours while held, empty while it is ours. */
         Optional<String> lost();
 
+        /** This acquisition's fencing token: larger than that of every earlier holder of the lock. */
+        long fence();
+
+        /**
+         * Confirms in Redis, right before an irreversible step, that the lock is still ours (renewing it): empty if
+         * so, else why not. A lock that cannot be confirmed (Redis failing too) counts as lost from then on.
+         */
+        Optional<String> check();
+
         @Override
         void close();
     }
@@ -61,11 +75,13 @@ public final class TargetLock {
         String key = "q:lock:" + name;
         String token = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!"OK".equals(redis.sync().set(key, token, SetArgs.Builder.nx().px(lease.toMillis())))) {
+        long fence;
+        while ((fence = take.<Long>run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key, FENCES + name}, token,
+                String.valueOf(lease.toMillis()))) == 0) {
             if (System.nanoTime() > deadline) throw new TimeoutException("the lock " + name + " is held by another execution");
             Thread.sleep(POLL);
         }
-        Lease held = new Lease(name, key, token, System.nanoTime() + lease.toNanos(), onLoss);
+        Lease held = new Lease(name, key, token, fence, System.nanoTime() + lease.toNanos(), onLoss);
         held.renewer = Thread.ofVirtual().name("lock-" + name).start(held::keepRenewing);
         return held;
     }
@@ -74,15 +90,17 @@ public final class TargetLock {
         private final String name;
         private final String key;
         private final String token;
+        private final long fence;
         private final Cancellation onLoss;
         private final AtomicReference<String> lost = new AtomicReference<>();
         private volatile long expiresAt; // System.nanoTime() at which Redis drops the lock unless renewed
         private Thread renewer;
 
-        Lease(String name, String key, String token, long expiresAt, Cancellation onLoss) {
+        Lease(String name, String key, String token, long fence, long expiresAt, Cancellation onLoss) {
             this.name = name;
             this.key = key;
             this.token = token;
+            this.fence = fence;
             this.expiresAt = expiresAt;
             this.onLoss = onLoss;
         }
@@ -92,19 +110,12 @@ public final class TargetLock {
             try {
                 Thread.sleep(lease.dividedBy(3));
                 while (true) {
-                    long attempt = System.nanoTime();
-                    if (attempt >= expiresAt) {
+                    if (System.nanoTime() >= expiresAt) {
                         lose("Redis could not be reached to renew its lease of " + Durations.format(lease));
                         return;
                     }
                     try {
-                        Long renewed = renew.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key}, token,
-                                String.valueOf(lease.toMillis()));
-                        if (renewed == null || renewed != 1) {
-                            lose("its lease ran out and the lock is no longer its own");
-                            return;
-                        }
-                        expiresAt = attempt + lease.toNanos();
+                        if (!renewOnce()) return;
                         Thread.sleep(lease.dividedBy(3));
                     } catch (RuntimeException e) {
                         LOG.warn("Renewing the lock {} failed; retrying within its lease: {}", name, e.toString());
@@ -114,6 +125,35 @@ public final class TargetLock {
             } catch (InterruptedException e) {
                 // released
             }
+        }
+
+        /** One compare-and-set renewal: false (and the lock lost) when it is no longer ours. */
+        private boolean renewOnce() {
+            long attempt = System.nanoTime();
+            Long renewed = renew.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key}, token, String.valueOf(lease.toMillis()));
+            if (renewed == null || renewed != 1) {
+                lose("its lease ran out and the lock is no longer its own");
+                return false;
+            }
+            expiresAt = attempt + lease.toNanos();
+            return true;
+        }
+
+        @Override
+        public long fence() {
+            return fence;
+        }
+
+        @Override
+        public Optional<String> check() {
+            if (lost.get() == null) {
+                try {
+                    renewOnce();
+                } catch (RuntimeException e) {
+                    lose("Redis could not confirm it before an irreversible step (" + e.getClass().getSimpleName() + ")");
+                }
+            }
+            return lost();
         }
 
         private void lose(String why) {

@@ -93,6 +93,7 @@ class InterruptedDeployTest {
         assertThat(r1.get("reason").asText()).isEqualTo(why);
         assertThat(r1.get("execution").get("ok").asBoolean()).isFalse();
         assertThat(r1.get("execution").get("finished_at").isNull()).isFalse();
+        assertThat(r1.get("execution").get("fence").asLong()).as("the first holder's fencing token").isEqualTo(1);
         assertThat(Files.readAllLines(dir.resolve("deploy-runs"))).as("the deploy ran once").containsExactly("run");
     }
 

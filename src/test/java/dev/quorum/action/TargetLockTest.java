@@ -95,4 +95,29 @@ class TargetLockTest {
             assertThat(held.lost()).contains("Redis could not be reached to renew its lease of 1500ms");
         }
     }
+
+    @Test
+    void everyAcquisitionOfALockDrawsALargerFencingTokenThanTheLast() throws Exception {
+        long first;
+        try (TargetLock.Held held = locks.acquire("deploy:prod", Duration.ZERO, new Cancellation())) {
+            first = held.fence();
+            assertThat(held.check()).isEmpty();
+        }
+        try (TargetLock.Held again = locks.acquire("deploy:prod", Duration.ZERO, new Cancellation());
+             TargetLock.Held other = locks.acquire("merge:app:main", Duration.ZERO, new Cancellation())) {
+            assertThat(again.fence()).isEqualTo(first + 1);
+            assertThat(other.fence()).as("each lock counts on its own").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCheckThatRedisCannotAnswerCountsTheLockAsLost() throws Exception {
+        Cancellation cancel = new Cancellation();
+        try (TargetLock.Held held = locks.acquire("deploy:prod", Duration.ZERO, cancel)) {
+            redis.sync().del(KEY);
+            redis.sync().hset(KEY, "broken", "yes");
+            assertThat(held.check()).contains("Redis could not confirm it before an irreversible step (RedisCommandExecutionException)");
+            assertThat(cancel.isCancelled()).isTrue();
+        }
+    }
 }
