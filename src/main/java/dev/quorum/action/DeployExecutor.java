@@ -71,6 +71,8 @@ public final class DeployExecutor {
             case Execution.Failed f -> f.output();
             case Execution.Stale s -> "";
         };
+        // Quorum is stopping and killed the deploy part-way: as unknown an end as a crash, and said the same way
+        if (Thread.currentThread().isInterrupted() && !(result instanceof Execution.Done)) return interrupted(key, a, output);
         redis.sync().hset(key, Map.of("finished_at", String.valueOf(System.currentTimeMillis()),
                 "ok", String.valueOf(result instanceof Execution.Done), "summary", summary(result), "output", output));
         if (result instanceof Execution.Done) deployments.record(envName, a.subject().resultSha(), r.id());
@@ -83,17 +85,21 @@ public final class DeployExecutor {
         Map<String, String> record = redis.sync().hgetall(key);
         String output = record.getOrDefault("output", "");
         String summary = record.getOrDefault("summary", INTERRUPTED);
-        if (!record.containsKey("finished_at") || summary.equals(INTERRUPTED)) {
-            redis.sync().hset(key, Map.of("finished_at", String.valueOf(System.currentTimeMillis()), "ok", "false",
-                    "summary", INTERRUPTED, "output", output));
-            return new Execution.Failed(INTERRUPTED + ": the deployment of " + new Sha(a.subject().resultSha()).abbrev() + " to "
-                    + envName + " was interrupted (Quorum stopped while it ran) and is not run again automatically. Check "
-                    + envName + " before deploying again.", "");
-        }
+        if (!record.containsKey("finished_at") || summary.equals(INTERRUPTED)) return interrupted(key, a, output);
         String again = " (It finished before Quorum stopped; it was not run again.)";
         if (!Boolean.parseBoolean(record.get("ok"))) return new Execution.Failed(summary + again, output);
         deployments.record(envName, a.subject().resultSha(), r.id()); // Quorum may have stopped before it recorded it
         return new Execution.Done(summary + again, output);
+    }
+
+    /** Records that the deployment was cut off at an unknown point, and says so: the environment needs a look. */
+    private Execution interrupted(String key, ActionRecord a, String output) {
+        String envName = a.subject().target();
+        redis.sync().hset(key, Map.of("finished_at", String.valueOf(System.currentTimeMillis()), "ok", "false",
+                "summary", INTERRUPTED, "output", output));
+        return new Execution.Failed(INTERRUPTED + ": the deployment of " + new Sha(a.subject().resultSha()).abbrev() + " to "
+                + envName + " was interrupted (Quorum stopped while it ran) and is not run again automatically. Check "
+                + envName + " before deploying again.", output);
     }
 
     private static String summary(Execution result) {

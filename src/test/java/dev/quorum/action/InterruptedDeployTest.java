@@ -39,11 +39,9 @@ class InterruptedDeployTest {
     void setUp() throws Exception {
         TestRedis.flush();
         repo = TestRepo.init(dir.resolve("app"));
-        sha = repo.commit("app", Map.of(
-                "run-tests.sh", "#!/bin/sh\nmkdir -p reports\necho \"<testsuite name='t'><testcase classname='t' name='a'/></testsuite>\" > reports/TEST-t.xml\n",
-                // Counts its runs, then keeps running (as a long deploy does) until the test lets it go.
-                "deploy.sh", "#!/bin/sh\necho run >> " + dir.resolve("deploy-runs") + "\nwhile [ ! -f " + dir.resolve("release")
-                        + " ]; do sleep 0.05; done\n"));
+        // Counts its runs, then keeps running (as a long deploy does) until the test lets it go.
+        sha = DeployFixture.commit(repo, "#!/bin/sh\necho run >> " + dir.resolve("deploy-runs") + "\nwhile [ ! -f "
+                + dir.resolve("release") + " ]; do sleep 0.05; done\n");
     }
 
     @AfterEach
@@ -56,18 +54,7 @@ class InterruptedDeployTest {
 
     @Test
     void aDeployInterruptedBySigkillIsNeverRunAgainAndTheChannelIsAskedToCheckTheEnvironment() throws Exception {
-        String yaml = """
-                console: {demo: true, users: {alice: {}, bob: {}}}
-                groups: {engineers: [console:alice, console:bob]}
-                repos:
-                  # the deploy script counts its runs in the test's folder, which a sandbox rightly hides
-                  app: {path: %s, test_command: sh run-tests.sh, reports: ["reports/*.xml"], test_timeout: 60s, sandbox: off}
-                environments:
-                  production: {repo: app, command: sh deploy.sh, timeout: 10m}
-                policies:
-                  deploy.production: {approvals: 1, eligible: [engineers]}
-                workers: {heartbeat: 250ms, reclaim_after: 2s}
-                """.formatted(repo.dir());
+        String yaml = DeployFixture.yaml(repo, "workers: {heartbeat: 250ms, reclaim_after: 2s}\n");
         Path config = Files.writeString(dir.resolve("quorum.yaml"), yaml);
         Path firstData = dir.resolve("data-first");
         QuorumHarness.config(firstData, yaml, Map.of()); // the seal key all instances on one Redis share
@@ -82,8 +69,7 @@ class InterruptedDeployTest {
         }
 
         second = QuorumHarness.start(dir.resolve("data-second"), yaml, Map.of(), Clock.systemUTC());
-        String why = "interrupted: the deployment of " + sha.substring(0, 7) + " to production was interrupted (Quorum stopped "
-                + "while it ran) and is not run again automatically. Check production before deploying again.";
+        String why = interrupted();
         try (SseClient room = second.events("alice")) {
             SseClient.Event reply = room.await(e -> e.kind().equals("reply") && e.text().startsWith("Failed: R1"), WAIT);
             assertThat(reply.text()).isEqualTo("Failed: R1 — " + why);
@@ -95,6 +81,32 @@ class InterruptedDeployTest {
         assertThat(r1.get("execution").get("finished_at").isNull()).isFalse();
         assertThat(r1.get("execution").get("fence").asLong()).as("the first holder's fencing token").isEqualTo(1);
         assertThat(Files.readAllLines(dir.resolve("deploy-runs"))).as("the deploy ran once").containsExactly("run");
+    }
+
+    @Test
+    void aDeployStoppedByAGracefulShutdownIsReportedInterruptedByTheNextInstanceAndNotRunAgain() throws Exception {
+        String yaml = DeployFixture.yaml(repo, "workers: {heartbeat: 250ms, reclaim_after: 2s}\n");
+        QuorumHarness stopping = QuorumHarness.start(dir.resolve("data-first"), yaml, Map.of(), Clock.systemUTC());
+        try (Redis redis = Redis.connect(TestRedis.uri())) {
+            assertThat(stopping.say("alice", "deploy production main").json().get("request_id").asText()).isEqualTo("R1");
+            await("R1 to await approval", () -> "awaiting_approval".equals(redis.sync().hget(RequestStore.key("R1"), "state")));
+            stopping.say("bob", "approve R1");
+            await("the deploy to start", () -> Files.exists(dir.resolve("deploy-runs")));
+        } finally {
+            stopping.close();
+        }
+        second = QuorumHarness.start(dir.resolve("data-second"), yaml, Map.of(), Clock.systemUTC());
+        try (SseClient room = second.events("alice")) {
+            SseClient.Event reply = room.await(e -> e.kind().equals("reply") && e.text().startsWith("Failed: R1"), WAIT);
+            assertThat(reply.text()).isEqualTo("Failed: R1 — " + interrupted());
+        }
+        assertThat(second.get("/api/requests/R1").json().get("reason").asText()).isEqualTo(interrupted());
+        assertThat(Files.readAllLines(dir.resolve("deploy-runs"))).as("the deploy ran once").containsExactly("run");
+    }
+
+    private String interrupted() {
+        return "interrupted: the deployment of " + sha.substring(0, 7) + " to production was interrupted (Quorum stopped "
+                + "while it ran) and is not run again automatically. Check production before deploying again.";
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

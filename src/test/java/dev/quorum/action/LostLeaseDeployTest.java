@@ -35,20 +35,9 @@ class LostLeaseDeployTest {
     void setUp() throws Exception {
         TestRedis.flush();
         repo = TestRepo.init(dir.resolve("app"));
-        repo.commit("app", Map.of(
-                "run-tests.sh", "#!/bin/sh\nmkdir -p reports\necho \"<testsuite name='t'><testcase classname='t' name='a'/></testsuite>\" > reports/TEST-t.xml\n",
-                "deploy.sh", "#!/bin/sh\necho $$ > " + dir.resolve("deploying.tmp") + "\nmv " + dir.resolve("deploying.tmp") + " "
-                        + dir.resolve("deploying") + "\nsleep 300\n"));
-        q = QuorumHarness.start(dir.resolve("data"), """
-                console: {demo: true, users: {alice: {}, bob: {}}}
-                groups: {engineers: [console:alice, console:bob]}
-                repos:
-                  app: {path: %s, test_command: sh run-tests.sh, reports: ["reports/*.xml"], test_timeout: 60s, sandbox: off}
-                environments:
-                  production: {repo: app, command: sh deploy.sh, timeout: 10m}
-                policies:
-                  deploy.production: {approvals: 1, eligible: [engineers]}
-                """.formatted(repo.dir()), Map.of(), Clock.systemUTC());
+        DeployFixture.commit(repo, "#!/bin/sh\necho $$ > " + dir.resolve("deploying.tmp") + "\nmv " + dir.resolve("deploying.tmp")
+                + " " + dir.resolve("deploying") + "\nsleep 300\n");
+        q = QuorumHarness.start(dir.resolve("data"), DeployFixture.yaml(repo, ""), Map.of(), Clock.systemUTC());
     }
 
     @AfterEach
