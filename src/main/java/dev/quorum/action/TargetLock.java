@@ -75,15 +75,18 @@ public final class TargetLock {
         String key = "q:lock:" + name;
         String token = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + wait.toNanos();
-        long fence;
-        while ((fence = take.<Long>run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key, FENCES + name}, token,
-                String.valueOf(lease.toMillis()))) == 0) {
+        while (true) {
+            long asked = System.nanoTime(); // the lease is counted from before Redis started it, never from after
+            long fence = take.<Long>run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key, FENCES + name}, token,
+                    String.valueOf(lease.toMillis()));
+            if (fence > 0) {
+                Lease held = new Lease(name, key, token, fence, asked + lease.toNanos(), onLoss);
+                held.renewer = Thread.ofVirtual().name("lock-" + name).start(held::keepRenewing);
+                return held;
+            }
             if (System.nanoTime() > deadline) throw new TimeoutException("the lock " + name + " is held by another execution");
             Thread.sleep(POLL);
         }
-        Lease held = new Lease(name, key, token, fence, System.nanoTime() + lease.toNanos(), onLoss);
-        held.renewer = Thread.ofVirtual().name("lock-" + name).start(held::keepRenewing);
-        return held;
     }
 
     private final class Lease implements Held {
