@@ -178,7 +178,8 @@ public final class Quorum implements AutoCloseable {
         InboundPipeline pipeline = new InboundPipeline(redis, messenger, router);
         closers.add(pipeline);
         WorkerPool workers = new WorkerPool(queue, instanceId, config.workers().concurrency(), a.jobs(), store, cancels,
-                this::crashed, config.workers().heartbeat(), config.workers().reclaimAfter());
+                this::crashed, config.workers().heartbeat(), config.workers().reclaimAfter(), config.workers().maxAttempts(),
+                this::gaveUp);
         workers.start();
         closers.add(workers);
         for (var adapter : a.adapters()) {
@@ -251,6 +252,14 @@ public final class Quorum implements AutoCloseable {
         if (!dev.quorum.request.Lifecycle.allowed(r.type(), r.state(), failed)) return;
         requests.move(r, failed, "quorum", "internal error while working on it; see Quorum's log")
                 .ifPresent(done -> messenger.post(r.origin(), Reply.error(r.id() + " failed: an internal error stopped it. An admin can find the details in Quorum's log.").about(r.id())));
+    }
+
+    /** A job was delivered {@code workers.max_attempts} times without finishing: audit its dead letter, fail its request visibly. */
+    private void gaveUp(Request r, String why) {
+        audit.append("job.dead_letter", "quorum", r.id(), AuditLog.details("state", r.state().wire(), "why", why));
+        if (r.state().isTerminal() || !dev.quorum.request.Lifecycle.allowed(r.type(), r.state(), dev.quorum.request.RequestState.FAILED)) return;
+        requests.move(r, dev.quorum.request.RequestState.FAILED, "quorum", why)
+                .ifPresent(done -> messenger.post(r.origin(), Reply.error(r.id() + " failed: " + why + ".").about(r.id())));
     }
 
     /** The config without secrets, for the config-loaded audit entry. */

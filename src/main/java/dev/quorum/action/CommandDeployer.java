@@ -33,7 +33,8 @@ import java.util.Set;
 
 /**
  * Deploys by running the environment's command, in the repository's sandbox, in a clean checkout of the approved commit, with
- * {@code QUORUM_ENV}, {@code QUORUM_REF}, {@code QUORUM_SHA} and {@code QUORUM_REQUEST} set and
+ * {@code QUORUM_ENV}, {@code QUORUM_REF}, {@code QUORUM_SHA}, {@code QUORUM_REQUEST} and {@code QUORUM_FENCE} (the
+ * environment lock's fencing token: a deploy tool may refuse one smaller than the last it saw) set and
  * nothing else of Quorum's environment but what the repo's and the environment's {@code env}
  * allow, plus the environment's {@code secrets} read from their files; the output is redacted
  * (those secrets too), kept in {@code data/deploy-logs/<id>.log} and attached to the request.
@@ -51,7 +52,7 @@ public final class CommandDeployer {
         this.hostEnv = Map.copyOf(hostEnv);
     }
 
-    Execution deploy(Request r, ActionRecord a, EnvironmentConfig env, Cancellation cancel) throws IOException {
+    Execution deploy(Request r, ActionRecord a, EnvironmentConfig env, long fence, Cancellation cancel) throws IOException {
         var s = a.subject();
         Path data = config.dataDir().toAbsolutePath();
         Path log = data.resolve("deploy-logs").resolve(r.id() + ".log");
@@ -72,6 +73,7 @@ public final class CommandDeployer {
             environment.put("QUORUM_REF", s.source());
             environment.put("QUORUM_SHA", s.resultSha());
             environment.put("QUORUM_REQUEST", r.id());
+            environment.put("QUORUM_FENCE", String.valueOf(fence));
             Sandbox sandbox = target(s.repo()).sandbox();
             Launch launch = sandbox.prepare(new RunRequest(env.command(), ws.checkout(), ws.home(), ws.tmp(), ws.scratch(),
                     environment, Trust.DEPLOY));

@@ -65,7 +65,7 @@ public final class ExecuteJob implements JobHandler {
         }
         String lock = request.type() == RequestType.MERGE ? "merge:" + a.subject().repo() + ":" + a.subject().target()
                 : "deploy:" + a.subject().target();
-        try (TargetLock.Held held = locks.acquire(lock, LOCK_WAIT)) {
+        try (TargetLock.Held held = locks.acquire(lock, LOCK_WAIT, cancel)) {
             Request r = requests.find(request.id()).orElseThrow();
             if (r.state() != RequestState.EXECUTING) return;
             Optional<String> stale = check.whyStale(r, a.subject());
@@ -75,15 +75,27 @@ public final class ExecuteJob implements JobHandler {
             }
             String approvers = String.join(", ", Tally.of(a.policy(), approvals.store().votes(r.id())).approvers());
             Execution result = r.type() == RequestType.MERGE
-                    ? merges.execute(r, a, approvers)
-                    : deploys.execute(r, a, delivery.redelivered(), cancel);
-            finish(r, a, result, approvers);
+                    ? merges.execute(r, a, approvers, held)
+                    : deploys.execute(r, a, held, cancel);
+            finish(r, a, unguarded(result, held, a), approvers);
         } catch (TimeoutException e) {
             String other = request.type() == RequestType.MERGE ? "another merge into `" + a.subject().target() + "`"
                     : "another deploy to " + a.subject().target();
             requests.move(request, RequestState.FAILED, "quorum", "could not start within " + Times.span(LOCK_WAIT) + ": "
                     + other + " was still executing");
         }
+    }
+
+    /**
+     * An execution that lost its lock while it ran was stopped (its cancellation fired) or finished without the lock
+     * guarding it: a failure is reported as that loss, with the target to check, since another execution may have
+     * started on it meanwhile. A success or a stale subject says what happened regardless.
+     */
+    private static Execution unguarded(Execution result, TargetLock.Held held, ActionRecord a) {
+        Optional<String> lost = held.lost();
+        if (lost.isEmpty() || !(result instanceof Execution.Failed(String summary, String output))) return result;
+        return new Execution.Failed("stopped, because " + lost.get() + "; check " + a.subject().target()
+                + " before trying again.", output);
     }
 
     private void finish(Request r, ActionRecord a, Execution result, String approvers) {

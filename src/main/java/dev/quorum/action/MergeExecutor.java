@@ -25,6 +25,9 @@ import java.util.Optional;
  * branch protection) → failed with the host's reason. The host writes that commit itself (a merge, a squash, a
  * rebase), so its tree is then compared with the tested result's; another tree (the base moved between the last check
  * and the merge) is said loudly in the reply and audited.
+ *
+ * <p>Either way the target's lock is checked (fenced) right before: the branch's compare-and-set guards against
+ * another merge having moved it, the lock check against a second execution of this one being under way.
  */
 public final class MergeExecutor {
     private final RepoHosts hosts;
@@ -35,8 +38,14 @@ public final class MergeExecutor {
         this.audit = audit;
     }
 
-    Execution execute(Request r, ActionRecord a, String approvers) throws IOException {
+    /**
+     * @param held the target's lock, confirmed still ours right before the branch moves: a holder whose lease ran
+     *             out (and whom another execution may have followed) lands nothing
+     */
+    Execution execute(Request r, ActionRecord a, String approvers, TargetLock.Held held) throws IOException {
         Subject s = a.subject();
+        Optional<String> lost = held.check();
+        if (lost.isPresent()) return new Execution.Failed("nothing landed: " + lost.get() + ".", "");
         RepoHost host = hosts.get(s.repo());
         Optional<PullRequests> pulls = s.pullRequest() == null ? Optional.empty()
                 : host.pullRequests().filter(p -> p.landing() == PullRequests.Landing.MERGE_API);

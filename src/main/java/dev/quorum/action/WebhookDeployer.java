@@ -28,7 +28,8 @@ import java.util.Map;
  * Deploys by telling a deployment system: {@code POST} of a JSON body, signed with HMAC-SHA256
  * over {@code <timestamp>.<body>} ({@code X-Quorum-Signature: sha256=<hex>}, timestamp in
  * {@code X-Quorum-Timestamp}), with {@code X-Quorum-Delivery: <request id>} so the receiver can
- * drop duplicates. 5xx, 408, 429 and network errors are retried with exponential backoff; other
+ * drop duplicates, and the environment lock's fencing token ({@code fence} in the body, {@code X-Quorum-Fence}) so
+ * it can refuse a deploy from a holder older than one it has seen. 5xx, 408, 429 and network errors are retried with exponential backoff; other
  * 4xx are final. The receiver's answer is redacted before it is cut to {@value #MAX_ANSWER_CHARS}
  * characters for the summary and the output, so that a secret it echoes is not cut in two
  * halves that each look harmless. Thread-safe.
@@ -49,7 +50,7 @@ public final class WebhookDeployer {
         this.redactor = redactor;
     }
 
-    Execution deploy(Request r, ActionRecord a, EnvironmentConfig.Webhook hook, Duration timeout, Cancellation cancel)
+    Execution deploy(Request r, ActionRecord a, EnvironmentConfig.Webhook hook, Duration timeout, long fence, Cancellation cancel)
             throws InterruptedException {
         var s = a.subject();
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -61,6 +62,7 @@ public final class WebhookDeployer {
         payload.put("evidence_digest", s.evidenceDigest());
         payload.put("requested_by", r.requester().toString());
         payload.put("subject_digest", s.digest());
+        payload.put("fence", fence); // in the signed body: a receiver can trust it and refuse one below the last it saw
         String body;
         try {
             body = JSON.writeValueAsString(payload);
@@ -78,6 +80,7 @@ public final class WebhookDeployer {
                     .header("User-Agent", "Quorum/" + version)
                     .header("X-Quorum-Event", "deploy")
                     .header("X-Quorum-Delivery", r.id())
+                    .header("X-Quorum-Fence", String.valueOf(fence))
                     .header("X-Quorum-Timestamp", timestamp)
                     .header("X-Quorum-Signature", "sha256=" + sign(hook.secret(), timestamp + "." + body))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -540,6 +540,7 @@ final class ConfigValidator {
         WorkersConfig w = c.workers();
         checkRange("workers.concurrency", w.concurrency(), 1, 10_000);
         checkPositive("workers.heartbeat", w.heartbeat());
+        checkRange("workers.max_attempts", w.maxAttempts(), 1, 100);
         if (w.reclaimAfter().compareTo(w.heartbeat().multipliedBy(2)) < 0) {
             throw new ConfigException("workers.reclaim_after", Durations.format(w.reclaimAfter()),
                     "must be at least twice workers.heartbeat (" + Durations.format(w.heartbeat()) + ")");

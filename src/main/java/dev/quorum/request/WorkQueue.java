@@ -1,8 +1,10 @@
 package dev.quorum.request;
 
+import dev.quorum.store.LuaScript;
 import dev.quorum.store.Redis;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XClaimArgs;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The work queue: a Redis stream read through one consumer group, so that several Quorum
@@ -27,6 +30,13 @@ public final class WorkQueue {
     /** The stream; atomic scripts may add jobs to it directly (fields {@code request}, {@code kind}). */
     public static final String STREAM = "q:work";
     static final String GROUP = "workers";
+    /** How many times each queued entry has been delivered; an entry leaves it when acknowledged. */
+    static final String ATTEMPTS = "q:work:attempts";
+    /** Jobs given up on after too many deliveries, with why: kept for an admin to look at, never run again. */
+    public static final String DEAD_LETTERS = "q:work:dead";
+
+    private final LuaScript attempt = LuaScript.load("job_attempt");
+    private final LuaScript acknowledge = LuaScript.load("job_ack");
 
     private final Redis redis;
     private final RedisCommands<String, String> blocking;
@@ -54,8 +64,20 @@ public final class WorkQueue {
 
     /** Marks a job done and removes it. */
     public void ack(Delivery d) {
-        redis.sync().xack(STREAM, GROUP, d.entryId());
-        redis.sync().xdel(STREAM, d.entryId());
+        acknowledge.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{STREAM, ATTEMPTS}, GROUP, d.entryId());
+    }
+
+    /**
+     * Counts this delivery of the job. Past {@code max} deliveries the job is moved, in the same step, to the
+     * {@link #DEAD_LETTERS} stream and out of the queue, and this returns empty: the caller must not run it.
+     *
+     * @return which delivery this is, from 1
+     */
+    public OptionalInt attempt(Delivery d, String consumer, int max) {
+        Long n = attempt.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{STREAM, ATTEMPTS, DEAD_LETTERS}, GROUP,
+                d.entryId(), String.valueOf(max), d.job().requestId(), d.job().kind(), consumer,
+                String.valueOf(System.currentTimeMillis()));
+        return n > 0 ? OptionalInt.of(n.intValue()) : OptionalInt.empty();
     }
 
     /** Tells the group the job is still being worked on, resetting its idle time. */

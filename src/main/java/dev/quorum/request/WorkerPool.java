@@ -31,6 +31,8 @@ public final class WorkerPool implements AutoCloseable {
     private final RequestStore store;
     private final CancelBoard cancels;
     private final BiConsumer<Request, Exception> onCrash;
+    private final int maxAttempts;
+    private final BiConsumer<Request, String> onGiveUp;
     private final Duration heartbeat;
     private final Duration reclaimAfter;
     private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
@@ -43,10 +45,12 @@ public final class WorkerPool implements AutoCloseable {
      * @param consumer    this instance's name in the consumer group
      * @param handlers    job kind to its handler
      * @param onCrash     called when a handler throws, to fail the request visibly
+     * @param maxAttempts deliveries of one job before it is given up on (each instance that took it died with it)
+     * @param onGiveUp    called with the request and why when its job went to the dead letters, to fail it visibly
      */
     public WorkerPool(WorkQueue queue, String consumer, int concurrency, Map<String, JobHandler> handlers,
                       RequestStore store, CancelBoard cancels, BiConsumer<Request, Exception> onCrash,
-                      Duration heartbeat, Duration reclaimAfter) {
+                      Duration heartbeat, Duration reclaimAfter, int maxAttempts, BiConsumer<Request, String> onGiveUp) {
         this.queue = queue;
         this.consumer = consumer;
         this.concurrency = concurrency;
@@ -57,6 +61,8 @@ public final class WorkerPool implements AutoCloseable {
         this.onCrash = onCrash;
         this.heartbeat = heartbeat;
         this.reclaimAfter = reclaimAfter;
+        this.maxAttempts = maxAttempts;
+        this.onGiveUp = onGiveUp;
     }
 
     public void start() {
@@ -135,6 +141,7 @@ public final class WorkerPool implements AutoCloseable {
     private void runOne(Delivery d) {
         Optional<Request> request = Optional.empty();
         try {
+            if (!countedIn(d)) return;
             request = store.find(d.job().requestId());
             JobHandler handler = handlers.get(d.job().kind());
             if (request.isEmpty() || handler == null) {
@@ -158,6 +165,28 @@ public final class WorkerPool implements AutoCloseable {
                 LOG.error("Could not record the failure of {}", d.job().requestId(), again);
             }
         }
+    }
+
+    /**
+     * Counts the delivery: true when it is to run. Past the cap the job has just gone to the dead letters (in the same Redis step) and its
+     * request is failed with why. A job that kills its JVM is thereby tried {@code maxAttempts} times, not forever.
+     */
+    private boolean countedIn(Delivery d) {
+        boolean runs;
+        try {
+            runs = queue.attempt(d, consumer, maxAttempts).isPresent();
+        } catch (RuntimeException e) {
+            // Uncounted, it is not run (nor acknowledged): it stays pending and is reclaimed once Redis answers.
+            LOG.warn("Could not count the delivery of job {} of {}; leaving it queued: {}", d.job().kind(), d.job().requestId(), e.toString());
+            return false;
+        }
+        if (runs) return true;
+        String why = "the Quorum instance working on it stopped " + maxAttempts + (maxAttempts == 1 ? " time" : " times")
+                + " (a crash or a restart each time), so Quorum gave up on its " + d.job().kind() + " job";
+        LOG.error("Gave up on job {} of {} after {} deliveries; it is in the dead letters ({})", d.job().kind(),
+                d.job().requestId(), maxAttempts, WorkQueue.DEAD_LETTERS);
+        store.find(d.job().requestId()).ifPresent(r -> onGiveUp.accept(r, why));
+        return false;
     }
 
     private void pause(Duration d) {

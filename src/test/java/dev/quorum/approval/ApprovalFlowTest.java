@@ -46,7 +46,7 @@ class ApprovalFlowTest {
         webhook = new FakeWebhook();
         repo = TestRepo.init(dir.resolve("app"));
         mainSha = repo.commit("app with tests", Map.of(Suites.SCRIPT, Suites.passing(2),
-                "deploy.sh", "#!/bin/sh\necho \"deploying $QUORUM_SHA to $QUORUM_ENV\"\necho \"deployed: $QUORUM_REQUEST $QUORUM_ENV $QUORUM_SHA\"\n",
+                "deploy.sh", "#!/bin/sh\necho \"deploying $QUORUM_SHA to $QUORUM_ENV\"\necho \"deployed: $QUORUM_REQUEST $QUORUM_ENV $QUORUM_SHA fence $QUORUM_FENCE\"\n",
                 "README.md", "app\n"));
         featureSha = repo.commit("greeting", Map.of(Suites.SCRIPT, Suites.passing(3), "greeting.txt", "hello\n"));
         repo.branch("feature", featureSha);
@@ -292,6 +292,11 @@ class ApprovalFlowTest {
         assertThat(call.headers().get("X-Quorum-Signature")).isEqualTo(expected);
         assertThat(call.headers().get("X-Quorum-Delivery")).isEqualTo(id);
         assertThat(call.body()).contains("\"environment\":\"production\"", "\"sha\":\"" + mainSha + "\"");
+        // the first holder of production's lock: its fencing token, signed in the body, the same on the retry
+        assertThat(calls).allSatisfy(c -> {
+            assertThat(c.headers().get("X-Quorum-Fence")).isEqualTo("1");
+            assertThat(c.body()).contains("\"fence\":1");
+        });
     }
 
     @Test
@@ -304,7 +309,7 @@ class ApprovalFlowTest {
         room.awaitReply("Done: " + id);
         // the deploy runs in the repo's sandbox: what it did is what it printed, kept with the request
         assertThat(request(id).get("execution").get("output").asText())
-                .contains("deploying " + mainSha + " to staging", "deployed: " + id + " staging " + mainSha);
+                .contains("deploying " + mainSha + " to staging", "deployed: " + id + " staging " + mainSha + " fence 1");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.quorum.action.TargetLock;
 import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.IncomingMessage;
+import dev.quorum.request.Cancellation;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestType;
 import dev.quorum.store.Redis;
@@ -187,7 +188,7 @@ class DeployAndStalenessAttackTest {
 
     /** Holds the environment's execution lock as a second Quorum instance would, so an approved deploy waits for it. */
     private TargetLock.Held holdLockOf(Redis redis, String environment) throws Exception {
-        return new TargetLock(redis).acquire("deploy:" + environment, Duration.ofSeconds(5));
+        return new TargetLock(redis).acquire("deploy:" + environment, Duration.ofSeconds(5), new Cancellation());
     }
 
     @Test

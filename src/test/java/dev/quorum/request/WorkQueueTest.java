@@ -6,6 +6,8 @@ import dev.quorum.conversation.Identity;
 import dev.quorum.store.Redis;
 import dev.quorum.testing.CapturedLog;
 import dev.quorum.testing.TestRedis;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,6 +97,38 @@ class WorkQueueTest {
         assertThat(runs).hasSize(20).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertThat(peak.get()).isLessThanOrEqualTo(6);
         assertThat(queue.depth()).isZero();
+        assertThat(redis.sync().hlen(WorkQueue.ATTEMPTS)).as("an acknowledged job's delivery count goes with it").isZero();
+    }
+
+    @Test
+    void aJobWhoseWorkerDiesEveryTimeIsGivenUpAfterTheCapAndDeadLettered() throws Exception {
+        Request r = request();
+        String entry = queue.enqueue(new Job(r.id(), "run"));
+        // Three instances took it, counted it as a pool does, and died with it (no ack, no heartbeat).
+        for (int i = 1; i <= 3; i++) {
+            Delivery d = i == 1 ? queue.take("dead1", 1, Duration.ofMillis(100)).getFirst()
+                    : queue.reclaim("dead" + i, Duration.ZERO, 1).getFirst();
+            assertThat(queue.attempt(d, "dead" + i, 3)).hasValue(i);
+        }
+        AtomicInteger ran = new AtomicInteger();
+        CountDownLatch gaveUp = new CountDownLatch(1);
+        String[] why = {null};
+        try (WorkerPool rescuer = pool("fourth", 2, (d, req, c) -> ran.incrementAndGet(), (req, reason) -> {
+            why[0] = req.id() + ": " + reason;
+            gaveUp.countDown();
+        })) {
+            rescuer.start();
+            assertThat(gaveUp.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(ran.get()).as("the fourth delivery is not run").isZero();
+        assertThat(why[0]).isEqualTo(r.id() + ": the Quorum instance working on it stopped 3 times (a crash or a restart "
+                + "each time), so Quorum gave up on its run job");
+        assertThat(queue.depth()).isZero();
+        assertThat(redis.sync().hlen(WorkQueue.ATTEMPTS)).isZero();
+        List<StreamMessage<String, String>> dead = redis.sync().xrange(WorkQueue.DEAD_LETTERS, Range.create("-", "+"));
+        assertThat(dead).singleElement().satisfies(m -> assertThat(m.getBody())
+                .containsEntry("request", r.id()).containsEntry("kind", "run").containsEntry("entry", entry)
+                .containsEntry("attempts", "3").containsEntry("consumer", "fourth"));
     }
 
     @Test
@@ -145,7 +180,7 @@ class WorkQueueTest {
              }), store, cancels, (req, e) -> {
                  seen[0] = e;
                  reported.countDown();
-             }, Duration.ofMillis(200), Duration.ofSeconds(30))) {
+             }, Duration.ofMillis(200), Duration.ofSeconds(30), 3, (req, why) -> { })) {
             p.start();
             queue.enqueue(new Job(r.id(), "run"));
             assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
@@ -161,7 +196,11 @@ class WorkQueueTest {
     }
 
     private WorkerPool pool(String name, int concurrency, JobHandler handler) {
+        return pool(name, concurrency, handler, (r, why) -> { });
+    }
+
+    private WorkerPool pool(String name, int concurrency, JobHandler handler, BiConsumer<Request, String> onGiveUp) {
         return new WorkerPool(queue, name, concurrency, Map.of("run", handler), store, cancels, (r, e) -> { },
-                Duration.ofMillis(200), Duration.ofMillis(600));
+                Duration.ofMillis(200), Duration.ofMillis(600), 3, onGiveUp);
     }
 }

@@ -123,6 +123,8 @@ class AgentConfigurationTest {
                         "config error: research.arxiv_url = \"arxiv\": not an http(s) URL"),
                 Arguments.of("reclaiming before two heartbeats", "workers: {heartbeat: 5s, reclaim_after: 8s}\n",
                         "config error: workers.reclaim_after = \"8s\": must be at least twice workers.heartbeat (5s)"),
+                Arguments.of("no attempt at all", "workers: {max_attempts: 0}\n",
+                        "config error: workers.max_attempts = \"0\": must be between 1 and 100"),
                 Arguments.of("a misspelt agents key", "agents: {max_concurent_runs: 3}\n",
                         "config error: agents.max_concurent_runs = \"max_concurent_runs\": unknown key; did you mean 'max_concurrent_runs'?"));
     }
