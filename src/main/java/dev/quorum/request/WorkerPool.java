@@ -157,6 +157,11 @@ public final class WorkerPool implements AutoCloseable {
             }
             queue.ack(d);
         } catch (Exception e) {
+            if (stoppedByShutdown(e)) { // not a failure of the job: left pending, so an instance that runs on takes it over
+                LOG.warn("Job {} for {} was stopped as Quorum stops; it stays queued for another instance: {}", d.job().kind(),
+                        d.job().requestId(), e.toString());
+                return;
+            }
             LOG.error("Job {} for {} failed", d.job().kind(), d.job().requestId(), e);
             try {
                 request.ifPresent(r -> onCrash.accept(store.find(r.id()).orElse(r), e));
@@ -165,6 +170,15 @@ public final class WorkerPool implements AutoCloseable {
                 LOG.error("Could not record the failure of {}", d.job().requestId(), again);
             }
         }
+    }
+
+    /** Whether {@code e} is this thread's interruption (Quorum stopping), however a library wrapped it. */
+    private static boolean stoppedByShutdown(Exception e) {
+        if (!Thread.currentThread().isInterrupted() && !(e instanceof InterruptedException)) return false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) return true;
+        }
+        return false;
     }
 
     /**
