@@ -431,32 +431,36 @@ class ConsolePageTest {
         WebDriver browser = open("/#/requests/" + merge);
         awaitLive(browser, "alice");
         actAs(browser, "carol");
-        WebElement diff = await(browser, d -> {
-            WebElement p = d.findElement(By.cssSelector("[data-testid=request-diff]"));
-            return "ready".equals(p.getAttribute("data-state")) ? p : null;
-        });
-        // The open vote is the first thing on the page, above the overview.
-        WebElement bar = browser.findElement(By.cssSelector("[data-testid=vote-bar]"));
-        assertThat(bar.findElement(By.cssSelector("[data-testid=approve-button]")).isEnabled()).isTrue();
-        assertThat(bar.getLocation().getY()).isLessThan(browser.findElement(By.cssSelector("[data-testid=request-overview]")).getLocation().getY());
-        assertThat(bar.getLocation().getY()).isLessThan(200);
+        // The page may render again while it is read (the request's last progress edit arrives): read it whole again then.
+        whileStale(() -> {
+            WebElement diff = await(browser, d -> {
+                WebElement p = d.findElement(By.cssSelector("[data-testid=request-diff]"));
+                return "ready".equals(p.getAttribute("data-state")) ? p : null;
+            });
+            // The open vote is the first thing on the page, above the overview.
+            WebElement bar = browser.findElement(By.cssSelector("[data-testid=vote-bar]"));
+            assertThat(bar.findElement(By.cssSelector("[data-testid=approve-button]")).isEnabled()).isTrue();
+            assertThat(bar.getLocation().getY()).isLessThan(browser.findElement(By.cssSelector("[data-testid=request-overview]")).getLocation().getY());
+            assertThat(bar.getLocation().getY()).isLessThan(200);
 
-        assertThat(diff.findElement(By.cssSelector("[data-testid=diff-stat]")).getText()).isEqualTo("2 files changed +7 −0");
-        assertThat(diff.findElement(By.cssSelector("[data-testid=diff-range]")).getText()).startsWith("main ").contains(" → the merge of feature/mul ");
-        List<WebElement> files = diff.findElements(By.cssSelector("[data-testid=diff-file]"));
-        assertThat(files).extracting(f -> f.getAttribute("data-path")).containsExactly("docs/<b>notes</b>.md", "src/app.py");
-        WebElement py = files.get(1);
-        assertThat(py.getAttribute("open")).isNotNull();
-        assertThat(py.findElement(By.cssSelector("[data-testid=diff-change]")).getText()).isEqualTo("MODIFIED");
-        assertThat(py.findElements(By.cssSelector("tr.add"))).hasSize(5);
-        assertThat(py.findElements(By.cssSelector(".tok-keyword"))).extracting(WebElement::getText).contains("def", "return");
-        assertThat(py.findElements(By.cssSelector(".tok-comment"))).isNotEmpty();
-        assertThat(py.findElements(By.cssSelector("[data-testid=hidden-char]"))).extracting(WebElement::getText)
-                .containsExactly("⟨U+202E⟩", "⟨U+2066⟩", "⟨U+2069⟩");
-        assertThat(py.findElement(By.cssSelector("[data-testid=diff-hidden-warning]")).getText()).contains("hidden or bidirectional Unicode");
-        assertThat(py.getText()).contains("# multiplies <img src=x onerror=window.__xss=1>");
-        assertThat(browser.findElements(By.cssSelector("[data-testid=request-body] img, [data-testid=request-body] b, [data-testid=request-body] script"))).isEmpty();
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
+            assertThat(diff.findElement(By.cssSelector("[data-testid=diff-stat]")).getText()).isEqualTo("2 files changed +7 −0");
+            assertThat(diff.findElement(By.cssSelector("[data-testid=diff-range]")).getText()).startsWith("main ").contains(" → the merge of feature/mul ");
+            List<WebElement> files = diff.findElements(By.cssSelector("[data-testid=diff-file]"));
+            assertThat(files).extracting(f -> f.getAttribute("data-path")).containsExactly("docs/<b>notes</b>.md", "src/app.py");
+            WebElement py = files.get(1);
+            assertThat(py.getAttribute("open")).isNotNull();
+            assertThat(py.findElement(By.cssSelector("[data-testid=diff-change]")).getText()).isEqualTo("MODIFIED");
+            assertThat(py.findElements(By.cssSelector("tr.add"))).hasSize(5);
+            assertThat(py.findElements(By.cssSelector(".tok-keyword"))).extracting(WebElement::getText).contains("def", "return");
+            assertThat(py.findElements(By.cssSelector(".tok-comment"))).isNotEmpty();
+            assertThat(py.findElements(By.cssSelector("[data-testid=hidden-char]"))).extracting(WebElement::getText)
+                    .containsExactly("⟨U+202E⟩", "⟨U+2066⟩", "⟨U+2069⟩");
+            assertThat(py.findElement(By.cssSelector("[data-testid=diff-hidden-warning]")).getText()).contains("hidden or bidirectional Unicode");
+            assertThat(py.getText()).contains("# multiplies <img src=x onerror=window.__xss=1>");
+            assertThat(browser.findElements(By.cssSelector("[data-testid=request-body] img, [data-testid=request-body] b, [data-testid=request-body] script"))).isEmpty();
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
+        });
+        WebElement py = browser.findElement(By.cssSelector("[data-testid=diff-file][data-path='src/app.py']"));
         // Collapsed by the reader, a file stays collapsed when the page refreshes with the vote.
         py.findElement(By.tagName("summary")).click();
         assertThat(py.getAttribute("open")).isNull();
@@ -702,6 +706,19 @@ class ConsolePageTest {
         browsers.add(driver);
         driver.get(q.url(path));
         return driver;
+    }
+
+    /** Runs {@code checks} until they read a page that was not replaced under them (a render while they ran). */
+    private static void whileStale(Runnable checks) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                checks.run();
+                return;
+            } catch (StaleElementReferenceException e) {
+                if (System.nanoTime() > end) throw e;
+            }
+        }
     }
 
     private static <T> T await(WebDriver driver, java.util.function.Function<WebDriver, T> condition) {

@@ -102,17 +102,19 @@ class GitHubContractTest extends ChatAdapterContract {
     /** Quorum's comments (posted in order, the n-th post being its n-th comment) and its edits, in the order it made them. */
     @Override
     protected List<Seen> seen() {
+        List<FakeGitHub.Call> calls = github.calls(); // before the comments: a call is recorded before its comment is stored
         List<JsonObject> own = app.comments(pr).stream()
                 .filter(c -> PullRequestWorld.QUORUM.equals(c.getJsonObject("user").getString("login"))).toList();
         List<Seen> out = new ArrayList<>();
         Map<Integer, Integer> posted = new HashMap<>();
-        for (FakeGitHub.Call call : github.calls()) {
+        for (FakeGitHub.Call call : calls) {
             Matcher post = COMMENTS.matcher(call.path());
             Matcher edit = EDIT.matcher(call.path());
             if (call.method().equals("POST") && post.matches()) {
                 int n = Integer.parseInt(post.group(1));
                 int index = posted.merge(n, 1, Integer::sum) - 1;
-                String id = n == pr && index < own.size() ? String.valueOf(own.get(index).getLong("id")) : "?";
+                if (n == pr && index >= own.size()) break; // still being stored: seen once it has its id, as Quorum sees it
+                String id = n == pr ? String.valueOf(own.get(index).getLong("id")) : "?";
                 out.add(seen(call.body().getString("body"), id, place(n), false));
             } else if (call.method().equals("PATCH") && edit.matches()) {
                 out.add(seen(call.body().getString("body"), edit.group(1), place(pr), true));
