@@ -30,9 +30,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,9 +69,14 @@ final class ParallelCheckout {
 
     /** Writes {@code tree}'s files into {@code repository}'s (empty) working tree and makes its index match them. */
     static void write(Repository repository, RevTree tree) throws IOException {
-        List<Entry> entries = entries(repository, tree);
+        Map<String, Entry> byPath = entries(repository, tree);
+        Set<String> folders = folders(byPath.keySet());
+        for (String folder : folders) {
+            if (byPath.containsKey(folder)) throw refused(folder, "the tree has a file and a folder of this name");
+        }
         Path root = repository.getWorkTree().toPath();
-        for (String folder : folders(entries)) Files.createDirectories(root.resolve(folder));
+        for (String folder : folders) Files.createDirectories(root.resolve(folder));
+        List<Entry> entries = List.copyOf(byPath.values());
         Writer writer = new Writer(repository, entries);
         int writers = (int) Math.min(WRITERS, 1 + entries.size() / FILES_PER_WRITER);
         if (writers == 1) {
@@ -87,10 +94,9 @@ final class ParallelCheckout {
         }
     }
 
-    /** Every file of the tree in index order, with the line-ending and filter rules its attributes give it. */
-    private static List<Entry> entries(Repository repository, RevTree tree) throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        Set<String> files = new HashSet<>();
+    /** Every file of the tree by its path, in index order, with the line-ending and filter rules its attributes give it. */
+    private static Map<String, Entry> entries(Repository repository, RevTree tree) throws IOException {
+        Map<String, Entry> entries = new LinkedHashMap<>();
         try (TreeWalk walk = new TreeWalk(repository)) {
             walk.setOperationType(OperationType.CHECKOUT_OP);
             walk.addTree(tree);
@@ -98,18 +104,16 @@ final class ParallelCheckout {
             while (walk.next()) {
                 String path = walk.getPathString();
                 checkPath(walk.getRawPath(), path);
-                if (!files.add(path)) throw refused(path, "the tree names it twice");
                 FileMode mode = walk.getFileMode(0);
                 DirCacheEntry index = new DirCacheEntry(walk.getRawPath(), DirCacheEntry.STAGE_0);
                 index.setFileMode(mode);
                 index.setObjectId(walk.getObjectId(0));
                 CheckoutMetadata metadata = new CheckoutMetadata(walk.getEolStreamType(OperationType.CHECKOUT_OP),
                         walk.getFilterCommand(Constants.ATTR_FILTER_TYPE_SMUDGE));
-                entries.add(new Entry(path, mode, walk.getObjectId(0), metadata, index));
+                if (entries.putIfAbsent(path, new Entry(path, mode, walk.getObjectId(0), metadata, index)) != null) {
+                    throw refused(path, "the tree names it twice");
+                }
             }
-        }
-        for (String folder : folders(entries)) {
-            if (files.contains(folder)) throw refused(folder, "the tree has a file and a folder of this name");
         }
         return entries;
     }
@@ -127,10 +131,9 @@ final class ParallelCheckout {
     }
 
     /** The folders the files are in (parents before children), each once. */
-    private static Set<String> folders(List<Entry> entries) {
+    private static Set<String> folders(Collection<String> paths) {
         Set<String> folders = new LinkedHashSet<>();
-        for (Entry entry : entries) {
-            String path = entry.path();
+        for (String path : paths) {
             for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
                 folders.add(path.substring(0, slash));
             }
@@ -152,11 +155,13 @@ final class ParallelCheckout {
                     return null;
                 }));
             }
-            for (Future<Void> one : running) one.get();
-        } catch (InterruptedException e) {
-            writer.stop();
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while checking out");
+            try {
+                for (Future<Void> one : running) one.get();
+            } catch (InterruptedException e) {
+                writer.stop(); // before the pool's close waits for the writers: each stops at its next file
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while checking out");
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException runtime) throw runtime;
