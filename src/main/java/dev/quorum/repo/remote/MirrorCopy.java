@@ -4,7 +4,6 @@ import dev.quorum.repo.CommitNotFoundException;
 import dev.quorum.repo.Sha;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.lib.BatchRefUpdate;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
@@ -27,7 +26,8 @@ import java.util.stream.Stream;
  * A workspace made from the mirror by copying its object files (packs, then loose objects) instead of a fetch: a fetch
  * from a local repository makes JGit write a new pack of the whole history and index it again, which for a large
  * repository is most of a verification. The copy shares nothing with the mirror (no hard links, no alternates), so what
- * runs in the workspace cannot touch the mirror. Every ref of the mirror is set under {@code refs/quorum-source/*}.
+ * runs in the workspace cannot touch the mirror. Every ref of the mirror is set under {@code refs/quorum-source/*}; the
+ * commit's files are written by {@link ParallelCheckout}, several at once.
  */
 final class MirrorCopy {
     private static final Pattern PACK = Pattern.compile("pack-[0-9a-f]{40,64}\\.pack");
@@ -46,9 +46,7 @@ final class MirrorCopy {
                 if (!copy.getObjectDatabase().has(id)) throw new CommitNotFoundException(commit, repo);
                 copyRefs(mirror, copy);
                 try (RevWalk walk = new RevWalk(copy)) {
-                    DirCacheCheckout files = new DirCacheCheckout(copy, copy.lockDirCache(), walk.parseCommit(id).getTree());
-                    files.setFailOnConflict(true);
-                    files.checkout();
+                    ParallelCheckout.write(copy, walk.parseCommit(id).getTree());
                 }
                 RefUpdate detached = copy.updateRef(Constants.HEAD, true);
                 detached.setNewObjectId(id);
