@@ -21,6 +21,7 @@ import dev.quorum.repo.RepoHosts;
 import dev.quorum.request.RequestType;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,8 +77,17 @@ public final class AgentCapability {
         a.details(views);
         a.diffs(views::diffRange);
         a.afterUnfreeze(actor -> lifecycle.requeueAfterUnfreeze());
-        a.afterStart(() -> Thread.ofVirtual().name("docs-index-rescan").start(() -> rescan(snapshots, runner)));
+        a.afterStart(() -> {
+            Thread rescanning = Thread.ofVirtual().name("docs-index-rescan").start(() -> rescan(snapshots, runner));
+            // Quorum stops only once the rescan has: it fetches remote repos into the data folder, which must be quiet by then
+            a.onClose(() -> {
+                rescanning.interrupt();
+                if (!rescanning.join(RESCAN_STOP)) LOG.warn("The docs index rescan did not stop within {}", RESCAN_STOP);
+            });
+        });
     }
+
+    private static final Duration RESCAN_STOP = Duration.ofSeconds(10);
 
     /** Research reads each repo's default branch, unless {@code research.index_repos} is off. */
     private static Map<String, RepoSnapshots.Source> repoSources(QuorumConfig config, RepoHosts hosts) {
