@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,10 +79,12 @@ public final class AgentCapability {
         a.diffs(views::diffRange);
         a.afterUnfreeze(actor -> lifecycle.requeueAfterUnfreeze());
         a.afterStart(() -> {
-            Thread rescanning = Thread.ofVirtual().name("docs-index-rescan").start(() -> rescan(snapshots, runner));
-            // Quorum stops only once the rescan has: it fetches remote repos into the data folder, which must be quiet by then
+            AtomicBoolean stopping = new AtomicBoolean();
+            Thread rescanning = Thread.ofVirtual().name("docs-index-rescan").start(() -> rescan(snapshots, runner, stopping));
+            // Quorum stops once the rescan's fetches have: they write into the data folder, which must be quiet by then. Not
+            // by interrupting it: an interrupt closes Lucene's and JGit's file channels under them.
             a.onClose(() -> {
-                rescanning.interrupt();
+                stopping.set(true);
                 if (!rescanning.join(RESCAN_STOP)) LOG.warn("The docs index rescan did not stop within {}", RESCAN_STOP);
             });
         });
@@ -99,9 +102,11 @@ public final class AgentCapability {
         return sources;
     }
 
-    private static void rescan(RepoSnapshots snapshots, AgentRunner runner) {
+    private static void rescan(RepoSnapshots snapshots, AgentRunner runner, AtomicBoolean stopping) {
         try {
+            if (stopping.get()) return;
             snapshots.refresh();
+            if (stopping.get()) return; // every start rescans, so nothing is lost
             var changes = runner.docsIndex().rescan();
             LOG.info("Docs index up to date: {} files added, {} updated, {} removed", changes.added(), changes.updated(),
                     changes.removed());
