@@ -46,8 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Writes a tree into the empty working tree of a repository and its index, several files at once. JGit's own checkout
  * ({@link DirCacheCheckout}) writes one file at a time, each through a temporary file and a rename, and for a large
- * tree that is most of a verification: on two cores it takes about four times what {@code git worktree add} takes for
- * 10,000 files. The files here are the same: each file's content goes through JGit's own {@link
+ * tree that is most of a verification: on two cores it takes two to three times what {@code git worktree add} takes
+ * for 10,000 files. The files here are the same: each file's content goes through JGit's own {@link
  * DirCacheCheckout#getContent} (line endings and smudge filters from {@code .gitattributes} and the config, as JGit's
  * checkout applies them), executables, symbolic links and submodule folders are made as JGit makes them, and the index
  * records each file's length and time as read back from the disk.
@@ -58,7 +58,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * later file is written through it: nothing is written outside the working tree.
  */
 final class ParallelCheckout {
-    /** File creation waits on the file system's journal more than on the CPU: more writers than cores keep it busy. */
+    /**
+     * Measured on two cores (bench/README.md, remote): one writer takes half as long again as two, and two, four and eight
+     * take the same; a few more than the cores, for when one of them waits on the disk.
+     */
     private static final int WRITERS = Math.clamp(2L * Runtime.getRuntime().availableProcessors(), 2, 8);
     /** Below this many files a writer of its own is not worth a thread. */
     private static final int FILES_PER_WRITER = 128;

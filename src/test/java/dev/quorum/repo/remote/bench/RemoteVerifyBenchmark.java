@@ -28,11 +28,18 @@ import static dev.quorum.testing.GitHttpServer.git;
  * workspace checkout of the tested merge) against plain {@code git fetch} + {@code git worktree add} of the same
  * commits, in the same run. Then the second verification of the same repository after one more commit on the PR
  * branch (an incremental fetch into the existing mirror) against the first. Run with {@code bench/run.sh remote}.
+ *
+ * <p>Before each timed step the disk is synced (untimed): neither side writes its files through to the disk within its
+ * step, so without it each step would pay for the writeback of the one before it, whichever side that was. And nothing
+ * is deleted before the end: right after many files are deleted, ext4 creates files several times slower for minutes
+ * (its inode allocator passes over each recently freed inode), which would make every round slower than the one before.
  */
 public final class RemoteVerifyBenchmark {
     private static final int FILES = 10_000;
     private static final int COMMITS = 5_000;
-    private static final int ROUNDS = Integer.getInteger("rounds", 3);
+    private static final int ROUNDS = Integer.getInteger("rounds", 5);
+    /** Rounds run first and not counted: Quorum is a long-running server, and a cold JVM's first fetch is twice a warm one's. */
+    private static final int WARM_UP = Integer.getInteger("warmup", 1);
     private static final String USER = "bench";
     private static final String PASSWORD = "bench-password-not-secret";
 
@@ -50,19 +57,19 @@ public final class RemoteVerifyBenchmark {
             String url = server.url("big");
             String authUrl = url.replace("http://", "http://" + USER + ":" + PASSWORD + "@");
             List<double[]> rows = new ArrayList<>();
-            for (int round = 0; round < ROUNDS; round++) {
-                Path dir = root.resolve("round" + round);
+            for (int round = -WARM_UP; round < ROUNDS; round++) {
+                Path dir = root.resolve("round" + (round + WARM_UP));
                 Files.createDirectories(dir);
                 double floor = floor(authUrl, dir.resolve("floor"), served);
                 RepoHost host = RemoteGitHost.open("big", url, "file:" + root.resolve("credentials"), dir.resolve("mirrors/big.git"), Map.of());
                 double first = verify(host, dir.resolve("ws1"));
-                commitOnPr(served, round);
+                commitOnPr(served, round + WARM_UP);
                 double second = verify(host, dir.resolve("ws2"));
                 double floorIncremental = floorIncremental(authUrl, dir.resolve("floor"), served, dir.resolve("floor-ws2"));
-                rows.add(new double[] {floor, first, floorIncremental, second});
-                System.out.printf(Locale.ROOT, "round %d: floor %.2f s, quorum %.2f s (%.2fx); incremental: floor %.2f s, quorum %.2f s (%.2fx of its first)%n",
-                        round + 1, floor, first, first / floor, floorIncremental, second, second / first);
-                delete(dir);
+                if (round >= 0) rows.add(new double[] {floor, first, floorIncremental, second});
+                System.out.printf(Locale.ROOT, "%s: floor %.2f s, quorum %.2f s (%.2fx); incremental: floor %.2f s, quorum %.2f s (%.2fx)%n",
+                        round < 0 ? "warm-up, not counted" : "round " + (round + 1), floor, first, first / floor, floorIncremental, second,
+                        second / floorIncremental);
             }
             double[] best = rows.stream().min(Comparator.comparingDouble(r -> r[1])).orElseThrow();
             System.out.printf(Locale.ROOT, "%nmedian of %d rounds:%n", ROUNDS);
@@ -71,6 +78,9 @@ public final class RemoteVerifyBenchmark {
             System.out.printf(Locale.ROOT, "| floor: git fetch + git worktree add | %.2f | %.2f |%n", floor, floorInc);
             System.out.printf(Locale.ROOT, "| Quorum: refresh + merge plan + checkout | %.2f | %.2f |%n", first, second);
             System.out.printf(Locale.ROOT, "| ratio Quorum/floor | %.2fx | %.2fx |%n", first / floor, second / floorInc);
+            System.out.printf(Locale.ROOT, "median of the rounds' own ratios: first %.2fx, incremental %.2fx%n",
+                    median(rows.stream().map(r -> new double[] {r[1] / r[0]}).toList(), 0),
+                    median(rows.stream().map(r -> new double[] {r[3] / r[2]}).toList(), 0));
             System.out.printf(Locale.ROOT, "second/first verification (Quorum): %.2fx; best round %.2f s%n", second / first, best[1]);
         } finally {
             delete(root);
@@ -79,6 +89,7 @@ public final class RemoteVerifyBenchmark {
 
     /** Quorum's verification of the PR: fetch, resolve both sides, plan the merge, check the tested result out. */
     private static double verify(RepoHost host, Path workspace) throws Exception {
+        settle();
         long start = System.nanoTime();
         host.refresh();
         long fetched = System.nanoTime();
@@ -99,6 +110,7 @@ public final class RemoteVerifyBenchmark {
     /** The floor: a bare repository, git fetch of the same branches, git worktree add of the PR head. */
     private static double floor(String authUrl, Path floor, Path served) throws IOException, InterruptedException {
         String head = git(served, "rev-parse", "refs/heads/feature");
+        settle();
         long start = System.nanoTime();
         git(floor.getParent(), "init", "-q", "--bare", floor.toString());
         return seconds(start, fetchAndAdd(authUrl, floor, floor.resolveSibling("floor-ws1"), head));
@@ -106,8 +118,14 @@ public final class RemoteVerifyBenchmark {
 
     private static double floorIncremental(String authUrl, Path floor, Path served, Path worktree) throws IOException, InterruptedException {
         String head = git(served, "rev-parse", "refs/heads/feature");
+        settle();
         long start = System.nanoTime();
         return seconds(start, fetchAndAdd(authUrl, floor, worktree, head));
+    }
+
+    /** Writes what the step before left in the page cache to the disk, so that no step pays for another's writeback. */
+    private static void settle() throws IOException, InterruptedException {
+        if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) throw new IOException("sync failed");
     }
 
     private static double seconds(long start, long end) {
