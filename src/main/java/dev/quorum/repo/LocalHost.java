@@ -131,26 +131,28 @@ final class LocalHost implements RepoHost {
 
     @Override
     public DiffStat diffStat(Sha from, Sha to) throws IOException {
-        try {
-            return GitRepos.diff(dir, from, to);
-        } catch (MissingObjectException e) {
-            throw new CommitNotFoundException(new Sha(e.getObjectId().name()), name);
-        }
+        return naming(() -> GitRepos.diff(dir, from, to));
     }
 
     @Override
     public boolean sameTree(Sha a, Sha b) throws IOException {
-        try {
-            return GitRepos.sameTree(dir, a, b);
-        } catch (MissingObjectException e) {
-            throw new CommitNotFoundException(new Sha(e.getObjectId().name()), name);
-        }
+        return naming(() -> GitRepos.sameTree(dir, a, b));
     }
 
     @Override
     public Diff changes(Sha from, Sha to) throws IOException {
+        return naming(() -> GitRepos.changes(dir, from, to));
+    }
+
+    /** A read of commits, whose missing commit is told to users as {@link CommitNotFoundException}. */
+    @FunctionalInterface
+    private interface CommitRead<T> {
+        T read() throws IOException;
+    }
+
+    private <T> T naming(CommitRead<T> read) throws IOException {
         try {
-            return GitRepos.changes(dir, from, to);
+            return read.read();
         } catch (MissingObjectException e) {
             throw new CommitNotFoundException(new Sha(e.getObjectId().name()), name);
         }
