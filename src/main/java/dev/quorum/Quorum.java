@@ -40,6 +40,7 @@ import dev.quorum.request.Requests;
 import dev.quorum.request.WorkQueue;
 import dev.quorum.request.WorkerPool;
 import dev.quorum.store.EmbeddedRedis;
+import dev.quorum.store.LegacyKeyNames;
 import dev.quorum.store.Redis;
 import dev.quorum.web.ApiRoutes;
 import dev.quorum.web.ConsoleAuth;
@@ -236,6 +237,7 @@ public final class Quorum implements AutoCloseable {
             r = Redis.connect(config.redis());
         }
         closers.add(r);
+        LegacyKeyNames.upgrade(r);
         return r;
     }
 

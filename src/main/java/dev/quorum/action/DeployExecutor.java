@@ -24,7 +24,7 @@ import java.util.Optional;
  * anything.
  */
 public final class DeployExecutor {
-    private static final String EXECUTION = "q:exec:";
+    private static final String EXECUTION = "{q}:exec:";
     /** The summary recorded for, and the first word of the reason of, a deployment Quorum stopped during. */
     private static final String INTERRUPTED = "interrupted";
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * Thread-safe; blocking.
  */
 final class Deployments implements SubjectCheck.Deployed {
-    private static final String DEPLOYED = "q:deployed:";
+    private static final String DEPLOYED = "{q}:deployed:";
     private final Redis redis;
 
     Deployments(Redis redis) {

@@ -30,7 +30,7 @@ public final class TargetLock {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
     /** One counter per lock name; never deleted, so tokens keep growing across releases. */
-    private static final String FENCES = "q:fence:";
+    private static final String FENCES = "{q}:fence:";
     private final Redis redis;
     private final Duration lease;
     private final LuaScript take = LuaScript.load("lock_acquire");
@@ -72,7 +72,7 @@ public final class TargetLock {
      * @throws TimeoutException when another execution held it all that time
      */
     public Held acquire(String name, Duration wait, Cancellation onLoss) throws InterruptedException, TimeoutException {
-        String key = "q:lock:" + name;
+        String key = "{q}:lock:" + name;
         String token = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {

@@ -24,8 +24,8 @@ import java.util.Optional;
  * Thread-safe; blocking.
  */
 public final class ActionStore {
-    static final String ACTION = "q:action:";
-    static final String VOTES = "q:votes:";
+    static final String ACTION = "{q}:action:";
+    static final String VOTES = "{q}:votes:";
     static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 

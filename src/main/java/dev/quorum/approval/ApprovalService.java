@@ -153,7 +153,7 @@ public final class ApprovalService {
         Vote vote = new Vote(msg.sender().toString(), directory.nameOf(msg.sender(), msg.displayName()), kind, now, groups, reason, a.subject().digest());
         String rejectReason = "rejected by " + vote.name() + (reason == null ? "" : ": " + reason);
         List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, new String[]{
-                RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "q:freeze",
+                RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "{q}:freeze",
                 RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
                 RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM,
                 ActionStore.orderKey(r.id())},
@@ -260,7 +260,7 @@ public final class ApprovalService {
                 continue;
             }
             String outcome = release.run(redis.sync(), ScriptOutputType.VALUE, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
-                    "q:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
+                    "{q}:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
                     RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM}, String.valueOf(now.toEpochMilli()), id, String.valueOf(r.number()));
             if ("executing".equals(outcome)) {
                 released++;

@@ -38,9 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-    static final String STREAM = "q:audit";
-    static final String HEAD = "q:audit:head";
-    static final String COUNT = "q:audit:count";
+    static final String STREAM = "{q}:audit";
+    static final String HEAD = "{q}:audit:head";
+    static final String COUNT = "{q}:audit:count";
     /** Every this many entries the chain position also goes to the log, a second copy outside Redis. */
     static final long CHECKPOINT_EVERY = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
 public final class CommandLimits {
     static final Duration WINDOW = Duration.ofMinutes(1);
     /** One hash tag for every count, so that a command's two counts share a slot on a Redis Cluster. */
-    static final String PREFIX = "q:limit:{limits}:";
+    static final String PREFIX = "{q}:limit:";
     private static final LuaScript LIMIT = LuaScript.load("command_limit");
     /** How long a member is asked to wait when the queue is full: about what a test run takes. */
     static final Duration QUEUE_RETRY = Duration.ofMinutes(1);

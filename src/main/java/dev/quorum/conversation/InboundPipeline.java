@@ -35,8 +35,8 @@ public final class InboundPipeline implements AutoCloseable {
     static final Duration REMEMBER = Duration.ofHours(1);
     /** A thread quiet this long is forgotten; a mention wakes it again. */
     static final Duration KEEP_THREAD = Duration.ofDays(7);
-    static final String SEEN = "q:conv:seen:";
-    static final String THREAD = "q:conv:thread:";
+    static final String SEEN = "{q}:conv:seen:";
+    static final String THREAD = "{q}:conv:thread:";
     /** Platforms want their answer within 3 s; a slower Redis fails the delivery and the platform retries it. */
     private static final Duration REDIS_WAIT = Duration.ofMillis(1500);
     /**

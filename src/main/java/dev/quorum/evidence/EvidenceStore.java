@@ -26,10 +26,10 @@ import java.util.stream.Stream;
  */
 public final class EvidenceStore {
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceStore.class);
-    private static final String RECORD = "q:evidence:";
+    private static final String RECORD = "{q}:evidence:";
     private static final String SEAL = ":seal";
-    private static final String BY_COMMIT = "q:evidence:commit:";
-    private static final String OF_REQUEST = "q:req:";
+    private static final String BY_COMMIT = "{q}:evidence:commit:";
+    private static final String OF_REQUEST = "{q}:req:";
     /** How many of a commit's newest records are looked at for a sealed one. */
     private static final int NEWEST = 20;
 

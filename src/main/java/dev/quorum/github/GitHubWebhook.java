@@ -42,8 +42,8 @@ final class GitHubWebhook implements HttpEndpoint {
     static final long MAX_BODY = 4L * 1024 * 1024;
     /** Longer than GitHub offers redelivery of a failed delivery (3 days). */
     static final Duration REMEMBER = Duration.ofDays(7);
-    static final String KEY_PREFIX = "q:github:delivery:";
-    static final String BODY_PREFIX = "q:github:body:";
+    static final String KEY_PREFIX = "{q}:github:delivery:";
+    static final String BODY_PREFIX = "{q}:github:body:";
     private static final Pattern DELIVERY = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern EVENT = Pattern.compile("[a-z_]{1,64}");
 

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CancelBoard implements AutoCloseable {
     private static final String CHANNEL = "q:cancel";
-    private static final String FLAG = "q:cancel:";
+    private static final String FLAG = "{q}:cancel:";
     private static final Duration FLAG_TTL = Duration.ofDays(7);
 
     private final Redis redis;

@@ -12,7 +12,7 @@ import java.util.Optional;
  * starts and no merge or deploy executes. Thread-safe; blocking.
  */
 public final class FreezeSwitch {
-    private static final String KEY = "q:freeze";
+    private static final String KEY = "{q}:freeze";
     private final Redis redis;
 
     public FreezeSwitch(Redis redis) {

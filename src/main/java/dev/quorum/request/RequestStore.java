@@ -28,12 +28,12 @@ import java.util.concurrent.TimeoutException;
  * methods block on Redis, so call them from virtual threads.
  */
 public final class RequestStore {
-    static final String PREFIX = "q:req:";
-    private static final String COUNTER = "q:seq:request";
-    private static final String BY_TIME = "q:idx:time";
-    private static final String BY_STATE = "q:idx:state:";
-    private static final String BY_TYPE = "q:idx:type:";
-    private static final String BY_USER = "q:idx:user:";
+    static final String PREFIX = "{q}:req:";
+    private static final String COUNTER = "{q}:seq:request";
+    private static final String BY_TIME = "{q}:idx:time";
+    private static final String BY_STATE = "{q}:idx:state:";
+    private static final String BY_TYPE = "{q}:idx:type:";
+    private static final String BY_USER = "{q}:idx:user:";
 
     private final Redis redis;
     private final LuaScript create = LuaScript.load("request_create");

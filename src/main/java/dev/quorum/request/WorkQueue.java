@@ -28,12 +28,12 @@ import java.util.OptionalInt;
  */
 public final class WorkQueue {
     /** The stream; atomic scripts may add jobs to it directly (fields {@code request}, {@code kind}). */
-    public static final String STREAM = "q:work";
+    public static final String STREAM = "{q}:work";
     static final String GROUP = "workers";
     /** How many times each queued entry has been delivered; an entry leaves it when acknowledged. */
-    static final String ATTEMPTS = "q:work:attempts";
+    static final String ATTEMPTS = "{q}:work:attempts";
     /** Jobs given up on after too many deliveries, with why: kept for an admin to look at, never run again. */
-    public static final String DEAD_LETTERS = "q:work:dead";
+    public static final String DEAD_LETTERS = "{q}:work:dead";
 
     private final LuaScript attempt = LuaScript.load("job_attempt");
     private final LuaScript acknowledge = LuaScript.load("job_ack");

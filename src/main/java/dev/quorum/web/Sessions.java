@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Redis asynchronously and completes on the caller's Vert.x context. Thread-safe.
  */
 final class Sessions {
-    private static final String KEY = "q:console:session:";
+    private static final String KEY = "{q}:console:session:";
     private static final SecureRandom RANDOM = new SecureRandom();
     /** 32 bytes in URL-safe base64 without padding. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{43}");

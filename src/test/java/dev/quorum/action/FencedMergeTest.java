@@ -80,7 +80,7 @@ class FencedMergeTest {
         Cancellation cancel = new Cancellation();
         TargetLock locks = new TargetLock(redis, Duration.ofSeconds(30));
         try (TargetLock.Held stale = locks.acquire(LOCK, Duration.ZERO, cancel)) {
-            redis.sync().del("q:lock:" + LOCK); // its lease ran out (a pause longer than the lease) ...
+            redis.sync().del("{q}:lock:" + LOCK); // its lease ran out (a pause longer than the lease) ...
             try (TargetLock.Held next = locks.acquire(LOCK, Duration.ZERO, new Cancellation())) { // ... and another took over
                 assertThat(next.fence()).isGreaterThan(stale.fence());
                 assertThat(merges.execute(request, action, "bob", stale)).isEqualTo(new Execution.Failed(

@@ -48,7 +48,7 @@ class LostLeaseDeployTest {
 
     @Test
     void aDeployWhoseLockIsTakenOverIsStoppedAndReportedAndLeavesTheNewHoldersLock() throws Exception {
-        String key = "q:lock:deploy:production";
+        String key = "{q}:lock:deploy:production";
         try (Redis redis = Redis.connect(TestRedis.uri()); SseClient room = q.events("alice")) {
             assertThat(q.say("alice", "deploy production main").json().get("request_id").asText()).isEqualTo("R1");
             room.await(e -> e.kind().equals("reply") && e.text().contains("awaiting approval"), WAIT);

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The target lock as a lease, on real Redis with a lease short enough to watch it run out. */
 class TargetLockTest {
     private static final Duration LEASE = Duration.ofMillis(1500);
-    private static final String KEY = "q:lock:deploy:prod";
+    private static final String KEY = "{q}:lock:deploy:prod";
     private Redis redis;
     private TargetLock locks;
 

@@ -138,7 +138,7 @@ class SubjectCheckTest {
         assertThat(check.whyStale(request, deploy("production", "main", mainSha, null, ofAnother)))
                 .contains("its evidence " + ofAnother.shortDigest() + " is not a passing run of " + mainSha.substring(0, 7));
         EvidenceRecord bound = run(mainSha, EvidenceStatus.PASSED);
-        redis.sync().del("q:evidence:" + bound.digest());
+        redis.sync().del("{q}:evidence:" + bound.digest());
         assertThat(check.whyStale(request, deploy("production", "main", mainSha, null, bound)))
                 .contains("its evidence " + bound.shortDigest() + " is gone");
     }

@@ -124,7 +124,7 @@ public final class VoteBench {
             String vote = ActionStore.write(new Vote("console:v" + voter, "v" + voter, "approve", Instant.now(), List.of("engineers"), null, digest));
             long t = System.nanoTime();
             List<String> out = tally.run(rig.redis.sync(), ScriptOutputType.MULTI, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
-                    ActionStore.votesKey(id), "q:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL),
+                    ActionStore.votesKey(id), "{q}:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL),
                     RequestStore.stateIndex(RequestState.EXECUTING), RequestStore.stateIndex(RequestState.REJECTED),
                     RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM, ActionStore.orderKey(id)},
                     "console:v" + voter, vote, "approve", String.valueOf(System.currentTimeMillis()), digest, id,

@@ -79,7 +79,7 @@ class AuditTamperAttackTest {
     }
 
     private List<StreamMessage<String, String>> chain() {
-        return attacker.sync().xrange("q:audit", Range.create("-", "+"));
+        return attacker.sync().xrange("{q}:audit", Range.create("-", "+"));
     }
 
     private void someActivity(int entries) {
@@ -106,9 +106,9 @@ class AuditTamperAttackTest {
         assertThat(q.get("/api/audit/verify").json().get("ok").asBoolean()).isTrue();
         List<StreamMessage<String, String>> all = chain();
         int keep = all.size() - 3;
-        for (StreamMessage<String, String> m : all.subList(keep, all.size())) attacker.sync().xdel("q:audit", m.getId());
-        attacker.sync().set("q:audit:head", all.get(keep - 1).getBody().get("hash"));
-        attacker.sync().set("q:audit:count", String.valueOf(keep));
+        for (StreamMessage<String, String> m : all.subList(keep, all.size())) attacker.sync().xdel("{q}:audit", m.getId());
+        attacker.sync().set("{q}:audit:head", all.get(keep - 1).getBody().get("hash"));
+        attacker.sync().set("{q}:audit:count", String.valueOf(keep));
 
         bothReport(all.get(keep - 1).getId(), "the chain ends at entry " + keep + " but the anchor file records " + all.size()
                 + " entries (entries after " + keep + " were deleted)");
@@ -120,7 +120,7 @@ class AuditTamperAttackTest {
         List<StreamMessage<String, String>> all = chain();
         int victim = all.size() - 3;
         // the attacker knows the hash recipe (canonical JSON, SHA-256) and applies it to every entry from the victim on
-        attacker.sync().del("q:audit");
+        attacker.sync().del("{q}:audit");
         String prev = null;
         for (int i = 0; i < all.size(); i++) {
             Map<String, String> body = new HashMap<>(all.get(i).getBody());
@@ -130,9 +130,9 @@ class AuditTamperAttackTest {
                 body.put("hash", plainHash(body));
             }
             prev = body.get("hash");
-            attacker.sync().xadd("q:audit", new XAddArgs().id(all.get(i).getId()), body);
+            attacker.sync().xadd("{q}:audit", new XAddArgs().id(all.get(i).getId()), body);
         }
-        attacker.sync().set("q:audit:head", prev);
+        attacker.sync().set("{q}:audit:head", prev);
 
         bothReport(all.get(victim).getId(), "entry " + (victim + 1) + " is not sealed by this installation's key (it was rewritten or "
                 + "forged: a chain hashed again without the key cannot be sealed again)");
@@ -148,9 +148,9 @@ class AuditTamperAttackTest {
 
         List<StreamMessage<String, String>> all = chain();
         int keep = all.size() - 2;
-        for (StreamMessage<String, String> m : all.subList(keep, all.size())) attacker.sync().xdel("q:audit", m.getId());
-        attacker.sync().set("q:audit:head", all.get(keep - 1).getBody().get("hash"));
-        attacker.sync().set("q:audit:count", String.valueOf(keep));
+        for (StreamMessage<String, String> m : all.subList(keep, all.size())) attacker.sync().xdel("{q}:audit", m.getId());
+        attacker.sync().set("{q}:audit:head", all.get(keep - 1).getBody().get("hash"));
+        attacker.sync().set("{q}:audit:count", String.valueOf(keep));
         someActivity(1); // the running Quorum starts the file again with the last anchor it remembers
         bothReport(chain().getLast().getId(), "the chain ends at entry " + (keep + 1) + " but the anchor file records " + all.size()
                 + " entries (entries after " + (keep + 1) + " were deleted)");
@@ -161,17 +161,17 @@ class AuditTamperAttackTest {
         String passingRun = q.say("alice", "test app good").json().get("request_id").asText();
         room.awaitReply("passed: 2 passed");
         String genuine = q.get("/api/requests/" + passingRun).json().get("evidence").get("digest").asText();
-        String commitIndex = "q:evidence:commit:app:" + mainSha;
+        String commitIndex = "{q}:evidence:commit:app:" + mainSha;
         long now = System.currentTimeMillis();
 
         // 1. a passing record for main that anyone can compute: a right SHA-256 digest, no seal
         EvidenceRecord unsealed = passingRecordFor(mainSha, 10);
-        attacker.sync().set("q:evidence:" + unsealed.digest(), unsealed.toJson());
+        attacker.sync().set("{q}:evidence:" + unsealed.digest(), unsealed.toJson());
         attacker.sync().zadd(commitIndex, now + 1_000, unsealed.digest());
         // 2. another, with a genuine record's seal copied beside it
         EvidenceRecord copiedSeal = passingRecordFor(mainSha, 11);
-        attacker.sync().set("q:evidence:" + copiedSeal.digest(), copiedSeal.toJson());
-        attacker.sync().set("q:evidence:" + copiedSeal.digest() + ":seal", attacker.sync().get("q:evidence:" + genuine + ":seal"));
+        attacker.sync().set("{q}:evidence:" + copiedSeal.digest(), copiedSeal.toJson());
+        attacker.sync().set("{q}:evidence:" + copiedSeal.digest() + ":seal", attacker.sync().get("{q}:evidence:" + genuine + ":seal"));
         attacker.sync().zadd(commitIndex, now + 2_000, copiedSeal.digest());
         // 3. the genuine, sealed passing record of another commit, filed under main
         attacker.sync().zadd(commitIndex, now + 3_000, genuine);
@@ -187,7 +187,7 @@ class AuditTamperAttackTest {
         assertThat(dir.resolve("deployments.log")).doesNotExist();
 
         // filed as some request's evidence, a forgery is shown as what it is
-        attacker.sync().set("q:req:" + passingRun + ":evidence", copiedSeal.digest());
+        attacker.sync().set("{q}:req:" + passingRun + ":evidence", copiedSeal.digest());
         assertThat(q.get("/api/requests/" + passingRun).json().get("evidence_seal").asText()).isEqualTo("invalid");
         QuorumProcess.Run cli = QuorumProcess.run(dir, Map.of("REDIS_URL", TestRedis.uri(), "QUORUM_DATA", data.toString()),
                 "evidence", "verify", passingRun);

@@ -77,8 +77,8 @@ class ConsoleBodyFuzzTest {
 
     /** What a command would change: requests opened, audit entries, the room's log, the freeze. */
     private static List<Object> state(RedisCommands<String, String> redis) {
-        return List.of(String.valueOf(redis.get("q:seq:request")), String.valueOf(redis.get("q:audit:count")),
-                redis.xlen("q:console:log"), redis.exists("q:freeze"));
+        return List.of(String.valueOf(redis.get("{q}:seq:request")), String.valueOf(redis.get("{q}:audit:count")),
+                redis.xlen("{q}:console:log"), redis.exists("{q}:freeze"));
     }
 
     @Provide

@@ -56,8 +56,8 @@ class CrossSiteAttackTest {
 
     private Snapshot snapshot() {
         var redis = q().quorum().redis().sync();
-        return new Snapshot(q().quorum().freeze().current(), redis.zcard("q:idx:time"), redis.xlen("q:audit"),
-                redis.xlen("q:console:log"), redis.keys("q:console:session:*").stream().sorted().toList());
+        return new Snapshot(q().quorum().freeze().current(), redis.zcard("{q}:idx:time"), redis.xlen("{q}:audit"),
+                redis.xlen("{q}:console:log"), redis.keys("{q}:console:session:*").stream().sorted().toList());
     }
 
     private int port() {

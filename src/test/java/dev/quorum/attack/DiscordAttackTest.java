@@ -81,7 +81,7 @@ class DiscordAttackTest {
         Card card = proposeMerge();
 
         DiscordWorld.Click raw = w.click(card.thread(), "bob", card.id(), "approve R1");
-        DiscordWorld.Click guessed = w.click(card.thread(), "bob", card.id(), "q:AAAAAAAAAAAAAAAA");
+        DiscordWorld.Click guessed = w.click(card.thread(), "bob", card.id(), "{q}:AAAAAAAAAAAAAAAA");
         DiscordWorld.Click robot = w.click(card.thread(), "robot", card.id(), card.approve());
 
         for (DiscordWorld.Click c : List.of(raw, guessed)) {
@@ -160,7 +160,7 @@ class DiscordAttackTest {
         Card card = proposeMerge();
         DiscordWorld.Click c = w.click(card.thread(), "alice", card.id(), card.approve());
         c.followUp(b -> true);
-        w.click(card.thread(), "bob", card.id(), "q:forgedforgedforg").followUp(b -> true);
+        w.click(card.thread(), "bob", card.id(), "{q}:forgedforgedforg").followUp(b -> true);
 
         assertThat(everything.list).isNotEmpty().allSatisfy(e -> {
             String text = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));

@@ -69,7 +69,7 @@ class GitHubWebhookAttackTest {
 
     private void assertNothingStored() throws Exception {
         try (Redis redis = Redis.connect(TestRedis.uri())) {
-            assertThat(redis.sync().keys("q:github:*")).isEmpty();
+            assertThat(redis.sync().keys("{q}:github:*")).isEmpty();
         }
         assertThat(githubAudit()).isEmpty();
     }

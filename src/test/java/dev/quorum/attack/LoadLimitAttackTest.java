@@ -84,7 +84,7 @@ class LoadLimitAttackTest {
             }
             Identity victim = new Identity("chat", "VICTIM");
             router.handle(new IncomingMessage(victim, "v", CHANNEL, "help", false, null, true, Set.of(), null));
-            assertThat(r.sync().get("q:limit:{limits}:u:chat:VICTIM")).isEqualTo("1");
+            assertThat(r.sync().get("{q}:limit:{limits}:u:chat:VICTIM")).isEqualTo("1");
         }
     }
 
@@ -95,7 +95,7 @@ class LoadLimitAttackTest {
         try (QuorumHarness q = QuorumHarness.start(dir.resolve("data"), yaml, Map.of(), Clock.systemUTC())) {
             assertThat(q.say("alice", "status").status()).isEqualTo(202);
             assertThat(q.say("alice", "help").status()).isEqualTo(202);
-            long logBefore = q.quorum().redis().sync().xlen("q:console:log");
+            long logBefore = q.quorum().redis().sync().xlen("{q}:console:log");
 
             HttpResponse<String> res = q.http().send(HttpRequest.newBuilder(URI.create(q.url("/api/console/messages")))
                     .header("X-Quorum-User", "alice").header("Content-Type", "application/json")
@@ -104,8 +104,8 @@ class LoadLimitAttackTest {
             assertThat(res.statusCode()).isEqualTo(429);
             assertThat(res.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isBetween(1, 60));
             assertThat(res.body()).matches("\\{\"error\":\"You have reached the limit of 2 commands a minute; nothing was done\\. Try again in \\d+ s\\.\"}");
-            assertThat(q.quorum().redis().sync().get("q:freeze")).isNull();
-            assertThat(q.quorum().redis().sync().xlen("q:console:log")).as("the member's text and the whisper to them only")
+            assertThat(q.quorum().redis().sync().get("{q}:freeze")).isNull();
+            assertThat(q.quorum().redis().sync().xlen("{q}:console:log")).as("the member's text and the whisper to them only")
                     .isEqualTo(logBefore + 2);
             Response bob = q.say("bob", "status");
             assertThat(bob.status()).isEqualTo(202);

@@ -52,20 +52,20 @@ class RedisExposureAttackTest {
     @Test
     void aClientWithOnlyThePortCanReadWriteScriptOrConfigureNothing() throws Exception {
         var quorum = q.quorum().redis().sync();
-        long auditBefore = quorum.xlen("q:audit");
+        long auditBefore = quorum.xlen("{q}:audit");
         List<List<String>> attacks = List.of(
                 List.of("PING"),
-                List.of("KEYS", "*"), List.of("SCAN", "0"), List.of("GET", "q:freeze"), List.of("HGETALL", "q:req:R1"),
-                List.of("XRANGE", "q:audit", "-", "+"), List.of("DBSIZE"), List.of("INFO"),
-                List.of("SET", "q:planted", "1"), List.of("DEL", "q:freeze"), List.of("XADD", "q:audit", "*", "type", "vote"),
-                List.of("XDEL", "q:audit", "0-1"), List.of("HSET", "q:req:R1", "state", "done"), List.of("FLUSHALL"),
+                List.of("KEYS", "*"), List.of("SCAN", "0"), List.of("GET", "{q}:freeze"), List.of("HGETALL", "{q}:req:R1"),
+                List.of("XRANGE", "{q}:audit", "-", "+"), List.of("DBSIZE"), List.of("INFO"),
+                List.of("SET", "{q}:planted", "1"), List.of("DEL", "{q}:freeze"), List.of("XADD", "{q}:audit", "*", "type", "vote"),
+                List.of("XDEL", "{q}:audit", "0-1"), List.of("HSET", "{q}:req:R1", "state", "done"), List.of("FLUSHALL"),
                 List.of("EVAL", "return redis.call('SET', 'q:planted', 'by script')", "0"),
                 List.of("EVALSHA", "0000000000000000000000000000000000000000", "0"), List.of("SCRIPT", "LOAD", "return 1"),
-                List.of("FUNCTION", "LIST"), List.of("MULTI"), List.of("SET", "q:planted", "in a transaction"), List.of("EXEC"),
+                List.of("FUNCTION", "LIST"), List.of("MULTI"), List.of("SET", "{q}:planted", "in a transaction"), List.of("EXEC"),
                 List.of("CONFIG", "GET", "requirepass"), List.of("CONFIG", "GET", "*"), List.of("CONFIG", "SET", "dir", "/tmp"),
                 List.of("ACL", "LIST"), List.of("ACL", "WHOAMI"), List.of("ACL", "SETUSER", "default", "on", "nopass", "~*", "+@all"),
-                List.of("CLIENT", "LIST"), List.of("MONITOR"), List.of("SUBSCRIBE", "q:console:events"), List.of("PUBLISH", "q:cancel", "R1|stop"),
-                List.of("REPLICAOF", "127.0.0.1", "1"), List.of("MIGRATE", "127.0.0.1", "1", "q:freeze", "0", "1000"),
+                List.of("CLIENT", "LIST"), List.of("MONITOR"), List.of("SUBSCRIBE", "{q}:console:events"), List.of("PUBLISH", "{q}:cancel", "R1|stop"),
+                List.of("REPLICAOF", "127.0.0.1", "1"), List.of("MIGRATE", "127.0.0.1", "1", "{q}:freeze", "0", "1000"),
                 List.of("DEBUG", "SLEEP", "0"), List.of("MODULE", "LIST"), List.of("SHUTDOWN", "NOSAVE"),
                 List.of("HELLO", "3"), List.of("HELLO", "2", "AUTH", "default", ""), List.of("HELLO", "3", "AUTH", "quorum", "quorum"),
                 List.of("AUTH", ""), List.of("AUTH", "default", ""), List.of("AUTH", "default", "nopass"), List.of("AUTH", "quorum", ""),
@@ -84,8 +84,8 @@ class RedisExposureAttackTest {
             assertThat(answer).doesNotContain("+OK");
         }
 
-        assertThat(quorum.exists("q:planted", "q:inline", "q:from-the-web")).isZero();
-        assertThat(quorum.xlen("q:audit")).isEqualTo(auditBefore);
+        assertThat(quorum.exists("{q}:planted", "{q}:inline", "{q}:from-the-web")).isZero();
+        assertThat(quorum.xlen("{q}:audit")).isEqualTo(auditBefore);
         assertThat(quorum.dbsize()).isPositive();
         try (SseClient room = q.events("bob")) {
             q.say("bob", "status");

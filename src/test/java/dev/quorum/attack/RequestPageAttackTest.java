@@ -64,12 +64,12 @@ class RequestPageAttackTest {
     void aSubjectRewrittenInRedisCannotPointTheDiffAtAnotherRepositoryOrAtGarbage() throws Exception {
         String merge = proposeMerge("feature/x", Map.of("x.txt", "x\n"));
         var redis = q.quorum().redis().sync();
-        String genuine = redis.hget("q:action:" + merge, "subject");
+        String genuine = redis.hget("{q}:action:" + merge, "subject");
 
         // Another repository on the machine, not configured in Quorum: never read.
         TestRepo other = ShellRepo.create(dir.resolve("other"));
         other.commit("private", Map.of("private.txt", "not for this Quorum\n"));
-        redis.hset("q:action:" + merge, "subject", genuine.replace("\"repo\":\"app\"", "\"repo\":\"../other\""));
+        redis.hset("{q}:action:" + merge, "subject", genuine.replace("\"repo\":\"app\"", "\"repo\":\"../other\""));
         var elsewhere = q.get("/api/requests/" + merge + "/diff", bob());
         assertThat(elsewhere.status()).isEqualTo(404);
         assertThat(elsewhere.json().toString()).doesNotContain("not for this Quorum");
@@ -78,7 +78,7 @@ class RequestPageAttackTest {
         for (String sha : new String[] {"not-a-sha", "0123456789012345678901234567890123456789", "../../../../etc/passwd"}) {
             var subject = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(genuine);
             subject.put("merge_sha", sha);
-            redis.hset("q:action:" + merge, "subject", subject.toString());
+            redis.hset("{q}:action:" + merge, "subject", subject.toString());
             var garbage = q.get("/api/requests/" + merge + "/diff", bob());
             assertThat(garbage.status()).as(sha).isEqualTo(404);
             assertThat(garbage.json().get("error").asText()).isEqualTo("the commits of " + merge + "'s change are no longer in app");

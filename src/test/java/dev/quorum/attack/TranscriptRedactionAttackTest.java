@@ -124,8 +124,8 @@ class TranscriptRedactionAttackTest {
             assertThat(full.get("result").get("summary").asText()).startsWith("Done. The key is [REDACTED], as base64");
 
             try (Redis redis = Redis.connect(TestRedis.uri())) { // as stored, not only as served
-                List<String> stored = new ArrayList<>(redis.sync().lrange("q:req:" + id + ":transcript", 0, -1));
-                stored.add(redis.sync().get("q:req:" + id + ":result"));
+                List<String> stored = new ArrayList<>(redis.sync().lrange("{q}:req:" + id + ":transcript", 0, -1));
+                stored.add(redis.sync().get("{q}:req:" + id + ":result"));
                 assertThat(stored).hasSizeGreaterThan(8);
                 stored.forEach(TranscriptRedactionAttackTest::assertNoTrace);
             }

@@ -77,7 +77,7 @@ class QuorumCliTest {
             assertThat(ok.out().strip()).isEqualTo("evidence " + record.digest() + " verified: passed at " + "a".repeat(40)
                     + " (3 tests); digest and seal hold");
 
-            String key = "q:evidence:" + record.digest();
+            String key = "{q}:evidence:" + record.digest();
             redis.sync().set(key, record.toJson().replace("\"total\":3", "\"total\":30"));
             Run tampered = quorum(env, "evidence", "verify", "R7");
             assertThat(tampered.exit()).isEqualTo(1);
@@ -86,13 +86,13 @@ class QuorumCliTest {
             // a record anyone can make: a right SHA-256 digest, and a "seal" without the key
             EvidenceRecord forged = EvidenceRecord.sealed("demo", "b".repeat(40), "mvn test", EvidenceStatus.PASSED, 0,
                     java.time.Instant.parse("2026-11-26T10:00:00Z"), 1200, new TestCounts(9, 9, 0, 0, 0), List.of(), "ok", List.of(), true);
-            redis.sync().set("q:evidence:" + forged.digest(), forged.toJson());
-            redis.sync().set("q:req:R9:evidence", forged.digest());
+            redis.sync().set("{q}:evidence:" + forged.digest(), forged.toJson());
+            redis.sync().set("{q}:req:R9:evidence", forged.digest());
             Run unsealed = quorum(env, "evidence", "verify", "R9");
             assertThat(unsealed.exit()).isEqualTo(1);
             assertThat(unsealed.out().strip()).isEqualTo("evidence " + forged.digest() + " matches its digest but carries no seal: it was "
                     + "stored before keying began, or forged; Quorum never attaches it to a vote or a deploy");
-            redis.sync().set("q:evidence:" + forged.digest() + ":seal", dev.quorum.audit.CanonicalJson.sha256Hex(forged.digest()));
+            redis.sync().set("{q}:evidence:" + forged.digest() + ":seal", dev.quorum.audit.CanonicalJson.sha256Hex(forged.digest()));
             Run badSeal = quorum(env, "evidence", "verify", forged.digest());
             assertThat(badSeal.exit()).isEqualTo(1);
             assertThat(badSeal.out().strip()).isEqualTo("evidence " + forged.digest()
@@ -111,7 +111,7 @@ class QuorumCliTest {
         try (QuorumHarness running = QuorumHarness.start(data, QuorumHarness.bundledConfigText(), Map.of("REDIS_URL", ""), Clock.systemUTC())) {
             running.say("dave", "freeze");
             running.say("dave", "unfreeze");
-            long entries = running.quorum().redis().sync().xlen("q:audit");
+            long entries = running.quorum().redis().sync().xlen("{q}:audit");
             assertThat(entries).isGreaterThanOrEqualTo(2);
             Run ok = quorum(embedded, "audit", "verify");
             assertThat(ok.out()).contains("audit log intact: " + entries + " entries");
@@ -145,12 +145,12 @@ class QuorumCliTest {
             assertThat(ok.out().strip()).isEqualTo("audit log intact: 3 entries\nnote: 3 sealed entries checked with key "
                     + audit.key().id() + " against 3 anchors in " + data.resolve("audit/anchors"));
 
-            List<StreamMessage<String, String>> all = redis.sync().xrange("q:audit", Range.create("-", "+"));
-            redis.sync().del("q:audit");
+            List<StreamMessage<String, String>> all = redis.sync().xrange("{q}:audit", Range.create("-", "+"));
+            redis.sync().del("{q}:audit");
             for (StreamMessage<String, String> m : all) {
                 Map<String, String> body = new HashMap<>(m.getBody());
                 if (m == all.get(1)) body.put("data", "{\"n\":42}");
-                redis.sync().xadd("q:audit", new XAddArgs().id(m.getId()), body);
+                redis.sync().xadd("{q}:audit", new XAddArgs().id(m.getId()), body);
             }
             Run broken = quorum(env, "audit", "verify");
             assertThat(broken.exit()).isEqualTo(1);

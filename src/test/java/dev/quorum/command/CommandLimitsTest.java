@@ -150,6 +150,6 @@ class CommandLimitsTest {
         for (int i = 0; i < 30; i++) router.handle(from(ALICE, CHANNEL, "status"));
 
         assertThat(ran).hasValue(30);
-        assertThat(redis.sync().keys("q:limit:*")).isEmpty();
+        assertThat(redis.sync().keys("{q}:limit:*")).isEmpty();
     }
 }

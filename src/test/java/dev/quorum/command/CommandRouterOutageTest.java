@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CommandRouterOutageTest {
     private static final Conversation CHANNEL = new Conversation("chat", "C1", null);
     private static final Identity ALICE = new Identity("chat", "ALICE");
-    private static final String RAN = "q:test:ran";
+    private static final String RAN = "{q}:test:ran";
     private static KillableRedis server;
     private static Redis redis;
 
@@ -128,7 +128,7 @@ class CommandRouterOutageTest {
 
         server.start();
         awaitReachable();
-        assertThat(redis.sync().exists("q:conv:seen:chat:Ev1")).as("no delivery mark was written").isZero();
+        assertThat(redis.sync().exists("{q}:conv:seen:chat:Ev1")).as("no delivery mark was written").isZero();
         assertThat(pipeline.handleNow(delivery("Ev1", "status", Kind.MENTION, CHANNEL))).isEmpty();
         assertThat(ran).as("the same delivery id is taken now, and runs").hasValue(1);
         assertThat(redis.sync().get(RAN)).isEqualTo("1");

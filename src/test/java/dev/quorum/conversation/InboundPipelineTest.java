@@ -97,7 +97,7 @@ class InboundPipelineTest {
 
         assertThat(pipeline.offer(bot)).isFalse();
         assertThat(pipeline.handleNow(bot)).isEmpty();
-        assertThat(redis.sync().keys("q:conv:*")).isEmpty();
+        assertThat(redis.sync().keys("{q}:conv:*")).isEmpty();
         assertThat(handled).isEmpty();
     }
 

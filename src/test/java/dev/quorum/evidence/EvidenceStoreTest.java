@@ -60,9 +60,9 @@ class EvidenceStoreTest {
 
     /** What an attacker with write access to Redis can do: store a record with a right digest, without the key. */
     private void forge(EvidenceRecord r, String requestId, Instant at) {
-        redis.sync().set("q:evidence:" + r.digest(), r.toJson());
-        redis.sync().zadd("q:evidence:commit:app:" + r.commit(), at.toEpochMilli(), r.digest());
-        redis.sync().set("q:req:" + requestId + ":evidence", r.digest());
+        redis.sync().set("{q}:evidence:" + r.digest(), r.toJson());
+        redis.sync().zadd("{q}:evidence:commit:app:" + r.commit(), at.toEpochMilli(), r.digest());
+        redis.sync().set("{q}:req:" + requestId + ":evidence", r.digest());
     }
 
     @Test
@@ -74,7 +74,7 @@ class EvidenceStoreTest {
         assertThat(store.latest("app", A)).contains(passed);
         assertThat(store.latestPassing("app", A)).contains(passed);
         assertThat(store.inspect(passed.digest())).isEqualTo(new StoredEvidence.Sealed(passed, passed.toJson()));
-        assertThat(redis.sync().get("q:evidence:" + passed.digest() + ":seal")).isEqualTo(key.seal(SealKey.Purpose.EVIDENCE, passed.digest()));
+        assertThat(redis.sync().get("{q}:evidence:" + passed.digest() + ":seal")).isEqualTo(key.seal(SealKey.Purpose.EVIDENCE, passed.digest()));
     }
 
     @Test
@@ -96,10 +96,10 @@ class EvidenceStoreTest {
         store.save(genuine, "R1", T0);
         EvidenceRecord forged = record(A, EvidenceStatus.PASSED, 12);
         forge(forged, "R2", T0);
-        redis.sync().set("q:evidence:" + forged.digest() + ":seal", redis.sync().get("q:evidence:" + genuine.digest() + ":seal"));
+        redis.sync().set("{q}:evidence:" + forged.digest() + ":seal", redis.sync().get("{q}:evidence:" + genuine.digest() + ":seal"));
         assertThat(store.inspect(forged.digest())).isEqualTo(new StoredEvidence.Broken(
                 "does NOT match its seal: Quorum did not store it (forged, or sealed with another key)"));
-        redis.sync().set("q:evidence:" + forged.digest() + ":seal", CanonicalJson.sha256Hex(forged.digest()));
+        redis.sync().set("{q}:evidence:" + forged.digest() + ":seal", CanonicalJson.sha256Hex(forged.digest()));
         assertThat(store.find(forged.digest())).isEmpty();
         assertThat(store.latestPassing("app", A)).isEmpty();
     }
@@ -108,7 +108,7 @@ class EvidenceStoreTest {
     void aGenuineRecordOfAnotherCommitFiledUnderThisOneIsAbsent() {
         EvidenceRecord ofB = record(B, EvidenceStatus.PASSED, 10);
         store.save(ofB, "R1", T0);
-        redis.sync().zadd("q:evidence:commit:app:" + A, T0.toEpochMilli(), ofB.digest());
+        redis.sync().zadd("{q}:evidence:commit:app:" + A, T0.toEpochMilli(), ofB.digest());
         assertThat(store.latest("app", A)).isEmpty();
         assertThat(store.latestPassing("app", A)).isEmpty();
         assertThat(store.latest("other", B)).isEmpty();
@@ -119,10 +119,10 @@ class EvidenceStoreTest {
     void aChangedOrReplacedRecordIsBrokenEvenWithItsSeal() {
         EvidenceRecord genuine = record(A, EvidenceStatus.FAILED, 10);
         store.save(genuine, "R1", T0);
-        redis.sync().set("q:evidence:" + genuine.digest(), genuine.toJson().replace("\"status\":\"failed\"", "\"status\":\"passed\""));
+        redis.sync().set("{q}:evidence:" + genuine.digest(), genuine.toJson().replace("\"status\":\"failed\"", "\"status\":\"passed\""));
         assertThat(store.inspect(genuine.digest())).isEqualTo(new StoredEvidence.Broken("does NOT match its digest: the stored record was changed"));
         EvidenceRecord other = record(A, EvidenceStatus.PASSED, 13);
-        redis.sync().set("q:evidence:" + genuine.digest(), other.toJson()); // intact, but not the record this digest names
+        redis.sync().set("{q}:evidence:" + genuine.digest(), other.toJson()); // intact, but not the record this digest names
         assertThat(store.inspect(genuine.digest())).isEqualTo(new StoredEvidence.Broken(
                 "is filed under another digest (" + other.shortDigest() + "): the stored record was replaced"));
         assertThat(store.find(genuine.digest())).isEmpty();
@@ -159,7 +159,7 @@ class EvidenceStoreTest {
         assertThat(views.of(r1).toString()).contains(old.digest());
         assertThat(views.fieldsFor(r1)).containsExactly(new Reply.Field("evidence", EvidenceLine.of(old) + " · unsealed"));
 
-        redis.sync().set("q:evidence:" + old.digest() + ":seal", "00");
+        redis.sync().set("{q}:evidence:" + old.digest() + ":seal", "00");
         assertThat(views.seal().of(r1)).isEqualTo("invalid");
         assertThat(views.of(r1)).isNull();
         assertThat(views.fieldsFor(r1)).containsExactly(new Reply.Field("evidence",

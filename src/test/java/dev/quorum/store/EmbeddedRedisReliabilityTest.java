@@ -51,7 +51,7 @@ class EmbeddedRedisReliabilityTest {
     void aSecondServerOnTheSameFolderIsRefusedAndTheFirstKeepsServing() throws Exception {
         Path dir = tmp.resolve("redis");
         try (EmbeddedRedis first = new EmbeddedRedis(dir, 0); Redis r = Redis.connect(first.start())) {
-            r.sync().set("q:first", "mine");
+            r.sync().set("{q}:first", "mine");
             EmbeddedRedis second = new EmbeddedRedis(dir, 0);
             assertThatThrownBy(second::start).isInstanceOf(IOException.class)
                     .hasMessageStartingWith("the Redis data folder " + dir.toAbsolutePath() + " is in use by another process (pid "
@@ -59,11 +59,11 @@ class EmbeddedRedisReliabilityTest {
                     .hasMessageEndingWith("): two redis-servers on one append-only file would corrupt it; stop that one first, "
                             + "or give this Quorum another data folder (data, QUORUM_DATA)");
             second.close();
-            assertThat(r.sync().get("q:first")).isEqualTo("mine");
+            assertThat(r.sync().get("{q}:first")).isEqualTo("mine");
             assertThat(EmbeddedRedis.running(dir)).contains(first.uri());
         }
         try (EmbeddedRedis again = new EmbeddedRedis(dir, 0); Redis r = Redis.connect(again.start())) {
-            assertThat(r.sync().get("q:first")).isEqualTo("mine"); // the lock went with the first server
+            assertThat(r.sync().get("{q}:first")).isEqualTo("mine"); // the lock went with the first server
         }
     }
 
@@ -89,7 +89,7 @@ class EmbeddedRedisReliabilityTest {
         try (QuorumProcess quorum = startQuorum(data, "killed.log")) {
             orphan = redisServerOf(quorum.handle());
             try (Redis r = Redis.connect(EmbeddedRedis.running(dir).orElseThrow())) {
-                r.sync().set("q:acknowledged", "before the kill");
+                r.sync().set("{q}:acknowledged", "before the kill");
             }
             quorum.kill();
         }
@@ -98,7 +98,7 @@ class EmbeddedRedisReliabilityTest {
 
         try (EmbeddedRedis next = new EmbeddedRedis(dir, 0); Redis r = Redis.connect(next.start())) {
             assertThat(ProcessHandle.of(orphan).filter(ProcessHandle::isAlive)).as("the orphan").isEmpty();
-            assertThat(r.sync().get("q:acknowledged")).isEqualTo("before the kill");
+            assertThat(r.sync().get("{q}:acknowledged")).isEqualTo("before the kill");
             assertThat(Files.readString(PidFile.file(dir)).strip()).isNotEqualTo(String.valueOf(orphan));
         }
         assertThat(PidFile.file(dir)).doesNotExist();
@@ -108,14 +108,14 @@ class EmbeddedRedisReliabilityTest {
     void aKilledServerIsRestartedOnItsPortWithItsDataAndCommandsFailFastMeanwhile() throws Exception {
         Path dir = tmp.resolve("redis");
         try (EmbeddedRedis server = new EmbeddedRedis(dir, 0); Redis r = Redis.connect(server.start())) {
-            r.sync().set("q:vote", "yes");
+            r.sync().set("{q}:vote", "yes");
             long first = server.pid();
             ProcessHandle.of(first).orElseThrow().destroyForcibly();
             Outage outage = Outage.observe(r::ping, Duration.ofSeconds(15));
             assertThat(outage.sawDown()).as("a ping while the server is down").isTrue();
             assertThat(outage.longestCall()).as("the slowest ping").isLessThan(Duration.ofSeconds(1));
             assertThat(outage.backAfter()).as("back after").isLessThan(Duration.ofSeconds(5));
-            assertThat(r.sync().get("q:vote")).isEqualTo("yes");
+            assertThat(r.sync().get("{q}:vote")).isEqualTo("yes");
             assertThat(server.restarts()).isEqualTo(1);
             assertThat(server.pid()).isNotEqualTo(first);
             assertThat(Files.readString(PidFile.file(dir)).strip()).isEqualTo(String.valueOf(server.pid()));
@@ -140,7 +140,7 @@ class EmbeddedRedisReliabilityTest {
             long down = System.nanoTime();
             while (System.nanoTime() - down < Duration.ofSeconds(3).toNanos()) { // an outage longer than a reconnect
                 long before = System.nanoTime();
-                assertThatThrownBy(() -> r.sync().get("q:anything")).isInstanceOf(io.lettuce.core.RedisException.class);
+                assertThatThrownBy(() -> r.sync().get("{q}:anything")).isInstanceOf(io.lettuce.core.RedisException.class);
                 assertThat(Duration.ofNanos(System.nanoTime() - before)).as("a command while Redis is gone").isLessThan(Duration.ofMillis(500));
                 Thread.sleep(100);
             }
@@ -148,8 +148,8 @@ class EmbeddedRedisReliabilityTest {
                 long started = System.nanoTime();
                 while (!r.ping() && System.nanoTime() - started < Duration.ofSeconds(10).toNanos()) Thread.sleep(20);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).as("reconnected after").isLessThan(Duration.ofMillis(1500));
-                r.sync().set("q:after", "works");
-                assertThat(r.sync().get("q:after")).isEqualTo("works");
+                r.sync().set("{q}:after", "works");
+                assertThat(r.sync().get("{q}:after")).isEqualTo("works");
             }
         } finally {
             server.close();
@@ -191,7 +191,7 @@ class EmbeddedRedisReliabilityTest {
             HttpRequest health = HttpRequest.newBuilder(URI.create(quorum.url() + "/health")).timeout(Duration.ofSeconds(5)).build();
             assertThat(http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             try (Redis r = Redis.connect(EmbeddedRedis.running(data.resolve("redis")).orElseThrow())) {
-                r.sync().set("q:acknowledged", "before the kill");
+                r.sync().set("{q}:acknowledged", "before the kill");
             }
             long first = redisServerOf(quorum.handle());
             ProcessHandle.of(first).orElseThrow().destroyForcibly();
@@ -210,7 +210,7 @@ class EmbeddedRedisReliabilityTest {
             long second = redisServerOf(quorum.handle());
             assertThat(second).isNotEqualTo(first);
             try (Redis r = Redis.connect(EmbeddedRedis.running(data.resolve("redis")).orElseThrow())) {
-                assertThat(r.sync().get("q:acknowledged")).isEqualTo("before the kill");
+                assertThat(r.sync().get("{q}:acknowledged")).isEqualTo("before the kill");
             }
             assertThat(Files.readString(tmp.resolve("health.log"))).contains("appendfsync always", "Embedded redis-server (pid " + first + ") died",
                     "Embedded redis-server restarted (pid " + second + ")");

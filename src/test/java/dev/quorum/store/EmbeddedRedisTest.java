@@ -45,17 +45,17 @@ class EmbeddedRedisTest {
         try (EmbeddedRedis server = new EmbeddedRedis(tmp.resolve("redis"), 0, binary, auth)) {
             String uri = server.start();
             try (RespClient stranger = RespClient.connect(server.port())) {
-                assertThat(stranger.call("SET", "q:planted", "1")).startsWith("-NOAUTH");
-                assertThat(stranger.call("GET", "q:planted")).startsWith("-NOAUTH");
+                assertThat(stranger.call("SET", "{q}:planted", "1")).startsWith("-NOAUTH");
+                assertThat(stranger.call("GET", "{q}:planted")).startsWith("-NOAUTH");
                 assertThat(stranger.call("AUTH", "wrong-password")).startsWith("-WRONGPASS");
                 assertThat(stranger.call("AUTH", EmbeddedRedis.USER, "wrong-password")).startsWith("-WRONGPASS");
                 assertThat(stranger.call("AUTH", "default", "")).startsWith("-WRONGPASS");
-                assertThat(stranger.call("SET", "q:planted", "1")).startsWith("-NOAUTH");
+                assertThat(stranger.call("SET", "{q}:planted", "1")).startsWith("-NOAUTH");
             }
             try (Redis quorum = Redis.connect(uri)) {
-                assertThat(quorum.sync().get("q:planted")).isNull();
-                quorum.sync().set("q:mine", "ok");
-                assertThat(quorum.sync().get("q:mine")).isEqualTo("ok");
+                assertThat(quorum.sync().get("{q}:planted")).isNull();
+                quorum.sync().set("{q}:mine", "ok");
+                assertThat(quorum.sync().get("{q}:mine")).isEqualTo("ok");
                 assertThat(uri).startsWith(auth == EmbeddedRedis.Auth.ACL_USER ? "redis://quorum:" : "redis://:");
             }
         }
@@ -89,7 +89,7 @@ class EmbeddedRedisTest {
             String password = password(uri);
             assertThat(password).hasSize(43).matches("[A-Za-z0-9_-]+"); // 32 random bytes, base64url
             try (Redis quorum = Redis.connect(uri)) {
-                for (int i = 0; i < 50; i++) quorum.sync().set("q:k" + i, "v" + i);
+                for (int i = 0; i < 50; i++) quorum.sync().set("{q}:k" + i, "v" + i);
             }
 
             Set<Long> started = children();
@@ -152,14 +152,14 @@ class EmbeddedRedisTest {
         try (EmbeddedRedis server = new EmbeddedRedis(dir, 0)) {
             first = server.start();
             try (Redis r = Redis.connect(first)) {
-                r.sync().set("q:kept", "across restarts");
+                r.sync().set("{q}:kept", "across restarts");
             }
         }
         try (EmbeddedRedis server = new EmbeddedRedis(dir, 0)) {
             String second = server.start();
             assertThat(second).isNotEqualTo(first);
             try (Redis r = Redis.connect(second)) {
-                assertThat(r.sync().get("q:kept")).isEqualTo("across restarts");
+                assertThat(r.sync().get("{q}:kept")).isEqualTo("across restarts");
             }
             try (RespClient old = RespClient.connect(server.port())) {
                 assertThat(old.call("AUTH", "quorum", password(first))).startsWith("-WRONGPASS");
@@ -186,7 +186,7 @@ class EmbeddedRedisTest {
                     assertThat(quorum.call(command.toArray(String[]::new))).as(String.join(" ", command))
                             .matches("-NOPERM .*|-ERR DEBUG command not allowed.*");
                 }
-                assertThat(quorum.call("SET", "q:x", "1")).isEqualTo("+OK"); // and it still serves Quorum
+                assertThat(quorum.call("SET", "{q}:x", "1")).isEqualTo("+OK"); // and it still serves Quorum
             }
         }
     }
@@ -197,15 +197,15 @@ class EmbeddedRedisTest {
         Path dir = tmp.resolve("redis");
         try (EmbeddedRedis server = new EmbeddedRedis(dir, 0, binary, null); Redis r = Redis.connect(server.start())) {
             r.sync().eval("redis.call('XADD', KEYS[1], '*', 'n', '1'); return redis.call('SET', KEYS[2], 'by script')",
-                    io.lettuce.core.ScriptOutputType.STATUS, "q:stream", "q:scripted");
+                    io.lettuce.core.ScriptOutputType.STATUS, "{q}:stream", "{q}:scripted");
             r.sync().multi();
-            r.sync().set("q:transacted", "in MULTI");
+            r.sync().set("{q}:transacted", "in MULTI");
             r.sync().exec();
         }
         try (EmbeddedRedis server = new EmbeddedRedis(dir, 0, binary, null); Redis r = Redis.connect(server.start())) {
-            assertThat(r.sync().get("q:scripted")).isEqualTo("by script");
-            assertThat(r.sync().get("q:transacted")).isEqualTo("in MULTI");
-            assertThat(r.sync().xlen("q:stream")).isEqualTo(1);
+            assertThat(r.sync().get("{q}:scripted")).isEqualTo("by script");
+            assertThat(r.sync().get("{q}:transacted")).isEqualTo("in MULTI");
+            assertThat(r.sync().xlen("{q}:stream")).isEqualTo(1);
         }
     }
 
@@ -213,7 +213,7 @@ class EmbeddedRedisTest {
     void aDataFolderWithQuotesAndSpacesWorksAndOneWithALineBreakIsRefused() throws Exception {
         Path odd = tmp.resolve("my \"data\" dir\\x");
         try (EmbeddedRedis server = new EmbeddedRedis(odd, 0); Redis r = Redis.connect(server.start())) {
-            r.sync().set("q:odd", "1");
+            r.sync().set("{q}:odd", "1");
         }
         try (Stream<Path> files = Files.walk(odd)) {
             assertThat(files.map(Path::toString)).anyMatch(p -> p.contains("aof"));

@@ -50,10 +50,10 @@ class ExternalRedisTest {
     void thePasswordInTheUrlOpensARequirepassServer() throws Exception {
         try (RedisServerProcess server = RedisServerProcess.plain(REDIS_7, "--requirepass", "s3cret-0123456789");
              Redis quorum = Redis.connect(redis("  url: redis://:s3cret-0123456789@127.0.0.1:" + server.port() + "/3\n"))) {
-            quorum.sync().set("q:x", "1");
-            assertThat(quorum.sync().get("q:x")).isEqualTo("1");
+            quorum.sync().set("{q}:x", "1");
+            assertThat(quorum.sync().get("{q}:x")).isEqualTo("1");
             try (RespClient stranger = RespClient.connect(server.port())) {
-                assertThat(stranger.call("GET", "q:x")).startsWith("-NOAUTH");
+                assertThat(stranger.call("GET", "{q}:x")).startsWith("-NOAUTH");
             }
         }
     }
@@ -132,7 +132,7 @@ class ExternalRedisTest {
             mergeAndDeploy(url);
             try (Redis admin = Redis.connect("redis://admin:admin-0123456789@127.0.0.1:" + server.port())) {
                 assertThat(admin.sync().aclLog()).as("commands, keys or channels Redis refused Quorum").isEmpty();
-                assertThat(admin.sync().keys("*")).isNotEmpty().allMatch(k -> k.startsWith("q:"));
+                assertThat(admin.sync().keys("*")).isNotEmpty().allMatch(k -> k.startsWith("{q}:"));
             }
             try (RespClient quorum = RespClient.connect(server.port())) {
                 assertThat(quorum.call("AUTH", "quorum", "quorum-0123456789")).isEqualTo("+OK");
@@ -198,8 +198,8 @@ class ExternalRedisTest {
         try (RedisServerProcess server = RedisServerProcess.tls(certs, "--requirepass", "s3cret-0123456789")) {
             String url = "rediss://:s3cret-0123456789@localhost:" + server.port();
             try (Redis quorum = Redis.connect(redis("  url: " + url + "\n  tls_ca_file: " + certs.ca() + "\n"))) {
-                quorum.sync().set("q:tls", "1");
-                assertThat(quorum.sync().get("q:tls")).isEqualTo("1");
+                quorum.sync().set("{q}:tls", "1");
+                assertThat(quorum.sync().get("{q}:tls")).isEqualTo("1");
             }
             assertThatThrownBy(() -> Redis.connect(redis("  url: " + url + "\n")))
                     .isInstanceOf(ConfigException.class)

@@ -98,13 +98,13 @@ class ConsoleApiTest {
         q.say("dave", "unfreeze");
         assertThat(q.get("/api/audit/verify").json().get("ok").asBoolean()).isTrue();
         var redis = q.quorum().redis().sync();
-        List<StreamMessage<String, String>> all = redis.xrange("q:audit", Range.create("-", "+"));
+        List<StreamMessage<String, String>> all = redis.xrange("{q}:audit", Range.create("-", "+"));
         StreamMessage<String, String> freeze = all.stream().filter(m -> m.getBody().get("type").equals("freeze")).findFirst().orElseThrow();
-        redis.del("q:audit");
+        redis.del("{q}:audit");
         for (StreamMessage<String, String> m : all) {
             Map<String, String> body = new HashMap<>(m.getBody());
             if (m.getId().equals(freeze.getId())) body.put("actor", "console:alice");
-            redis.xadd("q:audit", new XAddArgs().id(m.getId()), body);
+            redis.xadd("{q}:audit", new XAddArgs().id(m.getId()), body);
         }
         JsonNode verdict = q.get("/api/audit/verify").json();
         assertThat(verdict.get("ok").asBoolean()).isFalse();
@@ -242,9 +242,9 @@ class ConsoleApiTest {
     private Map<String, Long> storedCounts() {
         var redis = q.quorum().redis().sync();
         Map<String, Long> counts = new HashMap<>();
-        counts.put("console", redis.xlen("q:console:log"));
-        counts.put("audit", redis.xlen("q:audit"));
-        counts.put("requests", redis.zcard("q:idx:time"));
+        counts.put("console", redis.xlen("{q}:console:log"));
+        counts.put("audit", redis.xlen("{q}:audit"));
+        counts.put("requests", redis.zcard("{q}:idx:time"));
         counts.put("keys", redis.dbsize());
         return counts;
     }

@@ -54,7 +54,7 @@ class ConsoleLoginTest {
     }
 
     private List<String> sessionKeys() {
-        return q().quorum().redis().sync().keys("q:console:session:*");
+        return q().quorum().redis().sync().keys("{q}:console:session:*");
     }
 
     @Test
@@ -70,7 +70,7 @@ class ConsoleLoginTest {
         String id = cookie.substring("quorum_session=".length());
 
         // Redis holds the id's hash, never the id: reading Redis yields no cookie.
-        assertThat(sessionKeys()).containsExactly("q:console:session:" + CanonicalJson.sha256Hex(id));
+        assertThat(sessionKeys()).containsExactly("{q}:console:session:" + CanonicalJson.sha256Hex(id));
         var redis = q().quorum().redis().sync();
         assertThat(redis.get(sessionKeys().getFirst())).isEqualTo("bob\ndemo");
         assertThat(redis.ttl(sessionKeys().getFirst())).isBetween(43_000L, 43_200L);

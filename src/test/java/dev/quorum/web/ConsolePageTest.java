@@ -385,7 +385,7 @@ class ConsolePageTest {
         assertThat(browser.findElement(By.cssSelector("[data-testid=current-user]")).getText()).isEqualTo("Not signed in");
         // The closed stream is now in the page's resource timing: its URL carried no token.
         assertThat(requestedUrls(browser)).anyMatch(u -> u.contains("/api/console/events")).noneMatch(u -> u.contains("token=") || u.contains("user="));
-        assertThat(q.quorum().redis().sync().keys("q:console:session:*")).isEmpty();
+        assertThat(q.quorum().redis().sync().keys("{q}:console:session:*")).isEmpty();
         browser.navigate().refresh();
         await(browser, d -> "signed-out".equals(d.findElement(By.cssSelector("[data-testid=conn-status]")).getAttribute("data-state")));
         assertThat(browser.findElement(By.cssSelector("[data-testid=token-input]")).isDisplayed()).isTrue();
@@ -407,7 +407,7 @@ class ConsolePageTest {
         send(browser, "status");
         WebElement status = member(browser, "status").orElseThrow();
         assertThat(status.getAttribute("data-mine")).isEqualTo("true");
-        assertThat(q.quorum().redis().sync().keys("q:console:session:*")).hasSize(1);
+        assertThat(q.quorum().redis().sync().keys("{q}:console:session:*")).hasSize(1);
     }
 
 

@@ -22,8 +22,8 @@ public final class AgentRunStore {
     /** A run that makes more entries than this keeps its first ones; budgets normally end a run long before. */
     public static final int MAX_TRANSCRIPT_ENTRIES = 2_000;
 
-    private static final String REQUEST = "q:req:";
-    private static final String WAITING_FOR_UNFREEZE = "q:agent:after-unfreeze";
+    private static final String REQUEST = "{q}:req:";
+    private static final String WAITING_FOR_UNFREEZE = "{q}:agent:after-unfreeze";
 
     private final Redis redis;
     private final Redactor redactor;

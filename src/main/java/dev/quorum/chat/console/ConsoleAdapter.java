@@ -41,9 +41,9 @@ public final class ConsoleAdapter implements ChatAdapter {
     public static final String NAME = "console";
     /** The console's one room; it shows every request's card, so votes said there count for any request. */
     public static final Conversation ROOM = new Conversation(NAME, "general", null, true);
-    static final String LOG_KEY = "q:console:log";
+    static final String LOG_KEY = "{q}:console:log";
     static final String CHANNEL = "q:console:events";
-    static final String SEQ = "q:console:seq";
+    static final String SEQ = "{q}:console:seq";
     private static final long LOG_CAP = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleAdapter.class);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class ButtonRecords {
     static final Duration TTL = Duration.ofDays(30);
     static final String PREFIX = "q:";
-    private static final String KEY = "q:discord:button:";
+    private static final String KEY = "{q}:discord:button:";
     private static final int RANDOM_CHARS = 16;
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final Pattern CUSTOM_ID = Pattern.compile(Pattern.quote(PREFIX) + "[A-Za-z0-9]{" + RANDOM_CHARS + "}");

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * {@code bound}: a Redis that does not answer must not keep a holder believing it still holds.
  */
 final class GatewayLease {
-    static final String KEY = "q:discord:gateway";
+    static final String KEY = "{q}:discord:gateway";
     private static final String RENEW = ifHolder("redis.call('PEXPIRE', KEYS[1], ARGV[2])");
     private static final String RELEASE = ifHolder("redis.call('DEL', KEYS[1])");
     private final Redis redis;

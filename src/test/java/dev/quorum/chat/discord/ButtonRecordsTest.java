@@ -34,7 +34,7 @@ class ButtonRecordsTest {
 
         assertThat(id).matches("q:[A-Za-z0-9]{16}");
         assertThat(new ButtonRecords(redis).find(id)).contains(new ButtonRecords.Button("approve R7", "R7", ""));
-        long ttl = redis.sync().ttl("q:discord:button:" + id);
+        long ttl = redis.sync().ttl("{q}:discord:button:" + id);
         assertThat(ttl).isBetween(ButtonRecords.TTL.toSeconds() - 5, ButtonRecords.TTL.toSeconds());
     }
 
@@ -57,8 +57,8 @@ class ButtonRecordsTest {
 
     @Test
     void anIdNotShapedLikeOursIsUnknownWithoutAKeyBeingRead() {
-        redis.sync().hset("q:discord:button:q:*", "command", "deploy prod");
-        redis.sync().hset("q:discord:button:other", "command", "deploy prod");
+        redis.sync().hset("{q}:discord:button:q:*", "command", "deploy prod");
+        redis.sync().hset("{q}:discord:button:other", "command", "deploy prod");
 
         assertThat(buttons.find("q:*")).isEmpty();
         assertThat(buttons.find("other")).isEmpty();

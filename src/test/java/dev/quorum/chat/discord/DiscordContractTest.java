@@ -132,7 +132,7 @@ class DiscordContractTest extends ChatAdapterContract {
 
     /** What a button does, from its record in Redis. */
     private String commandOf(String customId) {
-        String command = q.quorum().redis().sync().hget("q:discord:button:" + customId, "command");
+        String command = q.quorum().redis().sync().hget("{q}:discord:button:" + customId, "command");
         return command == null ? "" : command;
     }
 

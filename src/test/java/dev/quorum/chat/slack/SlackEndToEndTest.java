@@ -104,7 +104,7 @@ class SlackEndToEndTest {
         assertThat(forged.body()).isEqualTo("{\"error\":\"invalid request\"}");
         Thread.sleep(300);
         assertThat(slack.calls()).extracting(Call::method).containsOnly("auth.test");
-        assertThat(q.quorum().redis().sync().keys("q:conv:*")).isEmpty();
+        assertThat(q.quorum().redis().sync().keys("{q}:conv:*")).isEmpty();
     }
 
     @Test

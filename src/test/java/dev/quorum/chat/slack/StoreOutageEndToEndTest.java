@@ -81,12 +81,12 @@ class StoreOutageEndToEndTest {
         redis.start();
         Response back = untilAccepted("status");
         assertThat(back.status()).isEqualTo(202);
-        assertThat(q.quorum().redis().sync().get("q:freeze")).as("on-call's freeze in Slack was not done").isNull();
-        assertThat(q.quorum().redis().sync().exists("q:conv:seen:slack:event:EvDown")).as("the outage delivery left no mark").isZero();
+        assertThat(q.quorum().redis().sync().get("{q}:freeze")).as("on-call's freeze in Slack was not done").isNull();
+        assertThat(q.quorum().redis().sync().exists("{q}:conv:seen:slack:event:EvDown")).as("the outage delivery left no mark").isZero();
 
         sender.send(SlackSender.mention("EvUp", "UDAVE", "<@UQUORUM> freeze", "1700000200.000100", null));
         slack.awaitPost("FROZEN by");
-        assertThat(q.quorum().redis().sync().exists("q:freeze")).isEqualTo(1);
+        assertThat(q.quorum().redis().sync().exists("{q}:freeze")).isEqualTo(1);
     }
 
     @Test
@@ -109,7 +109,7 @@ class StoreOutageEndToEndTest {
             redis.resume();
         }
         assertThat(untilAccepted("status").status()).isEqualTo(202);
-        assertThat(q.quorum().redis().sync().get("q:freeze")).isNull();
+        assertThat(q.quorum().redis().sync().get("{q}:freeze")).isNull();
     }
 
     /** Lettuce reconnects with a growing back-off; the first command after it is accepted. */
