@@ -154,7 +154,7 @@ public final class InboundPipeline implements AutoCloseable {
      * {@link #STORE_PROBE} (a stalled server, a dropped route).
      */
     public boolean storeReachable() {
-        if (!redis.async().getStatefulConnection().isOpen()) return false;
+        if (!redis.connected()) return false;
         try {
             return "PONG".equals(redis.async().ping().get(STORE_PROBE.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {

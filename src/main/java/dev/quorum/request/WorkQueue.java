@@ -10,7 +10,7 @@ import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 
 import java.time.Duration;
@@ -39,7 +39,7 @@ public final class WorkQueue {
     private final LuaScript acknowledge = LuaScript.load("job_ack");
 
     private final Redis redis;
-    private final RedisCommands<String, String> blocking;
+    private final RedisClusterCommands<String, String> blocking;
 
     public WorkQueue(Redis redis) {
         this.redis = redis;

@@ -2,7 +2,7 @@ package dev.quorum.store;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +38,7 @@ public final class LuaScript {
     }
 
     /** Runs the script; {@code keys} and {@code args} as in {@code EVAL}. */
-    public <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    public <T> T run(RedisClusterCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
         String digest = sha;
         if (digest == null) {
             digest = sha = redis.scriptLoad(source);

@@ -12,8 +12,8 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -185,17 +185,17 @@ public final class Redis implements AutoCloseable {
     }
 
     /** Commands on the shared connection. */
-    public RedisCommands<String, String> sync() {
+    public RedisClusterCommands<String, String> sync() {
         return shared.sync();
     }
 
     /** Asynchronous commands on the shared connection, to pipeline many reads. */
-    public RedisAsyncCommands<String, String> async() {
+    public RedisClusterAsyncCommands<String, String> async() {
         return shared.async();
     }
 
     /** A new connection for blocking commands; closed with this object. */
-    public RedisCommands<String, String> dedicated() {
+    public RedisClusterCommands<String, String> dedicated() {
         StatefulRedisConnection<String, String> c = active(client.connect());
         c.setTimeout(Duration.ofMinutes(5));
         dedicated.add(c);
@@ -207,6 +207,11 @@ public final class Redis implements AutoCloseable {
         StatefulRedisPubSubConnection<String, String> c = active(client.connectPubSub());
         dedicated.add(c);
         return c;
+    }
+
+    /** False when Lettuce knows the shared connection is down: answered without a round trip. */
+    public boolean connected() {
+        return shared.isOpen();
     }
 
     /** True when Redis answers PING. */

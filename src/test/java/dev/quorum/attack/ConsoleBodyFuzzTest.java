@@ -3,7 +3,7 @@ package dev.quorum.attack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.TestRedis;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -51,7 +51,7 @@ class ConsoleBodyFuzzTest {
 
     @Property(tries = 300)
     void noBodyBringsA5xxOrExceptionTextAndARefusedOneChangesNothing(@ForAll("bodies") String body) throws Exception {
-        RedisCommands<String, String> redis = q.quorum().redis().sync();
+        RedisClusterCommands<String, String> redis = q.quorum().redis().sync();
         List<Object> before = state(redis);
 
         HttpResponse<String> res = q.http().send(HttpRequest.newBuilder(URI.create(q.url("/api/console/messages")))
@@ -76,7 +76,7 @@ class ConsoleBodyFuzzTest {
     }
 
     /** What a command would change: requests opened, audit entries, the room's log, the freeze. */
-    private static List<Object> state(RedisCommands<String, String> redis) {
+    private static List<Object> state(RedisClusterCommands<String, String> redis) {
         return List.of(String.valueOf(redis.get("{q}:seq:request")), String.valueOf(redis.get("{q}:audit:count")),
                 redis.xlen("{q}:console:log"), redis.exists("{q}:freeze"));
     }

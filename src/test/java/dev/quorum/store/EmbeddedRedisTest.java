@@ -195,12 +195,18 @@ class EmbeddedRedisTest {
     @MethodSource("binaries")
     void whatScriptsAndTransactionsWroteSurvivesARestart(Path binary) throws Exception {
         Path dir = tmp.resolve("redis");
-        try (EmbeddedRedis server = new EmbeddedRedis(dir, 0, binary, null); Redis r = Redis.connect(server.start())) {
-            r.sync().eval("redis.call('XADD', KEYS[1], '*', 'n', '1'); return redis.call('SET', KEYS[2], 'by script')",
-                    io.lettuce.core.ScriptOutputType.STATUS, "{q}:stream", "{q}:scripted");
-            r.sync().multi();
-            r.sync().set("{q}:transacted", "in MULTI");
-            r.sync().exec();
+        try (EmbeddedRedis server = new EmbeddedRedis(dir, 0, binary, null)) {
+            // A plain Lettuce client: Quorum's own API has no MULTI (a Cluster connection has none), yet the AOF must replay one
+            io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(server.start());
+            try (var c = client.connect()) {
+                c.sync().eval("redis.call('XADD', KEYS[1], '*', 'n', '1'); return redis.call('SET', KEYS[2], 'by script')",
+                        io.lettuce.core.ScriptOutputType.STATUS, "{q}:stream", "{q}:scripted");
+                c.sync().multi();
+                c.sync().set("{q}:transacted", "in MULTI");
+                c.sync().exec();
+            } finally {
+                client.shutdown();
+            }
         }
         try (EmbeddedRedis server = new EmbeddedRedis(dir, 0, binary, null); Redis r = Redis.connect(server.start())) {
             assertThat(r.sync().get("{q}:scripted")).isEqualTo("by script");
