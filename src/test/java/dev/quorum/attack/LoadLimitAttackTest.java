@@ -84,7 +84,7 @@ class LoadLimitAttackTest {
             }
             Identity victim = new Identity("chat", "VICTIM");
             router.handle(new IncomingMessage(victim, "v", CHANNEL, "help", false, null, true, Set.of(), null));
-            assertThat(r.sync().get("{q}:limit:{limits}:u:chat:VICTIM")).isEqualTo("1");
+            assertThat(r.sync().get("{q}:limit:u:chat:VICTIM")).isEqualTo("1");
         }
     }
 
