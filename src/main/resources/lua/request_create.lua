@@ -9,8 +9,18 @@
 -- ARGV: 1 the predicted number, 2 the job kind ('' for none), 3 the queue cap (0: none),
 --       4 the audit actor, 5 the audit details (JSON), 6 now (epoch ms), 7 how many request field/value
 --       pairs follow (n), then n pairs (without id), then the inputs' field/value pairs
--- Returns {'ok', id}, {'moved', the number to predict}, or {'full', jobs queued}.
-local n = tonumber(redis.call('GET', KEYS[1]) or '0') + 1
+-- Returns {'ok', id}, {'moved', the number to predict}, {'full', jobs queued}, or {'broken', a key that is not
+-- what Quorum keeps there}.
+-- Redis does not undo a script that fails halfway, so whatever could fail is checked before the first write:
+-- every key must be missing or of the type written to it (a key changed by hand answers which one)
+local types = {'string', 'zset', 'zset', 'zset', 'zset', 'hash', 'hash', 'stream', 'stream'}
+for i = 1, 9 do
+  local t = redis.call('TYPE', KEYS[i])['ok']
+  if t ~= 'none' and t ~= types[i] then return {'broken', KEYS[i]} end
+end
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if not n then return {'broken', KEYS[1]} end
+n = n + 1
 if n ~= tonumber(ARGV[1]) then return {'moved', tostring(n)} end
 local cap = tonumber(ARGV[3])
 if ARGV[2] ~= '' and cap > 0 then

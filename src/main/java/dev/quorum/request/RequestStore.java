@@ -115,6 +115,8 @@ public final class RequestStore {
                     }
                     case "full" -> throw new QueueFullException(cap);
                     case "moved" -> next = Long.parseLong(result.get(1));
+                    case "broken" -> throw new IllegalStateException("the Redis key " + result.get(1)
+                            + " does not hold what Quorum keeps there (changed by hand?); nothing was written");
                     default -> throw new IllegalStateException("request_create answered " + result);
                 }
                 if (attempt > 1000) throw new IllegalStateException("could not take a request number: other instances kept taking it first");
