@@ -96,9 +96,11 @@ final class ChainCheck {
             return AuditVerification.bad(n, last, "the chain head in Redis does not match the last entry (entries after it were deleted)", notes);
         }
         if (rejected > 0) {
-            notes.add((rejected == 1 ? "1 audit outbox entry (entry " + firstRejected + ") was not written by Quorum and is"
-                    : rejected + " audit outbox entries (the first is entry " + firstRejected + ") were not written by Quorum and are")
-                    + " kept as " + AuditLog.OUTBOX_REJECTED + ": they were forged or damaged in Redis; look at who can write to it");
+            notes.add(rejected == 1
+                    ? "1 audit outbox entry (entry " + firstRejected + ") was not written by Quorum and is kept as " + AuditLog.OUTBOX_REJECTED
+                            + ": it was forged or damaged in Redis; look at who can write to it"
+                    : rejected + " audit outbox entries (the first is entry " + firstRejected + ") were not written by Quorum and are kept as "
+                            + AuditLog.OUTBOX_REJECTED + ": they were forged or damaged in Redis; look at who can write to it");
         }
         addNotes(file, n);
         return AuditVerification.good(n, notes);
