@@ -1,24 +1,28 @@
 -- Records one vote and decides, atomically across every Quorum instance on this Redis:
 -- closed? stale? expired? repeated? veto? quorum? frozen? Quorum moves the request to
 -- executing and queues its execution exactly once, in this same step.
+-- Each state change writes its audit entry to the outbox in the same step.
 -- KEYS: 1 request hash, 2 action hash, 3 votes hash, 4 freeze key, 5 index awaiting_approval,
---       6 index executing, 7 index rejected, 8 index expired, 9 work stream, 10 vote order list
+--       6 index executing, 7 index rejected, 8 index expired, 9 work stream, 10 vote order list,
+--       11 audit outbox
 -- ARGV: 1 person key, 2 vote json, 3 approve|reject, 4 now (epoch ms), 5 subject digest voted on,
---       6 request id, 7 request number, 8 veto reason
+--       6 request id, 7 request number, 8 veto reason, 9 the reason audited when quorum is reached
 local state = redis.call('HGET', KEYS[1], 'state')
 if state ~= 'awaiting_approval' then return {'closed', state or ''} end
 local action = redis.call('HMGET', KEYS[2], 'subject_digest', 'expires_at', 'approvals', 'require', 'veto')
 if action[1] ~= ARGV[5] then return {'moved', ''} end
 
-local function move(index, to, reason)
+local function move(index, to, reason, audited)
   redis.call('HSET', KEYS[1], 'state', to, 'updated_at', ARGV[4])
   if reason ~= '' then redis.call('HSET', KEYS[1], 'reason', reason) end
   redis.call('ZREM', KEYS[5], ARGV[6])
   redis.call('ZADD', index, tonumber(ARGV[7]), ARGV[6])
+  redis.call('XADD', KEYS[11], '*', 'type', 'request.state', 'actor', 'quorum', 'request', ARGV[6],
+    'data', cjson.encode({from = 'awaiting_approval', to = to, reason = audited}), 'at', ARGV[4])
 end
 
 if tonumber(action[2]) <= tonumber(ARGV[4]) then
-  move(KEYS[8], 'expired', 'the approval window closed before a quorum was reached')
+  move(KEYS[8], 'expired', 'the approval window closed before a quorum was reached', 'the approval window closed')
   return {'expired', ''}
 end
 local previous = redis.call('HGET', KEYS[3], ARGV[1])
@@ -27,7 +31,7 @@ redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('RPUSH', KEYS[10], ARGV[1])
 if ARGV[3] == 'reject' then
   if action[5] == '1' then
-    move(KEYS[7], 'rejected', ARGV[8])
+    move(KEYS[7], 'rejected', ARGV[8], ARGV[8])
     return {'rejected', ''}
   end
   return {'counted', ''}
@@ -49,6 +53,6 @@ end
 if not met then return {'counted', ''} end
 redis.call('HSET', KEYS[2], 'quorum_reached_at', ARGV[4])
 if redis.call('EXISTS', KEYS[4]) == 1 then return {'frozen', ''} end
-move(KEYS[6], 'executing', '')
+move(KEYS[6], 'executing', '', ARGV[9])
 redis.call('XADD', KEYS[9], '*', 'request', ARGV[6], 'kind', 'execute')
 return {'executing', ''}

@@ -131,13 +131,14 @@ public final class Quorum implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         redis = connectRedis();
         audit = AuditLog.open(redis, clock, config.dataDir());
+        closers.add(audit.drainEvery(Duration.ofSeconds(5))); // seals what an instance that died after a change left in the outbox
         audit.append("config.loaded", "quorum", null, AuditLog.details(
                 "instance", instanceId, "digest", CanonicalJson.sha256Hex(CanonicalJson.of(redacted(config)))));
         seedDemoRepositories();
 
         RequestStore store = new RequestStore(redis);
         queue = new WorkQueue(redis);
-        requests = new Requests(store, audit, queue, clock);
+        requests = new Requests(store, audit, queue, clock, config.limits().maxQueuedJobs());
         freeze = new FreezeSwitch(redis);
         CancelBoard cancels = new CancelBoard(redis);
         closers.add(cancels);

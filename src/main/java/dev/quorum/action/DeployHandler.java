@@ -16,6 +16,7 @@ import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
+import dev.quorum.request.Submission;
 
 import java.io.IOException;
 import java.util.Map;
@@ -72,10 +73,9 @@ public final class DeployHandler implements CommandHandler<Command.Deploy> {
             ctx.reply(Reply.error("Cannot deploy: " + unshippable.get() + ". Merge it first."));
             return;
         }
-        Request r = requests.open(RequestType.DEPLOY, ctx.message(), ctx.message().text(), null);
-        requests.store().setInputs(r.id(), Map.of("environment", env, "repo", repo, "ref", ref, "sha", sha.hex()));
-        progress.open(r, "verifying: " + sha.abbrev() + " (" + ref + ") needs passing evidence before anyone votes");
-        requests.enqueue(r, VerifyJob.KIND);
+        Request r = requests.submit(new Submission(RequestType.DEPLOY, ctx.message(), ctx.message().text(), null,
+                Map.of("environment", env, "repo", repo, "ref", ref, "sha", sha.hex()), VerifyJob.KIND,
+                "verifying: " + sha.abbrev() + " (" + ref + ") needs passing evidence before anyone votes"), progress);
         ctx.opened(r.id());
     }
 }

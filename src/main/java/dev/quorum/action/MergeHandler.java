@@ -17,6 +17,7 @@ import dev.quorum.request.RequestIds;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
+import dev.quorum.request.Submission;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -196,10 +197,8 @@ public final class MergeHandler implements CommandHandler<Command.Merge> {
         inputs.put("repo", repo);
         inputs.put("source", source);
         inputs.put("target", target);
-        Request r = requests.open(RequestType.MERGE, ctx.message(), ctx.message().text(), null);
-        requests.store().setInputs(r.id(), inputs);
-        progress.open(r, "verifying: Quorum merges `" + source + "` into `" + target + "` and runs the tests on the result before anyone votes");
-        requests.enqueue(r, VerifyJob.KIND);
+        Request r = requests.submit(new Submission(RequestType.MERGE, ctx.message(), ctx.message().text(), null, inputs, VerifyJob.KIND,
+                "verifying: Quorum merges `" + source + "` into `" + target + "` and runs the tests on the result before anyone votes"), progress);
         ctx.opened(r.id());
     }
 }

@@ -152,13 +152,17 @@ public final class ApprovalService {
         Instant now = clock.instant();
         Vote vote = new Vote(msg.sender().toString(), directory.nameOf(msg.sender(), msg.displayName()), kind, now, groups, reason, a.subject().digest());
         String rejectReason = "rejected by " + vote.name() + (reason == null ? "" : ": " + reason);
+        // The script audits the change it makes in the same step, so the reason for a quorum is worked out before it
+        List<Vote> withThis = new java.util.ArrayList<>(store.votes(r.id()));
+        withThis.add(vote);
+        String quorumReason = "quorum reached: " + Tally.of(a.policy(), withThis).line();
         List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, new String[]{
                 RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "{q}:freeze",
                 RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
                 RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM,
-                ActionStore.orderKey(r.id())},
+                ActionStore.orderKey(r.id()), AuditLog.OUTBOX},
                 directory.personOf(msg.sender()), ActionStore.write(vote), kind, String.valueOf(now.toEpochMilli()),
-                a.subject().digest(), r.id(), String.valueOf(r.number()), rejectReason);
+                a.subject().digest(), r.id(), String.valueOf(r.number()), rejectReason, quorumReason);
         String outcome = result.getFirst();
         List<Vote> votes = store.votes(r.id());
         Tally t = Tally.of(a.policy(), votes);
@@ -176,7 +180,7 @@ public final class ApprovalService {
                 "vote", kind, "outcome", outcome, "subject_digest", a.subject().digest(), "reason", reason == null ? "" : reason,
                 "tally", t.line()));
         switch (outcome) {
-            case "executing" -> stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXECUTING, "quorum reached: " + t.line());
+            case "executing" -> stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXECUTING, quorumReason);
             case "rejected" -> stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.REJECTED, rejectReason);
             case "expired" -> stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed");
             default -> { }
@@ -228,7 +232,7 @@ public final class ApprovalService {
             Optional<Request> r = requests.find(id);
             if (r.isEmpty()) continue;
             Long done = expire.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
-                    RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXPIRED)},
+                    RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXPIRED), AuditLog.OUTBOX},
                     String.valueOf(now.toEpochMilli()), id, String.valueOf(r.get().number()));
             if (done != null && done == 1) {
                 expired++;
@@ -259,12 +263,14 @@ public final class ApprovalService {
                 LOG.warn("Could not check {} after unfreeze; it stays waiting: {}", id, e.toString());
                 continue;
             }
+            String releasedReason = "quorum reached during the freeze; released by " + actor;
             String outcome = release.run(redis.sync(), ScriptOutputType.VALUE, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
                     "{q}:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
-                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM}, String.valueOf(now.toEpochMilli()), id, String.valueOf(r.number()));
+                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM, AuditLog.OUTBOX}, String.valueOf(now.toEpochMilli()), id,
+                    String.valueOf(r.number()), releasedReason);
             if ("executing".equals(outcome)) {
                 released++;
-                stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXECUTING, "quorum reached during the freeze; released by " + actor);
+                stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXECUTING, releasedReason);
                 messenger.post(r.origin(), Reply.text(r.id() + " had its quorum during the freeze and executes now.").about(id));
             } else if ("expired".equals(outcome)) {
                 stateChanged(r, RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed while Quorum was frozen");
@@ -306,7 +312,7 @@ public final class ApprovalService {
         return card.render(r, a, votes, line, freeze.isFrozen(), clock.instant());
     }
 
-    /** A change an atomic script made: audited, logged and told to live views like every other one. */
+    /** A change an atomic script made (and audited to the outbox in its step): sealed, logged and told to live views like every other one. */
     private void stateChanged(Request r, RequestState from, RequestState to, String reason) {
         requests.moved(r, from, to, "quorum", reason);
     }

@@ -34,13 +34,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * append batch leaves a sealed anchor in a file outside Redis, so {@link #verify()} detects a
  * changed, forged, removed or cut-off entry even when whoever did it could write all of Redis.
  * Appends from several Quorum instances are serialised by a compare-and-set on the chain head
- * and count; each instance keeps its own anchor file, all share the key. Thread-safe; blocking.
+ * and count; each instance keeps its own anchor file, all share the key.
+ * <p>
+ * A state change cannot be sealed where it is made (a Lua script: the key never goes to Redis),
+ * so the script that makes it writes its entry to the {@link #OUTBOX} stream in the same step, and
+ * the log drains the outbox into the chain: the append step deletes the outbox entries it appends,
+ * and refuses a batch whose outbox entries another instance took first. An entry is thus appended
+ * exactly once, however Quorum dies; the outbox is drained at start and every few seconds by every
+ * instance. An outbox entry no Quorum script could have written is never sealed as what it claims:
+ * it is appended as an {@code audit.outbox_rejected} entry that quotes it, and logged. Thread-safe; blocking.
  */
 public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     static final String STREAM = "{q}:audit";
     static final String HEAD = "{q}:audit:head";
     static final String COUNT = "{q}:audit:count";
+    /** Audit entries written by the atomic step that made a change, waiting to be sealed into the chain. */
+    public static final String OUTBOX = "{q}:audit:outbox";
+    /** What an outbox entry that could not be sealed as it stands becomes in the chain. */
+    public static final String OUTBOX_REJECTED = "audit.outbox_rejected";
+    /** The kinds Quorum's scripts write to the outbox; any other kind there was not written by Quorum. */
+    private static final java.util.Set<String> OUTBOX_TYPES = java.util.Set.of("request.created", "request.state");
+    private static final java.util.Set<String> OUTBOX_FIELDS = java.util.Set.of("type", "actor", "request", "data", "at");
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("R[1-9][0-9]{0,17}");
+    private static final int MAX_OUTBOX_DATA = 1 << 20;
+    /** How much of each field of a rejected outbox entry the chain quotes. */
+    private static final int QUOTED = 500;
     /** Every this many entries the chain position also goes to the log, a second copy outside Redis. */
     static final long CHECKPOINT_EVERY = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +90,7 @@ public final class AuditLog {
     /**
      * The audit log of a Quorum instance whose data folder is {@code dataDir}. At the first start
      * this makes the seal key and the anchor file, and records there that keying begins after the
-     * entries already in Redis.
+     * entries already in Redis. Every start seals what the outbox holds.
      *
      * @throws ConfigException when there is no key but Redis or the anchor file shows there was one
      *                         (a new key would hide that), or when the key file is not owner-only
@@ -93,6 +112,8 @@ public final class AuditLog {
         SealKey key = existing.isPresent() ? existing.get() : SealKey.create(dataDir);
         AuditLog log = new AuditLog(redis, clock, key, new Anchors(anchorFile, key));
         log.startAnchors(existing.isEmpty());
+        int replayed = log.drain(); // what an instance that died between a change and its drain left
+        if (replayed > 0) LOG.info("Sealed {} audit entries left in the outbox", replayed);
         LOG.info("Audit log sealed with key {} ({}), anchored in {}", key.id(), key.file(), anchorFile);
         return log;
     }
@@ -135,8 +156,8 @@ public final class AuditLog {
 
     /** The chain's head and count, from the append script (which appends nothing when asked this way). */
     private Position position() {
-        List<String> result = append.run(redis.sync(), ScriptOutputType.MULTI, new String[]{STREAM, HEAD, COUNT},
-                Position.UNKNOWN.head(), "?", "", String.valueOf(FIELDS));
+        List<String> result = append.run(redis.sync(), ScriptOutputType.MULTI, new String[]{STREAM, HEAD, COUNT, OUTBOX},
+                Position.UNKNOWN.head(), "?", "", String.valueOf(FIELDS), "0");
         return new Position(result.get(1), Long.parseLong(result.get(2)));
     }
 
@@ -149,11 +170,11 @@ public final class AuditLog {
     public AuditEntry append(String type, String actor, String requestId, Map<String, ?> data) {
         String json;
         try {
-            json = CanonicalJson.of(amountsAsText(JSON.valueToTree(data)));
+            json = details(data);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("audit data for " + type + " is not serialisable", e);
         }
-        Pending mine = new Pending(type, actor, requestId, json, new CompletableFuture<>());
+        Pending mine = new Pending(null, null, type, actor, requestId, json, new CompletableFuture<>());
         waiting.add(mine);
         // The chain is sequential by nature. Instead of racing each other for the head, appends
         // from this instance take turns, and whoever has the turn writes every entry waiting by
@@ -162,7 +183,9 @@ public final class AuditLog {
         // costs a rehash and reseal of the batch.
         lock.lock();
         try {
-            if (!mine.done().isDone()) flush();
+            while (!mine.done().isDone()) flush(); // more than a batch may be waiting before this one
+        } catch (RuntimeException e) {
+            if (waiting.remove(mine)) mine.done().completeExceptionally(e); // never appended later behind the caller's back
         } finally {
             lock.unlock();
         }
@@ -173,51 +196,198 @@ public final class AuditLog {
         }
     }
 
-    private record Pending(String type, String actor, String requestId, String json, CompletableFuture<AuditEntry> done) {}
+    /**
+     * Details as the chain keeps them (canonical JSON), for a script that writes an entry to the {@link #OUTBOX}.
+     *
+     * @throws IllegalArgumentException when they cannot be serialised
+     */
+    public static String details(Map<String, ?> data) {
+        return CanonicalJson.of(amountsAsText(JSON.valueToTree(data)));
+    }
 
-    /** Appends every waiting entry; called with the lock held. */
-    private void flush() {
-        List<Pending> batch = new ArrayList<>();
-        for (Pending p; batch.size() < MAX_BATCH && (p = waiting.poll()) != null; ) batch.add(p);
-        if (batch.isEmpty()) return;
+    /**
+     * Seals every entry waiting in the outbox into the chain now. A change's step calls this right
+     * after it, so that its entry is in the chain when the change is reported; if this instance dies
+     * first, the next drain (at start, or any instance's periodic one) takes it.
+     *
+     * @return how many outbox entries this call appended
+     */
+    public int drain() {
+        lock.lock();
         try {
-            Position from = known != null ? known : position();
-            for (int attempt = 0; ; attempt++) {
-                Instant at = clock.instant();
-                List<AuditEntry> entries = new ArrayList<>(batch.size());
-                List<String> args = new ArrayList<>(List.of(from.head(), String.valueOf(from.count()), "", String.valueOf(FIELDS)));
-                String link = from.head();
-                long seq = from.count();
-                for (Pending p : batch) {
-                    String hash = AuditEntry.hashOf(at, p.type(), p.actor(), p.requestId(), p.json(), link);
-                    String seal = AuditEntry.sealOf(key, ++seq, hash);
-                    entries.add(new AuditEntry(null, at, p.type(), p.actor(), p.requestId(), p.json(), link, hash, seq, seal));
-                    args.addAll(List.of("at", at.toString(), "type", p.type(), "actor", p.actor(),
-                            "request", p.requestId() == null ? "" : p.requestId(), "data", p.json(), "prev", link, "hash", hash,
-                            "seq", String.valueOf(seq), "seal", seal));
-                    link = hash;
-                }
-                args.set(2, link);
-                List<String> result = append.run(redis.sync(), ScriptOutputType.MULTI, new String[]{STREAM, HEAD, COUNT}, args.toArray(String[]::new));
-                if ("ok".equals(result.getFirst())) {
-                    known = new Position(link, seq);
-                    for (int i = 0; i < batch.size(); i++) {
-                        AuditEntry e = entries.get(i);
-                        batch.get(i).done().complete(new AuditEntry(result.get(i + 2), e.at(), e.type(), e.actor(), e.requestId(),
-                                e.data(), e.prev(), e.hash(), e.seq(), e.seal()));
-                        if (e.seq() % CHECKPOINT_EVERY == 0) LOG.info("Audit checkpoint: entry {} has hash {}", e.seq(), e.hash());
-                    }
-                    // The callers go on while the anchor is written; the next batch waits for it, so lines stay in order.
-                    anchors.record(seq, link, at);
-                    return;
-                }
-                from = new Position(result.get(1), Long.parseLong(result.get(2)));
-                if (attempt >= 8) pause(attempt); // several instances appending hard: let the others through
+            return flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drains the outbox every {@code every} from now on, so that an entry left by an instance that
+     * died between its change and its drain is sealed without waiting for a restart.
+     *
+     * @return stops the drain
+     */
+    public AutoCloseable drainEvery(java.time.Duration every) {
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("audit-outbox").factory());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                int n = drain();
+                if (n > 0) LOG.info("Sealed {} audit entries left in the outbox", n);
+            } catch (RuntimeException e) { // Redis away: the entries wait in the outbox for the next round
+                LOG.warn("Could not drain the audit outbox: {}", e.toString());
+            }
+        }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
+    /**
+     * An entry to append: from a caller ({@code outboxId} null, waiting on {@code done}), or from the
+     * outbox (its id, the time of the change; {@code done} unused).
+     */
+    private record Pending(String outboxId, Instant at, String type, String actor, String requestId, String json,
+                           CompletableFuture<AuditEntry> done) {}
+
+    /**
+     * Appends what the outbox holds, then every waiting entry; called with the lock held.
+     *
+     * @return how many outbox entries were appended
+     */
+    private int flush() {
+        List<Pending> direct = new ArrayList<>();
+        for (Pending p; direct.size() < MAX_BATCH && (p = waiting.poll()) != null; ) direct.add(p);
+        int drained = 0;
+        try {
+            while (true) {
+                List<Pending> outbox = outbox();
+                if (outbox.isEmpty() && direct.isEmpty()) return drained;
+                drained += appendBatch(outbox, direct);
+                direct = List.of();
+                if (outbox.size() < MAX_BATCH) return drained;
             }
         } catch (RuntimeException e) {
             known = null;
-            batch.forEach(p -> p.done().completeExceptionally(e));
+            direct.forEach(p -> p.done().completeExceptionally(e));
+            throw direct.isEmpty() ? e : new IllegalStateException("appending to the audit log failed", e);
         }
+    }
+
+    /**
+     * Appends the outbox entries then the direct ones in one step, retrying on a moved head; when
+     * another instance took outbox entries first, reads the outbox again.
+     *
+     * @return how many outbox entries were appended
+     */
+    private int appendBatch(List<Pending> outbox, List<Pending> direct) {
+        Position from = known != null ? known : position();
+        for (int attempt = 0; ; attempt++) {
+            List<Pending> batch = new ArrayList<>(outbox);
+            batch.addAll(direct);
+            if (batch.isEmpty()) return 0;
+            Instant now = clock.instant();
+            List<AuditEntry> entries = new ArrayList<>(batch.size());
+            List<String> args = new ArrayList<>(List.of(from.head(), String.valueOf(from.count()), "", String.valueOf(FIELDS),
+                    String.valueOf(outbox.size())));
+            outbox.forEach(p -> args.add(p.outboxId()));
+            String link = from.head();
+            long seq = from.count();
+            for (Pending p : batch) {
+                Instant at = p.at() != null ? p.at() : now;
+                String hash = AuditEntry.hashOf(at, p.type(), p.actor(), p.requestId(), p.json(), link);
+                String seal = AuditEntry.sealOf(key, ++seq, hash);
+                entries.add(new AuditEntry(null, at, p.type(), p.actor(), p.requestId(), p.json(), link, hash, seq, seal));
+                args.addAll(List.of("at", at.toString(), "type", p.type(), "actor", p.actor(),
+                        "request", p.requestId() == null ? "" : p.requestId(), "data", p.json(), "prev", link, "hash", hash,
+                        "seq", String.valueOf(seq), "seal", seal));
+                link = hash;
+            }
+            args.set(2, link);
+            List<String> result = append.run(redis.sync(), ScriptOutputType.MULTI, new String[]{STREAM, HEAD, COUNT, OUTBOX},
+                    args.toArray(String[]::new));
+            if ("ok".equals(result.getFirst())) {
+                known = new Position(link, seq);
+                for (int i = 0; i < batch.size(); i++) {
+                    AuditEntry e = entries.get(i);
+                    if (batch.get(i).done() != null) {
+                        batch.get(i).done().complete(new AuditEntry(result.get(i + 2), e.at(), e.type(), e.actor(), e.requestId(),
+                                e.data(), e.prev(), e.hash(), e.seq(), e.seal()));
+                    }
+                    if (e.seq() % CHECKPOINT_EVERY == 0) LOG.info("Audit checkpoint: entry {} has hash {}", e.seq(), e.hash());
+                }
+                // The callers go on while the anchor is written; the next batch waits for it, so lines stay in order.
+                anchors.record(seq, link, now);
+                return outbox.size();
+            }
+            from = new Position(result.get(1), Long.parseLong(result.get(2)));
+            if ("gone".equals(result.getFirst())) outbox = outbox(); // another instance sealed some of them first
+            if (attempt >= 8) pause(attempt); // several instances appending hard: let the others through
+        }
+    }
+
+    /** The oldest entries of the outbox, each as Quorum's script wrote it or, when it cannot be that, as a rejected one. */
+    private List<Pending> outbox() {
+        List<Pending> out = new ArrayList<>();
+        for (StreamMessage<String, String> m : redis.sync().xrange(OUTBOX, Range.create("-", "+"), Limit.create(0, MAX_BATCH))) {
+            Map<String, String> body = m.getBody() == null ? Map.of() : m.getBody();
+            try {
+                out.add(fromOutbox(m.getId(), body));
+            } catch (IllegalArgumentException e) {
+                String why = e.getMessage();
+                LOG.warn("Audit outbox entry {} was not written by Quorum ({}); it goes into the chain as {}", m.getId(), oneLine(why),
+                        OUTBOX_REJECTED);
+                Map<String, String> quoted = new java.util.TreeMap<>();
+                body.forEach((k, v) -> quoted.put(cut(k), cut(v)));
+                out.add(new Pending(m.getId(), null, OUTBOX_REJECTED, "quorum", null,
+                        details(details("outbox_id", m.getId(), "why", why, "fields", quoted)), null));
+            }
+        }
+        return out;
+    }
+
+    /** An outbox entry as the chain will hold it; refuses anything Quorum's scripts do not write. */
+    private static Pending fromOutbox(String id, Map<String, String> b) {
+        java.util.Set<String> extra = new java.util.TreeSet<>(b.keySet());
+        extra.removeAll(OUTBOX_FIELDS);
+        if (!extra.isEmpty()) throw new IllegalArgumentException("it has fields Quorum does not write: " + cut(String.join(", ", extra)));
+        String type = b.getOrDefault("type", "");
+        if (!OUTBOX_TYPES.contains(type)) throw new IllegalArgumentException("its kind '" + cut(type) + "' is not one Quorum writes there");
+        String actor = b.getOrDefault("actor", "");
+        if (actor.isBlank() || actor.length() > QUOTED) throw new IllegalArgumentException("it names no actor, or one too long to be one");
+        String request = b.getOrDefault("request", "");
+        if (!REQUEST_ID.matcher(request).matches()) throw new IllegalArgumentException("'" + cut(request) + "' is not a request id");
+        Instant at;
+        try {
+            at = Instant.ofEpochMilli(Long.parseLong(b.getOrDefault("at", "")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("its time '" + cut(b.getOrDefault("at", "")) + "' is not a time in milliseconds");
+        }
+        String data = b.getOrDefault("data", "");
+        if (data.length() > MAX_OUTBOX_DATA) throw new IllegalArgumentException("its details are longer than " + MAX_OUTBOX_DATA + " characters");
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = JSON.readTree(data);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("its details are not JSON");
+        }
+        if (tree == null || !tree.isObject()) throw new IllegalArgumentException("its details are not a JSON object");
+        if (type.equals("request.state") && !(tree.path("from").isTextual() && tree.path("to").isTextual())) {
+            throw new IllegalArgumentException("a state change without the states it went from and to");
+        }
+        String json;
+        try {
+            json = CanonicalJson.of(amountsAsText(tree));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("its details cannot be made canonical JSON");
+        }
+        return new Pending(id, at, type, actor, request, json, null);
+    }
+
+    private static String cut(String s) {
+        return s.length() <= QUOTED ? s : s.substring(0, QUOTED) + "…";
+    }
+
+    /** A text from the outbox as one log line: it may be anyone's, and a line break would forge log lines. */
+    private static String oneLine(String s) {
+        return s.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ");
     }
 
     private static void pause(int attempt) {

@@ -28,6 +28,8 @@ final class ChainCheck {
     private Map<Long, String> anchored = Map.of();
     private boolean sawSealed;
     private long unsealed;
+    private long rejected;
+    private long firstRejected;
 
     ChainCheck(Redis redis, Optional<SealKey> key, Path keyFile, Anchors anchors) {
         this.redis = redis;
@@ -65,6 +67,7 @@ final class ChainCheck {
                 if (problem.isPresent()) return AuditVerification.bad(n, e.id(), problem.get(), notes);
                 expectedPrev = e.hash();
                 lastId = e.id();
+                if (AuditLog.OUTBOX_REJECTED.equals(e.type()) && rejected++ == 0) firstRejected = n;
                 if (countBefore != null && n == countBefore) hashAtCount = e.hash();
             }
         } while (page.size() == PAGE);
@@ -91,6 +94,13 @@ final class ChainCheck {
         String headOf = countBefore != null ? (countBefore == 0 ? "" : hashAtCount) : expectedPrev;
         if (!(head == null ? "" : head).equals(headOf)) {
             return AuditVerification.bad(n, last, "the chain head in Redis does not match the last entry (entries after it were deleted)", notes);
+        }
+        if (rejected > 0) {
+            notes.add(rejected == 1
+                    ? "1 audit outbox entry (entry " + firstRejected + ") was not written by Quorum and is kept as " + AuditLog.OUTBOX_REJECTED
+                            + ": it was forged or damaged in Redis; look at who can write to it"
+                    : rejected + " audit outbox entries (the first is entry " + firstRejected + ") were not written by Quorum and are kept as "
+                            + AuditLog.OUTBOX_REJECTED + ": they were forged or damaged in Redis; look at who can write to it");
         }
         addNotes(file, n);
         return AuditVerification.good(n, notes);

@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
  * counts like any other command: it posts to the channel, which is what a flood would do. Past
  * {@code limits.max_queued_jobs} jobs in the shared queue, commands that would open a request with
  * a job are refused before anything is written; votes, cancels and reads still work, so that a full
- * queue can be drained. The cap is read, then the request opened: instances racing at the cap may
- * pass it by a few jobs each, which is what a cap against floods needs.
+ * queue can be drained. The depth read here refuses early, before a handler does any work; the cap
+ * itself is enforced in the step that opens the request and queues its job ({@code request_create.lua}),
+ * so that instances racing at the cap never pass it, and that refusal gets the same reply.
  */
 public final class CommandLimits {
     static final Duration WINDOW = Duration.ofMinutes(1);
@@ -53,8 +54,7 @@ public final class CommandLimits {
     Optional<LimitReachedException> admit(IncomingMessage message, Command command) {
         Weight weight = weight(command);
         if (weight == Weight.NEW_JOB && config.maxQueuedJobs() > 0 && queueDepth.getAsLong() >= config.maxQueuedJobs()) {
-            return Optional.of(new LimitReachedException("Quorum's work queue is full (" + config.maxQueuedJobs()
-                    + " jobs); nothing was done. Try again in a minute or two; `status` shows what is running.", QUEUE_RETRY));
+            return Optional.of(queueFull(config.maxQueuedJobs()));
         }
         if (weight == Weight.VOTE || (config.userPerMinute() == 0 && config.channelPerMinute() == 0)) return Optional.empty();
         String[] keys = {PREFIX + "u:" + message.sender(), PREFIX + "c:" + message.where().adapter() + ":" + message.where().channel()};
@@ -67,6 +67,12 @@ public final class CommandLimits {
                 ? "You have reached the limit of " + config.userPerMinute() + " commands a minute; nothing was done. Try again in " + seconds + " s."
                 : "This channel has reached the limit of " + config.channelPerMinute() + " commands a minute; nothing was done. Try again in " + seconds + " s.";
         return Optional.of(new LimitReachedException(reply, Duration.ofSeconds(seconds)));
+    }
+
+    /** The answer to a command that would queue a job past the cap, whichever check refused it. */
+    static LimitReachedException queueFull(int cap) {
+        return new LimitReachedException("Quorum's work queue is full (" + cap
+                + " jobs); nothing was done. Try again in a minute or two; `status` shows what is running.", QUEUE_RETRY);
     }
 
     /** Every command kind is named, so that a new one is a decision, not a default. */

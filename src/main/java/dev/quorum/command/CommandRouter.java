@@ -6,6 +6,7 @@ import dev.quorum.conversation.LimitReachedException;
 import dev.quorum.conversation.Messenger;
 import dev.quorum.conversation.Reply;
 import dev.quorum.conversation.StoreUnreachableException;
+import dev.quorum.request.QueueFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +111,10 @@ public final class CommandRouter implements InboundHandler {
             dispatch(command, ctx);
         } catch (LimitReachedException e) {
             throw e;
+        } catch (QueueFullException e) { // the exact cap, in the step that would have opened the request: nothing was written
+            LimitReachedException refused = CommandLimits.queueFull(e.cap());
+            tellSender(message, Reply.error(refused.getMessage()));
+            throw refused;
         } catch (Exception e) {
             if (StoreUnreachableException.explains(e)) {
                 LOG.warn("Redis went out of reach while handling '{}' from {}: {}", message.text(), message.sender(), e.toString());

@@ -19,6 +19,7 @@ import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
+import dev.quorum.request.Submission;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -139,13 +140,10 @@ public final class TestHandler implements CommandHandler<Command.Test> {
      */
     Request open(IncomingMessage from, String text, String repo, String ref, Sha commit, String rerunOf, Map<String, String> more,
                  String shown) {
-        Request r = requests.open(RequestType.TEST, from, text, rerunOf);
         Map<String, String> inputs = new LinkedHashMap<>(Map.of("repo", repo, "ref", ref, "commit", commit.hex()));
         inputs.putAll(more);
-        requests.store().setInputs(r.id(), inputs);
-        progress.open(r, "queued: tests of " + repo + " at " + ref + " (" + shown + ")");
-        requests.enqueue(r, JOB);
-        return r;
+        return requests.submit(new Submission(RequestType.TEST, from, text, rerunOf, inputs, JOB,
+                "queued: tests of " + repo + " at " + ref + " (" + shown + ")"), progress);
     }
 
     /** {@code rerun} of a test: the same commit (a pull request's: the same merge), not whatever the ref points to now. */

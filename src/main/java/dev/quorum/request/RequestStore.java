@@ -1,5 +1,6 @@
 package dev.quorum.request;
 
+import dev.quorum.audit.AuditLog;
 import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.PostedMessage;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Requests in Redis: a hash per request and sorted-set indexes by time, state, type and
@@ -38,6 +40,8 @@ public final class RequestStore {
     private final Redis redis;
     private final LuaScript create = LuaScript.load("request_create");
     private final LuaScript transition = LuaScript.load("request_transition");
+    private final ReentrantLock creating = new ReentrantLock();
+    private long next = 1; // guarded by creating: the request number the counter gives next, as last seen
 
     /** The Redis key of a request's hash, for atomic scripts of other capabilities. */
     public static String key(String id) {
@@ -53,9 +57,22 @@ public final class RequestStore {
         this.redis = redis;
     }
 
-    /** Stores a new request in {@link Lifecycle#initial()} state and returns it with its id. */
+    /** Stores a new request in {@link Lifecycle#initial()} state, with no inputs and no job, and returns it with its id. */
     public Request create(RequestType type, Identity requester, String requesterName, Conversation origin,
                           String text, String rerunOf, Instant now) {
+        return create(type, requester, requesterName, origin, text, rerunOf, now, Map.of(), null, 0);
+    }
+
+    /**
+     * Stores a new request in {@link Lifecycle#initial()} state with its inputs, its audit entry and, when
+     * {@code job} is given, its job, in one atomic step: all of it or, refused, nothing.
+     *
+     * @param job kind of the job to queue for it, or {@code null} for none
+     * @param cap the most jobs the queue may hold for a job to be queued (0: no cap)
+     * @throws QueueFullException when the queue holds {@code cap} jobs already
+     */
+    Request create(RequestType type, Identity requester, String requesterName, Conversation origin, String text, String rerunOf,
+                   Instant now, Map<String, String> inputs, String job, int cap) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("type", type.wire());
         fields.put("state", Lifecycle.initial().wire());
@@ -66,42 +83,89 @@ public final class RequestStore {
         fields.put("created_at", String.valueOf(now.toEpochMilli()));
         fields.put("updated_at", String.valueOf(now.toEpochMilli()));
         if (rerunOf != null) fields.put("rerun_of", rerunOf);
-        List<String> args = new ArrayList<>(List.of(BY_STATE, BY_TYPE + type.wire(), BY_USER + requester, PREFIX));
+        String details = AuditLog.details(AuditLog.details("type", type.wire(), "text", text, "rerun_of", rerunOf == null ? "" : rerunOf,
+                "channel", origin.adapter() + ":" + origin.channel()));
+        List<String> tail = new ArrayList<>(List.of(job == null ? "" : job, String.valueOf(cap), requester.toString(), details,
+                String.valueOf(now.toEpochMilli()), String.valueOf(fields.size())));
         fields.forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
+            tail.add(k);
+            tail.add(v);
         });
-        String id = create.run(redis.sync(), ScriptOutputType.VALUE, new String[]{COUNTER, BY_TIME}, args.toArray(String[]::new));
-        return new Request(id, type, Lifecycle.initial(), requester, requesterName, origin, text, now, now,
-                null, null, rerunOf, null, 0.0);
+        inputs.forEach((k, v) -> {
+            tail.add(k);
+            tail.add(v);
+        });
+        // This instance's creations take turns, so only another instance's can make the guess wrong
+        creating.lock();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                long n = next;
+                String id = RequestIds.of(n);
+                List<String> args = new ArrayList<>(tail.size() + 1);
+                args.add(String.valueOf(n));
+                args.addAll(tail);
+                List<String> result = create.run(redis.sync(), ScriptOutputType.MULTI, new String[]{COUNTER, BY_TIME,
+                        BY_STATE + Lifecycle.initial().wire(), BY_TYPE + type.wire(), BY_USER + requester, PREFIX + id, PREFIX + id + ":inputs",
+                        AuditLog.OUTBOX, WorkQueue.STREAM}, args.toArray(String[]::new));
+                switch (result.getFirst()) {
+                    case "ok" -> {
+                        next = n + 1;
+                        return new Request(id, type, Lifecycle.initial(), requester, requesterName, origin, text, now, now,
+                                null, null, rerunOf, null, 0.0);
+                    }
+                    case "full" -> throw new QueueFullException(cap);
+                    case "moved" -> next = Long.parseLong(result.get(1));
+                    case "broken" -> throw new IllegalStateException("the Redis key " + result.get(1)
+                            + " does not hold what Quorum keeps there (changed by hand?); nothing was written");
+                    default -> throw new IllegalStateException("request_create answered " + result);
+                }
+                if (attempt > 1000) throw new IllegalStateException("could not take a request number: other instances kept taking it first");
+            }
+        } finally {
+            creating.unlock();
+        }
     }
-
     public Optional<Request> find(String id) {
         if (!RequestIds.isId(id)) return Optional.empty();
         Map<String, String> h = redis.sync().hgetall(PREFIX + RequestIds.normalize(id));
         return h.isEmpty() ? Optional.empty() : Optional.of(decode(h));
     }
 
+    /** Moves a request for Quorum, with no reason: {@link #transition(Request, RequestState, RequestState, Map, Instant, String, String)}. */
+    public boolean transition(Request r, RequestState from, RequestState to, Map<String, String> fields, Instant now) {
+        return transition(r, from, to, fields, now, "quorum", null);
+    }
+
     /**
-     * Moves a request from {@code from} to {@code to} if it is still in {@code from}.
+     * Moves a request from {@code from} to {@code to} if it is still in {@code from}, and writes its
+     * {@code request.state} audit entry to the audit outbox in the same atomic step.
      *
      * @param fields extra fields set in the same atomic step ({@code summary}, {@code reason})
+     * @param actor  who caused the change, as audited
+     * @param reason why, as audited; may be {@code null}
      * @return true if this call made the change; false if the request was no longer in {@code from}
      * @throws IllegalTransitionException if the lifecycle forbids the change
      * @throws java.util.NoSuchElementException if there is no such request
      */
-    public boolean transition(Request r, RequestState from, RequestState to, Map<String, String> fields, Instant now) {
+    public boolean transition(Request r, RequestState from, RequestState to, Map<String, String> fields, Instant now,
+                              String actor, String reason) {
         Lifecycle.check(r.id(), r.type(), from, to);
-        List<String> args = new ArrayList<>(List.of(from.wire(), to.wire(), String.valueOf(r.number()), r.id(),
+        List<String> args = new ArrayList<>(List.of(from.wire(), to.wire(), String.valueOf(r.number()), r.id(), actor,
+                AuditLog.details(stateChange(from, to, reason)), String.valueOf(now.toEpochMilli()),
                 "updated_at", String.valueOf(now.toEpochMilli())));
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v == null ? "" : v);
         });
         String result = transition.run(redis.sync(), ScriptOutputType.VALUE,
-                new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire()}, args.toArray(String[]::new));
+                new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire(), AuditLog.OUTBOX}, args.toArray(String[]::new));
         if (result == null || result.isEmpty()) throw new java.util.NoSuchElementException("no request " + r.id());
         return "OK".equals(result);
+    }
+
+    /** The details of a {@code request.state} audit entry, as every step that changes a state writes them. */
+    public static Map<String, Object> stateChange(RequestState from, RequestState to, String reason) {
+        return AuditLog.details("from", from.wire(), "to", to.wire(), "reason", reason == null ? "" : reason);
     }
 
     /** Remembers which chat message shows this request's progress. */

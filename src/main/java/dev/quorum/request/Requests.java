@@ -14,9 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The request lifecycle as the rest of Quorum uses it: open, queue, move between states. Every
- * change is written to the audit log with who caused it, and logged in one INFO line for the
- * operator ({@code R7 merge by alice: verifying -> awaiting_approval}). Thread-safe; blocking.
+ * The request lifecycle as the rest of Quorum uses it: submit, move between states. Every change
+ * writes its audit entry, with who caused it, in the same atomic step that makes it (to the audit
+ * outbox, sealed into the chain right after, or by the next drain if this instance dies first), and
+ * is logged in one INFO line for the operator ({@code R7 merge by alice: verifying -> awaiting_approval}).
+ * Thread-safe; blocking.
  */
 public final class Requests {
     private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
@@ -24,13 +26,21 @@ public final class Requests {
     private final AuditLog audit;
     private final WorkQueue queue;
     private final Clock clock;
+    private final int maxQueuedJobs;
     private final List<Consumer<Request>> listeners = new CopyOnWriteArrayList<>();
 
+    /** Requests with no cap on the queue. */
     public Requests(RequestStore store, AuditLog audit, WorkQueue queue, Clock clock) {
+        this(store, audit, queue, clock, 0);
+    }
+
+    /** @param maxQueuedJobs {@code limits.max_queued_jobs}: a submission past it is refused (0: no cap) */
+    public Requests(RequestStore store, AuditLog audit, WorkQueue queue, Clock clock, int maxQueuedJobs) {
         this.store = store;
         this.audit = audit;
         this.queue = queue;
         this.clock = clock;
+        this.maxQueuedJobs = maxQueuedJobs;
     }
 
     /** Told of every new request and every state change, after it is stored (e.g. to refresh live views). */
@@ -57,17 +67,52 @@ public final class Requests {
         return clock;
     }
 
-    /** Records a new request asked for by the message's sender. */
-    public Request open(RequestType type, IncomingMessage from, String text, String rerunOf) {
-        Request r = store.create(type, from.sender(), from.displayName(), from.where(), text, rerunOf, clock.instant());
-        audit.append("request.created", from.sender().toString(), r.id(),
-                AuditLog.details("type", type.wire(), "text", text, "rerun_of", rerunOf == null ? "" : rerunOf,
-                        "channel", from.where().adapter() + ":" + from.where().channel()));
-        LOG.info("{}: new -> {}", who(r), r.state().wire());
-        changed(r);
+    /**
+     * Opens a request with its inputs, its audit entry and its job in one atomic step, then posts its
+     * progress message. If Quorum dies between the two, the job still runs and its first progress
+     * update posts the message.
+     *
+     * @throws QueueFullException when {@code limits.max_queued_jobs} jobs are queued: nothing was written
+     */
+    public Request submit(Submission s, RequestProgress progress) {
+        IncomingMessage from = s.from();
+        Request r = store.create(s.type(), from.sender(), from.displayName(), from.where(), s.text(), s.rerunOf(), clock.instant(),
+                s.inputs(), s.job(), maxQueuedJobs);
+        created(r);
+        try {
+            progress.open(r, s.status());
+        } catch (RuntimeException e) { // the request and its job are stored: the worker's first update posts the message
+            LOG.warn("Could not post the progress message of {}: {}", r.id(), e.toString());
+        }
         return r;
     }
 
+    /** Records a new request asked for by the message's sender, with no inputs and no job (a fixture; commands {@link #submit}). */
+    public Request open(RequestType type, IncomingMessage from, String text, String rerunOf) {
+        Request r = store.create(type, from.sender(), from.displayName(), from.where(), text, rerunOf, clock.instant());
+        created(r);
+        return r;
+    }
+
+    private void created(Request r) {
+        sealOutbox();
+        LOG.info("{}: new -> {}", who(r), r.state().wire());
+        changed(r);
+    }
+
+    /**
+     * Seals the audit entries changes left in the outbox. A failure here loses nothing: the change is
+     * made, its entry waits in the outbox, and the next drain (any instance's, every few seconds) takes it.
+     */
+    private void sealOutbox() {
+        try {
+            audit.drain();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not seal the audit outbox now; its entries wait for the next drain: {}", e.toString());
+        }
+    }
+
+    /** Queues another job for an existing request (a resumed or continued run); a new request is {@link #submit}ted with its job. */
     public void enqueue(Request r, String kind) {
         queue.enqueue(new Job(r.id(), kind));
     }
@@ -88,21 +133,21 @@ public final class Requests {
     public Optional<Request> move(Request r, RequestState to, String actor, String reason) {
         Map<String, String> fields = new LinkedHashMap<>();
         if (reason != null && to.isTerminal()) fields.put(isSuccess(to) ? "summary" : "reason", reason);
-        boolean moved = store.transition(r, r.state(), to, fields, clock.instant());
+        boolean moved = store.transition(r, r.state(), to, fields, clock.instant(), actor, reason);
         if (!moved) return Optional.empty();
         return moved(r, r.state(), to, actor, reason);
     }
 
     /**
      * Records a change already made, by this class or by another capability's atomic script
-     * (votes, expiry): audits it, logs it and tells the listeners.
+     * (votes, expiry), which wrote its audit entry to the outbox: seals it, logs the change and tells
+     * the listeners.
      *
      * @param r the request as it was before the change (its id, type and requester are used)
      * @return the request as it is now, or empty when it no longer exists
      */
     public Optional<Request> moved(Request r, RequestState from, RequestState to, String actor, String reason) {
-        audit.append("request.state", actor, r.id(),
-                AuditLog.details("from", from.wire(), "to", to.wire(), "reason", reason == null ? "" : reason));
+        sealOutbox();
         if (reason == null || reason.isBlank()) LOG.info("{}: {} -> {}", who(r), from.wire(), to.wire());
         else LOG.info("{}: {} -> {} ({})", who(r), from.wire(), to.wire(), oneLine(reason));
         Optional<Request> updated = store.find(r.id());

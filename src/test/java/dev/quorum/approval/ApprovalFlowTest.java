@@ -151,6 +151,35 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void everyStateChangeOfAMergeIsInTheAuditChainExactlyOnceAndInOrder() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>(); // the state history, as every change announces it
+        q.quorum().requests().onChange(r -> seen.add(r.id() + " " + r.state().wire()));
+        String id = propose("alice", "merge feature");
+        q.say("bob", "approve " + id);
+        q.say("carol", "approve " + id);
+        room.awaitReply("Done: " + id);
+        waitFor(() -> seen.contains(id + " done"));
+
+        List<String> chain = new java.util.ArrayList<>();
+        for (var e : q.quorum().audit().forRequest(id)) {
+            if (e.type().equals("request.created")) chain.add("created");
+            if (!e.type().equals("request.state")) continue;
+            JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.data());
+            chain.add(d.get("from").asText() + "->" + d.get("to").asText());
+        }
+        // the lifecycle of a merge that went through, each step once, in the order it happened
+        assertThat(chain).containsExactly("created", "queued->verifying", "verifying->awaiting_approval", "awaiting_approval->executing",
+                "executing->done");
+        // and what the request was seen in by every live view (a view may read a later state than the change it was told of)
+        java.util.Set<String> reached = new java.util.HashSet<>(List.of("queued"));
+        chain.stream().filter(c -> c.contains("->")).forEach(c -> reached.add(c.substring(c.indexOf("->") + 2)));
+        assertThat(seen.stream().filter(s -> s.startsWith(id + " ")).map(s -> s.substring(id.length() + 1))).isSubsetOf(reached)
+                .contains("queued", "verifying", "awaiting_approval", "done");
+        assertThat(q.quorum().redis().sync().xlen(dev.quorum.audit.AuditLog.OUTBOX)).isZero();
+        assertThat(q.get("/api/audit/verify").json().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
     void aMergeWhoseResultFailsItsTestsNeverOpensForVotes() throws Exception {
         repo.git().checkout().setCreateBranch(true).setName("broken").call();
         repo.commit("broken", Map.of(Suites.SCRIPT, Suites.failing("greets")));

@@ -389,7 +389,7 @@ class AuditLogTest {
 
     // --- helpers: what an attacker with write access to Redis does ---
 
-    private static void copyKey(Path from, Path to) throws Exception {
+    static void copyKey(Path from, Path to) throws Exception {
         Path dir = SealKey.file(to).getParent();
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.copy(SealKey.file(from), SealKey.file(to), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);

@@ -152,4 +152,42 @@ class CommandLimitsTest {
         assertThat(ran).hasValue(30);
         assertThat(redis.sync().keys("{q}:limit:*")).isEmpty();
     }
+
+    @Test
+    void aSubmissionTheExactCapRefusesAfterTheEarlyCheckLetItThroughGetsTheSameReplyAndOpensNothing(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
+        var clock = java.time.Clock.systemUTC();
+        WorkQueue queue = new WorkQueue(redis);
+        var requests = new dev.quorum.request.Requests(new dev.quorum.request.RequestStore(redis),
+                dev.quorum.audit.AuditLog.open(redis, clock, data), queue, clock, 1);
+        Messenger messenger = new Messenger();
+        messenger.register(chat);
+        var progress = new dev.quorum.request.RequestProgress(messenger, requests.store(), new dev.quorum.conversation.Links("http://localhost"));
+        CommandHandler<Command.Test> submits = new CommandHandler<>() {
+            @Override
+            public Class<Command.Test> handles() {
+                return Command.Test.class;
+            }
+
+            @Override
+            public void handle(Command.Test cmd, CommandContext ctx) {
+                ctx.opened(requests.submit(new dev.quorum.request.Submission(dev.quorum.request.RequestType.TEST, ctx.message(),
+                        ctx.message().text(), null, java.util.Map.of(), "test", "queued"), progress).id());
+            }
+        };
+        // the early check reads an empty queue, as an instance does that another one beats to the last place
+        CommandRouter router = new CommandRouter(new CommandParser(Set.of("demo")), messenger, List.of(submits),
+                new CommandLimits(redis, new LimitsConfig(0, 0, 1), () -> 0));
+
+        assertThat(router.handle(from(ALICE, CHANNEL, "test"))).contains("R1");
+        assertThatThrownBy(() -> router.handle(from(BOB, CHANNEL, "test")))
+                .isInstanceOf(LimitReachedException.class)
+                .hasMessage("Quorum's work queue is full (1 jobs); nothing was done. Try again in a minute or two; `status` shows what is running.");
+        RecordingAdapter.Said told = chat.said().getLast();
+        assertThat(told.how()).isEqualTo("whisper");
+        assertThat(told.to()).isEqualTo(BOB);
+        assertThat(told.reply().text()).startsWith("Quorum's work queue is full (1 jobs); nothing was done.");
+        assertThat(queue.depth()).isEqualTo(1);
+        assertThat(requests.find("R2")).isEmpty();
+    }
 }

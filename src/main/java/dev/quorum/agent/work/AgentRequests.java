@@ -7,13 +7,14 @@ import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
+import dev.quorum.request.Submission;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Opens agent requests the same way for {@code research}, {@code code} and their reruns: the request, its inputs
- * and settings (so any worker and any later {@code rerun} use exactly these), its progress message, its job.
+ * and settings (so any worker and any later {@code rerun} use exactly these) and its job in one step, then its progress message.
  * Thread-safe; blocking.
  */
 public final class AgentRequests {
@@ -45,12 +46,8 @@ public final class AgentRequests {
      */
     Request open(RequestType type, String job, IncomingMessage from, String text, Map<String, String> inputs,
                  RunSettings settings, String rerunOf, String status) {
-        Request r = requests.open(type, from, text, rerunOf);
         Map<String, String> all = new LinkedHashMap<>(inputs);
         all.putAll(settings.toInputs());
-        requests.store().setInputs(r.id(), all);
-        progress.open(r, status);
-        requests.enqueue(r, job);
-        return r;
+        return requests.submit(new Submission(type, from, text, rerunOf, all, job, status), progress);
     }
 }
