@@ -28,12 +28,12 @@ import java.util.function.BooleanSupplier;
  * (Quorum's push, or GitHub's own push when its merge API merges) until the test has killed the first Quorum: held at
  * {@code prepared} and then refused, nothing landed; held at {@code committed}, it landed and Quorum never heard back.
  */
-final class InterruptedMerge implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(60);
+public final class InterruptedMerge implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(60);
     private static final String TOKEN = "github_pat_interrupted_merge_7c2d";
 
     /** Where the first Quorum dies. */
-    enum KillAt {
+    public enum KillAt {
         /** Its intent recorded, the landing asked for, not landed: the update of {@code main} is refused after the kill. */
         BEFORE_LANDING("prepared", 1),
         /** {@code main} moved (by Quorum's push or by GitHub's merge), before Quorum heard back. */
@@ -48,16 +48,16 @@ final class InterruptedMerge implements AutoCloseable {
         }
     }
 
-    final Path dir;
-    final FakeGitHub github;
-    final FakeGitHub.Repo shop;
-    final String main;
-    final String head;
-    final int pr;
+    public final Path dir;
+    public final FakeGitHub github;
+    public final FakeGitHub.Repo shop;
+    public final String main;
+    public final String head;
+    public final int pr;
     private final String yaml;
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    InterruptedMerge(Path dir, String landing) throws Exception {
+    public InterruptedMerge(Path dir, String landing) throws Exception {
         this.dir = dir;
         github = FakeGitHub.withGit(dir.resolve("github"));
         shop = GitHubQuorum.shop(github, TOKEN);
@@ -71,7 +71,7 @@ final class InterruptedMerge implements AutoCloseable {
      * alice proposes {@code merge #1}, bob and carol approve it on a Quorum in a JVM of its own, which is SIGKILLed once
      * the update of {@code main} is held at {@code at}; the hook then lets go (and is removed).
      */
-    void approveAndKill(KillAt at) throws Exception {
+    public void approveAndKill(KillAt at) throws Exception {
         Path config = Files.writeString(dir.resolve("quorum.yaml"), yaml);
         Path data = dir.resolve("data-first");
         QuorumHarness.config(data, yaml, Map.of()); // the seal key all instances on one Redis share
@@ -114,25 +114,25 @@ final class InterruptedMerge implements AutoCloseable {
      * The first Quorum started again, on the same Redis and data folder (its mirror of GitHub holds the merge it tested):
      * it takes the execution over once the killed one's job is reclaimed.
      */
-    QuorumHarness takeOver() throws Exception {
+    public QuorumHarness takeOver() throws Exception {
         QuorumHarness second = QuorumHarness.start(dir.resolve("data-first"), yaml, Map.of(), Clock.systemUTC());
         running.add(second::close);
         return second;
     }
 
     /** The reply R1 ends with, as alice sees it. */
-    static String outcome(QuorumHarness q) throws Exception {
+    public static String outcome(QuorumHarness q) throws Exception {
         try (SseClient room = q.events("alice")) {
             return room.await(e -> e.kind().equals("reply") && (e.text().startsWith("Done: R1 ") || e.text().startsWith("Failed: R1 ") || e.text().startsWith("R1 is stale: ")), WAIT).text();
         }
     }
 
-    static JsonNode request(QuorumHarness q) throws Exception {
+    public static JsonNode request(QuorumHarness q) throws Exception {
         return q.get("/api/requests/R1").json();
     }
 
     /** The {@code execution} audit entries of R1. */
-    static List<JsonNode> executions(QuorumHarness q) throws Exception {
+    public static List<JsonNode> executions(QuorumHarness q) throws Exception {
         List<JsonNode> found = new ArrayList<>();
         q.get("/api/audit").json().get("entries").forEach(e -> {
             if (e.get("type").asText().equals("execution") && e.get("request_id").asText().equals("R1")) found.add(e);
@@ -140,7 +140,7 @@ final class InterruptedMerge implements AutoCloseable {
         return found;
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
