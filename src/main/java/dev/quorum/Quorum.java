@@ -181,7 +181,7 @@ public final class Quorum implements AutoCloseable {
         closers.add(pipeline);
         WorkerPool workers = new WorkerPool(queue, instanceId, config.workers().concurrency(), a.jobs(), store, cancels,
                 this::crashed, config.workers().heartbeat(), config.workers().reclaimAfter(), config.workers().maxAttempts(),
-                this::gaveUp);
+                (r, why) -> gaveUp(r, why, new dev.quorum.command.Reruns(a.rerunners())));
         workers.start();
         closers.add(workers);
         for (var adapter : a.adapters()) {
@@ -257,12 +257,17 @@ public final class Quorum implements AutoCloseable {
                 .ifPresent(done -> messenger.post(r.origin(), Reply.error(r.id() + " failed: an internal error stopped it. An admin can find the details in Quorum's log.").about(r.id())));
     }
 
-    /** A job was delivered {@code workers.max_attempts} times without finishing: audit its dead letter, fail its request visibly. */
-    private void gaveUp(Request r, String why) {
+    /**
+     * A job was delivered {@code workers.max_attempts} times without finishing: audit its dead letter, fail its request
+     * visibly, and say how to go on for its type ({@link dev.quorum.command.Reruns}: {@code `rerun R12`} for an agent run).
+     */
+    private void gaveUp(Request r, String why, dev.quorum.command.Reruns reruns) {
         audit.append("job.dead_letter", "quorum", r.id(), AuditLog.details("state", r.state().wire(), "why", why));
         if (r.state().isTerminal() || !dev.quorum.request.Lifecycle.allowed(r.type(), r.state(), dev.quorum.request.RequestState.FAILED)) return;
         requests.move(r, dev.quorum.request.RequestState.FAILED, "quorum", why)
-                .ifPresent(done -> messenger.post(r.origin(), Reply.error(r.id() + " failed: " + why + ".").about(r.id())));
+                .ifPresent(done -> messenger.post(r.origin(), Reply.error(r.id() + " failed: " + why + "."
+                        + reruns.howToGoOn(r).map(next -> " " + Character.toUpperCase(next.charAt(0)) + next.substring(1) + ".").orElse(""))
+                        .about(r.id())));
     }
 
     /** The config without secrets, for the config-loaded audit entry. */

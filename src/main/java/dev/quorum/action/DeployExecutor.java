@@ -24,12 +24,11 @@ import java.util.Optional;
  * anything.
  */
 public final class DeployExecutor {
-    private static final String EXECUTION = "{q}:exec:";
     /** The summary recorded for, and the first word of the reason of, a deployment Quorum stopped during. */
     private static final String INTERRUPTED = "interrupted";
 
     private final QuorumConfig config;
-    private final Redis redis;
+    private final ExecutionRecords records;
     private final Deployments deployments;
     private final CommandDeployer command;
     private final WebhookDeployer webhook;
@@ -38,7 +37,7 @@ public final class DeployExecutor {
     DeployExecutor(QuorumConfig config, Redis redis, Deployments deployments, CommandDeployer command, WebhookDeployer webhook,
                    Redactor redactor) {
         this.config = config;
-        this.redis = redis;
+        this.records = new ExecutionRecords(redis);
         this.deployments = deployments;
         this.command = command;
         this.webhook = webhook;
@@ -46,8 +45,8 @@ public final class DeployExecutor {
     }
 
     /**
-     * Deploys, unless this request's deployment already started: the claim ({@code HSETNX started_at}) is taken
-     * before anything runs, so an execution that finds it never runs again. A recorded outcome (Quorum stopped
+     * Deploys, unless this request's deployment already started: the claim ({@code started_at}, with the fencing token
+     * in the same step: {@link ExecutionRecords}) is taken before anything runs, so an execution that finds it never runs again. A recorded outcome (Quorum stopped
      * after the deploy finished but before the request moved) is reported as it was; a started one with no
      * outcome was interrupted and ends {@code failed: interrupted}, the channel asked to check the environment, since
      * nobody knows how far it got. The claim decides, not the delivery's {@code redelivered} flag: a job delivered
@@ -60,9 +59,8 @@ public final class DeployExecutor {
         if (env == null) return new Execution.Failed("environment " + envName + " is no longer configured", "");
         Optional<String> lost = held.check();
         if (lost.isPresent()) return new Execution.Failed("nothing was deployed: " + lost.get() + ".", "");
-        String key = EXECUTION + r.id();
-        if (!redis.sync().hsetnx(key, "started_at", String.valueOf(System.currentTimeMillis()))) return earlier(r, a, key);
-        redis.sync().hset(key, "fence", String.valueOf(held.fence()));
+        Optional<Map<String, String>> earlier = records.claim(r.id(), Map.of("fence", String.valueOf(held.fence())));
+        if (earlier.isPresent()) return earlier(r, a, earlier.get());
         Execution result = redacted(env.byCommand()
                 ? command.deploy(r, a, env, held.fence(), cancel)
                 : webhook.deploy(r, a, env.webhook(), env.timeout(), held.fence(), cancel));
@@ -72,20 +70,19 @@ public final class DeployExecutor {
             case Execution.Stale s -> "";
         };
         // Quorum is stopping and killed the deploy part-way: as unknown an end as a crash, and said the same way
-        if (Thread.currentThread().isInterrupted() && !(result instanceof Execution.Done)) return interrupted(key, a, output);
-        redis.sync().hset(key, Map.of("finished_at", String.valueOf(System.currentTimeMillis()),
+        if (Thread.currentThread().isInterrupted() && !(result instanceof Execution.Done)) return interrupted(r, a, output);
+        records.put(r.id(), Map.of("finished_at", String.valueOf(System.currentTimeMillis()),
                 "ok", String.valueOf(result instanceof Execution.Done), "summary", summary(result), "output", output));
         if (result instanceof Execution.Done) deployments.record(envName, a.subject().resultSha(), r.id());
         return result;
     }
 
     /** The outcome of a deployment that started in an earlier delivery, which is never run a second time. */
-    private Execution earlier(Request r, ActionRecord a, String key) {
+    private Execution earlier(Request r, ActionRecord a, Map<String, String> record) {
         String envName = a.subject().target();
-        Map<String, String> record = redis.sync().hgetall(key);
         String output = record.getOrDefault("output", "");
         String summary = record.getOrDefault("summary", INTERRUPTED);
-        if (!record.containsKey("finished_at") || summary.equals(INTERRUPTED)) return interrupted(key, a, output);
+        if (!record.containsKey("finished_at") || summary.equals(INTERRUPTED)) return interrupted(r, a, output);
         String again = " (It finished before Quorum stopped; it was not run again.)";
         if (!Boolean.parseBoolean(record.get("ok"))) return new Execution.Failed(summary + again, output);
         deployments.record(envName, a.subject().resultSha(), r.id()); // Quorum may have stopped before it recorded it
@@ -93,9 +90,9 @@ public final class DeployExecutor {
     }
 
     /** Records that the deployment was cut off at an unknown point, and says so: the environment needs a look. */
-    private Execution interrupted(String key, ActionRecord a, String output) {
+    private Execution interrupted(Request r, ActionRecord a, String output) {
         String envName = a.subject().target();
-        redis.sync().hset(key, Map.of("finished_at", String.valueOf(System.currentTimeMillis()), "ok", "false",
+        records.put(r.id(), Map.of("finished_at", String.valueOf(System.currentTimeMillis()), "ok", "false",
                 "summary", INTERRUPTED, "output", output));
         return new Execution.Failed(INTERRUPTED + ": the deployment of " + new Sha(a.subject().resultSha()).abbrev() + " to "
                 + envName + " was interrupted (Quorum stopped while it ran) and is not run again automatically. Check "
@@ -123,10 +120,10 @@ public final class DeployExecutor {
      * {@code finished_at} as ISO-8601 times like every time in the API ({@code finished_at} null while it runs, or
      * when Quorum stopped during it), {@code ok} a boolean (null until finished), {@code fence} the environment lock's
      * fencing token it was given (null for a record older than fencing), {@code output} as plain text.
-     * Stored as epoch milliseconds, because {@code started_at} is also the claim that it ran ({@code HSETNX}).
+     * Stored as epoch milliseconds, because {@code started_at} is also the claim that it ran ({@link ExecutionRecords}).
      */
     public Map<String, Object> record(String requestId) {
-        Map<String, String> stored = redis.sync().hgetall(EXECUTION + requestId);
+        Map<String, String> stored = records.get(requestId);
         if (stored.isEmpty()) return null;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("started_at", isoTime(stored.get("started_at")));

@@ -68,12 +68,18 @@ public final class ExecuteJob implements JobHandler {
         try (TargetLock.Held held = locks.acquire(lock, LOCK_WAIT, cancel)) {
             Request r = requests.find(request.id()).orElseThrow();
             if (r.state() != RequestState.EXECUTING) return;
+            String approvers = String.join(", ", Tally.of(a.policy(), approvals.store().votes(r.id())).approvers());
+            // Before the subject check: a merge that landed before Quorum died has moved its target, and is done, not stale
+            Optional<Execution> earlier = r.type() == RequestType.MERGE ? merges.earlier(r, a) : Optional.empty();
+            if (earlier.isPresent()) {
+                finish(r, a, earlier.get(), approvers);
+                return;
+            }
             Optional<String> stale = check.whyStale(r, a.subject());
             if (stale.isPresent()) {
                 approvals.markStale(r, stale.get());
                 return;
             }
-            String approvers = String.join(", ", Tally.of(a.policy(), approvals.store().votes(r.id())).approvers());
             Execution result = r.type() == RequestType.MERGE
                     ? merges.execute(r, a, approvers, held)
                     : deploys.execute(r, a, held, cancel);
@@ -106,16 +112,18 @@ public final class ExecuteJob implements JobHandler {
                 approvals.markStale(r, stale.why());
             }
             case Execution.Done done -> end(r, a, RequestState.DONE, "Done: ", done.summary() + " Approved by " + approvers + ".",
-                    done.output(), approvers, done.loud() ? Reply.Tone.WARNING : Reply.Tone.SUCCESS);
+                    done.output(), approvers, done.loud() ? Reply.Tone.WARNING : Reply.Tone.SUCCESS, done.note());
             case Execution.Failed failed -> end(r, a, RequestState.FAILED, "Failed: ", failed.summary(), failed.output(),
-                    approvers, Reply.Tone.ERROR);
+                    approvers, Reply.Tone.ERROR, "");
         }
     }
 
     private void end(Request r, ActionRecord a, RequestState state, String prefix, String summary, String output, String approvers,
-                     Reply.Tone tone) {
-        audit.append("execution", "quorum", r.id(), AuditLog.details("action", r.type().wire(), "outcome", state.wire(),
-                "summary", summary, "subject_digest", a.subject().digest(), "approved_by", approvers));
+                     Reply.Tone tone, String note) {
+        var details = AuditLog.details("action", r.type().wire(), "outcome", state.wire(),
+                "summary", summary, "subject_digest", a.subject().digest(), "approved_by", approvers);
+        if (!note.isEmpty()) details.put("note", note);
+        audit.append("execution", "quorum", r.id(), details);
         if (requests.move(r, state, "quorum", summary).isEmpty()) return;
         Reply reply = Reply.text(prefix + r.id() + " — " + summary).withTone(tone).about(r.id());
         if (!output.isBlank()) reply = reply.withFields(List.of(new Reply.Field("output", tail(output))));

@@ -5,20 +5,27 @@ import dev.quorum.approval.Subject;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.repo.CommitNotFoundException;
 import dev.quorum.repo.MergeOutcome;
+import dev.quorum.repo.PullRequest;
 import dev.quorum.repo.PullRequests;
+import dev.quorum.repo.RefResolutionException;
 import dev.quorum.repo.RepoHost;
 import dev.quorum.repo.RepoHosts;
 import dev.quorum.repo.Sha;
 import dev.quorum.request.Request;
+import dev.quorum.store.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Lands an approved merge. By default (and for every merge that is no pull request) the target branch moves to the
  * exact merge result that was tested and approved, with a compare-and-set from the commit the vote saw: if the target
- * moved meanwhile, nothing is merged and the request goes stale; on a remote host that is a non-force push. Re-running
- * after a crash is safe (a target already at the result counts as done).
+ * moved meanwhile, nothing is merged and the request goes stale; on a remote host that is a non-force push.
  *
  * <p>A pull request on a host whose {@code landing} is {@link PullRequests.Landing#MERGE_API} lands through the host's
  * merge API with the head SHA the votes saw: a head pushed to since → stale, nothing landed; a refusal (conflict,
@@ -27,18 +34,97 @@ import java.util.Optional;
  * and the merge) is said loudly in the reply and audited.
  *
  * <p>Either way the target's lock is checked (fenced) right before: the branch's compare-and-set guards against
- * another merge having moved it, the lock check against a second execution of this one being under way.
+ * another merge having moved it, the lock check against a second execution of this one being under way. And either
+ * way the intent is recorded first ({@link ExecutionRecords}), so that an execution interrupted after it landed (Quorum
+ * killed between the push or GitHub's merge and the request's move to {@code done}) is finished from the target ref
+ * by the next delivery, never landed twice nor called stale.
  */
 public final class MergeExecutor {
+    /** The steps of a landing after which a test stops it as a SIGKILL would: nothing after the step runs. */
+    enum Step { INTENT_RECORDED, LANDED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MergeExecutor.class);
+
+    /** What the audit entry of a landing finished from the target ref says. */
+    static final String LANDED_EARLIER = "landed by the interrupted attempt";
+
     private final RepoHosts hosts;
     private final AuditLog audit;
+    private final ExecutionRecords records;
+    private final Consumer<Step> after;
 
-    public MergeExecutor(RepoHosts hosts, AuditLog audit) {
+    public MergeExecutor(RepoHosts hosts, AuditLog audit, Redis redis) {
+        this(hosts, audit, redis, step -> {});
+    }
+
+    MergeExecutor(RepoHosts hosts, AuditLog audit, Redis redis, Consumer<Step> after) {
         this.hosts = hosts;
         this.audit = audit;
+        this.records = new ExecutionRecords(redis);
+        this.after = after;
     }
 
     /**
+     * What an earlier delivery of this execution did, decided from the target ref (and for the merge API from the pull
+     * request): it landed → {@code done}, with the reply a landing gives; its record does not match the approved subject
+     * (forged, or another request's) → {@code failed}, nothing landed. Empty when no delivery started one, or one did and
+     * nothing landed: the caller then checks the subject as ever (a target moved by someone else is stale; one still at
+     * the voted base lands now, once, through {@link #execute}).
+     */
+    Optional<Execution> earlier(Request r, ActionRecord a) throws IOException {
+        Map<String, String> record = records.get(r.id());
+        if (record.isEmpty()) return Optional.empty();
+        Subject s = a.subject();
+        Optional<String> foreign = Intent.whyNotOf(record, s);
+        if (foreign.isPresent()) return Optional.of(refused(r, s, foreign.get()));
+        RepoHost host = hosts.get(s.repo());
+        host.refresh();
+        Optional<Execution> landed = switch (Intent.landingOf(record)) {
+            case PUSH -> pushedEarlier(s, host);
+            case MERGE_API -> mergedEarlier(r, s, host, record);
+        };
+        if (landed.isPresent()) LOG.warn("{}: the interrupted execution had landed; finishing it from `{}`", r.id(), s.target());
+        return landed;
+    }
+
+    /** The tested commit is the target, or (Quorum's own merge commit, which nobody else has) in its history. */
+    private static Optional<Execution> pushedEarlier(Subject s, RepoHost host) throws IOException {
+        Sha result = new Sha(s.resultSha());
+        Optional<Sha> head = host.head(s.target());
+        boolean landed = head.isPresent() && (head.get().equals(result)
+                || !s.resultSha().equals(s.sourceSha()) && host.isOnBranch(result, s.target()));
+        return landed ? Optional.of(pushed(s).withNote(LANDED_EARLIER)) : Optional.empty();
+    }
+
+    private Optional<Execution> mergedEarlier(Request r, Subject s, RepoHost host, Map<String, String> record) throws IOException {
+        Optional<PullRequests> pulls = host.pullRequests();
+        if (pulls.isEmpty() || s.pullRequest() == null) return Optional.empty();
+        PullRequest now;
+        try {
+            now = pulls.get().find(s.pullRequest());
+        } catch (RefResolutionException e) {
+            throw new IOException(e.getMessage(), e); // nothing is decided on a guess
+        }
+        if (!now.merged()) return Optional.empty();
+        Optional<Sha> landed = Optional.ofNullable(now.mergeCommit()).or(() -> Sha.parse(record.getOrDefault("landed", "")));
+        if (landed.isEmpty()) landed = host.head(s.target());
+        if (landed.isEmpty()) return Optional.empty();
+        return Optional.of(landed(r, s, host, landed.get(), new Sha(s.resultSha())).withNote(LANDED_EARLIER));
+    }
+
+    /** A record that is not this subject's lands nothing: the commit to land is only ever the approved subject's. */
+    private Execution refused(Request r, Subject s, String why) {
+        audit.append("merge.intent_mismatch", "quorum", r.id(), AuditLog.details("why", why, "subject_digest", s.digest()));
+        LOG.error("{}: its execution record does not match the approved subject ({}); nothing lands", r.id(), why);
+        return new Execution.Failed("its execution record does not match what was approved (" + why + "), so nothing landed. "
+                + "Check `" + s.target() + "` and propose the merge again.", "");
+    }
+
+    /**
+     * Lands, once: the intent (the exact commit, the base it expects, the landing, the fencing token) is recorded in
+     * the execution's claim before anything moves, so that a delivery after a crash decides from the target
+     * ({@link #earlier}) instead of landing again or calling a landed merge stale.
+     *
      * @param held the target's lock, confirmed still ours right before the branch moves: a holder whose lease ran
      *             out (and whom another execution may have followed) lands nothing
      */
@@ -49,19 +135,34 @@ public final class MergeExecutor {
         RepoHost host = hosts.get(s.repo());
         Optional<PullRequests> pulls = s.pullRequest() == null ? Optional.empty()
                 : host.pullRequests().filter(p -> p.landing() == PullRequests.Landing.MERGE_API);
-        return pulls.isPresent() ? throughMergeApi(r, s, host, pulls.get(), approvers) : byPush(r, s, host, approvers);
+        Intent intent = Intent.of(s, pulls.isPresent() ? PullRequests.Landing.MERGE_API : PullRequests.Landing.PUSH, held.fence());
+        Optional<Map<String, String>> earlier = records.claim(r.id(), intent.fields());
+        if (earlier.isPresent()) { // an earlier delivery recorded it and landed nothing ({@link #earlier} said so)
+            Optional<String> foreign = Intent.whyNotOf(earlier.get(), s);
+            if (foreign.isPresent()) return refused(r, s, foreign.get());
+            records.put(r.id(), Map.of("fence", String.valueOf(held.fence())));
+        }
+        after.accept(Step.INTENT_RECORDED);
+        Execution result = pulls.isPresent() ? throughMergeApi(r, s, host, pulls.get(), approvers) : byPush(r, s, host, approvers);
+        records.put(r.id(), Map.of("finished_at", String.valueOf(System.currentTimeMillis()),
+                "ok", String.valueOf(result instanceof Execution.Done), "summary", summary(result)));
+        return result;
     }
 
-    private static Execution byPush(Request r, Subject s, RepoHost host, String approvers) throws IOException {
+    private Execution byPush(Request r, Subject s, RepoHost host, String approvers) throws IOException {
         RepoHost.Move move = host.compareAndSet(s.target(), new Sha(s.targetSha()), new Sha(s.resultSha()),
                 "quorum: " + r.id() + " merges " + s.source() + ", approved by " + approvers);
-        String result = new Sha(s.resultSha()).abbrev();
+        after.accept(Step.LANDED);
         return switch (move) {
-            case MOVED, ALREADY_THERE -> new Execution.Done("`" + s.target() + "` is now " + result
-                    + (s.resultSha().equals(s.sourceSha()) ? " (fast-forward to `" + s.source() + "`)" : ", the tested merge of `" + s.source() + "`")
-                    + " (evidence " + evidence(s) + ").", "");
+            case MOVED, ALREADY_THERE -> pushed(s);
             case MOVED_ELSEWHERE -> new Execution.Stale("`" + s.target() + "` moved while the merge was executing");
         };
+    }
+
+    private static Execution.Done pushed(Subject s) {
+        return new Execution.Done("`" + s.target() + "` is now " + new Sha(s.resultSha()).abbrev()
+                + (s.resultSha().equals(s.sourceSha()) ? " (fast-forward to `" + s.source() + "`)" : ", the tested merge of `" + s.source() + "`")
+                + " (evidence " + evidence(s) + ").", "");
     }
 
     private Execution throughMergeApi(Request r, Subject s, RepoHost host, PullRequests pulls, String approvers) throws IOException {
@@ -72,6 +173,8 @@ public final class MergeExecutor {
                 "Proposed in Quorum " + r.id() + " by " + r.requesterName() + "; the merge of head " + head.abbrev() + " into "
                         + shortSha(s.targetSha()) + " was tested before approval (" + tested.abbrev() + ", evidence " + evidence(s)
                         + "). Approved by " + approvers + ".");
+        if (outcome instanceof MergeOutcome.Merged(Sha landed)) records.put(r.id(), Map.of("landed", landed.hex()));
+        after.accept(Step.LANDED);
         return switch (outcome) {
             case MergeOutcome.HeadMoved moved -> new Execution.Stale("the head of pull request " + pr + " moved while the merge was "
                     + "executing (GitHub: " + moved.message() + ")");
@@ -82,7 +185,7 @@ public final class MergeExecutor {
     }
 
     /** What the merge API landed, compared with what was tested: the tree is what was approved, however the commit was written. */
-    private Execution landed(Request r, Subject s, RepoHost host, Sha landed, Sha tested) throws IOException {
+    private Execution.Done landed(Request r, Subject s, RepoHost host, Sha landed, Sha tested) throws IOException {
         host.refresh(); // the host's copy gets the commit GitHub wrote
         String pr = "#" + s.pullRequest();
         String why;
@@ -113,5 +216,50 @@ public final class MergeExecutor {
 
     private static String shortSha(String sha) {
         return sha == null ? "?" : Sha.abbrev(sha);
+    }
+
+    private static String summary(Execution result) {
+        return switch (result) {
+            case Execution.Done d -> d.summary();
+            case Execution.Failed f -> f.summary();
+            case Execution.Stale st -> st.why();
+        };
+    }
+
+    /**
+     * What a merge's execution is about to do, as its record holds it: the exact commit that lands ({@code push}: the
+     * target moves to it; {@code merge_api}: the head the host is asked to merge), the base the votes saw, the subject's
+     * digest and the landing. A record is this subject's only when all of them are: what lands comes from the approved
+     * subject alone, never from the record, and a record that disagrees (written by anyone who can write Redis) lands nothing.
+     */
+    private record Intent(PullRequests.Landing landing, String commit, String tested, String base, String digest, long fence) {
+        static Intent of(Subject s, PullRequests.Landing landing, long fence) {
+            return new Intent(landing, landing == PullRequests.Landing.MERGE_API ? s.sourceSha() : s.resultSha(), s.resultSha(),
+                    String.valueOf(s.targetSha()), s.digest(), fence);
+        }
+
+        Map<String, String> fields() {
+            return Map.of("action", "merge", "landing", landing.name().toLowerCase(Locale.ROOT), "commit", commit, "tested", tested,
+                    "base", base, "subject_digest", digest, "fence", String.valueOf(fence));
+        }
+
+        static PullRequests.Landing landingOf(Map<String, String> record) {
+            return "merge_api".equals(record.get("landing")) ? PullRequests.Landing.MERGE_API : PullRequests.Landing.PUSH;
+        }
+
+        /** Why {@code record} is not an intent to land {@code s}; empty when it is. */
+        static Optional<String> whyNotOf(Map<String, String> record, Subject s) {
+            if (!"merge".equals(record.get("action"))) return Optional.of("it is no merge's");
+            if (!s.digest().equals(record.get("subject_digest"))) return Optional.of("another subject's digest");
+            PullRequests.Landing landing = landingOf(record);
+            if (!landing.name().toLowerCase(Locale.ROOT).equals(record.get("landing"))) return Optional.of("an unknown landing");
+            if (landing == PullRequests.Landing.MERGE_API && s.pullRequest() == null) return Optional.of("a merge API landing of no pull request");
+            Intent expected = of(s, landing, 0);
+            if (!expected.commit.equals(record.get("commit")) || !expected.tested.equals(record.get("tested"))) {
+                return Optional.of("another commit than the approved one"); // the record's own text is never shown
+            }
+            if (!expected.base.equals(record.get("base"))) return Optional.of("another base than the votes saw");
+            return Optional.empty();
+        }
     }
 }

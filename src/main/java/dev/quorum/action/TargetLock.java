@@ -4,6 +4,7 @@ import dev.quorum.config.Durations;
 import dev.quorum.request.Cancellation;
 import dev.quorum.store.LuaScript;
 import dev.quorum.store.Redis;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +12,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One lock per target branch and per environment, across every Quorum instance, so that two
@@ -23,7 +28,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * execution stops and reports instead of carrying on unguarded. Each acquisition draws a fencing token (one
  * counter per lock, {@code INCR} in the step that takes it), handed to the deploy so that a system it acts on can
  * refuse an older holder; right before an irreversible step the holder {@linkplain Held#check() checks} the lock is
- * still its own. Thread-safe; blocking.
+ * still its own.
+ *
+ * <p>A renewal (and that check) waits for Redis at most a third of the lease, and never past the lease's end: one
+ * that Redis does not answer in time is a failed try, whatever the connection's own command timeout (10 s, a third of
+ * the default lease) would allow, so a Redis that hangs (a paused server, a dropped route) cannot keep a holder
+ * believing it holds the lock after its lease ran out. Closing a hold releases it even on an interrupted thread (a
+ * stopping Quorum), so the next delivery does not wait out the lease. Thread-safe; blocking.
  */
 public final class TargetLock {
     private static final Logger LOG = LoggerFactory.getLogger(TargetLock.class);
@@ -41,8 +52,12 @@ public final class TargetLock {
         this(redis, LEASE);
     }
 
-    /** With another lease, for tests that watch a lease run out. */
-    TargetLock(Redis redis, Duration lease) {
+    /**
+     * With {@code lease} as every hold's lease: Quorum gives {@code workers.reclaim_after}, the silence after which an
+     * instance's jobs are taken over, so that its locks run out on the same clock and the job's next delivery does not
+     * wait out a longer one.
+     */
+    public TargetLock(Redis redis, Duration lease) {
         this.redis = redis;
         this.lease = lease;
     }
@@ -98,6 +113,7 @@ public final class TargetLock {
         private final AtomicReference<String> lost = new AtomicReference<>();
         private volatile long expiresAt; // System.nanoTime() at which Redis drops the lock unless renewed
         private Thread renewer;
+        private volatile boolean closed;
 
         Lease(String name, String key, String token, long fence, long expiresAt, Cancellation onLoss) {
             this.name = name;
@@ -108,7 +124,10 @@ public final class TargetLock {
             this.onLoss = onLoss;
         }
 
-        /** Renews every third of the lease; on a Redis error retries every tenth, until the lease is gone. */
+        /**
+         * Renews every third of the lease; on a Redis error or silence retries every tenth, until the lease is gone.
+         * Each try is bounded (see {@link #renewOnce}), so the lease's end is noticed at most a tenth of it late.
+         */
         private void keepRenewing() {
             try {
                 Thread.sleep(lease.dividedBy(3));
@@ -130,10 +149,17 @@ public final class TargetLock {
             }
         }
 
-        /** One compare-and-set renewal: false (and the lock lost) when it is no longer ours. */
+        /**
+         * One compare-and-set renewal, waiting for Redis at most a third of the lease and never past its end: false
+         * (and the lock lost) when it is no longer ours; a {@link RedisCommandTimeoutException} when Redis did not
+         * answer in that time. A late answer is dropped: only an answer in time extends what this holder believes.
+         */
         private boolean renewOnce() {
             long attempt = System.nanoTime();
-            Long renewed = renew.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key}, token, String.valueOf(lease.toMillis()));
+            long left = expiresAt - attempt;
+            if (left <= 0) throw new RedisCommandTimeoutException("the lease ran out before Redis was asked");
+            Long renewed = bounded(Duration.ofNanos(Math.min(left, lease.dividedBy(3).toNanos())),
+                    () -> renew.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key}, token, String.valueOf(lease.toMillis())));
             if (renewed == null || renewed != 1) {
                 lose("its lease ran out and the lock is no longer its own");
                 return false;
@@ -160,7 +186,7 @@ public final class TargetLock {
         }
 
         private void lose(String why) {
-            if (!lost.compareAndSet(null, why)) return;
+            if (closed || !lost.compareAndSet(null, why)) return; // a renewal racing the release is no loss
             LOG.error("Lost the lock {}: {}", name, why);
             onLoss.cancel("the lock on " + name + " was lost: " + why);
         }
@@ -172,14 +198,51 @@ public final class TargetLock {
 
         @Override
         public void close() {
+            closed = true;
             renewer.interrupt();
             if (lost.get() != null) return; // nothing of ours left to release
             try {
-                release.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key}, token);
+                bounded(lease.dividedBy(3), () -> release.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key}, token));
             } catch (RuntimeException e) {
                 // the execution's outcome matters more than the release: unreleased, the lease runs out on its own
                 LOG.warn("Releasing the lock {} failed; it expires within {}: {}", name, Durations.format(lease), e.toString());
             }
+        }
+    }
+
+    /**
+     * Runs one lock command on a thread of its own and waits for it at most {@code bound}, uninterruptibly (a stopping
+     * Quorum interrupts its executions, and their locks must still be released): Lettuce's command timeout is the
+     * connection's, shared with every other command, and longer than a short lease allows.
+     *
+     * @throws RedisCommandTimeoutException when Redis did not answer within {@code bound}
+     */
+    private static <T> T bounded(Duration bound, Supplier<T> command) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        Thread.ofVirtual().name("lock-command").start(() -> {
+            try {
+                answer.complete(command.get());
+            } catch (Throwable t) {
+                answer.completeExceptionally(t);
+            }
+        });
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + bound.toNanos();
+        try {
+            while (true) {
+                try {
+                    return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    throw new RedisCommandTimeoutException("Redis did not answer within " + Durations.format(bound));
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 }

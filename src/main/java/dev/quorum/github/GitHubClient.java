@@ -189,7 +189,7 @@ public final class GitHubClient {
                 p.path("draft").asBoolean(), sha(p.path("head").path("sha"), "GET", path), p.path("head").path("ref").asText(),
                 p.path("head").path("repo").path("full_name").asText(null), sha(p.path("base").path("sha"), "GET", path),
                 p.path("base").path("ref").asText(), "github:" + user.path("login").asText(), Accounts.isBot(user),
-                p.path("html_url").asText());
+                p.path("html_url").asText(), p.path("merged").asBoolean() ? Sha.parse(p.path("merge_commit_sha").asText("")).orElse(null) : null);
     }
 
     /** A SHA in GitHub's answer; anything else there is GitHub's failure, not Quorum's. */

@@ -13,10 +13,18 @@ package dev.quorum.repo;
  * @param author     who opened it, as Quorum names people: {@code github:<login>} (an {@code Identity}'s text)
  * @param authorIsBot when that is an app or bot account
  * @param htmlUrl    where people read it
+ * @param mergeCommit the commit a merged pull request landed as in its base (GitHub's {@code merge_commit_sha});
+ *                    null while it is not merged, or when the host does not say
  */
 public record PullRequest(int number, String state, boolean merged, boolean draft, Sha headSha, String headRef,
                           String headRepo, Sha baseSha, String baseRef, String author, boolean authorIsBot,
-                          String htmlUrl) {
+                          String htmlUrl, Sha mergeCommit) {
+    /** One whose merge commit is not known (not merged). */
+    public PullRequest(int number, String state, boolean merged, boolean draft, Sha headSha, String headRef, String headRepo,
+                       Sha baseSha, String baseRef, String author, boolean authorIsBot, String htmlUrl) {
+        this(number, state, merged, draft, headSha, headRef, headRepo, baseSha, baseRef, author, authorIsBot, htmlUrl, null);
+    }
+
     public boolean open() {
         return "open".equals(state);
     }

@@ -32,7 +32,7 @@ public final class ActionTestAccess {
         DeployExecutor deploys = new DeployExecutor(config, redis, new Deployments(redis),
                 new CommandDeployer(config, new TestTargets(config, RepoHosts.from(config), TestSandboxes.host()), System.getenv()),
                 new WebhookDeployer(clock, Quorum.version(), redactor), redactor);
-        return new ExecuteJob(requests, approvals, check, freeze, new TargetLock(redis), new MergeExecutor(RepoHosts.from(config), audit), deploys,
+        return new ExecuteJob(requests, approvals, check, freeze, new TargetLock(redis), new MergeExecutor(RepoHosts.from(config), audit, redis), deploys,
                 messenger, audit);
     }
 }

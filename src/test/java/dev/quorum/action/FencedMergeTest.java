@@ -49,7 +49,7 @@ class FencedMergeTest {
         feature = repo.commit("feature", Map.of("b.txt", "b\n"));
         repo.branch("feature", feature);
         repo.git().reset().setMode(ResetCommand.ResetType.HARD).setRef(base).call();
-        merges = new MergeExecutor(RepoHosts.of(RepoHosts.local("app", repo.dir())), AuditLog.open(redis, Clock.systemUTC(), dir.resolve("data")));
+        merges = new MergeExecutor(RepoHosts.of(RepoHosts.local("app", repo.dir())), AuditLog.open(redis, Clock.systemUTC(), dir.resolve("data")), redis);
         request = new RequestStore(redis).create(RequestType.MERGE, Identity.console("alice"), "alice",
                 new Conversation("console", "general", null), "merge feature", null, Instant.now());
         action = new ActionRecord(new Subject("app", "main", base, "feature", feature, feature, "0123456789abcdef"), null, List.of(),

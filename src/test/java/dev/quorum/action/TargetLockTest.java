@@ -2,11 +2,14 @@ package dev.quorum.action;
 
 import dev.quorum.request.Cancellation;
 import dev.quorum.store.Redis;
+import dev.quorum.testing.KillableRedis;
 import dev.quorum.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -119,5 +122,66 @@ class TargetLockTest {
             assertThat(held.check()).contains("Redis could not confirm it before an irreversible step (RedisCommandExecutionException)");
             assertThat(cancel.isCancelled()).isTrue();
         }
+    }
+
+    /**
+     * A Redis that hangs (SIGSTOP: the connection stays open, nothing answers) must not keep a holder believing it holds
+     * the lock past its lease: the connection's command timeout (10 s) is far longer than this lease, so a renewal that
+     * waited for it would notice the loss only then. Each renewal waits at most a third of the lease, and the loss is
+     * said within the lease (and one retry's pause) of the last renewal.
+     */
+    @Test
+    void aHungRedisCannotKeepAHolderBelievingItHoldsTheLockPastItsLease(@TempDir Path dir) throws Exception {
+        try (KillableRedis server = new KillableRedis(dir.resolve("redis")).start(); Redis hung = Redis.connect(server.uri())) {
+            Cancellation cancel = new Cancellation();
+            TargetLock.Held held = new TargetLock(hung, LEASE).acquire("deploy:prod", Duration.ZERO, cancel);
+            long acquired = System.nanoTime();
+            server.pause();
+            try {
+                long deadline = acquired + Duration.ofSeconds(10).toNanos();
+                while (!cancel.isCancelled() && System.nanoTime() < deadline) Thread.sleep(10);
+                Duration noticed = Duration.ofNanos(System.nanoTime() - acquired);
+                assertThat(held.lost()).contains("Redis could not be reached to renew its lease of 1500ms");
+                assertThat(noticed).as("the loss is noticed within the lease and a retry's pause, not after Redis's 10 s timeout")
+                        .isLessThan(LEASE.plus(LEASE.dividedBy(10)).plusMillis(700));
+                long closing = System.nanoTime();
+                held.close();
+                assertThat(Duration.ofNanos(System.nanoTime() - closing)).as("closing a lost hold asks Redis nothing").isLessThan(Duration.ofMillis(200));
+            } finally {
+                server.resume();
+            }
+        }
+    }
+
+    @Test
+    void aCheckBeforeAnIrreversibleStepThatAHungRedisCannotAnswerFailsWithinAThirdOfTheLease(@TempDir Path dir) throws Exception {
+        try (KillableRedis server = new KillableRedis(dir.resolve("redis")).start(); Redis hung = Redis.connect(server.uri())) {
+            Cancellation cancel = new Cancellation();
+            try (TargetLock.Held held = new TargetLock(hung, LEASE).acquire("deploy:prod", Duration.ZERO, cancel)) {
+                server.pause();
+                try {
+                    long asked = System.nanoTime();
+                    assertThat(held.check()).contains("Redis could not confirm it before an irreversible step (RedisCommandTimeoutException)");
+                    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(LEASE.dividedBy(3).plusMillis(300));
+                    assertThat(cancel.isCancelled()).isTrue();
+                } finally {
+                    server.resume();
+                }
+            }
+        }
+    }
+
+    /** A stopping Quorum interrupts its executions; their locks are released all the same, not left to run out. */
+    @Test
+    void aHoldClosedOnAnInterruptedThreadIsStillReleased() throws Exception {
+        TargetLock.Held held = locks.acquire("deploy:prod", Duration.ZERO, new Cancellation());
+        Thread.currentThread().interrupt();
+        try {
+            held.close();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(redis.sync().exists(KEY)).isZero();
     }
 }

@@ -31,15 +31,25 @@ public final class GitHubQuorum implements AutoCloseable {
 
     /** With the token {@code token} (written to a file under {@code dir}); {@code landing}/{@code method} {@code null} for the defaults. */
     public static GitHubQuorum start(Path dir, FakeGitHub github, String token, String landing, String method) throws Exception {
+        return new GitHubQuorum(QuorumHarness.start(dir.resolve("data"), yaml(dir, github, token, landing, method), Map.of(),
+                TestClock.startingNow()));
+    }
+
+    /** The config {@link #start(Path, FakeGitHub, String, String, String)} runs, for a Quorum in a process of its own. */
+    public static String yaml(Path dir, FakeGitHub github, String token, String landing, String method) throws Exception {
         Path file = Files.createDirectories(dir.resolve("secrets")).resolve("github-token");
         Files.writeString(file, token + "\n");
-        return start(dir, landing, method, "github: {api_url: \"" + github.apiUrl() + "\", token: \"file:" + file + "\"}\n");
+        return yaml(landing, method, "github: {api_url: \"" + github.apiUrl() + "\", token: \"file:" + file + "\"}\n");
     }
 
     /** With {@code githubYaml} as the {@code github:} section (an App's keys, say). */
     public static GitHubQuorum start(Path dir, String landing, String method, String githubYaml) throws Exception {
+        return new GitHubQuorum(QuorumHarness.start(dir.resolve("data"), yaml(landing, method, githubYaml), Map.of(), TestClock.startingNow()));
+    }
+
+    private static String yaml(String landing, String method, String githubYaml) {
         String on = "owner: acme, repo: shop" + (landing == null ? "" : ", landing: " + landing) + (method == null ? "" : ", merge_method: " + method);
-        String yaml = """
+        return """
                 console: {demo: true, users: {alice: {}, bob: {}, carol: {}, erin: {}}}
                 people: {erin: [console:erin, github:erin]}
                 groups:
@@ -49,7 +59,6 @@ public final class GitHubQuorum implements AutoCloseable {
                 policies:
                   merge: {approvals: 2, eligible: [engineers], ttl: 1h}
                 """.formatted(on, Suites.COMMAND, Suites.REPORTS) + githubYaml;
-        return new GitHubQuorum(QuorumHarness.start(dir.resolve("data"), yaml, Map.of(), TestClock.startingNow()));
     }
 
     /**

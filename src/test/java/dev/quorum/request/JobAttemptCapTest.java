@@ -3,6 +3,7 @@ package dev.quorum.request;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.agent.testing.QuorumProcess;
 import dev.quorum.testing.QuorumHarness;
+import dev.quorum.testing.SseClient;
 import dev.quorum.testing.Suites;
 import dev.quorum.testing.TestRedis;
 import dev.quorum.testing.TestRepo;
@@ -76,6 +77,10 @@ class JobAttemptCapTest {
             assertThat(redis.sync().xlen(WorkQueue.DEAD_LETTERS)).isEqualTo(1);
         }
         String why = "the Quorum instance working on it stopped 3 times (a crash or a restart each time), so Quorum gave up on its test job";
+        try (SseClient room = last.events("alice")) { // how to go on, for a test run as for any type with a rerunner
+            assertThat(room.await(e -> e.kind().equals("reply") && e.text().startsWith("R1 failed: "), Duration.ofSeconds(30)).text())
+                    .isEqualTo("R1 failed: " + why + ". `rerun R1` starts it again.");
+        }
         JsonNode r1 = last.get("/api/requests/R1").json();
         assertThat(r1.get("state").asText()).isEqualTo("failed");
         assertThat(r1.get("reason").asText()).isEqualTo(why);

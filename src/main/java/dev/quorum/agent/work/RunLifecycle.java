@@ -1,6 +1,7 @@
 package dev.quorum.agent.work;
 
 import dev.quorum.agent.Budget;
+import dev.quorum.command.Reruns;
 import dev.quorum.conversation.Links;
 import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.Messenger;
@@ -75,7 +76,7 @@ public final class RunLifecycle {
     private boolean resuming(Request r, int attempt) {
         if (attempt > MAX_ATTEMPTS) {
             fail(r, "the Quorum instance running it stopped " + (attempt - 1) + " times (a crash or a restart each "
-                    + "time), so Quorum gave up on it. `rerun " + r.id() + "` starts it again");
+                    + "time), so Quorum gave up on it. " + Reruns.again(r.id()));
             return false;
         }
         LOG.info("{}: resuming, attempt {}, after its worker stopped", r.id(), attempt);

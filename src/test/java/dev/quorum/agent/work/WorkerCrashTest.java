@@ -10,6 +10,7 @@ import dev.quorum.agent.testing.AgentConfigs;
 import dev.quorum.agent.testing.FakeOpenAiServer;
 import dev.quorum.agent.testing.QuorumProcess;
 import dev.quorum.testing.QuorumHarness;
+import dev.quorum.testing.SseClient;
 import dev.quorum.testing.Suites;
 import dev.quorum.testing.TestRedis;
 import dev.quorum.testing.TestRepo;
@@ -62,12 +63,7 @@ class WorkerCrashTest {
                 .enqueue(toolCalls(call("write_file", "{\"path\":\"b.txt\",\"content\":\"from the second instance\\n\"}")))
                 .enqueue(text("Wrote a.txt and b.txt."));
         String yaml = AgentConfigs.yaml(repo.dir(), WORKERS);
-        Path config = Files.writeString(dir.resolve("quorum.yaml"), yaml);
-        Map<String, String> env = new HashMap<>(AgentConfigs.openAi(model));
-        env.put("REDIS_URL", TestRedis.uri());
-        env.put("QUORUM_HTTP_PORT", "0");
-        env.put("QUORUM_DATA", dir.resolve("data-first").toString());
-        first = QuorumProcess.start(config, env, dir.resolve("first.log"));
+        first = startFirst(yaml);
 
         assertThat(first.say("alice", "code write a.txt and b.txt")).contains("\"request_id\":\"R1\"");
         await("the first instance's third model call", () -> model.requestCount() == 3);
@@ -113,6 +109,39 @@ class WorkerCrashTest {
         assertThat(r1.get("result").get("usage").get("attempts").asInt()).isEqualTo(2);
         assertThat(r1.get("result").get("diff_stat").get("files").findValuesAsText("path")).containsExactly("a.txt", "b.txt");
         assertThat(r1.get("history").toString()).doesNotContain("\"to\":\"failed\"");
+    }
+
+    /**
+     * The pool's attempt cap ({@code workers.max_attempts}) now ends a run whose instance keeps dying before the agent's
+     * own resume cap would: its reply still tells the member how to go on, as the agent's cap did.
+     */
+    @Test
+    void aRunGivenUpOnByThePoolsAttemptCapTellsTheMemberToRerunIt() throws Exception {
+        model.enqueue(text("never seen: the instance dies while waiting for this").delayedBy(120_000));
+        String yaml = AgentConfigs.yaml(repo.dir(), "workers: {heartbeat: 250ms, reclaim_after: 2s, max_attempts: 1}\n");
+        first = startFirst(yaml);
+        assertThat(first.say("alice", "code write a.txt")).contains("\"request_id\":\"R1\"");
+        await("the first model call", () -> model.requestCount() == 1);
+        first.kill();
+
+        second = QuorumHarness.start(dir.resolve("data-second"), yaml, AgentConfigs.openAi(model), Clock.systemUTC());
+        try (SseClient room = second.events("alice")) {
+            SseClient.Event failed = room.await(e -> e.kind().equals("reply") && e.text().startsWith("R1 failed: "), Duration.ofSeconds(60));
+            assertThat(failed.text()).isEqualTo("R1 failed: the Quorum instance working on it stopped 1 time (a crash or a restart "
+                    + "each time), so Quorum gave up on its code job. `rerun R1` starts it again.");
+        }
+        assertThat(state()).isEqualTo("failed");
+        assertThat(model.requestCount()).as("not run again").isEqualTo(1);
+    }
+
+    /** The first instance, in a JVM of its own so that it can be SIGKILLed. */
+    private QuorumProcess startFirst(String yaml) throws Exception {
+        Path config = Files.writeString(dir.resolve("quorum.yaml"), yaml);
+        Map<String, String> env = new HashMap<>(AgentConfigs.openAi(model));
+        env.put("REDIS_URL", TestRedis.uri());
+        env.put("QUORUM_HTTP_PORT", "0");
+        env.put("QUORUM_DATA", dir.resolve("data-first").toString());
+        return QuorumProcess.start(config, env, dir.resolve("first.log"));
     }
 
     private String state() {
