@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +69,8 @@ class InboxPageTest {
         var requests = q.quorum().requests();
         Request merge = VotingFixture.openForVotes(q.quorum(),
                 requests.open(RequestType.MERGE, from("alice", "merge feature/greeting"), "merge feature/greeting", null), "feature/greeting");
-        Request test = requests.open(RequestType.TEST, from("bob", "test"), "test", null);
+        String hostile = "test <img src=x onerror=window.__xss=1>";
+        Request test = requests.open(RequestType.TEST, from("bob", hostile), hostile, null);
         requests.move(test, RequestState.RUNNING, "quorum", null).orElseThrow();
         PostedMessage progress = q.quorum().messenger().post(ConsoleAdapter.ROOM, Reply.text(test.id() + " is running: compiling").about(test.id()));
 
@@ -91,10 +94,16 @@ class InboxPageTest {
         q.quorum().messenger().update(progress, Reply.text(test.id() + " is running: 12 tests passed").about(test.id()));
         browser.until(x -> item(x, "inbox-running-item", test.id()).getText().contains("12 tests passed"));
         assertThat(item(d, "inbox-mine-item", test.id()).getAttribute("data-state")).isEqualTo("running");
+        // The request's text is text: shown as typed, never markup.
+        assertThat(item(d, "inbox-running-item", test.id()).getText()).contains(hostile);
+        assertThat(d.findElements(By.cssSelector("#view-inbox img"))).isEmpty();
+        assertThat(((JavascriptExecutor) d).executeScript("return window.__xss === undefined")).isEqualTo(true);
+        assertThat(unnamedControls(d)).as("controls a screen reader cannot name").isEmpty();
         browser.screenshot(SHOTS, "inbox-desktop");
 
-        // bob approves from the inbox: the vote counts, and the card leaves what waits for him, saying what became of it.
-        d.findElement(By.cssSelector("[data-testid=inbox-item][data-request-id='" + merge.id() + "'] [data-testid=approve-button]")).click();
+        // bob approves from the inbox, with the keyboard: the vote counts, and the card leaves what waits for him,
+        // saying what became of it.
+        d.findElement(By.cssSelector("[data-testid=inbox-item][data-request-id='" + merge.id() + "'] [data-testid=approve-button]")).sendKeys(Keys.ENTER);
         browser.until(x -> x.findElements(By.cssSelector("[data-testid=inbox-item]")).isEmpty());
         browser.until(x -> x.findElement(By.cssSelector("[data-testid=inbox-sent]")).getText().contains("Sent approve " + merge.id() + " as bob"));
         assertThat(q.get("/api/requests/" + merge.id()).json().path("votes")).extracting(v -> v.path("voter").asText()).containsExactly("console:bob");
@@ -128,6 +137,21 @@ class InboxPageTest {
         assertThat(d.findElement(By.cssSelector("[data-testid=inbox-body]")).getText()).doesNotContain("null");
         assertThat(overflowing(d)).as("what is wider than the inbox at 390 px").isEmpty();
         browser.screenshot(SHOTS, "inbox-390");
+        ((ChromeDriver) d).executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.until(x -> ((JavascriptExecutor) x).executeScript("return matchMedia('(prefers-color-scheme: dark)').matches").equals(true));
+        assertThat(((JavascriptExecutor) d).executeScript("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(18, 21, 26)");
+        browser.screenshot(SHOTS, "inbox-390-dark");
+    }
+
+    /** Buttons, links and fields in the inbox without a name a screen reader can say. */
+    @SuppressWarnings("unchecked")
+    private static List<String> unnamedControls(WebDriver d) {
+        return (List<String>) ((JavascriptExecutor) d).executeScript("""
+                return Array.from(document.querySelectorAll('#view-inbox button, #view-inbox a, #view-inbox input'))
+                  .filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim()
+                    || (e.id && document.querySelector('label[for="' + e.id + '"]'))))
+                  .map((e) => e.outerHTML.slice(0, 120));""");
     }
 
     private static WebElement item(WebDriver d, String kind, String id) {
