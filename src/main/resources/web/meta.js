@@ -1,11 +1,12 @@
 /*
  * What the server says the page needs to know rather than copies of its lists: the request states in
- * lifecycle order (and which still move), the types, which types are actions, the reply tones
+ * lifecycle order (and which still move), the types, which are actions, which an agent works on,
+ * which have Quorum's test evidence, the reply tones
  * (GET /api/console/meta). Loaded once, before any view draws.
  */
 import { api } from './api.js';
 
-export const meta = { states: [], activeStates: [], types: [], actions: [], tones: [], pageMax: 200 };
+export const meta = { states: [], activeStates: [], types: [], actions: [], agentTypes: [], evidenceTypes: [], tones: [], pageMax: 200 };
 
 const strings = (v) => (Array.isArray(v) ? v.filter((s) => typeof s === 'string') : []);
 
@@ -20,6 +21,8 @@ export async function loadMeta() {
   meta.activeStates = strings(b.active_states);
   meta.types = strings(b.types);
   meta.actions = strings(b.actions);
+  meta.agentTypes = strings(b.agent_types);
+  meta.evidenceTypes = strings(b.evidence_types);
   meta.tones = strings(b.tones);
   if (Number.isInteger(b.page_max) && b.page_max > 0) meta.pageMax = b.page_max;
 }

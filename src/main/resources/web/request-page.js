@@ -7,7 +7,7 @@
 import { $, h } from './dom.js';
 import { badge, block, field, humanize, kv, money, parseTime, personName, plain, rich, seconds, short, timeEl, typeBadge, value, fullTime, ago } from './format.js';
 import { api } from './api.js';
-import { isAction } from './meta.js';
+import { isAction, meta } from './meta.js';
 import { currentUser } from './session.js';
 import { botCard, latestAbout } from './chat.js';
 import { currentRoute } from './router.js';
@@ -94,7 +94,7 @@ function renderRequest(r) {
       ['Last change', timeEl(r.updated_at, false)],
       r.summary ? ['Summary', h('span', { class: 'card-text' }, rich(plain(r.summary))), 'request-summary'] : [],
       r.reason ? ['Reason', h('span', { class: 'card-text' }, rich(plain(r.reason))), 'request-reason'] : [],
-      cost > 0 || ['research', 'code'].includes(r.type) ? ['Model cost', money(r.cost_usd), 'request-cost'] : [],
+      cost > 0 || meta.agentTypes.includes(r.type) ? ['Model cost', money(r.cost_usd), 'request-cost'] : [],
       r.rerun_of ? ['Rerun of', value(r.rerun_of)] : [],
       askedIn(r.origin) ? ['Asked in', askedIn(r.origin)] : [],
     ].filter((p) => p.length))));
@@ -110,12 +110,12 @@ function renderRequest(r) {
       h('div', { class: 'latest-reply', 'data-testid': 'request-latest' }, botCard(latest, { onButton: (c, b) => send(c, b, r.id, () => reloadIfShown(r.id)) }))));
   }
 
-  if (r.evidence || ['test', 'code', 'merge', 'deploy'].includes(r.type)) parts.push(evidencePanel(r.evidence, r.evidence_seal));
+  if (r.evidence || meta.evidenceTypes.includes(r.type)) parts.push(evidencePanel(r.evidence, r.evidence_seal));
   if (r.result && typeof r.result === 'object') {
     parts.push(h('section', { class: 'panel', 'data-testid': 'request-result', 'aria-label': 'Result' },
       h('h2', null, 'Result'), value(r.result, 1)));
   }
-  if ((Array.isArray(r.transcript) && r.transcript.length) || ['research', 'code'].includes(r.type)) parts.push(transcriptPanel(r.transcript));
+  if ((Array.isArray(r.transcript) && r.transcript.length) || meta.agentTypes.includes(r.type)) parts.push(transcriptPanel(r.transcript));
   parts.push(historyPanel(r.history));
 
   const extra = Object.keys(r).filter((k) => !KNOWN.has(k));

@@ -353,9 +353,27 @@ public final class ApiRoutes implements HttpEndpoint {
         body.put("active_states", order.stream().filter(s -> !s.isTerminal()).map(RequestState::wire).toList());
         body.put("types", Arrays.stream(RequestType.values()).map(RequestType::wire).toList());
         body.put("actions", Arrays.stream(RequestType.values()).filter(RequestType::isAction).map(RequestType::wire).toList());
+        body.put("agent_types", Arrays.stream(RequestType.values()).filter(ApiRoutes::byAgent).map(RequestType::wire).toList());
+        body.put("evidence_types", Arrays.stream(RequestType.values()).filter(ApiRoutes::withEvidence).map(RequestType::wire).toList());
         body.put("tones", Arrays.stream(dev.quorum.conversation.Reply.Tone.values()).map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList());
         body.put("page_max", RequestQuery.MAX_LIMIT);
         Json.send(ctx, 200, body);
+    }
+
+    /** Whether a model agent does the work, so that it has a cost and a transcript even before they come. */
+    private static boolean byAgent(RequestType t) {
+        return switch (t) {
+            case RESEARCH, CODE -> true;
+            case TEST, MERGE, DEPLOY -> false;
+        };
+    }
+
+    /** Whether Quorum's own test run is part of it, so that its page has a place for the evidence before it comes. */
+    private static boolean withEvidence(RequestType t) {
+        return switch (t) {
+            case TEST, CODE, MERGE, DEPLOY -> true;
+            case RESEARCH -> false;
+        };
     }
 
     /** An HTTP answer worked out off the event loop. */

@@ -120,6 +120,8 @@ class InboxApiTest {
                 .containsExactly("queued", "running", "verifying", "awaiting_approval", "executing");
         assertThat(meta.path("actions")).extracting(JsonNode::asText).containsExactly("merge", "deploy");
         assertThat(meta.path("types")).extracting(JsonNode::asText).contains("research", "code", "test", "merge", "deploy");
+        assertThat(meta.path("agent_types")).extracting(JsonNode::asText).containsExactly("research", "code");
+        assertThat(meta.path("evidence_types")).extracting(JsonNode::asText).containsExactly("code", "test", "merge", "deploy");
         assertThat(meta.path("tones")).extracting(JsonNode::asText).containsExactly("info", "success", "warning", "error");
     }
 
