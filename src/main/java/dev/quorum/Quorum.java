@@ -65,6 +65,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -195,7 +196,8 @@ public final class Quorum implements AutoCloseable {
                 new HealthRoutes(vertx, redis, messenger, registry, () -> ready, version()),
                 auth,
                 new ConsoleRoutes(vertx, console, router, auth, links.base()),
-                new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), a.diffs(), a.repos(), freeze)));
+                new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), a.diffs(), a.repos(), freeze,
+                        (r, who) -> approvals.mayVote(r, who, Set.of()))));
         endpoints.addAll(a.endpoints());
         endpoints.addAll(extraEndpoints);
         web = new WebServer(vertx, config.http(), port, endpoints);

@@ -93,6 +93,11 @@ public final class ActionStore {
                 Instant.ofEpochMilli(Long.parseLong(h.get("expires_at"))), card, reached, "1".equals(h.get("votes_void"))));
     }
 
+    /** Whether the person ({@link dev.quorum.config.Directory#personOf}) has a vote on the request, as the tally script keys them. */
+    public boolean hasVoted(String id, String person) {
+        return redis.sync().hexists(votesKey(id), person);
+    }
+
     /** The votes, in the order they were cast. */
     public List<Vote> votes(String id) {
         List<String> order = redis.sync().lrange(orderKey(id), 0, -1);

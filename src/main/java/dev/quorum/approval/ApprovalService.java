@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -109,34 +110,17 @@ public final class ApprovalService {
         Optional<Request> found = requests.find(requestId);
         if (found.isEmpty()) return refused(null, msg, kind, NotFound.request(requests, requestId));
         Request r = found.get();
-        if (!r.type().isAction()) {
-            return refused(r, msg, kind, r.id() + " is a " + r.type().wire() + " request; only merges and deployments take votes.");
-        }
-        if (r.state() == RequestState.QUEUED || r.state() == RequestState.VERIFYING) {
-            return refused(r, msg, kind, r.id() + " is still being verified (tests run on the exact change first); votes open when its card is posted.");
-        }
-        if (r.state() != RequestState.AWAITING_APPROVAL) {
-            return refused(r, msg, kind, r.id() + " is already " + RequestLines.state(r.state()) + "; votes on a closed request change nothing.");
-        }
+        Optional<String> closed = notOpen(r);
+        if (closed.isPresent()) return refused(r, msg, kind, closed.get());
         ActionRecord a = store.find(r.id()).orElseThrow(() -> new IllegalStateException(r.id() + " awaits approval without an action record"));
         if (!msg.where().votesHereCountFor(r.origin()) && !saidOnItsPullRequest(msg.where(), a.subject())) {
             return refused(r, msg, kind, "Votes on " + r.id() + " count only where the team sees them: in the channel where it was "
                     + "proposed (" + r.origin().adapter() + ")" + (a.subject().pullRequest() == null ? ""
                     : ", in the comments of pull request #" + a.subject().pullRequest()) + ", or on its card in the Quorum console.");
         }
-        if (a.quorumReached() != null) {
-            return refused(r, msg, kind, r.id() + " already has its quorum; it executes when Quorum is unfrozen.");
-        }
+        Optional<String> rule = whoMayNot(r, a, msg.sender(), msg.roles(), approve);
+        if (rule.isPresent()) return refused(r, msg, kind, rule.get());
         List<String> groups = List.copyOf(directory.groupsOf(msg.sender(), msg.roles()));
-        if (groups.stream().noneMatch(a.policy().eligible()::contains)) {
-            return refused(r, msg, kind, "Only members of " + String.join(" or ", a.policy().eligible())
-                    + " may vote on " + r.id() + "; your vote cannot count.");
-        }
-        if (approve && a.authors().stream().anyMatch(author -> directory.samePerson(author, msg.sender()))) {
-            String why = a.subject().pullRequest() == null ? "you asked for it, or for the work in it"
-                    : "you asked for it, opened its pull request, or asked for the work in it";
-            return refused(r, msg, kind, "You are an author of " + r.id() + " (" + why + "), so you cannot approve it: someone else must.");
-        }
         Optional<String> stale;
         try {
             stale = check.whyStale(r, a.subject());
@@ -171,8 +155,8 @@ public final class ApprovalService {
             case "executing" -> new VoteOutcome.QuorumReached(t);
             case "frozen" -> new VoteOutcome.WaitsForUnfreeze(t);
             case "rejected" -> new VoteOutcome.Rejected(vote.name(), reason);
-            case "repeat" -> new VoteOutcome.Refused("You already voted on " + r.id() + "; a vote counts once.");
-            case "expired" -> new VoteOutcome.Refused(r.id() + " expired: its approval window closed before a quorum was reached.");
+            case "repeat" -> new VoteOutcome.Refused(alreadyVoted(r));
+            case "expired" -> new VoteOutcome.Refused(expired(r));
             case "closed" -> new VoteOutcome.Refused(r.id() + " is already " + result.get(1) + "; votes on a closed request change nothing.");
             default -> new VoteOutcome.Refused(r.id() + " changed while you voted; look at its card again.");
         };
@@ -189,6 +173,63 @@ public final class ApprovalService {
             refreshCard(r.id());
         }
         return out;
+    }
+
+    /**
+     * Whether {@code who} may vote on {@code r} now, and why not, by the rules {@link #vote} applies, for a
+     * place that shows every card (the console): open, not past its window, quorum not yet reached, one of the
+     * eligible groups, not voted already, and for an approval not an author. Whether the subject still holds
+     * is not asked here (that asks the repository); a vote cast checks it. Blocking (reads Redis).
+     */
+    public MayVote mayVote(Request r, Identity who, Set<String> roles) {
+        Optional<String> closed = notOpen(r);
+        if (closed.isPresent()) return MayVote.no(closed.get());
+        Optional<ActionRecord> a = store.find(r.id());
+        if (a.isEmpty()) return MayVote.no(r.id() + " is still being verified (tests run on the exact change first); votes open when its card is posted.");
+        if (!a.get().expiresAt().isAfter(clock.instant())) return MayVote.no(expired(r));
+        Optional<String> rule = whoMayNot(r, a.get(), who, roles, false);
+        if (rule.isPresent()) return MayVote.no(rule.get());
+        if (store.hasVoted(r.id(), directory.personOf(who))) return MayVote.no(alreadyVoted(r));
+        return whoMayNot(r, a.get(), who, roles, true).map(why -> new MayVote(false, true, why)).orElse(MayVote.YES);
+    }
+
+    /** Why a request takes no votes (not an action, still verifying, closed); empty while it awaits them. */
+    private static Optional<String> notOpen(Request r) {
+        if (!r.type().isAction()) {
+            return Optional.of(r.id() + " is a " + r.type().wire() + " request; only merges and deployments take votes.");
+        }
+        if (r.state() == RequestState.QUEUED || r.state() == RequestState.VERIFYING) {
+            return Optional.of(r.id() + " is still being verified (tests run on the exact change first); votes open when its card is posted.");
+        }
+        if (r.state() != RequestState.AWAITING_APPROVAL) {
+            return Optional.of(r.id() + " is already " + RequestLines.state(r.state()) + "; votes on a closed request change nothing.");
+        }
+        return Optional.empty();
+    }
+
+    /** Why this person's vote (an approval when {@code approve}) cannot count on an open request: quorum, groups, authorship. */
+    private Optional<String> whoMayNot(Request r, ActionRecord a, Identity who, Set<String> roles, boolean approve) {
+        if (a.quorumReached() != null) {
+            return Optional.of(r.id() + " already has its quorum; it executes when Quorum is unfrozen.");
+        }
+        if (directory.groupsOf(who, roles).stream().noneMatch(a.policy().eligible()::contains)) {
+            return Optional.of("Only members of " + String.join(" or ", a.policy().eligible())
+                    + " may vote on " + r.id() + "; your vote cannot count.");
+        }
+        if (approve && a.authors().stream().anyMatch(author -> directory.samePerson(author, who))) {
+            String why = a.subject().pullRequest() == null ? "you asked for it, or for the work in it"
+                    : "you asked for it, opened its pull request, or asked for the work in it";
+            return Optional.of("You are an author of " + r.id() + " (" + why + "), so you cannot approve it: someone else must.");
+        }
+        return Optional.empty();
+    }
+
+    private static String alreadyVoted(Request r) {
+        return "You already voted on " + r.id() + "; a vote counts once.";
+    }
+
+    private static String expired(Request r) {
+        return r.id() + " expired: its approval window closed before a quorum was reached.";
     }
 
     /** A merge of a pull request is reviewed in the pull request's comments: votes said there count for it. */

@@ -1,5 +1,6 @@
 package dev.quorum.web;
 
+import dev.quorum.approval.MayVote;
 import dev.quorum.audit.AuditEntry;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.AuditVerification;
@@ -36,6 +37,9 @@ import java.util.Map;
  * route needs a console user (token or session, see {@link ConsoleAuth}), except in demo mode.
  */
 public final class ApiRoutes implements HttpEndpoint {
+    /** At most this many actions waiting and requests running in an inbox; the history has the rest. */
+    private static final int INBOX_MAX = 50;
+    private static final int INBOX_MINE = 20;
     private final Vertx vertx;
     private final ConsoleAuth auth;
     private final RequestStore requests;
@@ -45,6 +49,7 @@ public final class ApiRoutes implements HttpEndpoint {
     private final RepoHosts hosts;
     private final Diffs diffs;
     private final FreezeSwitch freeze;
+    private final Voting voting;
 
     /** Where a request's full log is, if it has one. */
     @FunctionalInterface
@@ -64,8 +69,17 @@ public final class ApiRoutes implements HttpEndpoint {
         }
     }
 
+    /**
+     * Whether a person may vote on an action request now, and why not: the approval rules' own answer
+     * ({@link dev.quorum.approval.ApprovalService#mayVote}), never worked out here. Blocking.
+     */
+    @FunctionalInterface
+    public interface Voting {
+        MayVote of(Request request, Identity who);
+    }
+
     public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets,
-                     LogFiles logs, Diffs diffs, RepoHosts hosts, FreezeSwitch freeze) {
+                     LogFiles logs, Diffs diffs, RepoHosts hosts, FreezeSwitch freeze, Voting voting) {
         this.vertx = vertx;
         this.auth = auth;
         this.requests = requests;
@@ -75,6 +89,7 @@ public final class ApiRoutes implements HttpEndpoint {
         this.diffs = diffs;
         this.hosts = hosts;
         this.freeze = freeze;
+        this.voting = voting;
     }
 
     @Override
@@ -82,6 +97,9 @@ public final class ApiRoutes implements HttpEndpoint {
         r.route("/api/requests*").handler(this::authenticate);
         r.route("/api/audit*").handler(this::authenticate);
         r.route("/api/status").handler(this::authenticate);
+        r.route("/api/inbox").handler(this::authenticate);
+        r.get("/api/console/meta").handler(this::meta);
+        r.get("/api/inbox").handler(ctx -> auth.asCaller(ctx, this::inbox));
         r.get("/api/status").handler(this::status);
         r.get("/api/requests").handler(this::list);
         r.get("/api/requests/stats").handler(this::stats);
@@ -113,14 +131,18 @@ public final class ApiRoutes implements HttpEndpoint {
     private void list(RoutingContext ctx) {
         var query = queryOr400(ctx);
         if (query.isEmpty()) return;
-        Blocking.run(vertx, () -> requests.list(query.get())).onSuccess(page -> {
-            Map<String, Object> body = new LinkedHashMap<>();
+        auth.caller(ctx).otherwise(java.util.Optional.empty()).onSuccess(who -> Blocking.run(vertx, () -> {
+            RequestPage page = requests.list(query.get());
             List<Object> items = new ArrayList<>();
-            for (Request r : page.requests()) items.add(RequestJson.of(r));
+            for (Request r : page.requests()) {
+                items.add(r.state() == RequestState.AWAITING_APPROVAL ? withYou(RequestJson.of(r), r, who) : RequestJson.of(r));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("requests", items);
             body.put("next", page.next() == null ? null : String.valueOf(page.next()));
-            Json.send(ctx, 200, body);
-        }).onFailure(e -> Json.error(ctx, 503, "history is unavailable: " + e.getMessage()));
+            return body;
+        }).onSuccess(body -> Json.send(ctx, 200, body))
+                .onFailure(e -> Json.error(ctx, 503, "history is unavailable: " + e.getMessage())));
     }
 
     /** Totals for the dashboard over the same filters as the list. */
@@ -205,10 +227,11 @@ public final class ApiRoutes implements HttpEndpoint {
             Json.error(ctx, 404, "no request " + id);
             return;
         }
-        Blocking.run(vertx, () -> requests.find(id).map(this::full)).onSuccess(found -> {
+        auth.caller(ctx).otherwise(java.util.Optional.empty()).onSuccess(who -> Blocking.run(vertx,
+                () -> requests.find(id).map(r -> r.type().isAction() ? withYou(full(r), r, who) : full(r))).onSuccess(found -> {
             if (found.isEmpty()) Json.error(ctx, 404, "no request " + RequestIds.normalize(id));
             else Json.send(ctx, 200, found.get());
-        }).onFailure(e -> Json.error(ctx, 503, "the request is unavailable: " + e.getMessage()));
+        }).onFailure(e -> Json.error(ctx, 503, "the request is unavailable: " + e.getMessage())));
     }
 
     /** The full redacted log of a request's run, as text. */
@@ -248,6 +271,109 @@ public final class ApiRoutes implements HttpEndpoint {
             }
         }).onSuccess(a -> Json.send(ctx, a.status(), a.body()))
                 .onFailure(e -> Json.error(ctx, 503, "the diff is unavailable: " + e.getMessage()));
+    }
+
+    /**
+     * {@code you}: whether the caller may vote on this action now and why not ({@code null} for a caller who is
+     * nobody, as demo mode lets them read). Blocking.
+     */
+    private Map<String, Object> withYou(Map<String, Object> m, Request r, java.util.Optional<String> who) {
+        return withYou(m, who.map(user -> new Caller(user, voting.of(r, Identity.console(user)))).orElse(null));
+    }
+
+    private static Map<String, Object> withYou(Map<String, Object> m, Caller caller) {
+        Map<String, Object> you = null;
+        if (caller != null) {
+            you = new LinkedHashMap<>();
+            you.put("user", caller.user());
+            you.put("may_vote", caller.may().mayVote());
+            you.put("may_reject", caller.may().mayReject());
+            you.put("why", caller.may().why());
+        }
+        m.put("you", you);
+        return m;
+    }
+
+    /** A console user and what they may do on one request. */
+    private record Caller(String user, MayVote may) {}
+
+    /**
+     * The signed-in member's inbox: the actions waiting for their vote (each with {@code you}), what they asked for
+     * lately and where it stands, and what runs now, newest first.
+     */
+    private void inbox(RoutingContext ctx, String user) {
+        Identity me = Identity.console(user);
+        Blocking.run(vertx, () -> {
+            List<Object> waiting = new ArrayList<>();
+            for (Request r : requests.list(new RequestQuery(RequestState.AWAITING_APPROVAL, null, null, null, null, INBOX_MAX)).requests()) {
+                MayVote may = voting.of(r, me);
+                // Theirs to decide: an approval would count, or (an author of the work in it) a reject would
+                if (may.mayVote() || may.mayReject() && !r.requester().equals(me)) {
+                    waiting.add(withTally(withYou(RequestJson.of(r), new Caller(user, may)), r));
+                }
+            }
+            List<Object> mine = new ArrayList<>();
+            for (Request r : requests.list(new RequestQuery(null, null, me, null, null, INBOX_MINE)).requests()) {
+                Map<String, Object> item = RequestJson.of(r);
+                if (r.state() == RequestState.AWAITING_APPROVAL) withTally(withYou(item, r, java.util.Optional.of(user)), r);
+                mine.add(item);
+            }
+            List<Request> now = new ArrayList<>();
+            for (RequestState st : List.of(RequestState.QUEUED, RequestState.RUNNING, RequestState.VERIFYING, RequestState.EXECUTING)) {
+                now.addAll(requests.list(new RequestQuery(st, null, null, null, null, INBOX_MAX)).requests());
+            }
+            now.sort(java.util.Comparator.comparingLong(Request::number).reversed());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("user", user);
+            body.put("waiting", waiting);
+            body.put("mine", mine);
+            body.put("running", now.stream().limit(INBOX_MAX).map(r -> (Object) RequestJson.of(r)).toList());
+            return body;
+        }).onSuccess(body -> Json.send(ctx, 200, body))
+                .onFailure(e -> Json.error(ctx, 503, "the inbox is unavailable: " + e.getMessage()));
+    }
+
+    /** The facets a card needs beside its buttons (the tally, the subject), as {@code GET /api/requests/{id}} has them. */
+    private Map<String, Object> withTally(Map<String, Object> m, Request r) {
+        for (RequestFacet f : facets) {
+            if (f.name().equals("tally") || f.name().equals("subject")) m.put(f.name(), f.of(r));
+        }
+        return m;
+    }
+
+    /**
+     * The words the page needs from the server rather than copies of its own: the request states in lifecycle
+     * order (and which of them are still moving), the types, which types are actions, the reply tones.
+     */
+    private void meta(RoutingContext ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<RequestState> order = new ArrayList<>(Arrays.stream(RequestState.values()).filter(s -> !s.isTerminal()).toList());
+        order.addAll(Arrays.stream(RequestState.values()).filter(RequestState::isTerminal).toList());
+        body.put("states", order.stream().map(RequestState::wire).toList());
+        body.put("active_states", order.stream().filter(s -> !s.isTerminal()).map(RequestState::wire).toList());
+        body.put("types", Arrays.stream(RequestType.values()).map(RequestType::wire).toList());
+        body.put("actions", Arrays.stream(RequestType.values()).filter(RequestType::isAction).map(RequestType::wire).toList());
+        body.put("agent_types", Arrays.stream(RequestType.values()).filter(ApiRoutes::byAgent).map(RequestType::wire).toList());
+        body.put("evidence_types", Arrays.stream(RequestType.values()).filter(ApiRoutes::withEvidence).map(RequestType::wire).toList());
+        body.put("tones", Arrays.stream(dev.quorum.conversation.Reply.Tone.values()).map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList());
+        body.put("page_max", RequestQuery.MAX_LIMIT);
+        Json.send(ctx, 200, body);
+    }
+
+    /** Whether a model agent does the work, so that it has a cost and a transcript even before they come. */
+    private static boolean byAgent(RequestType t) {
+        return switch (t) {
+            case RESEARCH, CODE -> true;
+            case TEST, MERGE, DEPLOY -> false;
+        };
+    }
+
+    /** Whether Quorum's own test run is part of it, so that its page has a place for the evidence before it comes. */
+    private static boolean withEvidence(RequestType t) {
+        return switch (t) {
+            case TEST, CODE, MERGE, DEPLOY -> true;
+            case RESEARCH -> false;
+        };
     }
 
     /** An HTTP answer worked out off the event loop. */

@@ -44,6 +44,12 @@ public final class WebServer {
         router.route().handler(new BrowserGuard(http, this::port, open));
         endpoints.forEach(e -> e.mount(router));
         router.route("/api/*").handler(ctx -> Json.error(ctx, 404, "no such API route: " + ctx.request().method() + " " + ctx.request().path()));
+        // The page is ES modules that import each other: a browser must never mix a cached module with a newer one,
+        // so each file is checked with Quorum on every load (no-cache) rather than kept by heuristics.
+        router.route("/*").handler(ctx -> {
+            ctx.response().putHeader("Cache-Control", "no-cache");
+            ctx.next();
+        });
         router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(false).setIndexPage("index.html"));
         router.errorHandler(413, ctx -> Json.error(ctx, 413, "the body is too large"));
         router.errorHandler(400, ctx -> Json.error(ctx, 400, "bad request"));

@@ -149,6 +149,16 @@ final class ConsoleBrowser implements AutoCloseable {
         Files.copy(png, Path.of(dir, name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** The browser itself, for what a test checks beyond these moves. */
+    WebDriver driver() {
+        return driver;
+    }
+
+    /** Waits up to 10 s until {@code condition} is neither null nor false, looking again when the page re-rendered under it. */
+    <T> T until(Function<WebDriver, T> condition) {
+        return until(condition, WAIT);
+    }
+
     private <T> T until(Function<WebDriver, T> condition, Duration timeout) {
         return new WebDriverWait(driver, timeout, POLL).ignoring(StaleElementReferenceException.class).until(condition::apply);
     }

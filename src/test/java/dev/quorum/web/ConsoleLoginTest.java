@@ -165,7 +165,7 @@ class ConsoleLoginTest {
 
     @Test
     void everyAnswerCarriesTheSecurityHeaders() throws Exception {
-        for (String path : List.of("/", "/app.js", "/style.css", "/api/requests", "/api/no-such-route", "/health", "/api/console/whoami")) {
+        for (String path : List.of("/", "/app.js", "/inbox.js", "/style.css", "/api/requests", "/api/no-such-route", "/health", "/api/console/whoami")) {
             RawHttp.Response res = call(q(), "GET", path, null, "");
             assertThat(res.header("X-Frame-Options")).as(path).isEqualTo("DENY");
             assertThat(res.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
@@ -174,9 +174,13 @@ class ConsoleLoginTest {
                     + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
             if (path.startsWith("/api/")) assertThat(res.header("Cache-Control")).as(path).isEqualTo("no-store");
         }
+        // ES modules run only when served as JavaScript (nosniff); and never mixed with a cached older module.
+        RawHttp.Response module = call(q(), "GET", "/inbox.js", null, "");
+        assertThat(module.header("Content-Type")).matches("(text|application)/javascript.*");
+        assertThat(module.header("Cache-Control")).isEqualTo("no-cache");
         // The page obeys its policy: scripts from files only, no inline handlers or styles.
         String page = call(q(), "GET", "/", null, "").body();
-        assertThat(page).containsPattern("<script src=\"app.js\"");
+        assertThat(page).containsPattern("<script type=\"module\" src=\"app.js\"");
         assertThat(page).doesNotContainPattern("<script(?![^>]*\\ssrc=)").doesNotContainPattern("\\son[a-z]+=").doesNotContain("style=");
     }
 }

@@ -106,7 +106,7 @@ class ConsolePageTest {
         q.get("/api/console/whoami").json().path("users").forEach(u -> users.add(u.asText()));
         assertThat(users).containsExactly("alice", "bob", "carol", "dave", "erin");
 
-        WebDriver bob = open("/");
+        WebDriver bob = open("/#/chat");
         awaitLive(bob, null);
         assertThat(new Select(bob.findElement(By.cssSelector("[data-testid=user-select]"))).getOptions())
                 .extracting(o -> o.getDomProperty("value")).containsExactlyElementsOf(users);
@@ -124,7 +124,7 @@ class ConsolePageTest {
         assertThat(mine.getAttribute("data-mine")).isEqualTo("true");
 
         // A second member in their own browser sees the room, bob's message on the other side.
-        WebDriver carol = open("/");
+        WebDriver carol = open("/#/chat");
         actAs(carol, "carol");
         awaitBot(carol, "Commands:");
         assertThat(member(carol, "help").orElseThrow().getAttribute("data-mine")).isEqualTo("false");
@@ -353,7 +353,7 @@ class ConsolePageTest {
         q = QuorumHarness.start(data, yaml, Map.of(), Clock.systemUTC());
         q.quorum().requests().open(RequestType.TEST, from("bob", "test"), "test", null);
 
-        WebDriver browser = open("/");
+        WebDriver browser = open("/#/chat");
         await(browser, d -> "signed-out".equals(d.findElement(By.cssSelector("[data-testid=conn-status]")).getAttribute("data-state")));
         assertThat(browser.findElements(By.cssSelector("[data-testid=user-select]")).getFirst().isDisplayed()).isFalse();
         WebElement token = browser.findElement(By.cssSelector("[data-testid=token-input]"));
@@ -393,11 +393,11 @@ class ConsolePageTest {
 
     @Test
     void tabsOfOneBrowserFollowItsLoginSoNoTabActsAsSomeoneElseUnseen() throws Exception {
-        WebDriver browser = open("/");
+        WebDriver browser = open("/#/chat");
         awaitLive(browser, "alice");
         String first = browser.getWindowHandle();
         browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
-        browser.get(q.url("/"));
+        browser.get(q.url("/#/chat"));
         awaitLive(browser, "alice"); // the browser's session, not a fresh choice
         actAs(browser, "dave");
         browser.switchTo().window(first);
@@ -523,7 +523,7 @@ class ConsolePageTest {
 
     @Test
     void theChatStaysAtTheBottomUnderLoadAndOffersNewMessagesWhenScrolledUp() throws Exception {
-        WebDriver browser = open("/");
+        WebDriver browser = open("/#/chat");
         awaitLive(browser, "alice");
         send(browser, "status");
         awaitBot(browser, "Not frozen.");
@@ -563,7 +563,7 @@ class ConsolePageTest {
         // Quorum is published under another name than the one this browser uses (a proxy, a LAN address).
         q = QuorumHarness.start(data, QuorumHarness.bundledConfigText(), Map.of("QUORUM_PUBLIC_URL", "http://quorum.example.test:9999"), Clock.systemUTC());
         Request r = q.quorum().requests().open(RequestType.TEST, from("alice", "test"), "test", null);
-        WebDriver browser = open("/");
+        WebDriver browser = open("/#/chat");
         awaitLive(browser, "alice");
         send(browser, "status " + r.id());
         WebElement card = awaitBot(browser, r.id() + " ·");

@@ -51,7 +51,7 @@ class TourTest {
         assertThat(tour.steps()).extracting(ReadmeTour.Step::number).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
         TestRedis.flush(); // a fresh installation: request ids begin at R1
         q = QuorumHarness.start(data);
-        browser = ConsoleBrowser.open(q.url("/"), profile);
+        browser = ConsoleBrowser.open(q.url("/#/chat"), profile); // the tour is typed in the room
 
         step(1).as("alice").type("help").says().type("policy merge").says().end();
         step(2).type("test").says().type("test demo feature/greeting").says().end();

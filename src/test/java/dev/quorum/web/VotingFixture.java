@@ -26,11 +26,11 @@ import java.util.List;
  * for its result, the action record, then {@code awaiting_approval}. So the page votes through the
  * real approval rules without a Maven run in the browser test.
  */
-final class VotingFixture {
+public final class VotingFixture {
     private VotingFixture() {}
 
     /** @param merge a queued merge of {@code source} into the demo repository's main */
-    static Request openForVotes(Quorum quorum, Request merge, String source) throws IOException {
+    public static Request openForVotes(Quorum quorum, Request merge, String source) throws IOException {
         RepoHost host = RepoHosts.from(quorum.config()).get("demo");
         Instant now = quorum.requests().clock().instant();
         String targetSha = host.head("main").orElseThrow().hex();
