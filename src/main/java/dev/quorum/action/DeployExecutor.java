@@ -63,6 +63,7 @@ public final class DeployExecutor {
         String key = EXECUTION + r.id();
         if (!redis.sync().hsetnx(key, "started_at", String.valueOf(System.currentTimeMillis()))) return earlier(r, a, key);
         redis.sync().hset(key, "fence", String.valueOf(held.fence()));
+        redis.durable(); // the marker that keeps it from running twice outlives a failover (store.Durability)
         Execution result = redacted(env.byCommand()
                 ? command.deploy(r, a, env, held.fence(), cancel)
                 : webhook.deploy(r, a, env.webhook(), env.timeout(), held.fence(), cancel));

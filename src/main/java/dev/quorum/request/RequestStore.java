@@ -72,6 +72,7 @@ public final class RequestStore {
             args.add(v);
         });
         String id = create.run(redis.sync(), ScriptOutputType.VALUE, new String[]{COUNTER, BY_TIME}, args.toArray(String[]::new));
+        redis.durable(); // acknowledged requests outlive a failover (store.Durability)
         return new Request(id, type, Lifecycle.initial(), requester, requesterName, origin, text, now, now,
                 null, null, rerunOf, null, 0.0);
     }
@@ -101,6 +102,7 @@ public final class RequestStore {
         String result = transition.run(redis.sync(), ScriptOutputType.VALUE,
                 new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire()}, args.toArray(String[]::new));
         if (result == null || result.isEmpty()) throw new java.util.NoSuchElementException("no request " + r.id());
+        if ("OK".equals(result)) redis.durable(); // a state change outlives a failover (store.Durability)
         return "OK".equals(result);
     }
 
