@@ -23,6 +23,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -132,9 +133,26 @@ public final class Redis implements AutoCloseable {
         /** The slot of every Quorum key: they all start with the hash tag {@code {q}} (see {@link LegacyKeyNames}). */
         static final int QUORUM_SLOT = SlotHash.getSlot("{q}");
 
+        /**
+         * Also opens its connections to every master, for reads and for writes (Lettuce keeps one of
+         * each per node): Lettuce opens them at the first command routed there and, with
+         * {@code REJECT_COMMANDS}, refuses that command. Even a PUBLISH is routed by its channel's slot.
+         */
         @Override
         public Connection connect() {
-            return Connection.of(active(client.connect(), StatefulRedisClusterConnection::sync));
+            StatefulRedisClusterConnection<String, String> c = active(client.connect(), StatefulRedisClusterConnection::sync);
+            try {
+                for (RedisClusterNode node : c.getPartitions()) {
+                    if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) continue;
+                    for (ConnectionIntent intent : ConnectionIntent.values()) {
+                        c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync().ping();
+                    }
+                }
+                return Connection.of(c);
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
         }
 
         /** Subscribed on one node: a Cluster passes every PUBLISH on to all its nodes, so that one hears them all. */
@@ -144,7 +162,7 @@ public final class Redis implements AutoCloseable {
         }
 
         /**
-         * By node id, which is how Lettuce routes a keyed command, so this is the very connection that
+         * By host and port, the key under which Lettuce keeps the connection a keyed command is routed over, so this is the very one that
          * carried the writes before it (what {@code WAIT} counts); a keyless command on the Cluster
          * connection would go to whichever node Lettuce picks.
          */
@@ -153,7 +171,7 @@ public final class Redis implements AutoCloseable {
             StatefulRedisClusterConnection<String, String> c = (StatefulRedisClusterConnection<String, String>) via.connection();
             RedisClusterNode master = c.getPartitions().getMasterBySlot(QUORUM_SLOT);
             if (master == null) throw new RedisException("no node of the Cluster holds slot " + QUORUM_SLOT + " (Quorum's keys)");
-            return c.getConnection(master.getNodeId()).sync();
+            return c.getConnection(master.getUri().getHost(), master.getUri().getPort()).sync();
         }
     }
 
