@@ -27,6 +27,8 @@ final class Durability implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Durability.class);
     /** Written before each {@code WAIT}; its value means nothing. */
     static final String MARK = "{q}:durable";
+    /** How long the start-up probe gives a replica to confirm a write; a Redis without any pays this once. */
+    private static final Duration PROBE = Duration.ofMillis(250);
     private static final Durability NONE = new Durability(null, null, 0, Duration.ZERO);
     private final Redis.Topology topology;
     private final Redis.Connection connection;
@@ -46,8 +48,8 @@ final class Durability implements AutoCloseable {
 
     /**
      * How many replicas to wait for: {@code configured}, or (when {@code null}) one if the master has
-     * any now. {@code WAIT 0 0} answers at once with how many replicas are attached; unlike
-     * {@code INFO replication} or {@code ROLE} it is not {@code @dangerous}, so the README's ACL user may send it.
+     * any now. Found with {@code WAIT}, which unlike {@code INFO replication} or {@code ROLE} is not
+     * {@code @dangerous}, so the README's ACL user may send it.
      */
     static Durability start(Redis.Topology topology, Integer configured, Duration timeout) {
         if (configured != null && configured == 0) return NONE;
@@ -55,7 +57,7 @@ final class Durability implements AutoCloseable {
         try {
             long attached;
             try {
-                attached = topology.home(c).waitForReplication(0, 0);
+                attached = attached(topology.home(c));
             } catch (RedisCommandExecutionException e) {
                 LOG.warn("Redis refused WAIT ({}): critical writes are not confirmed by a replica", firstWord(e));
                 c.connection().close();
@@ -78,6 +80,19 @@ final class Durability implements AutoCloseable {
             c.connection().close();
             throw e;
         }
+    }
+
+    /**
+     * Replicas that have the master's latest write: {@code WAIT 0 0} counts them at once; when it
+     * finds none (no replica, or one that has not acknowledged the latest write yet, which its
+     * once-a-second ACK leaves open), a marker is written and a replica given {@link #PROBE} to confirm
+     * it (the master asks its replicas to acknowledge at once while a WAIT is pending).
+     */
+    private static long attached(RedisClusterCommands<String, String> home) {
+        long now = home.waitForReplication(0, 0);
+        if (now > 0) return now;
+        home.incr(MARK);
+        return home.waitForReplication(1, PROBE.toMillis());
     }
 
     int replicas() {

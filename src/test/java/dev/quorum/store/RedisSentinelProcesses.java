@@ -36,9 +36,13 @@ final class RedisSentinelProcesses implements AutoCloseable {
         Files.createDirectories(dir);
         RedisSentinelProcesses s = new RedisSentinelProcesses(password);
         try {
-            s.master = RedisServerProcess.plain(REDIS, "--requirepass", password, "--masterauth", password);
+            // With an AOF, as Quorum expects of its Redis (and warns about otherwise).
+            Files.createDirectories(dir.resolve("master"));
+            Files.createDirectories(dir.resolve("replica"));
+            s.master = RedisServerProcess.plain(REDIS, "--requirepass", password, "--masterauth", password,
+                    "--appendonly", "yes", "--dir", dir.resolve("master").toString());
             s.replica = RedisServerProcess.plain(REDIS, "--requirepass", password, "--masterauth", password,
-                    "--replicaof", "127.0.0.1", String.valueOf(s.master.port()));
+                    "--appendonly", "yes", "--dir", dir.resolve("replica").toString(), "--replicaof", "127.0.0.1", String.valueOf(s.master.port()));
             // The master counts a replica for WAIT from its first acknowledgement, a second or so after the link is up.
             s.await(s.master.port(), "WAIT", "0", "0", ":1");
             for (int i = 0; i < 3; i++) s.startSentinel(dir, i);
