@@ -39,7 +39,10 @@ final class ExecutionRecords {
             args.add(value);
         });
         List<Object> earlier = claim.run(redis.sync(), ScriptOutputType.MULTI, new String[]{KEY + requestId}, args.toArray(String[]::new));
-        if (earlier.isEmpty()) return Optional.empty();
+        if (earlier.isEmpty()) {
+            redis.durable(); // the claim that keeps an execution from running twice outlives a failover (store.Durability)
+            return Optional.empty();
+        }
         Map<String, String> record = new LinkedHashMap<>();
         for (int i = 0; i + 1 < earlier.size(); i += 2) record.put(String.valueOf(earlier.get(i)), String.valueOf(earlier.get(i + 1)));
         return Optional.of(record);

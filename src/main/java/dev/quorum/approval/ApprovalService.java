@@ -147,6 +147,7 @@ public final class ApprovalService {
                 ActionStore.orderKey(r.id()), AuditLog.OUTBOX},
                 directory.personOf(msg.sender()), ActionStore.write(vote), kind, String.valueOf(now.toEpochMilli()),
                 a.subject().digest(), r.id(), String.valueOf(r.number()), rejectReason, quorumReason);
+        redis.durable(); // an acknowledged vote outlives a failover (store.Durability)
         String outcome = result.getFirst();
         List<Vote> votes = store.votes(r.id());
         Tally t = Tally.of(a.policy(), votes);

@@ -38,6 +38,9 @@ final class ConfigValidator {
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic");
     private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern CLUSTER_NODE = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
+    /** A critical write is answered only after its WAIT: longer than this and votes feel stuck. */
+    private static final Duration MAX_WAIT = Duration.ofSeconds(10);
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     private final QuorumConfig c;
@@ -70,29 +73,21 @@ final class ConfigValidator {
         return withDefaultRepo;
     }
 
-    /**
-     * The URL as Lettuce will read it, so what passes here connects; every message shows the URL
-     * with its password masked, and never Lettuce's own error text (which repeats the URL).
-     */
     private void checkRedis() {
         RedisConfig r = c.redis();
         checkRange("redis.embedded_port", r.embeddedPort(), 0, 65535);
-        if (r.url() != null) {
-            if (!r.url().matches("rediss?://.+")) {
-                throw new ConfigException("redis.url", r.displayUrl(), "must start with redis:// or rediss://");
-            }
-            String host;
-            try {
-                host = RedisURI.create(r.url()).getHost();
-            } catch (RuntimeException e) {
-                host = null;
-            }
-            boolean ipv6 = host != null && host.contains(":") && host.matches("[0-9A-Fa-f:.]+");
-            if (host == null || !(HOST.matcher(host).matches() || ipv6)) {
-                throw new ConfigException("redis.url", r.displayUrl(),
-                        "not a Redis URL: use redis[s]://[user:password@]host[:port][/db], with @ : / in the password percent-encoded");
-            }
+        if (r.url() != null && r.isCluster()) {
+            throw new ConfigException("redis.cluster", r.cluster(), "give either redis.url (one server, or Sentinel) or redis.cluster, not both");
         }
+        if (r.url() != null) checkRedisUrl(r);
+        r.cluster().forEach(ConfigValidator::checkClusterNode);
+        if (!r.isCluster()) {
+            String onlyCluster = "applies only to redis.cluster; with redis.url put the user and password in the URL";
+            if (r.clusterUser() != null) throw new ConfigException("redis.cluster_user", r.clusterUser(), onlyCluster);
+            if (r.clusterPassword() != null) throw new ConfigException("redis.cluster_password", "***", onlyCluster);
+            if (r.clusterTls() != null) throw new ConfigException("redis.cluster_tls", r.clusterTls(), "applies only to redis.cluster; with redis.url use rediss://");
+        }
+        checkSecretReference("redis.cluster_password", r.clusterPassword());
         if (r.tlsVerify() != null && !VERIFY_MODES.contains(r.tlsVerify())) {
             throw new ConfigException("redis.tls_verify", r.tlsVerify(), "must be full, ca or none");
         }
@@ -106,6 +101,65 @@ final class ConfigValidator {
         if (!r.embedded() && r.embeddedFsync() != null) {
             throw new ConfigException("redis.embedded_fsync", r.embeddedFsync(),
                     "applies only to the embedded server (no redis.url); set appendfsync on your own Redis");
+        }
+        if (r.waitReplicas() != null) {
+            checkRange("redis.wait_replicas", r.waitReplicas(), 0, 16);
+            if (r.embedded() && r.waitReplicas() > 0) {
+                throw new ConfigException("redis.wait_replicas", r.waitReplicas(), "the embedded server has no replicas; this applies to your own Redis");
+            }
+        }
+        checkPositive("redis.wait_timeout", r.waitTimeout());
+        if (r.waitTimeout().compareTo(MAX_WAIT) > 0) {
+            throw new ConfigException("redis.wait_timeout", Durations.format(r.waitTimeout()), "must be at most " + Durations.format(MAX_WAIT)
+                    + ": a vote or state change waits this long for a replica before it is answered");
+        }
+    }
+
+    /**
+     * The URL as Lettuce will read it, so what passes here connects; every message shows the URL
+     * with its password masked, and never Lettuce's own error text (which repeats the URL).
+     */
+    private static void checkRedisUrl(RedisConfig r) {
+        if (!r.url().matches("(rediss?|rediss?-sentinel)://.+")) {
+            throw new ConfigException("redis.url", r.displayUrl(), "must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://");
+        }
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(r.url());
+        } catch (RuntimeException e) {
+            uri = null;
+        }
+        if (r.sentinel()) {
+            String form = "not a Sentinel URL: use redis[s]-sentinel://[user:password@]host[:port][,host[:port]...][/db]?sentinelMasterId=name, "
+                    + "with @ : / in the password percent-encoded";
+            if (uri == null || uri.getSentinels().isEmpty() || !uri.getSentinels().stream().allMatch(s -> validHost(s.getHost()))) {
+                throw new ConfigException("redis.url", r.displayUrl(), form);
+            }
+            if (uri.getSentinelMasterId() == null || uri.getSentinelMasterId().isBlank()) {
+                throw new ConfigException("redis.url", r.displayUrl(),
+                        "names no master: add ?sentinelMasterId=<the name the sentinels monitor, as in their sentinel monitor line>");
+            }
+            return;
+        }
+        if (uri == null || !validHost(uri.getHost())) {
+            throw new ConfigException("redis.url", r.displayUrl(),
+                    "not a Redis URL: use redis[s]://[user:password@]host[:port][/db], with @ : / in the password percent-encoded");
+        }
+    }
+
+    private static boolean validHost(String host) {
+        boolean ipv6 = host != null && host.contains(":") && host.matches("[0-9A-Fa-f:.]+");
+        return host != null && (HOST.matcher(host).matches() || ipv6);
+    }
+
+    /** A seed node of a Cluster: {@code host:port} or {@code [v6]:port}; credentials have their own keys, so none hide here. */
+    private static void checkClusterNode(String node) {
+        var m = CLUSTER_NODE.matcher(node == null ? "" : node);
+        int port = m.matches() ? Integer.parseInt(m.group(3)) : 0;
+        String host = m.matches() ? (m.group(1) != null ? m.group(1) : m.group(2)) : null;
+        if (port < 1 || port > 65535 || !validHost(host)) {
+            String shown = node != null && node.contains("@") ? "***" : node;
+            throw new ConfigException("redis.cluster", shown, "each node must be host:port (user and password go in cluster_user and cluster_password)");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.quorum.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,8 +18,19 @@ import java.util.Optional;
  *                     {@code none} ({@code rediss://} only); {@code null} when not set
  * @param embeddedFsync the embedded server's {@code appendfsync}: {@code always} (the default) or
  *                      {@code everysec}; {@code null} when not set
+ * @param cluster         seed nodes ({@code host:port}) of a Redis Cluster, instead of {@code url}; empty when none
+ * @param clusterUser     the ACL user on the Cluster's nodes; {@code null} for {@code default}
+ * @param clusterPassword where the Cluster's password is kept ({@code env:NAME} or {@code file:/path}); {@code null} for none
+ * @param clusterTls      the Cluster's nodes speak TLS (with {@code tls_ca_file} and {@code tls_verify}); {@code null} when not set
+ * @param waitReplicas    how many replicas a critical write waits for ({@code WAIT}); {@code null}: 1 when the
+ *                        master has a replica at start, else 0
+ * @param waitTimeout     how long such a write waits for them at most; {@code null}: 1 s
  */
-public record RedisConfig(String url, Integer embeddedPort, String tlsCaFile, String tlsVerify, String embeddedFsync) {
+public record RedisConfig(String url, Integer embeddedPort, String tlsCaFile, String tlsVerify, String embeddedFsync,
+                          List<String> cluster, String clusterUser, String clusterPassword, Boolean clusterTls,
+                          Integer waitReplicas, Duration waitTimeout) {
+    /** How long a critical write waits for a replica unless told. */
+    public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(1);
     /**
      * When the embedded server makes its AOF durable: {@code ALWAYS} before it answers a write
      * (nothing acknowledged is lost with the machine's power), {@code EVERYSEC} once a second
@@ -46,19 +59,33 @@ public record RedisConfig(String url, Integer embeddedPort, String tlsCaFile, St
         embeddedPort = embeddedPort == null ? 0 : embeddedPort;
         url = url == null || url.isBlank() ? null : url;
         tlsCaFile = tlsCaFile == null || tlsCaFile.isBlank() ? null : tlsCaFile;
+        cluster = cluster == null ? List.of() : List.copyOf(cluster);
+        clusterUser = clusterUser == null || clusterUser.isBlank() ? null : clusterUser;
+        clusterPassword = clusterPassword == null || clusterPassword.isBlank() ? null : clusterPassword;
+        waitTimeout = waitTimeout == null ? DEFAULT_WAIT_TIMEOUT : waitTimeout;
     }
 
     public static RedisConfig defaults() {
-        return new RedisConfig(null, null, null, null, null);
+        return new RedisConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean embedded() {
-        return url == null;
+        return url == null && cluster.isEmpty();
     }
 
-    /** True for a {@code rediss://} URL. */
+    /** True when {@code cluster} names a Redis Cluster's nodes. */
+    public boolean isCluster() {
+        return !cluster.isEmpty();
+    }
+
+    /** True for a {@code redis-sentinel://} or {@code rediss-sentinel://} URL: the master is found through Sentinel. */
+    public boolean sentinel() {
+        return url != null && (url.startsWith("redis-sentinel://") || url.startsWith("rediss-sentinel://"));
+    }
+
+    /** True for a {@code rediss://} or {@code rediss-sentinel://} URL, or a Cluster with {@code cluster_tls: true}. */
     public boolean tls() {
-        return url != null && url.startsWith("rediss://");
+        return url != null ? url.startsWith("rediss://") || url.startsWith("rediss-sentinel://") : Boolean.TRUE.equals(clusterTls);
     }
 
     public Optional<Path> caFile() {
@@ -75,9 +102,9 @@ public record RedisConfig(String url, Integer embeddedPort, String tlsCaFile, St
         return embeddedFsync == null ? Fsync.ALWAYS : Fsync.valueOf(embeddedFsync.toUpperCase(Locale.ROOT));
     }
 
-    /** The URL as it may be logged or shown: the password replaced by {@code ***}. */
+    /** The URL as it may be logged or shown: the password replaced by {@code ***}; for a Cluster, its nodes. */
     public String displayUrl() {
-        return masked(url);
+        return url == null && isCluster() ? "cluster " + String.join(",", cluster) : masked(url);
     }
 
     /**

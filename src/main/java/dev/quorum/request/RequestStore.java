@@ -110,6 +110,7 @@ public final class RequestStore {
                 switch (result.getFirst()) {
                     case "ok" -> {
                         next = n + 1;
+                        redis.durable(); // acknowledged requests outlive a failover (store.Durability)
                         return new Request(id, type, Lifecycle.initial(), requester, requesterName, origin, text, now, now,
                                 null, null, rerunOf, null, 0.0);
                     }
@@ -160,6 +161,7 @@ public final class RequestStore {
         String result = transition.run(redis.sync(), ScriptOutputType.VALUE,
                 new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire(), AuditLog.OUTBOX}, args.toArray(String[]::new));
         if (result == null || result.isEmpty()) throw new java.util.NoSuchElementException("no request " + r.id());
+        if ("OK".equals(result)) redis.durable(); // a state change outlives a failover (store.Durability)
         return "OK".equals(result);
     }
 

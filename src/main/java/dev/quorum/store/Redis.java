@@ -2,6 +2,8 @@ package dev.quorum.store;
 
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.RedisConfig;
+import dev.quorum.config.SecretRef;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
@@ -12,8 +14,16 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.BaseRedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -23,10 +33,12 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Quorum's Redis connections. One shared, multiplexed connection serves all ordinary commands
@@ -43,17 +55,124 @@ public final class Redis implements AutoCloseable {
     private static final Duration RECONNECT_FIRST = Duration.ofMillis(100);
     private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
     private static final Duration CONNECT_SETTLE = Duration.ofSeconds(2);
+    /**
+     * A Cluster's slot map is read again this often, and at once on a MOVED or ASK redirect or when
+     * a node's connection keeps failing: a failover is seen within seconds, not at the next restart.
+     */
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+    private static final Duration ADAPTIVE_REFRESH_AT_MOST_EVERY = Duration.ofSeconds(1);
     /** Lettuce's words for a command refused because the connection is down. */
     private static final String NOT_YET_CONNECTED = "Currently not connected. Commands are rejected.";
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> shared;
+    private final Topology topology;
+    private final Connection shared;
     private final List<StatefulConnection<String, String>> dedicated = new CopyOnWriteArrayList<>();
+    private final Durability durability;
 
-    private Redis(ClientResources resources, RedisClient client) {
+    private Redis(ClientResources resources, Topology topology, Integer waitReplicas, Duration waitTimeout) {
         this.resources = resources;
-        this.client = client;
-        this.shared = active(client.connect());
+        this.topology = topology;
+        this.shared = topology.connect();
+        Durability d = null;
+        try {
+            d = Durability.start(topology, waitReplicas, waitTimeout);
+        } finally {
+            if (d == null) shared.connection().close();
+        }
+        this.durability = d;
+    }
+
+    /**
+     * Where Quorum's keys live: one server (given directly or found through Sentinel, which Lettuce
+     * asks again for the master's address at every reconnect), or a Cluster, where all of them
+     * are on the node that holds the slot of {@code {q}}.
+     */
+    sealed interface Topology {
+        AbstractRedisClient client();
+
+        /** A new command connection that has answered a PING. */
+        Connection connect();
+
+        StatefulRedisPubSubConnection<String, String> connectPubSub();
+
+        /** Commands on the node that holds Quorum's slot, over {@code via}'s own connection to it. */
+        RedisClusterCommands<String, String> home(Connection via);
+    }
+
+    /** A connection and its command interfaces, the same for one server and a Cluster. */
+    record Connection(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync,
+                      RedisClusterAsyncCommands<String, String> async) {
+        static Connection of(StatefulRedisConnection<String, String> c) {
+            return new Connection(c, c.sync(), c.async());
+        }
+
+        static Connection of(StatefulRedisClusterConnection<String, String> c) {
+            return new Connection(c, c.sync(), c.async());
+        }
+    }
+
+    private record Single(RedisClient client) implements Topology {
+        @Override
+        public Connection connect() {
+            return Connection.of(active(client.connect(), StatefulRedisConnection::sync));
+        }
+
+        @Override
+        public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+            return active(client.connectPubSub(), StatefulRedisPubSubConnection::sync);
+        }
+
+        /** The master, Sentinel or not: WAIT on the connection passed, which carried its writes. */
+        @Override
+        public RedisClusterCommands<String, String> home(Connection via) {
+            return via.sync();
+        }
+    }
+
+    private record Cluster(RedisClusterClient client) implements Topology {
+        /** The slot of every Quorum key: they all start with the hash tag {@code {q}} (see {@link LegacyKeyNames}). */
+        static final int QUORUM_SLOT = SlotHash.getSlot("{q}");
+
+        /**
+         * Also opens its connections to every master, for reads and for writes (Lettuce keeps one of
+         * each per node): Lettuce opens them at the first command routed there and, with
+         * {@code REJECT_COMMANDS}, refuses that command. Even a PUBLISH is routed by its channel's slot.
+         */
+        @Override
+        public Connection connect() {
+            StatefulRedisClusterConnection<String, String> c = active(client.connect(), StatefulRedisClusterConnection::sync);
+            try {
+                for (RedisClusterNode node : c.getPartitions()) {
+                    if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) continue;
+                    for (ConnectionIntent intent : ConnectionIntent.values()) {
+                        c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync().ping();
+                    }
+                }
+                return Connection.of(c);
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        /** Subscribed on one node: a Cluster passes every PUBLISH on to all its nodes, so that one hears them all. */
+        @Override
+        public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+            return active(client.connectPubSub(), StatefulRedisPubSubConnection::sync);
+        }
+
+        /**
+         * By host and port, the key under which Lettuce keeps the connection a keyed command is routed over, so this is the very one that
+         * carried the writes before it (what {@code WAIT} counts); a keyless command on the Cluster
+         * connection would go to whichever node Lettuce picks.
+         */
+        @Override
+        public RedisClusterCommands<String, String> home(Connection via) {
+            StatefulRedisClusterConnection<String, String> c = (StatefulRedisClusterConnection<String, String>) via.connection();
+            RedisClusterNode master = c.getPartitions().getMasterBySlot(QUORUM_SLOT);
+            if (master == null) throw new RedisException("no node of the Cluster holds slot " + QUORUM_SLOT + " (Quorum's keys)");
+            return c.getConnection(master.getUri().getHost(), master.getUri().getPort()).sync();
+        }
     }
 
     /**
@@ -62,11 +181,11 @@ public final class Redis implements AutoCloseable {
      * with {@code REJECT_COMMANDS} a command in that moment is refused: so the PING is tried again
      * for that one reason, briefly. Any other refusal (a password wanted) is thrown.
      */
-    private static <C extends StatefulRedisConnection<String, String>> C active(C connection) {
+    private static <C extends StatefulConnection<String, String>> C active(C connection, Function<C, ? extends BaseRedisCommands<String, String>> commands) {
         long deadline = System.nanoTime() + CONNECT_SETTLE.toNanos();
         while (true) {
             try {
-                connection.sync().ping();
+                commands.apply(connection).ping();
                 return connection;
             } catch (RedisException e) {
                 if (!NOT_YET_CONNECTED.equals(e.getMessage()) || System.nanoTime() > deadline) {
@@ -86,52 +205,121 @@ public final class Redis implements AutoCloseable {
 
     /**
      * Connects to a URI with its credentials in it (the embedded server's, a test's); fails fast
-     * when the server is not reachable or refuses them.
+     * when the server is not reachable or refuses them. Critical writes wait for no replica.
      */
     public static Redis connect(String uri) {
-        return open(RedisURI.create(uri), ClientOptions.builder());
+        RedisURI parsed = RedisURI.create(uri);
+        return open(resources -> new Single(single(resources, parsed, ClientOptions.builder())), 0, RedisConfig.DEFAULT_WAIT_TIMEOUT);
     }
 
     /**
-     * Connects to the configured external Redis: user and password from the URL, over TLS for
-     * {@code rediss://} with the configured CA file and checks. A refused password or certificate
-     * is a {@link ConfigException} naming the key to fix; the password is never logged or shown.
+     * Connects to the configured external Redis: one server or its Sentinels ({@code redis.url}, user
+     * and password in it) or a Cluster ({@code redis.cluster}), over TLS for {@code rediss://},
+     * {@code rediss-sentinel://} or {@code cluster_tls} with the configured CA file and checks. A
+     * refused password or certificate is a {@link ConfigException} naming the key to fix; the
+     * password is never logged or shown.
      */
     public static Redis connect(RedisConfig config) {
-        RedisURI uri = RedisURI.create(config.url());
-        ClientOptions.Builder options = ClientOptions.builder();
-        if (config.tls()) {
-            uri.setVerifyPeer(SslVerifyMode.valueOf(config.verify().name()));
-            config.caFile().ifPresent(ca -> options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build()));
-        }
-        warnAboutExposure(config, uri);
+        List<RedisURI> uris = uris(config);
+        warnAboutExposure(config, uris);
         LOG.info("Connecting to Redis at {}{}", config.displayUrl(), config.tls()
                 ? " (TLS, verify " + config.verify().word() + config.caFile().map(ca -> ", CA file " + ca).orElse("") + ")"
                 : "");
         try {
-            return open(uri, options);
+            Redis redis = open(resources -> config.isCluster() ? new Cluster(cluster(resources, uris, config))
+                    : new Single(single(resources, uris.getFirst(), tls(ClientOptions.builder(), config))), config.waitReplicas(), config.waitTimeout());
+            Persistence.check(redis, config);
+            return redis;
         } catch (RuntimeException e) {
             throw refusal(config, e).orElseThrow(() -> e);
         }
     }
 
-    private static Redis open(RedisURI uri, ClientOptions.Builder options) {
+    /** The URL's one URI (with its Sentinels), or one per Cluster seed node with the Cluster's credentials. */
+    private static List<RedisURI> uris(RedisConfig config) {
+        if (!config.isCluster()) {
+            RedisURI uri = RedisURI.create(config.url());
+            if (config.tls()) {
+                uri.setVerifyPeer(SslVerifyMode.valueOf(config.verify().name()));
+                uri.getSentinels().forEach(s -> s.setVerifyPeer(SslVerifyMode.valueOf(config.verify().name())));
+            }
+            return List.of(uri);
+        }
+        Optional<String> password = clusterPassword(config);
+        List<RedisURI> seeds = new ArrayList<>();
+        for (String node : config.cluster()) {
+            int colon = node.lastIndexOf(':');
+            String host = node.substring(0, colon).replace("[", "").replace("]", "");
+            RedisURI.Builder b = RedisURI.Builder.redis(host, Integer.parseInt(node.substring(colon + 1))).withSsl(config.tls());
+            if (config.tls()) b.withVerifyPeer(SslVerifyMode.valueOf(config.verify().name()));
+            password.ifPresent(p -> b.withAuthentication(config.clusterUser() == null ? "default" : config.clusterUser(), p));
+            seeds.add(b.build());
+        }
+        return seeds;
+    }
+
+    private static Optional<String> clusterPassword(RedisConfig config) {
+        if (config.clusterPassword() == null) return Optional.empty();
+        return switch (new SecretRef(config.clusterPassword()).lookup(System::getenv)) {
+            case SecretRef.Lookup.Found f -> Optional.of(f.value());
+            case SecretRef.Lookup.Unset u -> throw new ConfigException("redis.cluster_password", config.clusterPassword(), "the variable " + u.variable() + " is not set");
+            case SecretRef.Lookup.NoFile n -> throw new ConfigException("redis.cluster_password", config.clusterPassword(), "no such file");
+            case SecretRef.Lookup.Unreadable u -> throw new ConfigException("redis.cluster_password", config.clusterPassword(), "cannot be read (" + u.why() + ")");
+            case SecretRef.Lookup.Empty e -> throw new ConfigException("redis.cluster_password", config.clusterPassword(), "is empty");
+        };
+    }
+
+    private static <B extends ClientOptions.Builder> B tls(B options, RedisConfig config) {
+        if (config.tls()) config.caFile().ifPresent(ca -> options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build()));
+        return options;
+    }
+
+    private static RedisURI quiet(RedisURI uri) {
         uri.setTimeout(Duration.ofSeconds(10));
         // Nothing but HELLO (with AUTH) on connecting: no CLIENT SETINFO or CLIENT MAINT_NOTIFICATIONS,
         // which the README's ACL user (-@dangerous) may not run on Redis 6.2 and Quorum does not need.
         uri.setLibraryName("");
         uri.setLibraryVersion("");
-        ClientResources resources = ClientResources.builder()
-                .reconnectDelay(Delay.exponential(RECONNECT_FIRST, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS)).build();
-        RedisClient client = RedisClient.create(resources, uri);
+        return uri;
+    }
+
+    private static RedisClient single(ClientResources resources, RedisURI uri, ClientOptions.Builder options) {
+        RedisClient client = RedisClient.create(resources, quiet(uri));
         // While the connection is down a command fails at once ("not connected") instead of waiting
         // in Lettuce's buffer for the timeout: a caller answers 503 or its chat reply right away.
         client.setOptions(options.maintNotificationsConfig(MaintNotificationsConfig.disabled())
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        return client;
+    }
+
+    private static RedisClusterClient cluster(ClientResources resources, List<RedisURI> seeds, RedisConfig config) {
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds.stream().map(Redis::quiet).toList());
+        ClusterClientOptions.Builder options = tls(ClusterClientOptions.builder(), config);
+        options.maintNotificationsConfig(MaintNotificationsConfig.disabled()); // the parent builder's: it returns no ClusterClientOptions.Builder
+        client.setOptions(options
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // A redirect (MOVED, ASK) to an address that is not a node of the Cluster's own view is
+                // refused, not followed with Quorum's password (Lettuce's default, said here on purpose).
+                .validateClusterNodeMembership(true)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_AT_MOST_EVERY)
+                        .refreshTriggersReconnectAttempts(3)
+                        .build())
+                .build());
+        return client;
+    }
+
+    private static Redis open(Function<ClientResources, Topology> topology, Integer waitReplicas, Duration waitTimeout) {
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(RECONNECT_FIRST, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS)).build();
+        Topology t = null;
         try {
-            return new Redis(resources, client); // its PING: a server that wants a password may accept the connection and refuse the first command
+            t = topology.apply(resources);
+            return new Redis(resources, t, waitReplicas, waitTimeout); // its PING: a server that wants a password may accept the connection and refuse the first command
         } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            if (t != null) t.client().shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
@@ -167,13 +355,18 @@ public final class Redis implements AutoCloseable {
     }
 
     /** Says loudly when the configured Redis is open to whoever reaches it, or its password or server can be intercepted. */
-    private static void warnAboutExposure(RedisConfig config, RedisURI uri) {
-        RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+    private static void warnAboutExposure(RedisConfig config, List<RedisURI> uris) {
+        RedisURI first = uris.getFirst();
+        RedisCredentials credentials = first.getCredentialsProvider().resolveCredentials().block();
         if (credentials == null || !credentials.hasPassword()) {
             LOG.warn("Redis at {} is used without a password: whatever can reach it can act as Quorum. "
                     + "Give Quorum an ACL user (README, \"Redis\")", config.displayUrl());
-        } else if (!config.tls() && !loopback(uri.getHost())) {
-            LOG.warn("redis.url sends Quorum's Redis password to {} unencrypted; use rediss:// (TLS)", uri.getHost());
+        } else if (!config.tls()) {
+            List<String> hosts = config.sentinel() ? first.getSentinels().stream().map(RedisURI::getHost).toList()
+                    : uris.stream().map(RedisURI::getHost).toList();
+            hosts.stream().filter(h -> !loopback(h)).findFirst().ifPresent(host ->
+                    LOG.warn("{} sends Quorum's Redis password to {} unencrypted; use {}", config.isCluster() ? "redis.cluster" : "redis.url", host,
+                            config.isCluster() ? "cluster_tls: true (TLS)" : config.sentinel() ? "rediss-sentinel:// (TLS)" : "rediss:// (TLS)"));
         }
         if (config.tls() && config.verify() == RedisConfig.Verify.NONE) {
             LOG.warn("redis.tls_verify is none: Redis's certificate is not checked, so anyone on the way can pose as the server");
@@ -196,22 +389,43 @@ public final class Redis implements AutoCloseable {
 
     /** A new connection for blocking commands; closed with this object. */
     public RedisClusterCommands<String, String> dedicated() {
-        StatefulRedisConnection<String, String> c = active(client.connect());
-        c.setTimeout(Duration.ofMinutes(5));
-        dedicated.add(c);
+        Connection c = topology.connect();
+        c.connection().setTimeout(Duration.ofMinutes(5));
+        dedicated.add(c.connection());
         return c.sync();
     }
 
     /** A new pub/sub connection; closed with this object. */
     public StatefulRedisPubSubConnection<String, String> pubSub() {
-        StatefulRedisPubSubConnection<String, String> c = active(client.connectPubSub());
+        StatefulRedisPubSubConnection<String, String> c = topology.connectPubSub();
         dedicated.add(c);
         return c;
     }
 
+    /**
+     * Call after a write that must outlive the master (a vote, a state change, a marker that keeps
+     * an action from running twice): returns once {@code redis.wait_replicas} replicas have it, or
+     * after {@code redis.wait_timeout} (logged once, not an error: Redis replicates asynchronously,
+     * so this narrows the window in which a failover loses an acknowledged write, it cannot close
+     * it). Returns at once when there is no replica to wait for. Never throws.
+     */
+    public void durable() {
+        durability.await();
+    }
+
+    /** How many replicas {@link #durable} waits for: configured, or what the master had at start. */
+    public int waitReplicas() {
+        return durability.replicas();
+    }
+
+    /** Commands on the node that holds Quorum's keys (for a single server: the shared connection). */
+    RedisClusterCommands<String, String> home() {
+        return topology.home(shared);
+    }
+
     /** False when Lettuce knows the shared connection is down: answered without a round trip. */
     public boolean connected() {
-        return shared.isOpen();
+        return shared.connection().isOpen();
     }
 
     /** True when Redis answers PING. */
@@ -236,8 +450,9 @@ public final class Redis implements AutoCloseable {
                 // closing anyway
             }
         }
-        shared.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        durability.close();
+        shared.connection().close();
+        topology.client().shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

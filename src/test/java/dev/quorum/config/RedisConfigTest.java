@@ -57,7 +57,7 @@ class RedisConfigTest {
     void aBadUrlIsNamedWithItsPasswordMasked() {
         assertThatThrownBy(() -> parse("redis: {url: 'http://quorum:s3cret@db:6379'}\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("config error: redis.url = \"http://quorum:***@db:6379\": must start with redis:// or rediss://");
+                .hasMessage("config error: redis.url = \"http://quorum:***@db:6379\": must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://");
         assertThatThrownBy(() -> parse("{}\n", Map.of("REDIS_URL", "redis://quorum:s3cret@db:63x9/0")))
                 .hasMessage("config error: redis.url = \"redis://quorum:***@db:63x9/0\": not a Redis URL: use "
                         + "redis[s]://[user:password@]host[:port][/db], with @ : / in the password percent-encoded");

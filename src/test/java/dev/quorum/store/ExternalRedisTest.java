@@ -3,16 +3,11 @@ package dev.quorum.store;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.config.ConfigException;
 import dev.quorum.config.ConfigLoader;
 import dev.quorum.config.RedisConfig;
-import dev.quorum.testing.QuorumHarness;
 import dev.quorum.testing.RespClient;
-import dev.quorum.testing.SseClient;
-import dev.quorum.testing.Suites;
 import dev.quorum.testing.TestCertificates;
-import dev.quorum.testing.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Quorum on a Redis its operator runs: credentials in the URL, an ACL user, TLS with a private CA. */
 class ExternalRedisTest {
     private static final Path REDIS_7 = Path.of("/usr/bin/redis-server");
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;
@@ -129,7 +121,7 @@ class ExternalRedisTest {
                 assertThat(stranger.call("PING")).startsWith("-NOAUTH");
             }
             String url = "redis://quorum:quorum-0123456789@127.0.0.1:" + server.port();
-            mergeAndDeploy(url);
+            ApprovalFlow.mergeAndDeploy(tmp, "", Map.of("REDIS_URL", url));
             try (Redis admin = Redis.connect("redis://admin:admin-0123456789@127.0.0.1:" + server.port())) {
                 assertThat(admin.sync().aclLog()).as("commands, keys or channels Redis refused Quorum").isEmpty();
                 assertThat(admin.sync().keys("*")).isNotEmpty().allMatch(k -> k.startsWith("{q}:"));
@@ -147,48 +139,6 @@ class ExternalRedisTest {
         List<String> lines = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith("ACL SETUSER ")).toList();
         assertThat(lines).hasSize(2);
         return lines;
-    }
-
-    /** A merge through two approvals, then a deploy through one, with a freeze between: most of what Quorum keeps in Redis. */
-    private void mergeAndDeploy(String redisUrl) throws Exception {
-        try (TestRepo repo = TestRepo.init(tmp.resolve("app"))) {
-            String main = repo.commit("app", Map.of(Suites.SCRIPT, Suites.passing(2), "deploy.sh", "#!/bin/sh\necho deployed\n"));
-            String feature = repo.commit("feature", Map.of("feature.txt", "new\n"));
-            repo.branch("feature", feature);
-            repo.git().reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(main).call();
-            String yaml = """
-                    console: {demo: true, users: {alice: {}, bob: {}, carol: {}}}
-                    groups: {engineers: [console:alice, console:bob, console:carol], oncall: [console:carol]}
-                    repos:
-                      app: {path: %s, test_command: "%s", reports: ["%s"], test_timeout: 30s}
-                    environments:
-                      staging: {repo: app, command: sh deploy.sh, timeout: 30s}
-                    policies:
-                      merge: {approvals: 2, eligible: [engineers]}
-                      deploy.staging: {approvals: 1, eligible: [engineers]}
-                    """.formatted(repo.dir(), Suites.COMMAND, Suites.REPORTS);
-            try (QuorumHarness q = QuorumHarness.start(tmp.resolve("data"), yaml, Map.of("REDIS_URL", redisUrl), Clock.systemUTC());
-                 SseClient room = q.events("alice")) {
-                String merge = q.say("alice", "merge feature").json().get("request_id").asText();
-                room.await(e -> e.kind().equals("reply") && e.text().startsWith(merge + " · ") && e.text().contains("awaiting approval"), WAIT);
-                q.say("bob", "approve " + merge);
-                q.say("carol", "approve " + merge);
-                room.await(e -> e.text().startsWith("Done: " + merge), WAIT);
-                assertThat(repo.head("main")).isNotEqualTo(main);
-
-                q.say("carol", "freeze checking Redis");
-                room.awaitReply("FROZEN by carol: checking Redis");
-                q.say("carol", "unfreeze");
-                String deploy = q.say("alice", "deploy staging").json().get("request_id").asText();
-                room.await(e -> e.kind().equals("reply") && e.text().startsWith(deploy + " · ") && e.text().contains("awaiting approval"), WAIT);
-                q.say("bob", "approve " + deploy);
-                room.await(e -> e.text().startsWith("Done: " + deploy), WAIT);
-                q.say("bob", "history");
-                room.awaitReply("Latest requests:");
-                JsonNode verify = q.get("/api/audit/verify").json();
-                assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();
-            }
-        }
     }
 
     @Test

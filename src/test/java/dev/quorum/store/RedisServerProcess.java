@@ -73,6 +73,17 @@ final class RedisServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL, and waits until it is gone: a crashed master, which says nothing to its replicas or sentinels. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** What the server has written to its log so far. */
+    String output() {
+        return output.toString();
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -1,0 +1,143 @@
+package dev.quorum.store;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@code WAIT} after critical writes, in one place. Redis replicates asynchronously: a write the
+ * master answered may be lost when a replica that never got it is promoted. Waiting until a
+ * replica has it before Quorum answers narrows that window to writes still in flight; it does not
+ * make replication synchronous (a {@code WAIT} that times out still leaves the write on the master
+ * only, and a failover may still pick a replica that lags).
+ *
+ * <p>{@code WAIT} blocks the connection it is sent on, so it runs on a connection of its own, never
+ * the shared one; and it counts only that connection's writes, so each round first writes a
+ * marker, which the one replication stream orders after every write answered before it. Callers
+ * that arrive while a round runs are covered by the next one (group commit): one round at a time,
+ * however many votes arrive at once.
+ */
+final class Durability implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Durability.class);
+    /** Written before each {@code WAIT}; its value means nothing. */
+    static final String MARK = "{q}:durable";
+    /** How long the start-up probe gives a replica to confirm a write; a Redis without any pays this once. */
+    private static final Duration PROBE = Duration.ofMillis(250);
+    private static final Durability NONE = new Durability(null, null, 0, Duration.ZERO);
+    private final Redis.Topology topology;
+    private final Redis.Connection connection;
+    private final int replicas;
+    private final long timeoutMillis;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong asked = new AtomicLong();
+    private long covered;
+    private boolean shortOfReplicas;
+
+    private Durability(Redis.Topology topology, Redis.Connection connection, int replicas, Duration timeout) {
+        this.topology = topology;
+        this.connection = connection;
+        this.replicas = replicas;
+        this.timeoutMillis = timeout.toMillis();
+    }
+
+    /**
+     * How many replicas to wait for: {@code configured}, or (when {@code null}) one if the master has
+     * any now. Found with {@code WAIT}, which unlike {@code INFO replication} or {@code ROLE} is not
+     * {@code @dangerous}, so the README's ACL user may send it.
+     */
+    static Durability start(Redis.Topology topology, Integer configured, Duration timeout) {
+        if (configured != null && configured == 0) return NONE;
+        Redis.Connection c = topology.connect();
+        try {
+            long attached;
+            try {
+                attached = attached(topology.home(c));
+            } catch (RedisCommandExecutionException e) {
+                LOG.warn("Redis refused WAIT ({}): critical writes are not confirmed by a replica", firstWord(e));
+                c.connection().close();
+                return NONE;
+            }
+            int replicas = configured != null ? configured : attached > 0 ? 1 : 0;
+            if (replicas == 0) {
+                c.connection().close();
+                return NONE;
+            }
+            if (attached < replicas) {
+                LOG.warn("redis.wait_replicas is {} but the master has {} replicas now: until they are there, each vote or state change "
+                        + "waits the whole redis.wait_timeout ({} ms)", replicas, attached, timeout.toMillis());
+            }
+            c.connection().setTimeout(timeout.plusSeconds(2));
+            LOG.info("Votes, state changes and action markers wait for {} replica(s) to have them, at most {} ms each "
+                    + "(redis.wait_replicas, redis.wait_timeout)", replicas, timeout.toMillis());
+            return new Durability(topology, c, replicas, timeout);
+        } catch (RuntimeException e) {
+            c.connection().close();
+            throw e;
+        }
+    }
+
+    /**
+     * Replicas that have the master's latest write: {@code WAIT 0 0} counts them at once; when it
+     * finds none (no replica, or one that has not acknowledged the latest write yet, which its
+     * once-a-second ACK leaves open), a marker is written and a replica given {@link #PROBE} to confirm
+     * it (the master asks its replicas to acknowledge at once while a WAIT is pending).
+     */
+    private static long attached(RedisClusterCommands<String, String> home) {
+        long now = home.waitForReplication(0, 0);
+        if (now > 0) return now;
+        home.incr(MARK);
+        return home.waitForReplication(1, PROBE.toMillis());
+    }
+
+    int replicas() {
+        return replicas;
+    }
+
+    void await() {
+        if (replicas == 0) return;
+        long mine = asked.incrementAndGet();
+        lock.lock();
+        try {
+            if (covered >= mine) return; // a round that began after this caller's write has covered it
+            long upTo = asked.get();
+            RedisClusterCommands<String, String> home = topology.home(connection);
+            home.incr(MARK);
+            long acknowledged = home.waitForReplication(replicas, timeoutMillis);
+            covered = upTo;
+            report(acknowledged < replicas, acknowledged + " of " + replicas + " replica(s) confirmed within " + timeoutMillis + " ms");
+        } catch (RedisException e) {
+            report(true, "WAIT failed: " + firstWord(e));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Says so once when replicas stop confirming, and once when they confirm again: not on every vote. */
+    private void report(boolean now, String what) {
+        if (now && !shortOfReplicas) {
+            LOG.warn("A critical write is on the Redis master but not yet on a replica ({}); Quorum carries on, and a failover "
+                    + "now could lose it. Said once until replicas confirm again.", what);
+        } else if (!now && shortOfReplicas) {
+            LOG.info("Replicas confirm critical writes again");
+        }
+        shortOfReplicas = now;
+    }
+
+    /** An error's first word (NOPERM, READONLY...): Lettuce's messages may repeat an address. */
+    private static String firstWord(RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        int space = m.indexOf(' ');
+        return space < 0 ? m : m.substring(0, space);
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) connection.connection().close();
+    }
+}

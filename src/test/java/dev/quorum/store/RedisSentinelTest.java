@@ -1,0 +1,59 @@
+package dev.quorum.store;
+
+import dev.quorum.testing.QuorumHarness;
+import dev.quorum.testing.SseClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Quorum through Sentinel ({@code redis-sentinel://}) on one master, one replica and three
+ * sentinels: the master SIGKILLed between two votes, the sentinels promote the replica, Lettuce
+ * asks them for the master again as it reconnects, and the vote acknowledged before the kill is
+ * there (it was on the replica before Quorum acknowledged it: WAIT).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RedisSentinelTest {
+    private static final String PASSWORD = "sentinel-s3cret-0123456789";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aVoteAcknowledgedBeforeTheMasterIsKilledCountsAfterTheFailoverAndTheMergeFinishes() throws Exception {
+        try (RedisSentinelProcesses redis = RedisSentinelProcesses.start(tmp.resolve("redis"), PASSWORD);
+             ApprovalFlow flow = ApprovalFlow.start(tmp, "", Map.of("REDIS_URL", redis.url()))) {
+            assertThat(flow.quorum().quorum().redis().waitReplicas()).as("the master has a replica at start").isEqualTo(1);
+            String merge = flow.proposeMerge();
+            assertThat(flow.approve("bob", merge).status()).isEqualTo(202);
+            flow.room().awaitReply("bob approved " + merge);
+
+            redis.killMaster();
+            redis.awaitFailover();
+            awaitHealthy(flow.quorum());
+
+            assertThat(flow.approve("carol", merge).status()).isEqualTo(202);
+            flow.awaitMerged(merge); // two approvals needed: bob's, from before the failover, is one
+            flow.auditVerifies();
+            assertThat(flow.room().seen()).extracting(SseClient.Event::text)
+                    .noneMatch(t -> t.contains("Exception") || t.contains("\tat ") || t.contains("internal error"));
+        }
+    }
+
+    /** Once Lettuce has reconnected to the new master, {@code /health} says so. */
+    private static void awaitHealthy(QuorumHarness q) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (q.get("/health").status() != 200) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("Quorum did not find the new master");
+            Thread.sleep(100);
+        }
+    }
+}
