@@ -5,6 +5,7 @@ import dev.quorum.audit.AuditEntry;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.audit.AuditVerification;
 import dev.quorum.conversation.Identity;
+import dev.quorum.conversation.Reply;
 import dev.quorum.repo.CommitNotFoundException;
 import dev.quorum.repo.DiffRange;
 import dev.quorum.repo.RepoHosts;
@@ -28,8 +29,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -322,7 +325,7 @@ public final class ApiRoutes implements HttpEndpoint {
             for (RequestState st : List.of(RequestState.QUEUED, RequestState.RUNNING, RequestState.VERIFYING, RequestState.EXECUTING)) {
                 now.addAll(requests.list(new RequestQuery(st, null, null, null, null, INBOX_MAX)).requests());
             }
-            now.sort(java.util.Comparator.comparingLong(Request::number).reversed());
+            now.sort(Comparator.comparingLong(Request::number).reversed());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("user", user);
             body.put("waiting", waiting);
@@ -355,7 +358,7 @@ public final class ApiRoutes implements HttpEndpoint {
         body.put("actions", Arrays.stream(RequestType.values()).filter(RequestType::isAction).map(RequestType::wire).toList());
         body.put("agent_types", Arrays.stream(RequestType.values()).filter(ApiRoutes::byAgent).map(RequestType::wire).toList());
         body.put("evidence_types", Arrays.stream(RequestType.values()).filter(ApiRoutes::withEvidence).map(RequestType::wire).toList());
-        body.put("tones", Arrays.stream(dev.quorum.conversation.Reply.Tone.values()).map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList());
+        body.put("tones", Arrays.stream(Reply.Tone.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
         body.put("page_max", RequestQuery.MAX_LIMIT);
         Json.send(ctx, 200, body);
     }
