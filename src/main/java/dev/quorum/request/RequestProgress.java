@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RequestProgress {
     private static final Logger LOG = LoggerFactory.getLogger(RequestProgress.class);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(2);
+    /** How long a claim to post the progress message holds before another may post it instead. */
+    static final Duration CLAIM_STALE = Duration.ofSeconds(5);
 
     private final Messenger messenger;
     private final RequestStore store;
@@ -31,11 +34,16 @@ public final class RequestProgress {
         this.links = links;
     }
 
-    /** Posts the request's progress message in its conversation and remembers it. */
-    public PostedMessage open(Request r, String status) {
-        PostedMessage posted = messenger.post(r.origin(), render(r, status, Reply.Tone.INFO));
-        store.setProgress(r.id(), posted);
-        return posted;
+    /**
+     * Posts the request's progress message in its conversation and remembers it, unless its worker,
+     * already under way, posted it first: then the worker's newer status stands.
+     */
+    public void open(Request r, String status) {
+        if (store.claimProgress(r.id(), Instant.now(), CLAIM_STALE)) post(r, status, Reply.Tone.INFO);
+    }
+
+    private void post(Request r, String status, Reply.Tone tone) {
+        store.setProgress(r.id(), messenger.post(r.origin(), render(r, status, tone)));
     }
 
     /** An intermediate status; dropped when the last one went out less than 2 s ago. */
@@ -54,13 +62,43 @@ public final class RequestProgress {
     }
 
     private void edit(Request r, String status, Reply.Tone tone) {
-        PostedMessage message = r.progress() != null ? r.progress() : store.find(r.id()).map(Request::progress).orElse(null);
         try {
-            if (message == null) open(r, status);
-            else messenger.update(message, render(r, status, tone));
+            PostedMessage message = r.progress() != null ? r.progress() : posted(r.id());
+            if (message == null) {
+                if (store.claimProgress(r.id(), Instant.now(), CLAIM_STALE)) {
+                    post(r, status, tone); // the submitter died before it posted, or posting failed
+                    return;
+                }
+                message = awaitPosted(r.id());
+                if (message == null) {
+                    LOG.warn("{}'s progress message was not posted within {}; this status is not shown: {}", r.id(), CLAIM_STALE, status);
+                    return;
+                }
+            }
+            messenger.update(message, render(r, status, tone));
         } catch (RuntimeException e) {
             LOG.warn("Could not update the progress of {}: {}", r.id(), e.toString());
         }
+    }
+
+    private PostedMessage posted(String id) {
+        return store.find(id).map(Request::progress).orElse(null);
+    }
+
+    /** The message the claimant is posting right now (a chat post takes milliseconds to a few seconds). */
+    private PostedMessage awaitPosted(String id) {
+        long deadline = System.nanoTime() + CLAIM_STALE.toNanos();
+        while (System.nanoTime() < deadline) {
+            PostedMessage message = posted(id);
+            if (message != null) return message;
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return posted(id);
     }
 
     private Reply render(Request r, String status, Reply.Tone tone) {

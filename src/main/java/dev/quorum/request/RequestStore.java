@@ -11,6 +11,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +53,8 @@ public final class RequestStore {
     public static String stateIndex(RequestState state) {
         return BY_STATE + state.wire();
     }
+
+    private final LuaScript takeOverProgress = LuaScript.load("progress_take_over");
 
     public RequestStore(Redis redis) {
         this.redis = redis;
@@ -176,6 +179,22 @@ public final class RequestStore {
         putConversation(fields, "progress_", message.where());
         fields.put("progress_message", message.messageId());
         redis.sync().hset(PREFIX + id, fields);
+    }
+
+    /**
+     * Claims the posting of the request's progress message: true for the one caller that should post
+     * it (the submitter, or the worker when the submitter died before posting), false while someone
+     * else's claim is younger than {@code stale}. The submit step queues the job before the message is
+     * posted, so without the claim a fast worker and the submitter would both post one.
+     */
+    public boolean claimProgress(String id, Instant now, Duration stale) {
+        String key = PREFIX + id;
+        if (redis.sync().hsetnx(key, "progress_claimed_at", String.valueOf(now.toEpochMilli()))) return true;
+        String at = redis.sync().hget(key, "progress_claimed_at");
+        if (at == null || redis.sync().hexists(key, "progress_message")) return false;
+        // the claimant died before it posted: take over (compare-and-set, so only one taker)
+        return takeOverProgress.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{key},
+                at, String.valueOf(now.toEpochMilli()), String.valueOf(now.minus(stale).toEpochMilli())).equals(1L);
     }
 
     /** Sets descriptive fields that are not part of the lifecycle ({@code summary}). */

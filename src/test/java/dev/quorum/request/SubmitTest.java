@@ -138,11 +138,37 @@ class SubmitTest {
         assertThat(redis.sync().xlen(WorkQueue.STREAM)).isEqualTo(1);
         assertThat(new RequestStore(redis).find(r.id()).orElseThrow().progress()).isNull();
 
+        // the dead submitter's claim to post is older than a claim holds
+        redis.sync().hset(RequestStore.key(r.id()), "progress_claimed_at",
+                String.valueOf(java.time.Instant.now().minus(RequestProgress.CLAIM_STALE).minusSeconds(1).toEpochMilli()));
         Request now = new RequestStore(redis).find(r.id()).orElseThrow(); // the worker, on any instance
         progress.update(now, "running: 1 test so far");
 
         assertThat(chat.said()).extracting(s -> s.how() + " " + s.reply().text()).containsExactly("post R1 · `test app` · running: 1 test so far");
         assertThat(new RequestStore(redis).find(r.id()).orElseThrow().progress()).isNotNull();
+    }
+
+    @Test
+    void aWorkerFasterThanItsSubmitterPostsTheOnlyProgressMessageAndTheSubmittersOlderStatusIsNotShown() {
+        Request r = requests(0).open(RequestType.TEST, IncomingMessage.human(Identity.console("alice"), ROOM, "test app"), "test app", null);
+        progress.update(r, "running: 1 test so far"); // the job ran before the submitter got to post
+        progress.open(r, "queued: tests of app");
+
+        assertThat(chat.said()).extracting(s -> s.how() + " " + s.reply().text()).containsExactly("post R1 · `test app` · running: 1 test so far");
+    }
+
+    @Test
+    void aWorkerThatFindsTheSubmitterPostingWaitsAndEditsTheOneMessage() throws Exception {
+        Request r = requests(0).open(RequestType.TEST, IncomingMessage.human(Identity.console("alice"), ROOM, "test app"), "test app", null);
+        RequestStore store = new RequestStore(redis);
+        assertThat(store.claimProgress(r.id(), java.time.Instant.now(), RequestProgress.CLAIM_STALE)).as("the submitter's claim").isTrue();
+        Thread worker = Thread.ofVirtual().start(() -> progress.finish(r, "succeeded", dev.quorum.conversation.Reply.Tone.SUCCESS));
+        Thread.sleep(100); // the submitter's post is slow
+        store.setProgress(r.id(), chat.post(ROOM, dev.quorum.conversation.Reply.text("R1 · `test app` · queued")));
+        worker.join(java.time.Duration.ofSeconds(10));
+
+        assertThat(chat.said()).extracting(s -> s.how() + " " + s.reply().text())
+                .containsExactly("post R1 · `test app` · queued", "update R1 · `test app` · succeeded");
     }
 
     @Test
