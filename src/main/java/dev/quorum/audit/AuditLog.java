@@ -58,6 +58,8 @@ public final class AuditLog {
     private static final java.util.Set<String> OUTBOX_FIELDS = java.util.Set.of("type", "actor", "request", "data", "at");
     private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("R[1-9][0-9]{0,17}");
     private static final int MAX_OUTBOX_DATA = 1 << 20;
+    /** About how much detail one drain step carries at most (a batch of large entries is cut short). */
+    private static final long MAX_BATCH_CHARS = 4L << 20;
     /** How much of each field of a rejected outbox entry the chain quotes. */
     private static final int QUOTED = 500;
     /** Every this many entries the chain position also goes to the log, a second copy outside Redis. */
@@ -258,11 +260,11 @@ public final class AuditLog {
         int drained = 0;
         try {
             while (true) {
-                List<Pending> outbox = outbox();
-                if (outbox.isEmpty() && direct.isEmpty()) return drained;
-                drained += appendBatch(outbox, direct);
+                OutboxPage page = outbox();
+                if (page.entries().isEmpty() && direct.isEmpty()) return drained;
+                drained += appendBatch(page.entries(), direct);
                 direct = List.of();
-                if (outbox.size() < MAX_BATCH) return drained;
+                if (!page.more()) return drained;
             }
         } catch (RuntimeException e) {
             known = null;
@@ -318,20 +320,28 @@ public final class AuditLog {
                 return outbox.size();
             }
             from = new Position(result.get(1), Long.parseLong(result.get(2)));
-            if ("gone".equals(result.getFirst())) outbox = outbox(); // another instance sealed some of them first
+            if ("gone".equals(result.getFirst())) outbox = outbox().entries(); // another instance sealed some of them first
             if (attempt >= 8) pause(attempt); // several instances appending hard: let the others through
         }
     }
 
-    /** The oldest entries of the outbox, each as Quorum's script wrote it or, when it cannot be that, as a rejected one. */
-    private List<Pending> outbox() {
+    /**
+     * The oldest entries of the outbox, each as Quorum's script wrote it or, when it cannot be that, as a
+     * rejected one; at most {@link #MAX_BATCH}, and fewer when they are large, so that one append step stays small.
+     */
+    private OutboxPage outbox() {
         List<Pending> out = new ArrayList<>();
-        for (StreamMessage<String, String> m : redis.sync().xrange(OUTBOX, Range.create("-", "+"), Limit.create(0, MAX_BATCH))) {
+        long chars = 0;
+        List<StreamMessage<String, String>> read = redis.sync().xrange(OUTBOX, Range.create("-", "+"), Limit.create(0, MAX_BATCH));
+        for (StreamMessage<String, String> m : read) {
+            if (chars > MAX_BATCH_CHARS) break;
             Map<String, String> body = m.getBody() == null ? Map.of() : m.getBody();
             try {
-                out.add(fromOutbox(m.getId(), body));
-            } catch (IllegalArgumentException e) {
-                String why = e.getMessage();
+                Pending p = fromOutbox(m.getId(), body);
+                chars += p.json().length();
+                out.add(p);
+            } catch (RuntimeException e) { // whatever is wrong with one entry, the others go on
+                String why = e instanceof IllegalArgumentException ? e.getMessage() : "it cannot be read (" + e.getClass().getSimpleName() + ")";
                 LOG.warn("Audit outbox entry {} was not written by Quorum ({}); it goes into the chain as {}", m.getId(), oneLine(why),
                         OUTBOX_REJECTED);
                 Map<String, String> quoted = new java.util.TreeMap<>();
@@ -340,8 +350,11 @@ public final class AuditLog {
                         details(details("outbox_id", m.getId(), "why", why, "fields", quoted)), null));
             }
         }
-        return out;
+        return new OutboxPage(out, read.size() == MAX_BATCH || out.size() < read.size());
     }
+
+    /** Entries read from the outbox, and whether it may hold more after them. */
+    private record OutboxPage(List<Pending> entries, boolean more) {}
 
     /** An outbox entry as the chain will hold it; refuses anything Quorum's scripts do not write. */
     private static Pending fromOutbox(String id, Map<String, String> b) {

@@ -141,4 +141,23 @@ class AuditOutboxTest {
         assertThat(stateEntries(redis, r.id())).containsExactly("queued->running by quorum: ", "running->failed by console:alice: stopped");
         redis.close();
     }
+
+    @Test
+    void largeEntriesAreDrainedInSeveralStepsAndAllOfThemAtOnce() throws Exception {
+        Redis redis = TestRedis.fresh();
+        AuditLog audit = AuditLog.open(redis, Clock.systemUTC(), dir.resolve("a"));
+        String reason = "x".repeat(1_000_000); // a reason quoting a long test output, say
+        for (int i = 0; i < 7; i++) {
+            redis.sync().xadd(AuditLog.OUTBOX, Map.of("type", "request.state", "actor", "quorum", "request", "R" + (i + 1),
+                    "data", AuditLog.details(RequestStore.stateChange(RequestState.RUNNING, RequestState.FAILED, reason)),
+                    "at", String.valueOf(System.currentTimeMillis())));
+        }
+
+        assertThat(audit.drain()).isEqualTo(7);
+
+        assertThat(redis.sync().xlen(AuditLog.OUTBOX)).isZero();
+        assertThat(AuditLog.page(redis, null, 100)).extracting(AuditEntry::requestId).containsExactly("R1", "R2", "R3", "R4", "R5", "R6", "R7");
+        assertThat(audit.verify().ok()).isTrue();
+        redis.close();
+    }
 }
