@@ -436,10 +436,10 @@ public final class Redis implements AutoCloseable {
         return shared.connection().isOpen();
     }
 
-    /** True when Redis answers PING. */
+    /** True when Redis answers PING: on a Cluster, the node that holds Quorum's keys (a keyless PING goes to any node). */
     public boolean ping() {
         try {
-            return "PONG".equals(shared.sync().ping());
+            return "PONG".equals(home().ping());
         } catch (RuntimeException e) {
             return false;
         }
