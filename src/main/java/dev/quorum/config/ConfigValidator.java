@@ -129,6 +129,10 @@ final class ConfigValidator {
         } catch (RuntimeException e) {
             uri = null;
         }
+        if (r.sentinel() && !r.url().contains("sentinelMasterId=")) { // Lettuce cannot parse a Sentinel URL without one
+            throw new ConfigException("redis.url", r.displayUrl(),
+                    "names no master: add ?sentinelMasterId=<the name the sentinels monitor, as in their sentinel monitor line>");
+        }
         if (r.sentinel()) {
             String form = "not a Sentinel URL: use redis[s]-sentinel://[user:password@]host[:port][,host[:port]...][/db]?sentinelMasterId=name, "
                     + "with @ : / in the password percent-encoded";

@@ -1,12 +1,12 @@
 package dev.quorum.store;
 
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,17 +29,18 @@ final class Durability implements AutoCloseable {
     static final String MARK = "{q}:durable";
     /** How long the start-up probe gives a replica to confirm a write; a Redis without any pays this once. */
     private static final Duration PROBE = Duration.ofMillis(250);
-    private static final Durability NONE = new Durability(null, null, 0, Duration.ZERO);
+    private static final Durability NONE = new Durability(null, null, CompletableFuture.completedFuture(0), Duration.ZERO);
     private final Redis.Topology topology;
     private final Redis.Connection connection;
-    private final int replicas;
+    /** How many replicas to wait for, once the probe has found out: Quorum's start does not wait for it, the first critical write does. */
+    private final CompletableFuture<Integer> replicas;
     private final long timeoutMillis;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong asked = new AtomicLong();
     private long covered;
     private boolean shortOfReplicas;
 
-    private Durability(Redis.Topology topology, Redis.Connection connection, int replicas, Duration timeout) {
+    private Durability(Redis.Topology topology, Redis.Connection connection, CompletableFuture<Integer> replicas, Duration timeout) {
         this.topology = topology;
         this.connection = connection;
         this.replicas = replicas;
@@ -54,32 +55,34 @@ final class Durability implements AutoCloseable {
     static Durability start(Redis.Topology topology, Integer configured, Duration timeout) {
         if (configured != null && configured == 0) return NONE;
         Redis.Connection c = topology.connect();
+        c.connection().setTimeout(timeout.plusSeconds(2));
+        CompletableFuture<Integer> found = new CompletableFuture<>();
+        Durability d = new Durability(topology, c, found, timeout);
+        Thread.ofVirtual().name("redis-replica-probe").start(() -> found.complete(d.probe(configured)));
+        return d;
+    }
+
+    private int probe(Integer configured) {
+        long attached;
         try {
-            long attached;
-            try {
-                attached = attached(topology.home(c));
-            } catch (RedisCommandExecutionException e) {
-                LOG.warn("Redis refused WAIT ({}): critical writes are not confirmed by a replica", firstWord(e));
-                c.connection().close();
-                return NONE;
-            }
-            int replicas = configured != null ? configured : attached > 0 ? 1 : 0;
-            if (replicas == 0) {
-                c.connection().close();
-                return NONE;
-            }
-            if (attached < replicas) {
-                LOG.warn("redis.wait_replicas is {} but the master has {} replicas now: until they are there, each vote or state change "
-                        + "waits the whole redis.wait_timeout ({} ms)", replicas, attached, timeout.toMillis());
-            }
-            c.connection().setTimeout(timeout.plusSeconds(2));
-            LOG.info("Votes, state changes and action markers wait for {} replica(s) to have them, at most {} ms each "
-                    + "(redis.wait_replicas, redis.wait_timeout)", replicas, timeout.toMillis());
-            return new Durability(topology, c, replicas, timeout);
-        } catch (RuntimeException e) {
-            c.connection().close();
-            throw e;
+            attached = attached(topology.home(connection));
+        } catch (RedisException e) {
+            LOG.warn("Redis refused WAIT ({}): critical writes are not confirmed by a replica", firstWord(e));
+            close();
+            return 0;
         }
+        int wanted = configured != null ? configured : attached > 0 ? 1 : 0;
+        if (wanted == 0) {
+            close();
+            return 0;
+        }
+        if (attached < wanted) {
+            LOG.warn("redis.wait_replicas is {} but the master has {} replicas now: until they are there, each vote or state change "
+                    + "waits the whole redis.wait_timeout ({} ms)", wanted, attached, timeoutMillis);
+        }
+        LOG.info("Votes, state changes and action markers wait for {} replica(s) to have them, at most {} ms each "
+                + "(redis.wait_replicas, redis.wait_timeout)", wanted, timeoutMillis);
+        return wanted;
     }
 
     /**
@@ -96,10 +99,11 @@ final class Durability implements AutoCloseable {
     }
 
     int replicas() {
-        return replicas;
+        return replicas.join();
     }
 
     void await() {
+        int replicas = replicas();
         if (replicas == 0) return;
         long mine = asked.incrementAndGet();
         lock.lock();
@@ -138,6 +142,6 @@ final class Durability implements AutoCloseable {
 
     @Override
     public void close() {
-        if (connection != null) connection.connection().close();
+        if (connection != null && connection.connection().isOpen()) connection.connection().close(); // the probe may have closed it
     }
 }

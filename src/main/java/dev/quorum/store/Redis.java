@@ -330,15 +330,23 @@ public final class Redis implements AutoCloseable {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
             if (message.startsWith("WRONGPASS")) {
-                return Optional.of(new ConfigException("redis.url", config.displayUrl(),
-                        "the server refused the user and password (WRONGPASS)"));
+                return Optional.of(config.isCluster()
+                        ? new ConfigException("redis.cluster_password", config.clusterPassword(), "the Cluster's nodes refused the user and password (WRONGPASS)")
+                        : new ConfigException("redis.url", config.displayUrl(), "the server refused the user and password (WRONGPASS)"));
             }
             if (message.startsWith("NOAUTH")) {
-                return Optional.of(new ConfigException("redis.url", config.displayUrl(),
+                return Optional.of(config.isCluster()
+                        ? new ConfigException("redis.cluster_password", null, "the Cluster's nodes want a password: set cluster_password (and cluster_user)")
+                        : new ConfigException("redis.url", config.displayUrl(),
                         "the server wants a password: give it in the URL as redis[s]://user:password@host:port"));
             }
             if (t instanceof CertificateException || t instanceof SSLException) {
                 return Optional.of(certificateRefused(config, t));
+            }
+            // A Cluster's client tries each seed node and keeps what each said as a suppressed exception.
+            for (Throwable each : t.getSuppressed()) {
+                Optional<ConfigException> found = refusal(config, each);
+                if (found.isPresent()) return found;
             }
         }
         return Optional.empty();
@@ -428,10 +436,10 @@ public final class Redis implements AutoCloseable {
         return shared.connection().isOpen();
     }
 
-    /** True when Redis answers PING. */
+    /** True when Redis answers PING: on a Cluster, the node that holds Quorum's keys (a keyless PING goes to any node). */
     public boolean ping() {
         try {
-            return "PONG".equals(shared.sync().ping());
+            return "PONG".equals(home().ping());
         } catch (RuntimeException e) {
             return false;
         }
