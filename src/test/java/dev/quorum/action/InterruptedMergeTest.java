@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import static dev.quorum.action.InterruptedMerge.executions;
 import static dev.quorum.action.InterruptedMerge.outcome;
 import static dev.quorum.action.InterruptedMerge.request;
+import static dev.quorum.testing.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -82,6 +83,23 @@ class InterruptedMergeTest {
         assertThat(executions(second)).singleElement().satisfies(e -> assertThat(e.get("data").has("note")).isFalse());
         assertThat(request(second).get("execution").get("fence").asLong()).as("the second holder's token").isEqualTo(2);
         assertThat(receivePacks()).as("the refused push and the landing").isEqualTo(2);
+    }
+
+    /** GitHub never merged (its push of main was refused): the restart asks once more, and the pull request merges once. */
+    @Test
+    void aMergeApiCallCutOffBeforeGitHubMergedIsMadeAgainAfterTheRestartAndMergesOnce() throws Exception {
+        merge = new InterruptedMerge(dir, "merge_api");
+        merge.approveAndKill(InterruptedMerge.KillAt.BEFORE_LANDING);
+        assertThat(merge.shop.pull(merge.pr).merged).isFalse();
+        QuorumHarness second = merge.takeOver();
+        String reply = outcome(second);
+
+        String landed = merge.shop.head("main").orElseThrow();
+        assertThat(reply).startsWith("Done: R1 — `main` is now " + landed.substring(0, 7) + ": GitHub merged pull request #" + merge.pr
+                + " with exactly the tested tree");
+        assertThat(merge.shop.mergeCalls(merge.pr)).as("the cut-off call, which merged nothing, and the restart's").hasSize(2);
+        assertThat(git(merge.shop.bare(), "rev-parse", landed + "^1").strip()).as("merged once, onto the voted base").isEqualTo(merge.main);
+        assertThat(executions(second)).singleElement().satisfies(e -> assertThat(e.get("data").has("note")).isFalse());
     }
 
     private long receivePacks() {
