@@ -5,6 +5,7 @@ import dev.quorum.approval.Subject;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.repo.CommitNotFoundException;
 import dev.quorum.repo.MergeOutcome;
+import dev.quorum.repo.MergePlan;
 import dev.quorum.repo.PullRequest;
 import dev.quorum.repo.PullRequests;
 import dev.quorum.repo.RefResolutionException;
@@ -47,11 +48,44 @@ public final class MergeExecutor {
     private final RepoHosts hosts;
     private final AuditLog audit;
     private final ExecutionRecords records;
+    private final MergePlans plans;
 
     public MergeExecutor(RepoHosts hosts, AuditLog audit, Redis redis) {
         this.hosts = hosts;
         this.audit = audit;
         this.records = new ExecutionRecords(redis);
+        this.plans = new MergePlans(redis);
+    }
+
+    /** Where the merge commit of request {@code requestId} is pinned in a host's copy until it lands (outliving gc). */
+    static String pinRef(String requestId) {
+        return "refs/quorum/merges/" + requestId;
+    }
+
+    /**
+     * Why the tested merge commit cannot be had in this instance's copy of the repository; empty once it is there. A
+     * fast-forward lands the source itself. A merge commit another instance verified (a remote host's mirror is each
+     * instance's own) is written again from its plan ({@link MergePlans}), and must come out as the very commit tested.
+     */
+    private Optional<String> whyNotAtHand(Request r, Subject s, RepoHost host) throws IOException {
+        Sha tested = new Sha(s.resultSha());
+        if (s.resultSha().equals(s.sourceSha()) || atHand(host, tested)) return Optional.empty();
+        Optional<MergePlans.Plan> plan = plans.find(r.id());
+        String missing = "the tested merge " + tested.abbrev() + " is not in this instance's copy of repo " + s.repo();
+        if (plan.isEmpty()) return Optional.of(missing + ", and how it was written was not recorded");
+        MergePlan again = host.planMerge(new Sha(s.targetSha()), new Sha(s.sourceSha()), plan.get().fastForward(), plan.get().message(),
+                pinRef(r.id()), plan.get().at());
+        if (again instanceof MergePlan.Ready ready && ready.result().equals(tested)) return Optional.empty();
+        return Optional.of(missing + ", and writing it again from its plan did not give the same commit");
+    }
+
+    /** Whether the host's copy has {@code commit}: comparing a commit's tree with itself reads it and nothing else. */
+    private static boolean atHand(RepoHost host, Sha commit) throws IOException {
+        try {
+            return host.sameTree(commit, commit);
+        } catch (CommitNotFoundException e) {
+            return false;
+        }
     }
 
     /**
@@ -115,6 +149,7 @@ public final class MergeExecutor {
         Optional<Sha> landed = Optional.ofNullable(now.mergeCommit()).or(() -> Sha.parse(record.getOrDefault("landed", "")));
         if (landed.isEmpty()) landed = host.head(s.target());
         if (landed.isEmpty()) return Optional.empty();
+        whyNotAtHand(r, s, host); // to compare trees; without the tested commit the reply says it could not
         return Optional.of(landed(r, s, host, landed.get(), new Sha(s.resultSha())).withNote(LANDED_EARLIER));
     }
 
@@ -147,6 +182,12 @@ public final class MergeExecutor {
             Optional<String> foreign = Intent.whyNotOf(earlier.get(), s);
             if (foreign.isPresent()) return refused(r, s, foreign.get());
             records.put(r.id(), Map.of("fence", String.valueOf(held.fence())));
+        }
+        Optional<String> missing = whyNotAtHand(r, s, host);
+        if (missing.isPresent()) { // recorded as the end it is: a redelivery reports it rather than trying again
+            Execution failed = new Execution.Failed(missing.get() + "; nothing landed. Propose the merge again.", "");
+            finished(r, failed);
+            return failed;
         }
         Execution result = pulls.isPresent() ? throughMergeApi(r, s, host, pulls.get(), approvers) : byPush(r, s, host, approvers);
         finished(r, result);

@@ -85,6 +85,24 @@ class InterruptedMergeTest {
         assertThat(receivePacks()).as("the refused push and the landing").isEqualTo(2);
     }
 
+    /**
+     * Another instance takes the execution over, with a mirror of its own that lacks the merge commit the first one
+     * tested: it writes the very same commit again from the recorded plan and lands it.
+     */
+    @Test
+    void anotherInstanceWhoseMirrorLacksTheTestedMergeWritesTheSameCommitAgainAndLandsIt() throws Exception {
+        merge = new InterruptedMerge(dir, null);
+        merge.approveAndKill(InterruptedMerge.KillAt.BEFORE_LANDING);
+        QuorumHarness other = merge.takeOver("data-other");
+        String reply = outcome(other);
+
+        String result = request(other).get("subject").get("merge_sha").asText();
+        assertThat(reply).startsWith("Done: R1 — `main` is now " + result.substring(0, 7) + ", the tested merge of `#" + merge.pr + "`");
+        assertThat(merge.shop.head("main")).contains(result);
+        assertThat(git(dir.resolve("data-other/mirrors/shop.git"), "rev-parse", "refs/quorum/merges/R1").strip())
+                .as("written again in the other instance's own mirror").isEqualTo(result);
+    }
+
     /** GitHub never merged (its push of main was refused): the restart asks once more, and the pull request merges once. */
     @Test
     void aMergeApiCallCutOffBeforeGitHubMergedIsMadeAgainAfterTheRestartAndMergesOnce() throws Exception {
