@@ -36,7 +36,8 @@ public final class ActionCapability {
         a.command(new DeployHandler(a.config(), a.repos(), a.requests(), a.progress()));
         a.command(new ApproveHandler(approvals));
         a.command(new RejectHandler(approvals));
-        a.job(VerifyJob.KIND, new VerifyJob(a.config(), a.repos(), a.requests(), evidence, approvals, check, deployed, a.progress(), a.messenger()));
+        a.job(VerifyJob.KIND, new VerifyJob(a.config(), a.repos(), a.requests(), evidence, approvals, check, deployed, a.progress(), a.messenger(),
+                new MergePlans(a.redis())));
         a.job(ExecuteJob.KIND, new ExecuteJob(a.requests(), approvals, check, a.freeze(), new TargetLock(a.redis(), a.config().workers().reclaimAfter()),
                 new MergeExecutor(a.repos(), a.audit(), a.redis()), deploys, a.messenger(), a.audit()));
         ApprovalViews views = new ApprovalViews(store, a.config(), a.directory());

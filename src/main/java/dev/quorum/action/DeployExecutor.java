@@ -71,8 +71,7 @@ public final class DeployExecutor {
         };
         // Quorum is stopping and killed the deploy part-way: as unknown an end as a crash, and said the same way
         if (Thread.currentThread().isInterrupted() && !(result instanceof Execution.Done)) return interrupted(r, a, output);
-        records.put(r.id(), Map.of("finished_at", String.valueOf(System.currentTimeMillis()),
-                "ok", String.valueOf(result instanceof Execution.Done), "summary", summary(result), "output", output));
+        records.finish(r.id(), result, output);
         if (result instanceof Execution.Done) deployments.record(envName, a.subject().resultSha(), r.id());
         return result;
     }
@@ -83,7 +82,7 @@ public final class DeployExecutor {
         String output = record.getOrDefault("output", "");
         String summary = record.getOrDefault("summary", INTERRUPTED);
         if (!record.containsKey("finished_at") || summary.equals(INTERRUPTED)) return interrupted(r, a, output);
-        String again = " (It finished before Quorum stopped; it was not run again.)";
+        String again = ExecutionRecords.NOT_AGAIN;
         if (!Boolean.parseBoolean(record.get("ok"))) return new Execution.Failed(summary + again, output);
         deployments.record(envName, a.subject().resultSha(), r.id()); // Quorum may have stopped before it recorded it
         return new Execution.Done(summary + again, output);
@@ -97,14 +96,6 @@ public final class DeployExecutor {
         return new Execution.Failed(INTERRUPTED + ": the deployment of " + new Sha(a.subject().resultSha()).abbrev() + " to "
                 + envName + " was interrupted (Quorum stopped while it ran) and is not run again automatically. Check "
                 + envName + " before deploying again.", output);
-    }
-
-    private static String summary(Execution result) {
-        return switch (result) {
-            case Execution.Done d -> d.summary();
-            case Execution.Failed f -> f.summary();
-            case Execution.Stale s -> s.why();
-        };
     }
 
     private Execution redacted(Execution result) {

@@ -19,7 +19,9 @@ import java.util.Optional;
 final class ExecutionRecords {
     private static final String KEY = "{q}:exec:";
     /** The claim's own field: when the execution started, epoch milliseconds ({@code HSETNX}-like: set once). */
-    static final String STARTED_AT = "started_at";
+    private static final String STARTED_AT = "started_at";
+    /** Said after an outcome an interrupted delivery had recorded, which is reported and never tried a second time. */
+    static final String NOT_AGAIN = " (It finished before Quorum stopped; it was not run again.)";
 
     private final Redis redis;
     private final LuaScript claim = LuaScript.load("execution_claim");
@@ -51,6 +53,26 @@ final class ExecutionRecords {
     /** The record as stored; empty when the execution never started. */
     Map<String, String> get(String requestId) {
         return redis.sync().hgetall(KEY + requestId);
+    }
+
+    /** Records how the execution ended, with what it said ({@code output} may be empty). */
+    void finish(String requestId, Execution result, String output) {
+        String outcome = switch (result) {
+            case Execution.Done d -> "done";
+            case Execution.Failed f -> "failed";
+            case Execution.Stale st -> "stale";
+        };
+        put(requestId, Map.of("finished_at", String.valueOf(System.currentTimeMillis()), "ok", String.valueOf(result instanceof Execution.Done),
+                "outcome", outcome, "summary", summary(result), "output", output));
+    }
+
+    /** What an execution's end says in one line. */
+    static String summary(Execution result) {
+        return switch (result) {
+            case Execution.Done d -> d.summary();
+            case Execution.Failed f -> f.summary();
+            case Execution.Stale st -> st.why();
+        };
     }
 
     /** Adds to the record (an outcome, a later holder's token). */

@@ -5,6 +5,7 @@ import dev.quorum.approval.Subject;
 import dev.quorum.audit.AuditLog;
 import dev.quorum.repo.CommitNotFoundException;
 import dev.quorum.repo.MergeOutcome;
+import dev.quorum.repo.MergePlan;
 import dev.quorum.repo.PullRequest;
 import dev.quorum.repo.PullRequests;
 import dev.quorum.repo.RefResolutionException;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Lands an approved merge. By default (and for every merge that is no pull request) the target branch moves to the
@@ -40,9 +40,6 @@ import java.util.function.Consumer;
  * by the next delivery, never landed twice nor called stale.
  */
 public final class MergeExecutor {
-    /** The steps of a landing after which a test stops it as a SIGKILL would: nothing after the step runs. */
-    enum Step { INTENT_RECORDED, LANDED }
-
     private static final Logger LOG = LoggerFactory.getLogger(MergeExecutor.class);
 
     /** What the audit entry of a landing finished from the target ref says. */
@@ -51,24 +48,51 @@ public final class MergeExecutor {
     private final RepoHosts hosts;
     private final AuditLog audit;
     private final ExecutionRecords records;
-    private final Consumer<Step> after;
+    private final MergePlans plans;
 
     public MergeExecutor(RepoHosts hosts, AuditLog audit, Redis redis) {
-        this(hosts, audit, redis, step -> {});
-    }
-
-    MergeExecutor(RepoHosts hosts, AuditLog audit, Redis redis, Consumer<Step> after) {
         this.hosts = hosts;
         this.audit = audit;
         this.records = new ExecutionRecords(redis);
-        this.after = after;
+        this.plans = new MergePlans(redis);
+    }
+
+    /** Where the merge commit of request {@code requestId} is pinned in a host's copy until it lands (outliving gc). */
+    static String pinRef(String requestId) {
+        return "refs/quorum/merges/" + requestId;
+    }
+
+    /**
+     * Why the tested merge commit cannot be had in this instance's copy of the repository; empty once it is there. A
+     * fast-forward lands the source itself. A merge commit another instance verified (a remote host's mirror is each
+     * instance's own) is written again from its plan ({@link MergePlans}), and must come out as the very commit tested.
+     */
+    private Optional<String> whyNotAtHand(Request r, Subject s, RepoHost host) throws IOException {
+        Sha tested = new Sha(s.resultSha());
+        if (s.resultSha().equals(s.sourceSha()) || atHand(host, tested)) return Optional.empty();
+        Optional<MergePlans.Plan> plan = plans.find(r.id());
+        String missing = "the tested merge " + tested.abbrev() + " is not in this instance's copy of repo " + s.repo();
+        if (plan.isEmpty()) return Optional.of(missing + ", and how it was written was not recorded");
+        MergePlan again = host.planMerge(new Sha(s.targetSha()), new Sha(s.sourceSha()), plan.get().fastForward(), plan.get().message(),
+                pinRef(r.id()), plan.get().at());
+        if (again instanceof MergePlan.Ready ready && ready.result().equals(tested)) return Optional.empty();
+        return Optional.of(missing + ", and writing it again from its plan did not give the same commit");
+    }
+
+    /** Whether the host's copy has {@code commit}: comparing a commit's tree with itself reads it and nothing else. */
+    private static boolean atHand(RepoHost host, Sha commit) throws IOException {
+        try {
+            return host.sameTree(commit, commit);
+        } catch (CommitNotFoundException e) {
+            return false;
+        }
     }
 
     /**
      * What an earlier delivery of this execution did, decided from the target ref (and for the merge API from the pull
-     * request): it landed → {@code done}, with the reply a landing gives; its record does not match the approved subject
-     * (forged, or another request's) → {@code failed}, nothing landed. Empty when no delivery started one, or one did and
-     * nothing landed: the caller then checks the subject as ever (a target moved by someone else is stale; one still at
+     * request): it landed → {@code done}, with the reply a landing gives; it landed nothing but recorded why (refused,
+     * stale) → that, not tried again; its record does not match the approved subject (forged, or another request's) →
+     * {@code failed}, nothing landed. Empty when no delivery started one, or one did and nothing landed: the caller then checks the subject as ever (a target moved by someone else is stale; one still at
      * the voted base lands now, once, through {@link #execute}).
      */
     Optional<Execution> earlier(Request r, ActionRecord a) throws IOException {
@@ -83,8 +107,24 @@ public final class MergeExecutor {
             case PUSH -> pushedEarlier(s, host);
             case MERGE_API -> mergedEarlier(r, s, host, record);
         };
-        if (landed.isPresent()) LOG.warn("{}: the interrupted execution had landed; finishing it from `{}`", r.id(), s.target());
-        return landed;
+        landed.ifPresent(done -> {
+            LOG.warn("{}: the interrupted execution had landed; finishing it from `{}`", r.id(), s.target());
+            finished(r, done);
+        });
+        return landed.isPresent() ? landed : unlanded(record);
+    }
+
+    /**
+     * An earlier delivery's recorded end that landed nothing (the host refused, the target had moved), reported as it was
+     * and not tried a second time; empty when none was recorded (it stopped before its answer: the caller goes on).
+     */
+    private static Optional<Execution> unlanded(Map<String, String> record) {
+        String summary = record.getOrDefault("summary", "");
+        return switch (record.getOrDefault("outcome", "")) {
+            case "failed" -> Optional.of(new Execution.Failed(summary + ExecutionRecords.NOT_AGAIN, ""));
+            case "stale" -> Optional.of(new Execution.Stale(summary));
+            default -> Optional.empty();
+        };
     }
 
     /** The tested commit is the target, or (Quorum's own merge commit, which nobody else has) in its history. */
@@ -109,6 +149,7 @@ public final class MergeExecutor {
         Optional<Sha> landed = Optional.ofNullable(now.mergeCommit()).or(() -> Sha.parse(record.getOrDefault("landed", "")));
         if (landed.isEmpty()) landed = host.head(s.target());
         if (landed.isEmpty()) return Optional.empty();
+        whyNotAtHand(r, s, host); // to compare trees; without the tested commit the reply says it could not
         return Optional.of(landed(r, s, host, landed.get(), new Sha(s.resultSha())).withNote(LANDED_EARLIER));
     }
 
@@ -142,17 +183,25 @@ public final class MergeExecutor {
             if (foreign.isPresent()) return refused(r, s, foreign.get());
             records.put(r.id(), Map.of("fence", String.valueOf(held.fence())));
         }
-        after.accept(Step.INTENT_RECORDED);
+        Optional<String> missing = whyNotAtHand(r, s, host);
+        if (missing.isPresent()) { // recorded as the end it is: a redelivery reports it rather than trying again
+            Execution failed = new Execution.Failed(missing.get() + "; nothing landed. Propose the merge again.", "");
+            finished(r, failed);
+            return failed;
+        }
         Execution result = pulls.isPresent() ? throughMergeApi(r, s, host, pulls.get(), approvers) : byPush(r, s, host, approvers);
-        records.put(r.id(), Map.of("finished_at", String.valueOf(System.currentTimeMillis()),
-                "ok", String.valueOf(result instanceof Execution.Done), "summary", summary(result)));
+        finished(r, result);
         return result;
     }
 
-    private Execution byPush(Request r, Subject s, RepoHost host, String approvers) throws IOException {
+    /** The outcome, kept with the intent for the request's {@code execution} (the target ref still decides a redelivery). */
+    private void finished(Request r, Execution result) {
+        records.finish(r.id(), result, "");
+    }
+
+    private static Execution byPush(Request r, Subject s, RepoHost host, String approvers) throws IOException {
         RepoHost.Move move = host.compareAndSet(s.target(), new Sha(s.targetSha()), new Sha(s.resultSha()),
                 "quorum: " + r.id() + " merges " + s.source() + ", approved by " + approvers);
-        after.accept(Step.LANDED);
         return switch (move) {
             case MOVED, ALREADY_THERE -> pushed(s);
             case MOVED_ELSEWHERE -> new Execution.Stale("`" + s.target() + "` moved while the merge was executing");
@@ -174,7 +223,6 @@ public final class MergeExecutor {
                         + shortSha(s.targetSha()) + " was tested before approval (" + tested.abbrev() + ", evidence " + evidence(s)
                         + "). Approved by " + approvers + ".");
         if (outcome instanceof MergeOutcome.Merged(Sha landed)) records.put(r.id(), Map.of("landed", landed.hex()));
-        after.accept(Step.LANDED);
         return switch (outcome) {
             case MergeOutcome.HeadMoved moved -> new Execution.Stale("the head of pull request " + pr + " moved while the merge was "
                     + "executing (GitHub: " + moved.message() + ")");
@@ -216,14 +264,6 @@ public final class MergeExecutor {
 
     private static String shortSha(String sha) {
         return sha == null ? "?" : Sha.abbrev(sha);
-    }
-
-    private static String summary(Execution result) {
-        return switch (result) {
-            case Execution.Done d -> d.summary();
-            case Execution.Failed f -> f.summary();
-            case Execution.Stale st -> st.why();
-        };
     }
 
     /**

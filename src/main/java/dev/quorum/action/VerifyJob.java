@@ -33,6 +33,7 @@ import dev.quorum.request.RequestType;
 import dev.quorum.request.Requests;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +57,10 @@ public final class VerifyJob implements JobHandler {
     private final SubjectCheck.Deployed deployed;
     private final RequestProgress progress;
     private final Messenger messenger;
+    private final MergePlans plans;
 
     VerifyJob(QuorumConfig config, RepoHosts hosts, Requests requests, Evidence evidence, ApprovalService approvals, SubjectCheck check,
-              SubjectCheck.Deployed deployed, RequestProgress progress, Messenger messenger) {
+              SubjectCheck.Deployed deployed, RequestProgress progress, Messenger messenger, MergePlans plans) {
         this.config = config;
         this.hosts = hosts;
         this.requests = requests;
@@ -68,6 +70,7 @@ public final class VerifyJob implements JobHandler {
         this.deployed = deployed;
         this.progress = progress;
         this.messenger = messenger;
+        this.plans = plans;
     }
 
     @Override
@@ -108,13 +111,14 @@ public final class VerifyJob implements JobHandler {
         boolean fastForward = "fast-forward".equals(config.repos().get(repo).mergeStyle());
         String message = "Merge " + in.get("source") + " into " + in.get("target") + "\n\nProposed in Quorum " + r.id()
                 + " by " + r.requesterName() + "; tested before approval.\n";
-        MergePlan plan = host.planMerge(targetSha.get(), sourceSha.get(), fastForward, message,
-                "refs/quorum/merges/" + r.id(), requests.clock().instant());
+        Instant at = requests.clock().instant();
+        MergePlan plan = host.planMerge(targetSha.get(), sourceSha.get(), fastForward, message, MergeExecutor.pinRef(r.id()), at);
         switch (plan) {
             case MergePlan.NothingToMerge n -> fail(r, "nothing to merge: `" + in.get("source") + "` is already in `" + in.get("target") + "`");
             case MergePlan.Conflicts c -> fail(r, "`" + in.get("source") + "` conflicts with `" + in.get("target") + "` in "
                     + String.join(", ", c.paths()) + "; resolve on the branch and propose again");
             case MergePlan.Ready ready -> {
+                plans.save(r.id(), new MergePlans.Plan(at, message, fastForward)); // for an instance whose copy lacks the result
                 progress.update(r, "testing the merge result " + ready.result().abbrev() + " (" + ready.diff().summary() + ")");
                 // the check goes on the head: the merge result exists only in Quorum's copy until it lands
                 Tested tested = test(r, host, ready.result(), ready.source(), cancel);

@@ -115,7 +115,15 @@ public final class InterruptedMerge implements AutoCloseable {
      * it takes the execution over once the killed one's job is reclaimed.
      */
     public QuorumHarness takeOver() throws Exception {
-        QuorumHarness second = QuorumHarness.start(dir.resolve("data-first"), yaml, Map.of(), Clock.systemUTC());
+        return takeOver("data-first");
+    }
+
+    /**
+     * Another Quorum on the same Redis, with a data folder ({@code data}) and so a mirror of GitHub of its own, which
+     * has not got the merge commit the first one tested.
+     */
+    public QuorumHarness takeOver(String data) throws Exception {
+        QuorumHarness second = QuorumHarness.start(dir.resolve(data), yaml, Map.of(), Clock.systemUTC());
         running.add(second::close);
         return second;
     }

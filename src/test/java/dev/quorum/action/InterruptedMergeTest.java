@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import static dev.quorum.action.InterruptedMerge.executions;
 import static dev.quorum.action.InterruptedMerge.outcome;
 import static dev.quorum.action.InterruptedMerge.request;
+import static dev.quorum.testing.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -82,6 +83,41 @@ class InterruptedMergeTest {
         assertThat(executions(second)).singleElement().satisfies(e -> assertThat(e.get("data").has("note")).isFalse());
         assertThat(request(second).get("execution").get("fence").asLong()).as("the second holder's token").isEqualTo(2);
         assertThat(receivePacks()).as("the refused push and the landing").isEqualTo(2);
+    }
+
+    /**
+     * Another instance takes the execution over, with a mirror of its own that lacks the merge commit the first one
+     * tested: it writes the very same commit again from the recorded plan and lands it.
+     */
+    @Test
+    void anotherInstanceWhoseMirrorLacksTheTestedMergeWritesTheSameCommitAgainAndLandsIt() throws Exception {
+        merge = new InterruptedMerge(dir, null);
+        merge.approveAndKill(InterruptedMerge.KillAt.BEFORE_LANDING);
+        QuorumHarness other = merge.takeOver("data-other");
+        String reply = outcome(other);
+
+        String result = request(other).get("subject").get("merge_sha").asText();
+        assertThat(reply).startsWith("Done: R1 — `main` is now " + result.substring(0, 7) + ", the tested merge of `#" + merge.pr + "`");
+        assertThat(merge.shop.head("main")).contains(result);
+        assertThat(git(dir.resolve("data-other/mirrors/shop.git"), "rev-parse", "refs/quorum/merges/R1").strip())
+                .as("written again in the other instance's own mirror").isEqualTo(result);
+    }
+
+    /** GitHub never merged (its push of main was refused): the restart asks once more, and the pull request merges once. */
+    @Test
+    void aMergeApiCallCutOffBeforeGitHubMergedIsMadeAgainAfterTheRestartAndMergesOnce() throws Exception {
+        merge = new InterruptedMerge(dir, "merge_api");
+        merge.approveAndKill(InterruptedMerge.KillAt.BEFORE_LANDING);
+        assertThat(merge.shop.pull(merge.pr).merged).isFalse();
+        QuorumHarness second = merge.takeOver();
+        String reply = outcome(second);
+
+        String landed = merge.shop.head("main").orElseThrow();
+        assertThat(reply).startsWith("Done: R1 — `main` is now " + landed.substring(0, 7) + ": GitHub merged pull request #" + merge.pr
+                + " with exactly the tested tree");
+        assertThat(merge.shop.mergeCalls(merge.pr)).as("the cut-off call, which merged nothing, and the restart's").hasSize(2);
+        assertThat(git(merge.shop.bare(), "rev-parse", landed + "^1").strip()).as("merged once, onto the voted base").isEqualTo(merge.main);
+        assertThat(executions(second)).singleElement().satisfies(e -> assertThat(e.get("data").has("note")).isFalse());
     }
 
     private long receivePacks() {
