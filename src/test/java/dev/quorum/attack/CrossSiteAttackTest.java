@@ -308,8 +308,8 @@ class CrossSiteAttackTest {
     void theShippedDemoOnAllAddressesEndsTheProcessWithExitCode2AndOneLine() throws Exception {
         Path config = live.data().resolve("quorum.yaml");
         Files.writeString(config, QuorumHarness.bundledConfigText().replace("host: 127.0.0.1 ", "host: 0.0.0.0   "));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.quorum.cli.QuorumCli", "serve", "--config", config.toString()));
+        List<String> cmd = new ArrayList<>(dev.quorum.testing.QuorumProcess.java());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.quorum.cli.QuorumCli", "serve", "--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(live.data().toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("QUORUM_") || k.equals("REDIS_URL"));
         pb.environment().put("REDIS_URL", TestRedis.uri());

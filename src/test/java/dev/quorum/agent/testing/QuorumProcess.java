@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,11 +39,11 @@ public final class QuorumProcess implements AutoCloseable {
 
     /** Starts {@code quorum serve --config config} with exactly {@code env} for Quorum's variables; waits until ready. */
     public static QuorumProcess start(Path config, Map<String, String> env, Path log) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(dev.quorum.testing.QuorumProcess.java());
         // Quorum's own log config, not the tests' (which shows WARN and above only): this waits for its INFO ready line
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Dlogback.configurationFile=logback.xml",
-                "-cp", System.getProperty("java.class.path"), "dev.quorum.cli.QuorumCli", "serve", "--config", config.toString()))
-                .redirectErrorStream(true);
+        cmd.addAll(List.of("-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"), "dev.quorum.cli.QuorumCli", "serve", "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("QUORUM_") || k.startsWith("OPENAI_")
                 || k.startsWith("ANTHROPIC_") || k.equals("REDIS_URL"));
         builder.environment().putAll(env);
