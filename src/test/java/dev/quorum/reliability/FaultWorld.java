@@ -336,6 +336,16 @@ final class FaultWorld implements AutoCloseable {
         await(id + " to be " + state, () -> state.equals(state(id)));
     }
 
+    /** Whether the request reaches {@code state} (or is in it) within {@link #WAIT}. */
+    boolean awaitQuietly(String id, String state) throws InterruptedException {
+        try {
+            awaitState(id, state);
+            return true;
+        } catch (AssertionError notThere) {
+            return false;
+        }
+    }
+
     /** Waits until each request is in a final state; returns {@code R1 succeeded, R2 failed}. */
     String awaitFinal(List<String> ids, Duration within) throws InterruptedException {
         for (String id : ids) {
