@@ -20,13 +20,15 @@ final class ExpirySweeper implements AutoCloseable {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     approvals.expireDue();
-                    Thread.sleep(every);
-                } catch (InterruptedException e) {
-                    return;
                 } catch (RuntimeException e) {
                     // close() interrupts a Redis call in flight (RedisCommandInterruptedException): that is the stop, not a failure
                     if (stopping) return;
                     LOG.warn("Expiring approval windows failed; trying again: {}", e.toString());
+                }
+                try {
+                    Thread.sleep(every); // after a failure too: with Redis down, trying again at once spun (thousands of warnings a second)
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
         });

@@ -52,7 +52,7 @@ class ConsoleBodyFuzzTest {
     @Property(tries = 300)
     void noBodyBringsA5xxOrExceptionTextAndARefusedOneChangesNothing(@ForAll("bodies") String body) throws Exception {
         RedisClusterCommands<String, String> redis = q.quorum().redis().sync();
-        List<Object> before = state(redis);
+        List<Object> before = StoreSnapshot.of(redis);
 
         HttpResponse<String> res = q.http().send(HttpRequest.newBuilder(URI.create(q.url("/api/console/messages")))
                 .header("X-Quorum-User", "alice").header("Content-Type", "application/json")
@@ -71,14 +71,8 @@ class ConsoleBodyFuzzTest {
             assertThat(json.get("accepted").asBoolean()).isTrue();
         } else {
             assertThat(json.get("error").isTextual()).isTrue();
-            assertThat(state(redis)).as("a refused body writes nothing").isEqualTo(before);
+            assertThat(StoreSnapshot.of(redis)).as("a refused body writes nothing").isEqualTo(before);
         }
-    }
-
-    /** What a command would change: requests opened, audit entries, the room's log, the freeze. */
-    private static List<Object> state(RedisClusterCommands<String, String> redis) {
-        return List.of(String.valueOf(redis.get("{q}:seq:request")), String.valueOf(redis.get("{q}:audit:count")),
-                redis.xlen("{q}:console:log"), redis.exists("{q}:freeze"));
     }
 
     @Provide

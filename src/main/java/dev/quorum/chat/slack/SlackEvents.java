@@ -80,6 +80,9 @@ final class SlackEvents implements HttpEndpoint {
             if (!answered.compareAndSet(false, true)) return;
             if (done.succeeded()) {
                 write(ctx.response(), done.result());
+            } else if (unreadable(done.cause())) {
+                LOG.info("Unreadable Slack payload: {}", done.cause().toString());
+                plain(ctx.response(), 400, "Invalid Request");
             } else {
                 LOG.error("Slack request failed", done.cause());
                 plain(ctx.response(), 500, "internal error; the details are in Quorum's log");
@@ -95,6 +98,18 @@ final class SlackEvents implements HttpEndpoint {
             LOG.info("Unreadable Slack request: {}", e.toString());
             return null; // App.run answers a null request with 400 "Invalid Request"
         }
+    }
+
+    /**
+     * A signed payload whose fields Bolt cannot read into its types (an array where Slack sends a string): Bolt only
+     * reads them after the signature check, while it dispatches, so this is the sender's error, answered 400 like an
+     * unreadable body, not Quorum's 500 (which Slack would send again and again).
+     */
+    private static boolean unreadable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof com.google.gson.JsonParseException) return true;
+        }
+        return false;
     }
 
     private static void write(HttpServerResponse res, Response bolt) {

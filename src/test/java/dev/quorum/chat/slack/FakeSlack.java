@@ -27,14 +27,14 @@ import java.util.function.Predicate;
  * methods Quorum calls the way Slack does, records every call, and lets a test script a
  * different answer for the next call of a method (a 429 with {@code Retry-After}, an error).
  */
-final class FakeSlack implements AutoCloseable {
+public final class FakeSlack implements AutoCloseable {
     static final String BOT_USER = "UQUORUM";
     static final String BOT_ID = "BQUORUM";
     static final String TEAM = "T0TEAM";
 
     /** One Web API call as received, and the HTTP status it was answered with. */
-    record Call(String method, Map<String, String> params, String authorization, long nanos, int status) {
-        String param(String name) {
+    public record Call(String method, Map<String, String> params, String authorization, long nanos, int status) {
+        public String param(String name) {
             return params.get(name);
         }
 
@@ -85,7 +85,7 @@ final class FakeSlack implements AutoCloseable {
     private final List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
     private final List<String> socketReceived = new CopyOnWriteArrayList<>();
 
-    FakeSlack() throws Exception {
+    public FakeSlack() throws Exception {
         server = vertx.createHttpServer().requestHandler(this::handle).webSocketHandler(this::socket).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -118,7 +118,7 @@ final class FakeSlack implements AutoCloseable {
     }
 
     /** For {@code SLACK_API_URL}. */
-    String apiUrl() {
+    public String apiUrl() {
         return "http://127.0.0.1:" + server.actualPort() + "/api/";
     }
 
@@ -141,7 +141,7 @@ final class FakeSlack implements AutoCloseable {
         return calls.stream().filter(c -> c.method().equals(method)).toList();
     }
 
-    List<Call> calls() {
+    public List<Call> calls() {
         return List.copyOf(calls);
     }
 

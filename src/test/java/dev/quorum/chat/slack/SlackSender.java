@@ -76,11 +76,11 @@ public final class SlackSender {
 
     /** A request body and its content type. */
     public record Body(String contentType, String text) {
-        static Body json(JsonObject o) {
+        public static Body json(JsonObject o) {
             return new Body("application/json", o.encode());
         }
 
-        static Body form(Map<String, String> fields) {
+        public static Body form(Map<String, String> fields) {
             return new Body("application/x-www-form-urlencoded", fields.entrySet().stream()
                     .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&")));
         }
@@ -101,7 +101,7 @@ public final class SlackSender {
     }
 
     /** A plain {@code message} in a channel thread (or top level when {@code threadTs} is null). */
-    static Body message(String eventId, String user, String text, String ts, String threadTs) {
+    public static Body message(String eventId, String user, String text, String ts, String threadTs) {
         JsonObject event = new JsonObject().put("type", "message").put("channel_type", "channel").put("user", user)
                 .put("text", text).put("ts", ts).put("channel", CHANNEL).put("event_ts", ts);
         if (threadTs != null) event.put("thread_ts", threadTs);
@@ -109,7 +109,7 @@ public final class SlackSender {
     }
 
     /** A direct message to Quorum in the DM channel {@code D0DIRECT}. */
-    static Body directMessage(String eventId, String user, String text, String ts) {
+    public static Body directMessage(String eventId, String user, String text, String ts) {
         return eventCallback(eventId, new JsonObject().put("type", "message").put("channel_type", "im").put("user", user)
                 .put("text", text).put("ts", ts).put("channel", "D0DIRECT").put("event_ts", ts));
     }
@@ -122,7 +122,7 @@ public final class SlackSender {
         return eventCallback(eventId, event);
     }
 
-    static Body eventCallback(String eventId, JsonObject event) {
+    public static Body eventCallback(String eventId, JsonObject event) {
         return Body.json(new JsonObject().put("token", "legacy").put("team_id", FakeSlack.TEAM).put("api_app_id", "A0APP")
                 .put("event", event).put("type", "event_callback").put("event_id", eventId)
                 .put("event_time", Instant.now().getEpochSecond())
@@ -135,7 +135,7 @@ public final class SlackSender {
     }
 
     /** {@code /quorum <text>} typed by {@code user} in {@link #CHANNEL}. */
-    static Body slashCommand(String user, String userName, String text, String triggerId) {
+    public static Body slashCommand(String user, String userName, String text, String triggerId) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("token", "legacy");
         f.put("team_id", FakeSlack.TEAM);
@@ -156,7 +156,7 @@ public final class SlackSender {
      * A click on a button of the message {@code card} ({@code ts}, in thread {@code threadTs} or
      * top level), as Slack's {@code block_actions} payload.
      */
-    static Body click(String user, String userName, String cardTs, String threadTs, String actionId, String value, String triggerId) {
+    public static Body click(String user, String userName, String cardTs, String threadTs, String actionId, String value, String triggerId) {
         JsonObject message = new JsonObject().put("type", "message").put("ts", cardTs).put("user", FakeSlack.BOT_USER)
                 .put("bot_id", FakeSlack.BOT_ID).put("text", "card");
         JsonObject container = new JsonObject().put("type", "message").put("message_ts", cardTs).put("channel_id", CHANNEL)
