@@ -39,6 +39,8 @@ final class Durability implements AutoCloseable {
     private final AtomicLong asked = new AtomicLong();
     private long covered;
     private boolean shortOfReplicas;
+    /** Set when Quorum stops: a probe still under way then fails on the closed connection, which says nothing about Redis. */
+    private volatile boolean closed;
 
     private Durability(Redis.Topology topology, Redis.Connection connection, CompletableFuture<Integer> replicas, Duration timeout) {
         this.topology = topology;
@@ -67,7 +69,7 @@ final class Durability implements AutoCloseable {
         try {
             attached = attached(topology.home(connection));
         } catch (RedisException e) {
-            LOG.warn("Redis refused WAIT ({}): critical writes are not confirmed by a replica", firstWord(e));
+            if (!closed) LOG.warn("Redis refused WAIT ({}): critical writes are not confirmed by a replica", firstWord(e));
             close();
             return 0;
         }
@@ -142,6 +144,7 @@ final class Durability implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (connection != null && connection.connection().isOpen()) connection.connection().close(); // the probe may have closed it
     }
 }

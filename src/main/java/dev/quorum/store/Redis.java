@@ -145,7 +145,7 @@ public final class Redis implements AutoCloseable {
                 for (RedisClusterNode node : c.getPartitions()) {
                     if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) continue;
                     for (ConnectionIntent intent : ConnectionIntent.values()) {
-                        c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync().ping();
+                        settled(c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync());
                     }
                 }
                 return Connection.of(c);
@@ -182,22 +182,29 @@ public final class Redis implements AutoCloseable {
      * for that one reason, briefly. Any other refusal (a password wanted) is thrown.
      */
     private static <C extends StatefulConnection<String, String>> C active(C connection, Function<C, ? extends BaseRedisCommands<String, String>> commands) {
+        try {
+            settled(commands.apply(connection));
+            return connection;
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** PINGs until the connection counts as up (see {@link #active}); a Cluster's node connections need the same. */
+    private static void settled(BaseRedisCommands<String, String> commands) {
         long deadline = System.nanoTime() + CONNECT_SETTLE.toNanos();
         while (true) {
             try {
-                commands.apply(connection).ping();
-                return connection;
+                commands.ping();
+                return;
             } catch (RedisException e) {
-                if (!NOT_YET_CONNECTED.equals(e.getMessage()) || System.nanoTime() > deadline) {
-                    connection.close();
-                    throw e;
-                }
+                if (!NOT_YET_CONNECTED.equals(e.getMessage()) || System.nanoTime() > deadline) throw e;
             }
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                connection.close();
                 throw new RedisException("interrupted while connecting to Redis", e);
             }
         }
