@@ -145,7 +145,7 @@ public final class Redis implements AutoCloseable {
                 for (RedisClusterNode node : c.getPartitions()) {
                     if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) continue;
                     for (ConnectionIntent intent : ConnectionIntent.values()) {
-                        c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync().ping();
+                        settled(() -> c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync().ping());
                     }
                 }
                 return Connection.of(c);
@@ -182,25 +182,42 @@ public final class Redis implements AutoCloseable {
      * for that one reason, briefly. Any other refusal (a password wanted) is thrown.
      */
     private static <C extends StatefulConnection<String, String>> C active(C connection, Function<C, ? extends BaseRedisCommands<String, String>> commands) {
+        try {
+            settled(() -> commands.apply(connection).ping());
+            return connection;
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code attempt} again while it fails only because a connection Lettuce has just opened is
+     * not yet counted as up (the race {@link #active} describes; a Cluster's node connections too).
+     */
+    private static void settled(Runnable attempt) {
         long deadline = System.nanoTime() + CONNECT_SETTLE.toNanos();
         while (true) {
             try {
-                commands.apply(connection).ping();
-                return connection;
+                attempt.run();
+                return;
             } catch (RedisException e) {
-                if (!NOT_YET_CONNECTED.equals(e.getMessage()) || System.nanoTime() > deadline) {
-                    connection.close();
-                    throw e;
-                }
+                if (!notYetConnected(e) || System.nanoTime() > deadline) throw e;
             }
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                connection.close();
                 throw new RedisException("interrupted while connecting to Redis", e);
             }
         }
+    }
+
+    private static boolean notYetConnected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (NOT_YET_CONNECTED.equals(t.getMessage())) return true;
+        }
+        return false;
     }
 
     /**
