@@ -1,5 +1,6 @@
 package dev.quorum.store;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.slf4j.Logger;
@@ -39,7 +40,6 @@ final class Durability implements AutoCloseable {
     private final AtomicLong asked = new AtomicLong();
     private long covered;
     private boolean shortOfReplicas;
-    /** Set when Quorum stops: a probe still under way then fails on the closed connection, which says nothing about Redis. */
     private volatile boolean closed;
 
     private Durability(Redis.Topology topology, Redis.Connection connection, CompletableFuture<Integer> replicas, Duration timeout) {
@@ -68,8 +68,11 @@ final class Durability implements AutoCloseable {
         long attached;
         try {
             attached = attached(topology.home(connection));
-        } catch (RedisException e) {
-            if (!closed) LOG.warn("Redis refused WAIT ({}): critical writes are not confirmed by a replica", firstWord(e));
+        } catch (RuntimeException e) { // always an answer: the first critical write waits for it
+            if (!closed) {
+                LOG.warn("{} ({}): critical writes are not confirmed by a replica",
+                        e instanceof RedisCommandExecutionException ? "Redis refused WAIT" : "Could not ask Redis about its replicas", firstWord(e));
+            }
             close();
             return 0;
         }
@@ -137,6 +140,7 @@ final class Durability implements AutoCloseable {
 
     /** An error's first word (NOPERM, READONLY...): Lettuce's messages may repeat an address. */
     private static String firstWord(RuntimeException e) {
+        if (e.getMessage() == null) return e.getClass().getSimpleName();
         String m = String.valueOf(e.getMessage());
         int space = m.indexOf(' ');
         return space < 0 ? m : m.substring(0, space);
@@ -144,7 +148,7 @@ final class Durability implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        closed = true; // a short-lived Redis (the CLI's) may close before the probe is done: that is no news
         if (connection != null && connection.connection().isOpen()) connection.connection().close(); // the probe may have closed it
     }
 }

@@ -1,7 +1,7 @@
 package dev.quorum.store;
 
 import dev.quorum.config.RedisConfig;
-import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import org.slf4j.Logger;
@@ -38,9 +38,10 @@ final class Persistence {
         Map<String, String> settings;
         try {
             settings = redis.home().configGet("appendonly", "save");
-        } catch (RedisCommandExecutionException e) { // NOPERM, or CONFIG renamed away on a managed Redis
-            LOG.info("Quorum cannot check that Redis keeps its data on disk (CONFIG GET was refused). "
-                    + "Make sure the server runs with appendonly yes (README, \"Redis Sentinel and Cluster\")");
+        } catch (RedisException e) { // NOPERM, CONFIG renamed away on a managed Redis, or a node out of reach: a warning is not worth a failed start
+            String why = String.valueOf(e.getMessage()).split(" ", 2)[0]; // NOPERM, ERR...: the rest may repeat an address
+            LOG.info("Quorum cannot check that Redis keeps its data on disk (CONFIG GET: {}). "
+                    + "Make sure the server runs with appendonly yes (README, \"Redis Sentinel and Cluster\")", why);
             return;
         }
         boolean aof = "yes".equals(settings.get("appendonly"));

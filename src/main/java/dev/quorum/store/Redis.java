@@ -145,7 +145,7 @@ public final class Redis implements AutoCloseable {
                 for (RedisClusterNode node : c.getPartitions()) {
                     if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) continue;
                     for (ConnectionIntent intent : ConnectionIntent.values()) {
-                        settled(c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync());
+                        settled(() -> c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync().ping());
                     }
                 }
                 return Connection.of(c);
@@ -183,7 +183,7 @@ public final class Redis implements AutoCloseable {
      */
     private static <C extends StatefulConnection<String, String>> C active(C connection, Function<C, ? extends BaseRedisCommands<String, String>> commands) {
         try {
-            settled(commands.apply(connection));
+            settled(() -> commands.apply(connection).ping());
             return connection;
         } catch (RuntimeException e) {
             connection.close();
@@ -191,15 +191,18 @@ public final class Redis implements AutoCloseable {
         }
     }
 
-    /** PINGs until the connection counts as up (see {@link #active}); a Cluster's node connections need the same. */
-    private static void settled(BaseRedisCommands<String, String> commands) {
+    /**
+     * Runs {@code attempt} again while it fails only because a connection Lettuce has just opened is
+     * not yet counted as up (the race {@link #active} describes; a Cluster's node connections too).
+     */
+    private static void settled(Runnable attempt) {
         long deadline = System.nanoTime() + CONNECT_SETTLE.toNanos();
         while (true) {
             try {
-                commands.ping();
+                attempt.run();
                 return;
             } catch (RedisException e) {
-                if (!NOT_YET_CONNECTED.equals(e.getMessage()) || System.nanoTime() > deadline) throw e;
+                if (!notYetConnected(e) || System.nanoTime() > deadline) throw e;
             }
             try {
                 Thread.sleep(1);
@@ -208,6 +211,13 @@ public final class Redis implements AutoCloseable {
                 throw new RedisException("interrupted while connecting to Redis", e);
             }
         }
+    }
+
+    private static boolean notYetConnected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (NOT_YET_CONNECTED.equals(t.getMessage())) return true;
+        }
+        return false;
     }
 
     /**
