@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -90,6 +91,17 @@ class SlackPayloadFuzzTest {
         assertThat(res.statusCode()).as(body.text()).isLessThan(500);
         assertThat(res.body()).doesNotContain(EXCEPTION_TEXT);
         noExceptionTextInAnyReply();
+    }
+
+    /** What the fuzzing found: Bolt reads an event's fields only while it dispatches, and a wrong type was a 500. */
+    @Example
+    void aSignedEventWithAFieldOfTheWrongTypeIsA400NotA500() throws Exception {
+        Body arrayThread = SlackSender.eventCallback("EvArrayThread", new JsonObject().put("type", "app_mention")
+                .put("user", "UALICE").put("text", "status").put("ts", "1.000100").put("channel", SlackSender.CHANNEL)
+                .put("thread_ts", new JsonArray().add("x")));
+        HttpResponse<String> res = sender.send(arrayThread);
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(res.body()).isEqualTo("Invalid Request");
     }
 
     /**

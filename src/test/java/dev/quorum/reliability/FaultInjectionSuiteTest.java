@@ -53,7 +53,10 @@ class FaultInjectionSuiteTest {
     @AfterAll
     static void printTheTable() throws Exception {
         ScenarioTable.publish("Two Quorum instances on one Redis (FaultInjectionSuiteTest)", ROWS);
-        if (w != null) w.close();
+        if (w == null) return;
+        // JVM start-ups are most of the suite's time: say what they cost on this machine now
+        System.out.println("Quorum JVMs started: " + w.startMillis.size() + ", ms from start to ready: " + w.startMillis);
+        w.close();
     }
 
     /** One scenario's measured facts, turned into its row; a failed assertion is a row too, then fails the test. */

@@ -146,8 +146,8 @@ final class FaultWorld implements AutoCloseable {
         env = new HashMap<>(AgentConfigs.openAi(model));
         env.put("REDIS_URL", redis.uri());
         env.put("QUORUM_HTTP_PORT", "0");
-        // C1 only: a Quorum JVM on two busy cores is ready in about half the time, and these runs are short
-        env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
+        // C1 only and one GC thread: a Quorum JVM on two busy cores is ready sooner, and these runs are short
+        env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         replace();
         replace();
         awaitTwoLive();
