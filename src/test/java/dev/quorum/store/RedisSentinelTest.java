@@ -1,6 +1,8 @@
 package dev.quorum.store;
 
 import dev.quorum.testing.QuorumHarness;
+import dev.quorum.reliability.Scenario;
+import dev.quorum.reliability.ScenarioTable;
 import dev.quorum.testing.SseClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +40,7 @@ class RedisSentinelTest {
             flow.room().awaitReply("bob approved " + merge);
 
             redis.killMaster();
+            long killed = System.nanoTime();
             redis.awaitFailover();
             awaitHealthy(flow.quorum());
 
@@ -45,6 +49,10 @@ class RedisSentinelTest {
             flow.auditVerifies();
             assertThat(flow.room().seen()).extracting(SseClient.Event::text)
                     .noneMatch(t -> t.contains("Exception") || t.contains("\tat ") || t.contains("internal error"));
+            ScenarioTable.publish("Redis Sentinel failover (RedisSentinelTest: 1 master, 1 replica, 3 sentinels)", List.of(new Scenario(
+                    "SIGKILL of the Redis master, Sentinel failover", "between approvals 1 and 2 of a merge",
+                    "the vote from before the failover counted; the second vote merged it", merge + " " + flow.quorum().get("/api/requests/" + merge)
+                    .json().path("state").asText(), "1 merge", true, Duration.ofNanos(System.nanoTime() - killed))));
         }
     }
 

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The gateway lease with real Redis and the real JDA against the fake Discord. */
 class DiscordGatewayTest {
-    private static final Duration TTL = Duration.ofMillis(1500);
+    /** Long enough that a holder on a loaded machine (2 cores, two test JVMs) still renews in time: a lapse would let b take over before a dies. */
+    private static final Duration TTL = Duration.ofMillis(4000);
     private static final Duration RETRY = Duration.ofMillis(250);
     private static final Duration WAIT = Duration.ofSeconds(10);
     private FakeDiscord fake;
@@ -135,6 +136,8 @@ class DiscordGatewayTest {
     void whenTheHolderDiesWithoutAWordAnotherTakesOverOnceItsLeaseRunsOut() throws Exception {
         DiscordGateway a = started("instance-a");
         DiscordGateway b = started("instance-b");
+        assertThat(a.holdsSession()).as("a holds the session before it dies").isTrue();
+        assertThat(b.holdsSession()).isFalse();
         long died = System.nanoTime();
         a.dieForTest();
         await("b took over", b::holdsSession);
