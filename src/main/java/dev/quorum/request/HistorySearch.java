@@ -51,6 +51,8 @@ final class HistorySearch {
         double high = Double.POSITIVE_INFINITY;
         if (q.sort().byUpdate()) {
             walk = RequestStore.BY_UPDATED;
+            // A request changes after it is created, so one created since then was updated since then too
+            if (q.since() != null) low = q.since().toEpochMilli();
         } else {
             walk = filters.isEmpty() ? RequestStore.allIndex() : smallest(filters);
             filters.remove(walk);
