@@ -26,7 +26,10 @@ import java.util.function.Function;
  * and its key must be written, expired and cleaned; the walk costs what the page reads, each command is a small
  * batch so Redis never stalls, and it needs no writes (a read-only replica could serve it).
  *
- * <p>The walk is bounded: after {@link #EXAMINED} index entries or {@link #LOADED} hashes a page ends with what it
+ * <p>The text filter comes last: on the candidates the indexes left, their text fields alone (HMGET) are read and
+ * matched, and only the rows that have the words are loaded whole.
+ *
+ * <p>The walk is bounded: after {@link #EXAMINED} index entries or {@link #LOADED} candidates read a page ends with what it
  * found and a {@code next} cursor where it stopped, so a filter that matches nearly nothing (a rare word in
  * {@code q} over the whole history) costs a bounded time per page and goes on with {@code next}, instead of one
  * request reading every row.
@@ -105,8 +108,9 @@ final class HistorySearch {
                 ids.add(e.getValue());
                 scores.put(e.getValue(), e.getScore());
             }
-            ids = inAll(ids, filters);
-            loaded += ids.size();
+            List<String> candidates = inAll(ids, filters);
+            loaded += candidates.size(); // read, as text or whole: what the window bounds
+            ids = mentioning(q, candidates);
             for (Request r : load.apply(ids)) {
                 if (!q.matches(r)) continue;
                 found.add(r);
@@ -173,6 +177,22 @@ final class HistorySearch {
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < members.length; i++) if (keep[i]) out.add(members[i]);
+        return out;
+    }
+
+    /**
+     * With a text filter, the ids whose text fields have its words, read with one pipelined HMGET of those fields
+     * each: most candidates fail it, and a whole row is several times their size.
+     */
+    private List<String> mentioning(RequestQuery q, List<String> ids) {
+        if (q.text() == null || ids.isEmpty()) return ids;
+        List<RedisFuture<List<io.lettuce.core.KeyValue<String, String>>>> texts = new ArrayList<>(ids.size());
+        for (String id : ids) texts.add(redis.async().hmget(RequestStore.key(id), RequestQuery.TEXT_FIELDS));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            List<String> fields = await(texts.get(i)).stream().map(kv -> kv.getValueOrElse(null)).toList();
+            if (q.saysText(ids.get(i), fields)) out.add(ids.get(i));
+        }
         return out;
     }
 

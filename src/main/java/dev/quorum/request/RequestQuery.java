@@ -3,6 +3,7 @@ package dev.quorum.request;
 import dev.quorum.conversation.Identity;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -95,8 +96,24 @@ public record RequestQuery(RequestState state, RequestType type, Identity user, 
 
     /** A literal, case-insensitive substring: no pattern language, so nothing in {@code q} is special. */
     private static boolean says(Request r, String needle) {
-        for (String hay : new String[]{r.id(), r.text(), r.summary(), r.reason(), r.requesterName()}) {
-            if (hay != null && hay.toLowerCase(Locale.ROOT).contains(needle)) return true;
+        return says(needle, r.id(), r.text(), r.summary(), r.reason(), r.requesterName());
+    }
+
+    /** The hash fields the text filter reads, besides the id: {@link #saysText} on them before a row is loaded whole. */
+    static final String[] TEXT_FIELDS = {"text", "summary", "reason", "requester_name"};
+
+    /** Whether the id or the {@link #TEXT_FIELDS} (in that order) have the text filter's words; true without one. */
+    boolean saysText(String id, List<String> fields) {
+        if (text == null) return true;
+        String[] hay = new String[fields.size() + 1];
+        hay[0] = id;
+        for (int i = 0; i < fields.size(); i++) hay[i + 1] = fields.get(i);
+        return says(text.toLowerCase(Locale.ROOT), hay);
+    }
+
+    private static boolean says(String needle, String... hay) {
+        for (String h : hay) {
+            if (h != null && h.toLowerCase(Locale.ROOT).contains(needle)) return true;
         }
         return false;
     }
