@@ -76,6 +76,12 @@ final class HistoryBench {
             }
             System.out.printf("  %-34s %9.2f %9.2f %11.2fx%n", "all history queries", all.percentileMillis(50), all.percentileMillis(99),
                     all.percentileMillis(99) / floor);
+            // The page's totals (GET /api/requests/stats) read every matching row: how long that is at this size
+            for (String filter : new String[]{"", "type=merge&repo=acme/web"}) {
+                long t = System.nanoTime();
+                get(http, base + "/api/requests/stats?" + filter);
+                System.out.printf("GET /api/requests/stats?%-24s %8.0f ms%n", filter, (System.nanoTime() - t) / 1e6);
+            }
             csv(http, base, "");
             csv(http, base, "type=deploy&repo=acme/api");
         }
