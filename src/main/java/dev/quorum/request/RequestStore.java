@@ -63,16 +63,6 @@ public final class RequestStore {
         return BY_STATE + state.wire();
     }
 
-    /** The index of the requests an identity approved, for the vote script. */
-    public static String approverIndex(Identity approver) {
-        return BY_APPROVER + approver;
-    }
-
-    /** The index by last update, for every script that changes a request's state. */
-    public static String updatedIndex() {
-        return BY_UPDATED;
-    }
-
     public RequestStore(Redis redis) {
         this.redis = redis;
     }
@@ -269,6 +259,16 @@ public final class RequestStore {
      */
     public long backfillIndexes(java.util.function.Function<String, List<Identity>> approvers) {
         return new IndexBackfill(redis, approvers).run();
+    }
+
+    /** The index of the requests an identity approved, for the vote script. */
+    public static String approverIndex(Identity approver) {
+        return BY_APPROVER + approver;
+    }
+
+    /** The index by last update, for every script that changes a request's state. */
+    public static String updatedIndex() {
+        return BY_UPDATED;
     }
 
     /** The indexes a filter names, all scored by request number; empty when it names none. */
