@@ -5,7 +5,9 @@
 -- next number, which the caller predicts to name the keys; a wrong guess changes nothing and
 -- answers the right number to try again with.
 -- KEYS: 1 counter, 2 index by time, 3 index of the first state, 4 index by type, 5 index by requester,
---       6 the request hash, 7 its inputs hash, 8 the audit outbox, 9 the work stream
+--       6 the request hash, 7 its inputs hash, 8 the audit outbox, 9 the work stream,
+--       10 index by creation time, 11 index by update time (both scored in epoch ms),
+--       12.. the indexes of its inputs the history filters by (repository, environment), scored by number
 -- ARGV: 1 the predicted number, 2 the job kind ('' for none), 3 the queue cap (0: none),
 --       4 the audit actor, 5 the audit details (JSON), 6 now (epoch ms), 7 how many request field/value
 --       pairs follow (n), then n pairs (without id), then the inputs' field/value pairs
@@ -14,9 +16,9 @@
 -- Redis does not undo a script that fails halfway, so whatever could fail is checked before the first write:
 -- every key must be missing or of the type written to it (a key changed by hand answers which one)
 local types = {'string', 'zset', 'zset', 'zset', 'zset', 'hash', 'hash', 'stream', 'stream'}
-for i = 1, 9 do
+for i = 1, #KEYS do
   local t = redis.call('TYPE', KEYS[i])['ok']
-  if t ~= 'none' and t ~= types[i] then return {'broken', KEYS[i]} end
+  if t ~= 'none' and t ~= (types[i] or 'zset') then return {'broken', KEYS[i]} end
 end
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if not n then return {'broken', KEYS[1]} end
@@ -47,6 +49,9 @@ redis.call('ZADD', KEYS[2], n, id)
 redis.call('ZADD', KEYS[3], n, id)
 redis.call('ZADD', KEYS[4], n, id)
 redis.call('ZADD', KEYS[5], n, id)
+redis.call('ZADD', KEYS[10], tonumber(ARGV[6]), id)
+redis.call('ZADD', KEYS[11], tonumber(ARGV[6]), id)
+for i = 12, #KEYS do redis.call('ZADD', KEYS[i], n, id) end
 redis.call('XADD', KEYS[8], '*', 'type', 'request.created', 'actor', ARGV[4], 'request', id, 'data', ARGV[5], 'at', ARGV[6])
 if ARGV[2] ~= '' then redis.call('XADD', KEYS[9], '*', 'request', id, 'kind', ARGV[2]) end
 return {'ok', id}

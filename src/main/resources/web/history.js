@@ -1,6 +1,8 @@
 /*
- * The history dashboard: filters in the URL (#/history?type=merge), the newest requests a page at a
- * time, totals over everything that matches (GET /api/requests/stats), and the audit chain's state.
+ * The history dashboard: filters in the URL (#/history?type=merge&repo=acme/web), all applied by the server
+ * (GET /api/requests on its indexes), the rows a page at a time in the chosen order ("Load more" follows the
+ * server's cursor), totals over everything that matches (GET /api/requests/stats), an "Export CSV" link with the
+ * same filters (GET /api/requests.csv, every page), and the audit chain's state.
  * Rows are not reshuffled under the reader when requests change: a notice offers to reload.
  */
 import { $, h } from './dom.js';
@@ -11,10 +13,14 @@ import { currentRoute } from './router.js';
 import { auditTable } from './audit.js';
 
 const PAGE = 50;
-const hist = { params: null, next: null, items: [], loading: false, seq: 0, stats: null, statsSeq: 0, statsTimer: null, loadedAt: 0 };
+const hist = { params: null, next: null, items: [], loading: false, seq: 0, stats: null, statsSeq: 0, statsTimer: null, loadedAt: 0, skipped: 0 };
+/** Empty pages in a row followed by themselves: a rare filter's search reads a bounded window per page. */
+const MAX_SKIPPED = 20;
 
 
-const FILTERS = ['state', 'type', 'user', 'since'];
+const FILTERS = ['state', 'type', 'user', 'since', 'until', 'approver', 'repo', 'environment', 'q'];
+/** The order select's value is `sort:order`; the default (newest first) stays out of the URL. */
+const DEFAULT_ORDER = 'created:desc';
 
 export function wireHistory() {
   const fs = $('f-state');
@@ -27,6 +33,11 @@ export function wireHistory() {
     for (const k of FILTERS) {
       const v = $('f-' + k).value.trim();
       if (v) p.set(k, v);
+    }
+    const [sort, order] = $('f-sort').value.split(':');
+    if ($('f-sort').value !== DEFAULT_ORDER) {
+      p.set('sort', sort);
+      p.set('order', order);
     }
     const limit = hist.params && hist.params.get('limit');
     if (limit) p.set('limit', limit); // a chosen page size (#/history?limit=20) survives new filters
@@ -46,6 +57,8 @@ export function wireHistory() {
 function showHistory(params) {
   hist.params = params;
   for (const k of FILTERS) $('f-' + k).value = params.get(k) || '';
+  $('f-sort').value = orderOf(params);
+  $('history-csv').href = '/api/requests.csv' + (filterParams().toString() ? '?' + filterParams() : '');
   loadHistory(true);
   loadAuditStatus();
   if ($('audit-recent').open) loadAuditEntries();
@@ -56,7 +69,20 @@ function filterParams() {
   const hs = hist;
   const p = new URLSearchParams();
   for (const k of FILTERS) if (hs.params && hs.params.get(k)) p.set(k, hs.params.get(k));
+  const order = orderOf(hs.params);
+  if (order !== DEFAULT_ORDER) {
+    p.set('sort', order.split(':')[0]);
+    p.set('order', order.split(':')[1]);
+  }
   return p;
+}
+
+/** The order the hash asks for as the select's `sort:order`, the default when it names none the server knows. */
+function orderOf(params) {
+  const sort = (params && params.get('sort')) || 'created';
+  const order = (params && params.get('order')) || 'desc';
+  const v = sort + ':' + order;
+  return ['created:desc', 'created:asc', 'updated:desc', 'updated:asc'].includes(v) ? v : DEFAULT_ORDER;
 }
 
 /** Rows per page: `limit` from the hash (#/history?limit=20) when the API takes it, else PAGE. */
@@ -107,6 +133,10 @@ async function loadHistory(reset) {
   $('history-empty').hidden = hs.items.length > 0;
   more.hidden = !hs.next;
   renderShown();
+  // The server stops a page at its bound (a filter that matches almost nothing): an empty page with a
+  // cursor is followed at once, a few times, rather than shown as an empty list with "Load more"
+  if (reset || items.length) hs.skipped = 0;
+  if (!items.length && hs.next && hs.skipped++ < MAX_SKIPPED) loadHistory(false);
 }
 
 function historyRow(r) {
@@ -186,7 +216,8 @@ function renderShown() {
   const n = hs.items.length;
   const total = hs.stats ? Number(hs.stats.count) : null;
   el.dataset.shown = String(n);
-  el.textContent = !n ? '' : total != null && total > n ? 'Showing the newest ' + n + ' of ' + total + '.' : hs.next ? 'Showing ' + n + '.' : '';
+  const newest = orderOf(hs.params) === DEFAULT_ORDER ? 'the newest ' : '';
+  el.textContent = !n ? '' : total != null && total > n ? 'Showing ' + newest + n + ' of ' + total + '.' : hs.next ? 'Showing ' + n + '.' : '';
 }
 
 async function loadAuditStatus() {

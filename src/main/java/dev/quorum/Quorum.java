@@ -138,6 +138,7 @@ public final class Quorum implements AutoCloseable {
         seedDemoRepositories();
 
         RequestStore store = new RequestStore(redis);
+        backfillHistoryIndexes(store);
         queue = new WorkQueue(redis);
         requests = new Requests(store, audit, queue, clock, config.limits().maxQueuedJobs());
         freeze = new FreezeSwitch(redis);
@@ -242,6 +243,22 @@ public final class Quorum implements AutoCloseable {
         closers.add(r);
         LegacyKeyNames.upgrade(r);
         return r;
+    }
+
+    /**
+     * A store from before the history's indexes gets them once, in the background: the history's newer filters see
+     * the older requests once it is done, everything else works meanwhile.
+     */
+    private void backfillHistoryIndexes(RequestStore store) {
+        dev.quorum.approval.ActionStore actions = new dev.quorum.approval.ActionStore(redis);
+        Thread.ofVirtual().name("history-index-backfill").start(() -> {
+            try {
+                store.backfillIndexes(id -> actions.votes(id).stream().filter(v -> "approve".equals(v.vote()))
+                        .map(v -> dev.quorum.conversation.Identity.parse(v.voter())).toList());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not index the older requests for the history's filters; the next start tries again: {}", e.toString());
+            }
+        });
     }
 
     private void seedDemoRepositories() throws Exception {

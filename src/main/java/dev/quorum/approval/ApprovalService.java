@@ -144,7 +144,7 @@ public final class ApprovalService {
                 RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "{q}:freeze",
                 RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
                 RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM,
-                ActionStore.orderKey(r.id()), AuditLog.OUTBOX},
+                ActionStore.orderKey(r.id()), AuditLog.OUTBOX, RequestStore.approverIndex(msg.sender()), RequestStore.updatedIndex()},
                 directory.personOf(msg.sender()), ActionStore.write(vote), kind, String.valueOf(now.toEpochMilli()),
                 a.subject().digest(), r.id(), String.valueOf(r.number()), rejectReason, quorumReason);
         redis.durable(); // an acknowledged vote outlives a failover (store.Durability)
@@ -274,7 +274,8 @@ public final class ApprovalService {
             Optional<Request> r = requests.find(id);
             if (r.isEmpty()) continue;
             Long done = expire.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
-                    RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXPIRED), AuditLog.OUTBOX},
+                    RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXPIRED), AuditLog.OUTBOX,
+                    RequestStore.updatedIndex()},
                     String.valueOf(now.toEpochMilli()), id, String.valueOf(r.get().number()));
             if (done != null && done == 1) {
                 expired++;
@@ -308,7 +309,7 @@ public final class ApprovalService {
             String releasedReason = "quorum reached during the freeze; released by " + actor;
             String outcome = release.run(redis.sync(), ScriptOutputType.VALUE, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
                     "{q}:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
-                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM, AuditLog.OUTBOX}, String.valueOf(now.toEpochMilli()), id,
+                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM, AuditLog.OUTBOX, RequestStore.updatedIndex()}, String.valueOf(now.toEpochMilli()), id,
                     String.valueOf(r.number()), releasedReason);
             if ("executing".equals(outcome)) {
                 released++;

@@ -37,6 +37,16 @@ public final class RequestStore {
     private static final String BY_STATE = "{q}:idx:state:";
     private static final String BY_TYPE = "{q}:idx:type:";
     private static final String BY_USER = "{q}:idx:user:";
+    /** Requests an identity approved (an approve vote counted), scored by number; written by vote_tally.lua. */
+    private static final String BY_APPROVER = "{q}:idx:approver:";
+    private static final String BY_REPO = "{q}:idx:repo:";
+    private static final String BY_ENVIRONMENT = "{q}:idx:env:";
+    /** Every request scored by its creation time in epoch ms, to turn a date range into a range of numbers. */
+    static final String BY_CREATED = "{q}:idx:created";
+    /** Every request scored by its last state change in epoch ms, for the order by update; every state-changing script keeps it. */
+    static final String BY_UPDATED = "{q}:idx:updated";
+    /** The inputs that name what a request works on, each with its index: the history filters by them. */
+    static final Map<String, String> INDEXED_INPUTS = Map.of("repo", BY_REPO, "environment", BY_ENVIRONMENT);
 
     private final Redis redis;
     private final LuaScript create = LuaScript.load("request_create");
@@ -98,6 +108,12 @@ public final class RequestStore {
             tail.add(k);
             tail.add(v);
         });
+        List<String> keys = new ArrayList<>(List.of(COUNTER, BY_TIME, BY_STATE + Lifecycle.initial().wire(), BY_TYPE + type.wire(),
+                BY_USER + requester, "", "", AuditLog.OUTBOX, WorkQueue.STREAM, BY_CREATED, BY_UPDATED));
+        INDEXED_INPUTS.forEach((input, index) -> {
+            String value = inputs.get(input);
+            if (value != null && !value.isBlank()) keys.add(index + value);
+        });
         // This instance's creations take turns, so only another instance's can make the guess wrong
         creating.lock();
         try {
@@ -107,9 +123,9 @@ public final class RequestStore {
                 List<String> args = new ArrayList<>(tail.size() + 1);
                 args.add(String.valueOf(n));
                 args.addAll(tail);
-                List<String> result = create.run(redis.sync(), ScriptOutputType.MULTI, new String[]{COUNTER, BY_TIME,
-                        BY_STATE + Lifecycle.initial().wire(), BY_TYPE + type.wire(), BY_USER + requester, PREFIX + id, PREFIX + id + ":inputs",
-                        AuditLog.OUTBOX, WorkQueue.STREAM}, args.toArray(String[]::new));
+                keys.set(5, PREFIX + id);
+                keys.set(6, PREFIX + id + ":inputs");
+                List<String> result = create.run(redis.sync(), ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new));
                 switch (result.getFirst()) {
                     case "ok" -> {
                         next = n + 1;
@@ -162,7 +178,7 @@ public final class RequestStore {
             args.add(v == null ? "" : v);
         });
         String result = transition.run(redis.sync(), ScriptOutputType.VALUE,
-                new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire(), AuditLog.OUTBOX}, args.toArray(String[]::new));
+                new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire(), AuditLog.OUTBOX, BY_UPDATED}, args.toArray(String[]::new));
         if (result == null || result.isEmpty()) throw new java.util.NoSuchElementException("no request " + r.id());
         if ("OK".equals(result)) redis.durable(); // a state change outlives a failover (store.Durability)
         return "OK".equals(result);
@@ -230,68 +246,69 @@ public final class RequestStore {
         return redis.sync().zcard(BY_TYPE + type.wire());
     }
 
-    /** A page of history, newest first, through the most selective index. */
+    /** A page of history in the query's order, found on the indexes: see {@link HistorySearch}. */
     public RequestPage list(RequestQuery q) {
-        String index = indexFor(q);
-        double max = q.before() == null ? Double.POSITIVE_INFINITY : q.before() - 1;
-        List<Request> found = new ArrayList<>();
-        int batch = Math.min(500, q.limit() * 2 + 10);
-        while (found.size() < q.limit()) {
-            List<String> ids = redis.sync().zrevrangebyscore(index, Range.create(Double.NEGATIVE_INFINITY, max),
-                    Limit.create(0, batch));
-            if (ids.isEmpty()) return new RequestPage(found, null);
-            boolean older = false;
-            for (Request r : loadAll(ids)) {
-                if (q.since() != null && r.createdAt().isBefore(q.since())) {
-                    older = true;
-                    break;
-                }
-                if (q.matches(r)) found.add(r);
-                if (found.size() == q.limit()) {
-                    return new RequestPage(found, hasOlder(index, r.number()) ? r.number() : null);
-                }
-            }
-            if (older || ids.size() < batch) return new RequestPage(found, null);
-            max = RequestIds.number(ids.getLast()) - 1;
-        }
-        return new RequestPage(found, null);
+        return new HistorySearch(redis, this::loadAll).page(q);
     }
 
-    /** Totals over everything that matches the filter (its limit and cursor are ignored). */
+    /** Totals over everything that matches the filter (its limit and cursor are ignored): every page, read in turn. */
     public RequestStats stats(RequestQuery q) {
-        String index = indexFor(q);
         Map<String, Long> byState = new java.util.TreeMap<>();
         long count = 0;
         java.math.BigDecimal cost = java.math.BigDecimal.ZERO;
-        double max = Double.POSITIVE_INFINITY;
-        while (true) {
-            List<String> ids = redis.sync().zrevrangebyscore(index, Range.create(Double.NEGATIVE_INFINITY, max), Limit.create(0, 1000));
-            if (ids.isEmpty()) break;
-            for (Request r : loadAll(ids)) {
-                if (!q.matches(r)) continue;
+        RequestQuery.Cursor at = null;
+        do {
+            RequestPage page = list(q.from(at, RequestQuery.MAX_LIMIT));
+            for (Request r : page.requests()) {
                 count++;
                 byState.merge(r.state().wire(), 1L, Long::sum);
                 cost = cost.add(java.math.BigDecimal.valueOf(r.costUsd()));
             }
-            if (ids.size() < 1000) break;
-            max = RequestIds.number(ids.getLast()) - 1;
-        }
+            at = page.next();
+        } while (at != null);
         return new RequestStats(count, byState, cost.doubleValue());
     }
 
-    private static String indexFor(RequestQuery q) {
-        return q.user() != null ? BY_USER + q.user()
-                : q.state() != null ? BY_STATE + q.state().wire()
-                : q.type() != null ? BY_TYPE + q.type().wire()
-                : BY_TIME;
+    /**
+     * Builds the history's indexes for requests stored before them, once per store (see {@link IndexBackfill}). Blocking:
+     * run it off the start-up path on a store that may be large.
+     *
+     * @param approvers who approved an action request, by its id (its counted approve votes)
+     * @return how many requests it indexed (0: done before)
+     */
+    public long backfillIndexes(java.util.function.Function<String, List<Identity>> approvers) {
+        return new IndexBackfill(redis, approvers).run();
     }
 
-    private boolean hasOlder(String index, long number) {
-        return redis.sync().zcount(index, Range.create(Double.NEGATIVE_INFINITY, (double) number - 1)) > 0;
+    /** The index of the requests an identity approved, for the vote script. */
+    public static String approverIndex(Identity approver) {
+        return BY_APPROVER + approver;
+    }
+
+    /** The index by last update, for every script that changes a request's state. */
+    public static String updatedIndex() {
+        return BY_UPDATED;
+    }
+
+    /** The indexes a filter names, all scored by request number; empty when it names none. */
+    static List<String> indexesFor(RequestQuery q) {
+        List<String> keys = new ArrayList<>();
+        if (q.state() != null) keys.add(BY_STATE + q.state().wire());
+        if (q.type() != null) keys.add(BY_TYPE + q.type().wire());
+        if (q.user() != null) keys.add(BY_USER + q.user());
+        if (q.approver() != null) keys.add(BY_APPROVER + q.approver());
+        if (q.repo() != null) keys.add(BY_REPO + q.repo());
+        if (q.environment() != null) keys.add(BY_ENVIRONMENT + q.environment());
+        return keys;
+    }
+
+    /** The index of every request by number, newest last. */
+    static String allIndex() {
+        return BY_TIME;
     }
 
     /** Loads many requests in one pipelined round of HGETALLs, keeping the order; missing ones are skipped. */
-    private List<Request> loadAll(List<String> ids) {
+    List<Request> loadAll(List<String> ids) {
         List<RedisFuture<Map<String, String>>> futures = new ArrayList<>(ids.size());
         for (String id : ids) futures.add(redis.async().hgetall(PREFIX + id));
         List<Request> out = new ArrayList<>(ids.size());

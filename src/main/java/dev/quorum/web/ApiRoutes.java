@@ -105,6 +105,7 @@ public final class ApiRoutes implements HttpEndpoint {
         r.get("/api/inbox").handler(ctx -> auth.asCaller(ctx, this::inbox));
         r.get("/api/status").handler(this::status);
         r.get("/api/requests").handler(this::list);
+        r.get("/api/requests.csv").handler(this::csv);
         r.get("/api/requests/stats").handler(this::stats);
         r.get("/api/requests/:id").handler(this::one);
         r.get("/api/requests/:id/log").handler(this::log);
@@ -142,10 +143,23 @@ public final class ApiRoutes implements HttpEndpoint {
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("requests", items);
-            body.put("next", page.next() == null ? null : String.valueOf(page.next()));
+            body.put("next", page.next() == null ? null : page.next().wire());
             return body;
         }).onSuccess(body -> Json.send(ctx, 200, body))
                 .onFailure(e -> Json.error(ctx, 503, "history is unavailable: " + e.getMessage())));
+    }
+
+    /** {@code GET /api/requests.csv}: the list's rows for the same filters, every page (its limit and cursor are not used). */
+    private void csv(RoutingContext ctx) {
+        var query = queryOr400(ctx);
+        if (query.isEmpty()) return;
+        Blocking.run(vertx, () -> {
+            HistoryCsv.stream(requests, query.get(), ctx.response());
+            return true;
+        }).onFailure(e -> {
+            if (!ctx.response().headWritten()) Json.error(ctx, 503, "history is unavailable: " + e.getMessage());
+            else ctx.response().reset(); // cut: a client must not take a partial export for the whole
+        });
     }
 
     /** Totals for the dashboard over the same filters as the list. */
@@ -174,30 +188,23 @@ public final class ApiRoutes implements HttpEndpoint {
     }
 
     static RequestQuery query(RoutingContext ctx) {
-        RequestState state = null;
-        RequestType type = null;
-        Identity user = null;
-        Instant since = null;
-        Long cursor = null;
+        RequestState state = enumParam(ctx, "state", RequestState.class);
+        RequestType type = enumParam(ctx, "type", RequestType.class);
+        Identity user = identityParam(ctx, "user");
+        Identity requester = identityParam(ctx, "requester");
+        if (user != null && requester != null && !user.equals(requester)) {
+            throw new IllegalArgumentException("user and requester name the same filter; give one of them");
+        }
+        Identity approver = identityParam(ctx, "approver");
+        String repo = nameParam(ctx, "repo");
+        String environment = nameParam(ctx, "environment");
+        Instant since = timeParam(ctx, "since", false);
+        Instant until = timeParam(ctx, "until", true);
+        String text = ctx.request().getParam("q");
+        if (text != null && text.length() > RequestQuery.MAX_TEXT) {
+            throw new IllegalArgumentException("q must be at most " + RequestQuery.MAX_TEXT + " characters");
+        }
         int limit = 50;
-        state = enumParam(ctx, "state", RequestState.class);
-        type = enumParam(ctx, "type", RequestType.class);
-        String u = ctx.request().getParam("user");
-        if (u != null) {
-            try {
-                user = Identity.parse(u.contains(":") ? u : "console:" + u);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("user must be an identity such as console:alice or slack:U024BE7LH");
-            }
-        }
-        String si = ctx.request().getParam("since");
-        if (si != null) {
-            try {
-                since = si.length() == 10 ? LocalDate.parse(si).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(si);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("since must be an ISO date (2026-11-26) or instant (2026-11-26T10:00:00Z)");
-            }
-        }
         String l = ctx.request().getParam("limit");
         if (l != null) {
             if (!l.matches("\\d{1,4}") || Integer.parseInt(l) < 1 || Integer.parseInt(l) > RequestQuery.MAX_LIMIT) {
@@ -206,11 +213,59 @@ public final class ApiRoutes implements HttpEndpoint {
             limit = Integer.parseInt(l);
         }
         String c = ctx.request().getParam("cursor");
-        if (c != null) {
-            if (!c.matches("\\d{1,18}")) throw new IllegalArgumentException("cursor must be the 'next' value of a previous page");
-            cursor = Long.parseLong(c);
+        RequestQuery.Cursor cursor = c == null ? null : RequestQuery.Cursor.parse(c);
+        return new RequestQuery(state, type, user != null ? user : requester, approver, repo, environment, since, until, text,
+                sort(ctx), cursor, limit);
+    }
+
+    /** {@code sort=created|updated} (created by default), {@code order=desc|asc} (newest first by default). */
+    private static RequestQuery.Sort sort(RoutingContext ctx) {
+        String by = ctx.request().getParam("sort");
+        String order = ctx.request().getParam("order");
+        if (by != null && !by.equals("created") && !by.equals("updated")) throw new IllegalArgumentException("sort must be created or updated");
+        if (order != null && !order.equals("asc") && !order.equals("desc")) throw new IllegalArgumentException("order must be asc or desc");
+        boolean ascending = "asc".equals(order);
+        return "updated".equals(by) ? (ascending ? RequestQuery.Sort.UPDATED_ASC : RequestQuery.Sort.UPDATED_DESC)
+                : ascending ? RequestQuery.Sort.CREATED_ASC : RequestQuery.Sort.CREATED_DESC;
+    }
+
+    /** A person filter: {@code console:alice}, {@code slack:U024BE7LH}, or a bare console name. */
+    private static Identity identityParam(RoutingContext ctx, String name) {
+        String u = ctx.request().getParam(name);
+        if (u == null) return null;
+        try {
+            return Identity.parse(u.contains(":") ? u : "console:" + u);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " must be an identity such as console:alice or slack:U024BE7LH");
         }
-        return new RequestQuery(state, type, user, since, cursor, limit);
+    }
+
+    /** A repository ({@code acme/web}) or environment ({@code production}) as the requests' inputs name them. */
+    private static String nameParam(RoutingContext ctx, String name) {
+        String v = ctx.request().getParam(name);
+        if (v == null) return null;
+        if (!v.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}")) {
+            throw new IllegalArgumentException(name + " must be a name such as " + (name.equals("repo") ? "acme/web" : "production"));
+        }
+        return v;
+    }
+
+    /**
+     * {@code since} (from) and {@code until} (before) as an ISO date or instant; an {@code until} date takes in that whole
+     * day, so that since=until=one day is that day.
+     */
+    private static Instant timeParam(RoutingContext ctx, String name, boolean endOfDay) {
+        String si = ctx.request().getParam(name);
+        if (si == null) return null;
+        try {
+            if (si.length() == 10) {
+                LocalDate day = LocalDate.parse(si);
+                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return Instant.parse(si);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO date (2026-11-26) or instant (2026-11-26T10:00:00Z)");
+        }
     }
 
     /** A filter naming one of an enum's values in lower case; an unknown one lists the known ones. */

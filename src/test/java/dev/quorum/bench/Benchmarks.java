@@ -25,6 +25,7 @@ public final class Benchmarks {
         ALL.put("slack", () -> dev.quorum.chat.slack.bench.SlackAckBenchmark.main(new String[0]));
         ALL.put("sandbox", () -> dev.quorum.sandbox.bench.SandboxBenchmark.main(new String[0]));
         ALL.put("discord", () -> dev.quorum.chat.discord.DiscordAckBench.main(new String[0]));
+        ALL.put("history", new HistoryBench()::run);
         ALL.put("remote", () -> dev.quorum.repo.remote.bench.RemoteVerifyBenchmark.main(new String[0]));
         ALL.put("load", () -> new dev.quorum.reliability.LoadBenchmark().run());
     }

@@ -103,9 +103,9 @@ class RequestStoreTest {
         for (int i = 0; i < 7; i++) create(i % 2 == 0 ? RequestType.TEST : RequestType.RESEARCH, i < 3 ? "alice" : "bob", i);
         RequestPage first = store.list(RequestQuery.latest(3));
         assertThat(first.requests()).extracting(Request::id).containsExactly("R7", "R6", "R5");
-        RequestPage second = store.list(new RequestQuery(null, null, null, null, first.next(), 3));
+        RequestPage second = store.list(RequestQuery.latest(3).from(first.next(), 3));
         assertThat(second.requests()).extracting(Request::id).containsExactly("R4", "R3", "R2");
-        RequestPage last = store.list(new RequestQuery(null, null, null, null, second.next(), 3));
+        RequestPage last = store.list(RequestQuery.latest(3).from(second.next(), 3));
         assertThat(last.requests()).extracting(Request::id).containsExactly("R1");
         assertThat(last.next()).isNull();
 

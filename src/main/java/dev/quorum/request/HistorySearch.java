@@ -1,0 +1,209 @@
+package dev.quorum.request;
+
+import dev.quorum.store.Redis;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * One page of history found on the sorted-set indexes, never by scanning keys.
+ *
+ * <p>How filters combine: the page walks ONE index in the query's order (by creation: the smallest of the
+ * indexes the filter names, or every request; by update: the index by update) in batches, keeps the ids that are
+ * in every other named index (one pipelined ZMSCORE per index and batch), loads only those hashes and checks the
+ * rest there (date range exactly, text last). This rather than ZINTERSTORE into a temporary key: an intersection
+ * costs the sum of the sets' sizes on every page and blocks Redis for all of it (tens of ms at 100,000 requests),
+ * and its key must be written, expired and cleaned; the walk costs what the page reads, each command is a small
+ * batch so Redis never stalls, and it needs no writes (a read-only replica could serve it).
+ *
+ * <p>The text filter comes last: on the candidates the indexes left, their text fields alone (HMGET) are read and
+ * matched, and only the rows that have the words are loaded whole.
+ *
+ * <p>The walk is bounded: after {@link #EXAMINED} index entries or {@link #LOADED} candidates read a page ends with what it
+ * found and a {@code next} cursor where it stopped, so a filter that matches nearly nothing (a rare word in
+ * {@code q} over the whole history) costs a bounded time per page and goes on with {@code next}, instead of one
+ * request reading every row.
+ */
+final class HistorySearch {
+    static final int EXAMINED = 20_000;
+    static final int LOADED = 2_000;
+    private static final int BATCH_MAX = 1_000;
+    private final Redis redis;
+    private final Function<List<String>, List<Request>> load;
+
+    HistorySearch(Redis redis, Function<List<String>, List<Request>> load) {
+        this.redis = redis;
+        this.load = load;
+    }
+
+    RequestPage page(RequestQuery q) {
+        List<String> filters = new ArrayList<>(RequestStore.indexesFor(q));
+        boolean ascending = q.sort().ascending();
+        String walk;
+        double low = Double.NEGATIVE_INFINITY;
+        double high = Double.POSITIVE_INFINITY;
+        if (q.sort().byUpdate()) {
+            walk = RequestStore.BY_UPDATED;
+            // A request changes after it is created, so one created since then was updated since then too
+            if (q.since() != null) low = q.since().toEpochMilli();
+        } else {
+            walk = filters.isEmpty() ? RequestStore.allIndex() : smallest(filters);
+            filters.remove(walk);
+            // Numbers are given in creation order (one counter), so a date range is a range of numbers: its ends are found
+            // on the index by creation time. Clock skew between instances could misplace an end by a request or two; the
+            // hash check of created_at below keeps the answer exact inside the range.
+            if (q.since() != null) {
+                List<String> first = redis.sync().zrangebyscore(RequestStore.BY_CREATED,
+                        Range.create((double) q.since().toEpochMilli(), Double.POSITIVE_INFINITY), Limit.create(0, 1));
+                if (first.isEmpty()) return new RequestPage(List.of(), null);
+                low = RequestIds.number(first.getFirst());
+            }
+            if (q.until() != null) {
+                List<String> last = redis.sync().zrevrangebyscore(RequestStore.BY_CREATED,
+                        Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding((double) q.until().toEpochMilli())), Limit.create(0, 1));
+                if (last.isEmpty()) return new RequestPage(List.of(), null);
+                high = RequestIds.number(last.getFirst());
+            }
+            if (low > high) return new RequestPage(List.of(), null);
+        }
+        // Where the walk stands: the last entry passed (score, id) and how many entries of that score to skip
+        double boundScore = Double.NaN;
+        String boundId = null;
+        if (q.cursor() != null) {
+            boundScore = q.cursor().score();
+            boundId = RequestIds.of(q.cursor().number());
+        }
+        long offset = 0;
+        int batch = Math.min(BATCH_MAX, (q.limit() + 1) * 2 + 10);
+        int examined = 0;
+        int loaded = 0;
+        List<Request> found = new ArrayList<>();
+        Map<String, Double> scores = new HashMap<>();
+        while (true) {
+            Range<Double> range = range(low, high, boundScore, ascending);
+            Limit limit = Limit.create(offset, batch);
+            List<ScoredValue<String>> got = ascending ? redis.sync().zrangebyscoreWithScores(walk, range, limit)
+                    : redis.sync().zrevrangebyscoreWithScores(walk, range, limit);
+            List<ScoredValue<String>> fresh = new ArrayList<>(got.size());
+            for (ScoredValue<String> e : got) {
+                if (boundId == null || e.getScore() != boundScore || after(e.getValue(), boundId, ascending)) fresh.add(e);
+            }
+            if (fresh.isEmpty() && got.size() == batch) { // a run of equal scores already passed: step over it
+                offset += batch;
+                continue;
+            }
+            examined += got.size();
+            List<String> ids = new ArrayList<>(fresh.size());
+            for (ScoredValue<String> e : fresh) {
+                ids.add(e.getValue());
+                scores.put(e.getValue(), e.getScore());
+            }
+            List<String> candidates = inAll(ids, filters);
+            loaded += candidates.size(); // read, as text or whole: what the window bounds
+            ids = mentioning(q, candidates);
+            for (Request r : load.apply(ids)) {
+                if (!q.matches(r)) continue;
+                found.add(r);
+                if (found.size() > q.limit()) { // one past the page: there is a next page, after the page's last row
+                    Request last = found.get(q.limit() - 1);
+                    return new RequestPage(found.subList(0, q.limit()), cursor(last, scores));
+                }
+            }
+            if (got.size() < batch) return new RequestPage(found, null);
+            ScoredValue<String> end = got.getLast();
+            offset = end.getScore() == boundScore ? offset + got.size() : 0;
+            boundScore = end.getScore();
+            boundId = end.getValue();
+            if (examined >= EXAMINED || loaded >= LOADED) {
+                return new RequestPage(found, new RequestQuery.Cursor((long) boundScore, RequestIds.number(boundId)));
+            }
+            batch = Math.min(BATCH_MAX, batch * 2); // a selective filter: read further at a time
+        }
+    }
+
+    /** The walk's range from where it stands on: the bound's own score is included, its ties are sorted out by id. */
+    private static Range<Double> range(double low, double high, double bound, boolean ascending) {
+        if (Double.isNaN(bound)) return Range.create(low, high);
+        return ascending ? Range.create(Math.max(low, bound), high) : Range.create(low, Math.min(high, bound));
+    }
+
+    /** Whether an id comes after the bound's among equal scores, in the order Redis gives them (by member, bytewise). */
+    private static boolean after(String id, String bound, boolean ascending) {
+        int c = id.compareTo(bound);
+        return ascending ? c > 0 : c < 0;
+    }
+
+    private static RequestQuery.Cursor cursor(Request r, Map<String, Double> scores) {
+        return new RequestQuery.Cursor(scores.get(r.id()).longValue(), r.number());
+    }
+
+    /** The filter index with the fewest members: walking it reads least. */
+    private String smallest(List<String> keys) {
+        List<RedisFuture<Long>> sizes = new ArrayList<>();
+        for (String k : keys) sizes.add(redis.async().zcard(k));
+        String best = keys.getFirst();
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < keys.size(); i++) {
+            long n = await(sizes.get(i));
+            if (n < min) {
+                min = n;
+                best = keys.get(i);
+            }
+        }
+        return best;
+    }
+
+    /** The ids that are members of every index, in their order: one pipelined ZMSCORE per index. */
+    private List<String> inAll(List<String> ids, List<String> indexes) {
+        if (ids.isEmpty() || indexes.isEmpty()) return ids;
+        String[] members = ids.toArray(String[]::new);
+        List<RedisFuture<List<Double>>> answers = new ArrayList<>();
+        for (String index : indexes) answers.add(redis.async().zmscore(index, members));
+        boolean[] keep = new boolean[members.length];
+        java.util.Arrays.fill(keep, true);
+        for (RedisFuture<List<Double>> a : answers) {
+            List<Double> in = await(a);
+            for (int i = 0; i < members.length; i++) keep[i] &= in.get(i) != null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < members.length; i++) if (keep[i]) out.add(members[i]);
+        return out;
+    }
+
+    /**
+     * With a text filter, the ids whose text fields have its words, read with one pipelined HMGET of those fields
+     * each: most candidates fail it, and a whole row is several times their size.
+     */
+    private List<String> mentioning(RequestQuery q, List<String> ids) {
+        if (q.text() == null || ids.isEmpty()) return ids;
+        List<RedisFuture<List<io.lettuce.core.KeyValue<String, String>>>> texts = new ArrayList<>(ids.size());
+        for (String id : ids) texts.add(redis.async().hmget(RequestStore.key(id), RequestQuery.TEXT_FIELDS));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            List<String> fields = await(texts.get(i)).stream().map(kv -> kv.getValueOrElse(null)).toList();
+            if (q.saysText(ids.get(i), fields)) out.add(ids.get(i));
+        }
+        return out;
+    }
+
+    static <T> T await(RedisFuture<T> f) {
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the history", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("reading the history from Redis failed", e);
+        }
+    }
+}
