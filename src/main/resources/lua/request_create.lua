@@ -5,7 +5,8 @@
 -- next number, which the caller predicts to name the keys; a wrong guess changes nothing and
 -- answers the right number to try again with.
 -- KEYS: 1 counter, 2 index by time, 3 index of the first state, 4 index by type, 5 index by requester,
---       6 the request hash, 7 its inputs hash, 8 the audit outbox, 9 the work stream
+--       6 the request hash, 7 its inputs hash, 8 the audit outbox, 9 the work stream,
+--       the last: the insights day hash of today (rollup.lua)
 -- ARGV: 1 the predicted number, 2 the job kind ('' for none), 3 the queue cap (0: none),
 --       4 the audit actor, 5 the audit details (JSON), 6 now (epoch ms), 7 how many request field/value
 --       pairs follow (n), then n pairs (without id), then the inputs' field/value pairs
@@ -18,6 +19,8 @@ for i = 1, 9 do
   local t = redis.call('TYPE', KEYS[i])['ok']
   if t ~= 'none' and t ~= types[i] then return {'broken', KEYS[i]} end
 end
+local rolled = redis.call('TYPE', KEYS[#KEYS])['ok']
+if rolled ~= 'none' and rolled ~= 'hash' then return {'broken', KEYS[#KEYS]} end
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if not n then return {'broken', KEYS[1]} end
 n = n + 1
@@ -49,4 +52,5 @@ redis.call('ZADD', KEYS[4], n, id)
 redis.call('ZADD', KEYS[5], n, id)
 redis.call('XADD', KEYS[8], '*', 'type', 'request.created', 'actor', ARGV[4], 'request', id, 'data', ARGV[5], 'at', ARGV[6])
 if ARGV[2] ~= '' then redis.call('XADD', KEYS[9], '*', 'request', id, 'kind', ARGV[2]) end
+roll_state(KEYS[6], KEYS[#KEYS], nil, nil, '', redis.call('HGET', KEYS[6], 'state'), ARGV[6])
 return {'ok', id}
