@@ -228,6 +228,7 @@ public final class Quorum implements AutoCloseable {
         a.command(new FreezeHandler(freeze, a.oncall(), audit, clock));
         a.command(new UnfreezeHandler(freeze, a.oncall(), audit, actor -> a.afterUnfreezeHooks().forEach(h -> h.accept(actor))));
         a.command(new RerunHandler(requests, a.rerunners()));
+        a.command(new dev.quorum.insights.IncidentHandler(redis, requests.store(), a.oncall(), audit, clock));
     }
 
     private Redis connectRedis() throws Exception {
