@@ -49,10 +49,10 @@ local function roll_state(req, day, inputs, incidents, from, to, now, policy)
   elseif to == 'done' then
     roll_took(day, t == 'deploy' and 'd|deployed' or 'd|merged', n, h[4])
     roll_took(day, 'd|lead', n, h[2])
-    if t == 'deploy' and inputs and incidents then
+    if t == 'deploy' and inputs then
       local env = redis.call('HGET', inputs, 'environment') or ''
       redis.call('HINCRBY', day, 'dep|' .. env, 1)
-      local open = redis.call('HGET', incidents, env)
+      local open = incidents and redis.call('HGET', incidents, env)
       if open then
         -- the first successful deploy after an incident restores that environment
         redis.call('HINCRBY', day, 'r|' .. roll_bucket(n - tonumber(string.match(open, '^(%d+)'))), 1)

@@ -138,6 +138,7 @@ public final class Quorum implements AutoCloseable {
         seedDemoRepositories();
 
         RequestStore store = new RequestStore(redis);
+        dev.quorum.insights.Backfill.ifMissing(redis); // before any worker changes a request (rollups of an older store)
         queue = new WorkQueue(redis);
         requests = new Requests(store, audit, queue, clock, config.limits().maxQueuedJobs());
         freeze = new FreezeSwitch(redis);

@@ -8,9 +8,7 @@ import dev.quorum.command.Oncall;
 import dev.quorum.conversation.Reply;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestStore;
-import dev.quorum.store.LuaScript;
 import dev.quorum.store.Redis;
-import io.lettuce.core.ScriptOutputType;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -24,15 +22,14 @@ import java.util.Optional;
 public final class IncidentHandler implements CommandHandler<Command.Incident> {
     /** The most of the text kept and audited: an incident's one line, not its post-mortem. */
     static final int MAX_TEXT = 500;
-    private final Redis redis;
+    private final Incidents incidents;
     private final RequestStore requests;
     private final Oncall oncall;
     private final AuditLog audit;
     private final Clock clock;
-    private final LuaScript mark = LuaScript.load("incident_mark");
 
     public IncidentHandler(Redis redis, RequestStore requests, Oncall oncall, AuditLog audit, Clock clock) {
-        this.redis = redis;
+        this.incidents = new Incidents(redis);
         this.requests = requests;
         this.oncall = oncall;
         this.audit = audit;
@@ -58,9 +55,7 @@ public final class IncidentHandler implements CommandHandler<Command.Incident> {
         Request r = found.get();
         String text = cmd.text().length() <= MAX_TEXT ? cmd.text() : cmd.text().substring(0, MAX_TEXT - 1) + "…";
         Instant now = clock.instant();
-        List<String> result = mark.run(redis.sync(), ScriptOutputType.MULTI, new String[]{RequestStore.key(r.id()),
-                RequestStore.key(r.id()) + ":inputs", Rollup.dayKey(r.createdAt()), Rollup.INCIDENTS},
-                String.valueOf(now.toEpochMilli()), r.id(), ctx.sender().toString());
+        List<String> result = incidents.mark(r, ctx.sender().toString(), now);
         String env = result.get(1);
         switch (result.getFirst()) {
             case "ok" -> {

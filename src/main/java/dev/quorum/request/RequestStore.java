@@ -202,7 +202,7 @@ public final class RequestStore {
     public void addCost(String id, double usd) {
         String created = redis.sync().hget(PREFIX + id, "created_at");
         if (created == null) return; // no such request: nothing to count it on
-        cost.run(redis.sync(), ScriptOutputType.VALUE, new String[]{PREFIX + id, Rollup.dayKey(Instant.ofEpochMilli(Long.parseLong(created)))},
+        cost.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{PREFIX + id, Rollup.dayKey(Instant.ofEpochMilli(Long.parseLong(created)))},
                 java.math.BigDecimal.valueOf(usd).toPlainString());
     }
 
