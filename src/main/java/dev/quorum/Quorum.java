@@ -199,6 +199,8 @@ public final class Quorum implements AutoCloseable {
                 new ConsoleRoutes(vertx, console, router, auth, links.base()),
                 new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), a.diffs(), a.repos(), freeze,
                         (r, who) -> approvals.mayVote(r, who, Set.of()))));
+        endpoints.add(new dev.quorum.web.InsightsRoutes(vertx, auth, new dev.quorum.insights.Insights(redis, directory), directory,
+                config.console(), clock));
         endpoints.addAll(a.endpoints());
         endpoints.addAll(extraEndpoints);
         web = new WebServer(vertx, config.http(), port, endpoints);

@@ -10,7 +10,6 @@ import dev.quorum.request.Request;
 import dev.quorum.request.RequestState;
 import dev.quorum.request.RequestStore;
 import dev.quorum.request.RequestType;
-import dev.quorum.request.WorkQueue;
 import dev.quorum.store.LuaScript;
 import dev.quorum.store.Redis;
 import io.lettuce.core.ScriptOutputType;
@@ -226,13 +225,16 @@ public final class SeededHistory {
         }
     }
 
-    /** A vote through vote_tally with the keys ApprovalService gives it. */
+    /** Where the seeded quorums queue their execution: not Quorum's work stream, which a running Quorum would take from. */
+    private static final String SEEDED_WORK = "{q}:seeded:work";
+
+    /** A vote through vote_tally with the keys ApprovalService gives it, but for the work stream. */
     private void vote(Request r, Seeded s, String person, String kind, Instant t, String expected) {
         String json = "{\"person\":\"" + person + "\",\"vote\":\"" + kind + "\",\"groups\":[\"engineers\"]}";
         List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, new String[]{
                 RequestStore.key(s.id), ActionStore.actionKey(s.id), ActionStore.votesKey(s.id), "{q}:freeze",
                 RequestStore.stateIndex(AWAITING_APPROVAL), RequestStore.stateIndex(EXECUTING),
-                RequestStore.stateIndex(REJECTED), RequestStore.stateIndex(EXPIRED), WorkQueue.STREAM,
+                RequestStore.stateIndex(REJECTED), RequestStore.stateIndex(EXPIRED), SEEDED_WORK,
                 ActionStore.votesKey(s.id) + ":order", AuditLog.OUTBOX, Rollup.dayKey(s.created)},
                 person, json, kind, String.valueOf(t.toEpochMilli()), "d", s.id, String.valueOf(r.number()), "vetoed", "quorum reached");
         if (!result.getFirst().equals(expected)) throw new IllegalStateException(s.id + " vote answered " + result + ", not " + expected);
