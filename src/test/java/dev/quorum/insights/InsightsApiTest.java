@@ -25,17 +25,10 @@ class InsightsApiTest {
     private Redis redis;
     private SeededHistory history;
 
-    /** The shipped config with bob on two platforms and alice a manager: what the Insights tests run on. */
-    public static String config() throws Exception {
-        return QuorumHarness.bundledConfigText()
-                .replace("people: {}\n", SeededHistory.PEOPLE_YAML)
-                .replace("  session_ttl: 12h", "  roles: {managers: [console:alice]}\n  session_ttl: 12h");
-    }
-
     @BeforeEach
     void start() throws Exception {
         TestRedis.flush();
-        q = QuorumHarness.start(data, config(), Map.of(), Clock.systemUTC());
+        q = QuorumHarness.start(data, SeededHistory.quorumConfig(), Map.of(), Clock.systemUTC());
         redis = Redis.connect(TestRedis.uri());
         history = SeededHistory.seed(redis, 300, 21);
     }

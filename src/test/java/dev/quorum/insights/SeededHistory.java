@@ -95,6 +95,13 @@ public final class SeededHistory {
                         .getBytes(StandardCharsets.UTF_8)), "test"));
     }
 
+    /** The shipped config with bob on two platforms and alice a manager: what the Insights tests run Quorum with. */
+    public static String quorumConfig() throws java.io.IOException {
+        return dev.quorum.testing.QuorumHarness.bundledConfigText()
+                .replace("people: {}\n", PEOPLE_YAML)
+                .replace("  session_ttl: 12h", "  roles: {managers: [console:alice]}\n  session_ttl: 12h");
+    }
+
     /** The one code run that claimed green on a red commit, by the SeededHistory's rule of the message. */
     public static final String GREEN_CLAIM = "Implemented the change. All tests pass.";
 
