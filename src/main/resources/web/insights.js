@@ -96,7 +96,7 @@ function figures(d) {
       name: 'requests', title: 'Requests per day by type',
       chart: { kind: 'line', labels: days, series: perDay(d.requests_per_day, 'type', (r) => r.count) },
       columns: ['Day', 'Type', 'Outcome', 'Requests'],
-      rows: d.requests_per_day.map((r) => [cell.text(r.day), cell.text(r.type), cell.text(r.state.replace(/_/g, ' ')), cell.text(r.count)]),
+      rows: d.requests_per_day.map((r) => [cell.text(r.day), cell.text(r.type), { text: r.state.replace(/_/g, ' '), value: r.state }, cell.text(r.count)]),
     },
     {
       name: 'lead-time', title: 'Lead time by stage (hours)',

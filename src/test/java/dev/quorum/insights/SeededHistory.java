@@ -88,6 +88,20 @@ public final class SeededHistory {
         return h;
     }
 
+    /**
+     * One code run at {@code at} whose final message was {@code message} and whose final commit Quorum's run judged
+     * {@code passed}, ended as CodeJob ends it (failed when the tests fail). @return its id
+     */
+    public static String codeRun(Redis redis, Instant at, String requester, String message, boolean passed) {
+        RequestStore store = new RequestStore(redis);
+        Request r = store.create(RequestType.CODE, Identity.parse(requester), requester, new Conversation("console", "room", null),
+                "code the change", null, at);
+        store.transition(r, QUEUED, RUNNING, Map.of(), at.plusSeconds(5));
+        new RunClaims(store).record(r.id(), message, java.util.Optional.of(passed), null);
+        store.transition(store.find(r.id()).orElseThrow(), RUNNING, passed ? SUCCEEDED : FAILED, Map.of(), at.plusSeconds(600));
+        return r.id();
+    }
+
     /** The directory the history's people belong to (bob is console:bob and slack:UBOB). */
     public static Directory directory() {
         return new Directory(new ConfigLoader(k -> null).parse(new ByteArrayInputStream(
