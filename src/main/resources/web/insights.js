@@ -25,6 +25,10 @@ export function wireInsights() {
   });
   // Charts follow the page's width (a phone turned, a window resized) without a reload of the data
   let timer = null;
+  // …and the colour scheme: the charts take their colours from the page's, read when drawn
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    if (view.data && !$('view-insights').hidden) draw(view.data);
+  });
   window.addEventListener('resize', () => {
     clearTimeout(timer);
     timer = setTimeout(() => { if (view.data && !$('view-insights').hidden) draw(view.data); }, 150);
@@ -221,7 +225,7 @@ function chart(el, spec, c) {
         splits: () => xs.filter((i) => i % step === 0), values: (u, splits) => splits.map((i) => short(labels[i], labels.length)) },
       { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid }, size: 48 },
     ],
-    series: [{ label: 'x' }].concat(series.map((s, i) => ({
+    series: [{ label: bars ? ' ' : 'day', value: (u, v) => (v == null ? '' : short(labels[v], 0)) }].concat(series.map((s, i) => ({
       label: s.label,
       stroke: c.series[i % c.series.length],
       fill: bars ? c.series[i % c.series.length] + (i === 0 && series.length > 1 ? '55' : 'cc') : undefined,

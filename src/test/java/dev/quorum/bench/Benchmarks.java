@@ -26,6 +26,7 @@ public final class Benchmarks {
         ALL.put("sandbox", () -> dev.quorum.sandbox.bench.SandboxBenchmark.main(new String[0]));
         ALL.put("discord", () -> dev.quorum.chat.discord.DiscordAckBench.main(new String[0]));
         ALL.put("remote", () -> dev.quorum.repo.remote.bench.RemoteVerifyBenchmark.main(new String[0]));
+        ALL.put("insights", () -> dev.quorum.insights.bench.InsightsBenchmark.main(new String[0]));
     }
 
     public static void main(String[] args) throws Exception {

@@ -83,8 +83,13 @@ public final class SeededHistory {
 
     /** {@code n} requests over {@link #DAYS} days from {@link #FIRST_DAY}. */
     public static SeededHistory seed(Redis redis, int n, long seed) {
+        return seed(redis, n, seed, DAYS);
+    }
+
+    /** {@code n} requests over {@code days} days from {@link #FIRST_DAY}. */
+    public static SeededHistory seed(Redis redis, int n, long seed, int days) {
         SeededHistory h = new SeededHistory(redis, seed);
-        for (int i = 0; i < n; i++) h.one(i, n);
+        for (int i = 0; i < n; i++) h.one(i, n, days);
         return h;
     }
 
@@ -119,9 +124,9 @@ public final class SeededHistory {
     /** The one code run that claimed green on a red commit, by the SeededHistory's rule of the message. */
     public static final String GREEN_CLAIM = "Implemented the change. All tests pass.";
 
-    private void one(int i, int n) {
+    private void one(int i, int n, int days) {
         Seeded s = new Seeded();
-        long span = Duration.ofDays(DAYS).toMillis();
+        long span = Duration.ofDays(days).toMillis();
         s.created = FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant().plusMillis(span * i / n + random.nextInt(60_000));
         s.type = RequestType.values()[random.nextInt(RequestType.values().length)];
         s.requester = REQUESTERS.get(random.nextInt(REQUESTERS.size()));
