@@ -20,8 +20,10 @@ final class Incidents {
 
     /** @return the script's answer: {@code ok|missing|not_deploy|not_done|repeat} and the environment, type or state */
     List<String> mark(Request deploy, String by, Instant now) {
-        return mark.run(redis.sync(), ScriptOutputType.MULTI, new String[]{RequestStore.key(deploy.id()),
+        List<String> result = mark.run(redis.sync(), ScriptOutputType.MULTI, new String[]{RequestStore.key(deploy.id()),
                 RequestStore.key(deploy.id()) + ":inputs", Rollup.dayKey(deploy.createdAt()), Rollup.INCIDENTS},
                 String.valueOf(now.toEpochMilli()), deploy.id(), by);
+        if ("ok".equals(result.getFirst())) redis.durable(); // an acknowledged mark outlives a failover (store.Durability)
+        return result;
     }
 }
