@@ -9,8 +9,6 @@ import dev.quorum.testing.Suites;
 import dev.quorum.testing.TestRedis;
 import dev.quorum.testing.TestRepo;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,37 +30,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClaimedRunEndToEndTest {
     @TempDir
     Path dir;
-    private final FakeOpenAiServer model = FakeOpenAiServer.start();
-    private TestRepo repo;
-    private QuorumHarness q;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        TestRedis.flush();
-        repo = TestRepo.init(dir.resolve("app"));
-        repo.commit("an app and its suite", Map.of(Suites.SCRIPT, Suites.passing(2), "src/App.java", "class App {}\n"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (q != null) q.close();
-        model.close();
-        repo.close();
-    }
 
     @Test
     void anAgentThatSaysTheTestsPassOnARedCommitIsCounted() throws Exception {
-        model.enqueue(toolCalls(call("write_file", new JsonObject().put("path", Suites.SCRIPT).put("content", Suites.failing("subtracts")).encode())))
-                .enqueue(text("Rewrote the suite. All tests pass."));
-        q = QuorumHarness.start(dir.resolve("data"), AgentConfigs.yaml(repo.dir(), ""), AgentConfigs.openAi(model), Clock.systemUTC());
-        try (SseClient events = q.events("alice")) {
-            var res = q.say("alice", "code rewrite the suite");
-            assertThat(res.status()).isEqualTo(202);
-            String id = res.json().get("request_id").asText();
-            events.await(e -> e.kind().equals("request") && e.text().equals(id + " is failed"), Duration.ofSeconds(60));
-            assertThat(q.get("/api/requests/" + id).json().get("reason").asText()).startsWith("the tests fail on the final commit: failed:");
+        TestRedis.flush();
+        JsonNode insights;
+        try (FakeOpenAiServer model = FakeOpenAiServer.start(); TestRepo repo = TestRepo.init(dir.resolve("app"))) {
+            repo.commit("an app and its suite", Map.of(Suites.SCRIPT, Suites.passing(2), "src/App.java", "class App {}\n"));
+            model.enqueue(toolCalls(call("write_file", new JsonObject().put("path", Suites.SCRIPT).put("content", Suites.failing("subtracts")).encode())))
+                    .enqueue(text("Rewrote the suite. All tests pass."));
+            try (QuorumHarness q = QuorumHarness.start(dir.resolve("data"), AgentConfigs.yaml(repo.dir(), ""), AgentConfigs.openAi(model), Clock.systemUTC());
+                 SseClient events = q.events("alice")) {
+                var res = q.say("alice", "code rewrite the suite");
+                assertThat(res.status()).isEqualTo(202);
+                String id = res.json().get("request_id").asText();
+                events.await(e -> e.kind().equals("request") && e.text().equals(id + " is failed"), Duration.ofSeconds(60));
+                assertThat(q.get("/api/requests/" + id).json().get("reason").asText()).startsWith("the tests fail on the final commit: failed:");
+                insights = q.get("/api/insights", Map.of("X-Quorum-User", "alice")).json();
+            }
         }
-        JsonNode insights = q.get("/api/insights", Map.of("X-Quorum-User", "alice")).json();
         assertThat(insights.get("claim_vs_evidence").toString())
                 .isEqualTo("{\"runs\":1,\"claimed_pass\":1,\"claimed_pass_but_failed\":1,\"rate\":1.0}");
         assertThat(insights.get("cost_usd_by_person")).extracting(n -> n.get("person").asText()).containsExactly("console:alice");
