@@ -7,6 +7,7 @@
  *   meta.js     the server's states and types   router.js   #/ routes to views
  *   inbox.js    what waits for me               chat.js     the room
  *   request-page.js  one request               history.js  the dashboard
+ *   insights.js the charts (uPlot, served from its webjar at vendor/uplot/)
  *   votes.js    an open vote's buttons          freeze.js   the frozen banner
  *   dom.js, format.js, audit.js: drawing helpers
  * The server is the single source of truth: its lists (GET /api/console/meta) and its answer to
@@ -25,11 +26,13 @@ import { currentRoute, parseRoute, register, route, showView, tell } from './rou
 import { inboxView, wireInbox } from './inbox.js';
 import { requestView, wireRequestPage } from './request-page.js';
 import { historyView, wireHistory } from './history.js';
+import { insightsView, wireInsights } from './insights.js';
 
 register('inbox', inboxView);
 register('chat', chatView);
 register('request', requestView);
 register('history', historyView);
+register('insights', insightsView);
 
 onStream({
   status(s, detail) {
@@ -65,6 +68,7 @@ async function init() {
   wireComposer();
   wireRequestPage();
   wireInbox();
+  wireInsights();
   resetChat();
   $('skip-link').addEventListener('click', (e) => {
     e.preventDefault();

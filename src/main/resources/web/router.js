@@ -35,6 +35,7 @@ export function parseRoute() {
   }
   if (path === '/history' || path === '/history/') return { name: 'history', params: new URLSearchParams(query) };
   if (path === '/chat' || path === '/chat/') return { name: 'chat' };
+  if (path === '/insights' || path === '/insights/') return { name: 'insights', params: new URLSearchParams(query) };
   return { name: 'inbox' };
 }
 

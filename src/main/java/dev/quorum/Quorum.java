@@ -139,6 +139,7 @@ public final class Quorum implements AutoCloseable {
 
         RequestStore store = new RequestStore(redis);
         backfillHistoryIndexes(store);
+        dev.quorum.insights.Backfill.ifMissing(redis); // before any worker changes a request (rollups of an older store)
         queue = new WorkQueue(redis);
         requests = new Requests(store, audit, queue, clock, config.limits().maxQueuedJobs());
         freeze = new FreezeSwitch(redis);
@@ -199,6 +200,8 @@ public final class Quorum implements AutoCloseable {
                 new ConsoleRoutes(vertx, console, router, auth, links.base()),
                 new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), a.diffs(), a.repos(), freeze,
                         (r, who) -> approvals.mayVote(r, who, Set.of()))));
+        endpoints.add(new dev.quorum.web.InsightsRoutes(vertx, auth, new dev.quorum.insights.Insights(redis, directory), directory,
+                config.console(), clock));
         endpoints.addAll(a.endpoints());
         endpoints.addAll(extraEndpoints);
         web = new WebServer(vertx, config.http(), port, endpoints);
@@ -229,6 +232,7 @@ public final class Quorum implements AutoCloseable {
         a.command(new FreezeHandler(freeze, a.oncall(), audit, clock));
         a.command(new UnfreezeHandler(freeze, a.oncall(), audit, actor -> a.afterUnfreezeHooks().forEach(h -> h.accept(actor))));
         a.command(new RerunHandler(requests, a.rerunners()));
+        a.command(new dev.quorum.insights.IncidentHandler(redis, requests.store(), a.oncall(), audit, clock));
     }
 
     private Redis connectRedis() throws Exception {

@@ -35,11 +35,11 @@ public final class ActionStore {
         this.redis = redis;
     }
 
-    static String actionKey(String id) {
+    public static String actionKey(String id) {
         return ACTION + id;
     }
 
-    static String votesKey(String id) {
+    public static String votesKey(String id) {
         return VOTES + id;
     }
 

@@ -1,6 +1,7 @@
 package dev.quorum.approval;
 
 import dev.quorum.audit.AuditLog;
+import dev.quorum.insights.Rollup;
 import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.IncomingMessage;
@@ -58,9 +59,9 @@ public final class ApprovalService {
     private final Redis redis;
     private final FreezeSwitch freeze;
     private final Clock clock;
-    private final LuaScript tally = LuaScript.load("vote_tally");
-    private final LuaScript release = LuaScript.load("approval_release");
-    private final LuaScript expire = LuaScript.load("approval_expire");
+    private final LuaScript tally = LuaScript.load("vote_tally", Rollup.LIBRARY);
+    private final LuaScript release = LuaScript.load("approval_release", Rollup.LIBRARY);
+    private final LuaScript expire = LuaScript.load("approval_expire", Rollup.LIBRARY);
 
     public ApprovalService(Requests requests, ActionStore store, EvidenceStore evidence, SubjectCheck check,
                            Directory directory, ApprovalCard card, Messenger messenger, AuditLog audit, Redis redis, Clock clock) {
@@ -144,7 +145,7 @@ public final class ApprovalService {
                 RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "{q}:freeze",
                 RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
                 RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM,
-                ActionStore.orderKey(r.id()), AuditLog.OUTBOX, RequestStore.approverIndex(msg.sender()), RequestStore.updatedIndex()},
+                ActionStore.orderKey(r.id()), AuditLog.OUTBOX, RequestStore.approverIndex(msg.sender()), RequestStore.updatedIndex(), Rollup.dayKey(r.createdAt())},
                 directory.personOf(msg.sender()), ActionStore.write(vote), kind, String.valueOf(now.toEpochMilli()),
                 a.subject().digest(), r.id(), String.valueOf(r.number()), rejectReason, quorumReason);
         redis.durable(); // an acknowledged vote outlives a failover (store.Durability)
@@ -275,7 +276,7 @@ public final class ApprovalService {
             if (r.isEmpty()) continue;
             Long done = expire.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
                     RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXPIRED), AuditLog.OUTBOX,
-                    RequestStore.updatedIndex()},
+                    RequestStore.updatedIndex(), Rollup.dayKey(r.get().createdAt())},
                     String.valueOf(now.toEpochMilli()), id, String.valueOf(r.get().number()));
             if (done != null && done == 1) {
                 expired++;
@@ -309,7 +310,7 @@ public final class ApprovalService {
             String releasedReason = "quorum reached during the freeze; released by " + actor;
             String outcome = release.run(redis.sync(), ScriptOutputType.VALUE, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
                     "{q}:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
-                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM, AuditLog.OUTBOX, RequestStore.updatedIndex()}, String.valueOf(now.toEpochMilli()), id,
+                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM, AuditLog.OUTBOX, RequestStore.updatedIndex(), Rollup.dayKey(r.createdAt())}, String.valueOf(now.toEpochMilli()), id,
                     String.valueOf(r.number()), releasedReason);
             if ("executing".equals(outcome)) {
                 released++;

@@ -87,6 +87,11 @@ public sealed interface Command {
         public String name() { return "unfreeze"; }
     }
 
+    /** {@code incident <deploy id> <text>}: on-call marks a finished deploy as having failed in production. */
+    record Incident(String deployId, String text) implements Command {
+        public String name() { return "incident"; }
+    }
+
     /** @param action {@code null} for all, else {@code merge}, {@code deploy} or {@code deploy.<env>} */
     record Policy(String action) implements Command {
         public String name() { return "policy"; }

@@ -38,6 +38,8 @@ public final class CommandCatalog {
                 "freeze incident 4711");
         add("unfreeze", "unfreeze", "lifts the freeze; approved actions that are still valid execute", "on-call",
                 "unfreeze");
+        add("incident", "incident <deploy id> <text>", "marks a finished deploy as failed (change failure rate, time to restore)",
+                "on-call", "incident R31 checkout returns 500");
         add("policy", "policy [<action>]", "the quorum rules for an action", "anyone",
                 "policy", "policy merge", "policy deploy production");
     }

@@ -92,6 +92,7 @@ public final class CommandLimits {
             case Command.Cancel c -> Weight.COMMAND;
             case Command.Freeze f -> Weight.COMMAND;
             case Command.Unfreeze u -> Weight.COMMAND;
+            case Command.Incident i -> Weight.COMMAND;
             case Command.Policy p -> Weight.COMMAND;
         };
     }

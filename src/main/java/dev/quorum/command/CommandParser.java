@@ -67,6 +67,7 @@ public final class CommandParser {
             case "freeze" -> ok(new Command.Freeze(t.rest()));
             case "unfreeze" -> t.hasNext() ? invalid("unfreeze", "`unfreeze` takes no arguments.") : ok(new Command.Unfreeze());
             case "policy" -> policy(t);
+            case "incident" -> incident(t);
             default -> unknownCommand(word);
         };
     }
@@ -170,6 +171,15 @@ public final class CommandParser {
         String id = t.next();
         if (!RequestIds.isId(id)) return invalid("reject", notAnId(id));
         return ok(new Command.Reject(RequestIds.normalize(id), t.rest()));
+    }
+
+    private ParseResult incident(Tokens t) {
+        if (!t.hasNext()) return invalid("incident", "Which deploy failed? Give its id, such as `R12`.");
+        String id = t.next();
+        if (!RequestIds.isId(id)) return invalid("incident", notAnId(id));
+        String text = t.rest();
+        return text == null ? invalid("incident", "What went wrong? Say it after the id: `incident " + RequestIds.normalize(id)
+                + " checkout returns 500`.") : ok(new Command.Incident(RequestIds.normalize(id), text));
     }
 
     private ParseResult status(Tokens t) {

@@ -255,6 +255,22 @@ final class ConfigValidator {
                     + "use 127.0.0.1 (the default), or set console.demo: false and give every console user a token");
         }
         checkPositive("console.session_ttl", c.console().sessionTtl());
+        checkConsoleRoles();
+    }
+
+    /** {@code console.roles}: known roles only, each member an identity or a person (as in a group). */
+    private void checkConsoleRoles() {
+        c.console().roles().forEach((role, members) -> {
+            if (!ConsoleConfig.MANAGERS.equals(role)) {
+                throw new ConfigException("console.roles." + role, role, "unknown console role; the roles are: " + ConsoleConfig.MANAGERS);
+            }
+            for (String member : members == null ? List.<String>of() : members) {
+                if (member != null && member.contains(":")) checkIdentity("console.roles." + role, member);
+                else if (!c.people().containsKey(member)) {
+                    throw new ConfigException("console.roles." + role, member, "neither an identity (platform:id) nor a person in people");
+                }
+            }
+        });
     }
 
     private void checkPeople() {

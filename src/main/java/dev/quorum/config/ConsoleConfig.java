@@ -13,17 +13,23 @@ import java.util.Map;
  * @param demoOnAllAddresses lets demo mode bind a non-loopback {@code http.host}: for a container whose port
  *                           the host publishes on its own loopback only; loudly logged at every start
  * @param sessionTtl         how long a console login (its session cookie) lasts
+ * @param roles              console role ({@link #MANAGERS}) to its members (identities or people): what the console shows whom
  */
-public record ConsoleConfig(Boolean demo, Map<String, ConsoleUser> users, Boolean demoOnAllAddresses, Duration sessionTtl) {
+public record ConsoleConfig(Boolean demo, Map<String, ConsoleUser> users, Boolean demoOnAllAddresses, Duration sessionTtl,
+                            Map<String, java.util.List<String>> roles) {
+    /** The role whose members see every person's agent cost on the Insights page (everyone sees their own). */
+    public static final String MANAGERS = "managers";
+
     public ConsoleConfig {
         demo = demo != null && demo;
         users = users == null ? Map.of() : Map.copyOf(users);
         demoOnAllAddresses = demoOnAllAddresses != null && demoOnAllAddresses;
         sessionTtl = sessionTtl == null ? Duration.ofHours(12) : sessionTtl;
+        roles = roles == null ? Map.of() : Map.copyOf(roles);
     }
 
     public static ConsoleConfig defaults() {
-        return new ConsoleConfig(null, null, null, null);
+        return new ConsoleConfig(null, null, null, null, null);
     }
 
     /** @param token the bearer token that authenticates this user; optional in demo mode */

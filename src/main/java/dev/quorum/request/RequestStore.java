@@ -4,6 +4,7 @@ import dev.quorum.audit.AuditLog;
 import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.PostedMessage;
+import dev.quorum.insights.Rollup;
 import dev.quorum.store.LuaScript;
 import dev.quorum.store.Redis;
 import io.lettuce.core.Limit;
@@ -49,8 +50,9 @@ public final class RequestStore {
     static final Map<String, String> INDEXED_INPUTS = Map.of("repo", BY_REPO, "environment", BY_ENVIRONMENT);
 
     private final Redis redis;
-    private final LuaScript create = LuaScript.load("request_create");
-    private final LuaScript transition = LuaScript.load("request_transition");
+    private final LuaScript create = LuaScript.load("request_create", Rollup.LIBRARY);
+    private final LuaScript transition = LuaScript.load("request_transition", Rollup.LIBRARY);
+    private final LuaScript cost = LuaScript.load("request_cost");
     private final ReentrantLock creating = new ReentrantLock();
     private long next = 1; // guarded by creating: the request number the counter gives next, as last seen
 
@@ -114,6 +116,7 @@ public final class RequestStore {
             String value = inputs.get(input);
             if (value != null && !value.isBlank()) keys.add(index + value);
         });
+        keys.add(Rollup.dayKey(now)); // the last key: request_create.lua's rollups
         // This instance's creations take turns, so only another instance's can make the guess wrong
         creating.lock();
         try {
@@ -178,7 +181,8 @@ public final class RequestStore {
             args.add(v == null ? "" : v);
         });
         String result = transition.run(redis.sync(), ScriptOutputType.VALUE,
-                new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire(), AuditLog.OUTBOX, BY_UPDATED}, args.toArray(String[]::new));
+                new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire(), AuditLog.OUTBOX, BY_UPDATED,
+                        Rollup.dayKey(r.createdAt()), PREFIX + r.id() + ":inputs", Rollup.INCIDENTS}, args.toArray(String[]::new));
         if (result == null || result.isEmpty()) throw new java.util.NoSuchElementException("no request " + r.id());
         if ("OK".equals(result)) redis.durable(); // a state change outlives a failover (store.Durability)
         return "OK".equals(result);
@@ -230,9 +234,12 @@ public final class RequestStore {
         return redis.sync().hgetall(PREFIX + id + ":inputs");
     }
 
-    /** Adds model cost, atomically. */
+    /** Adds model cost, atomically, with the insights' cost of the day it was asked (in the same step). */
     public void addCost(String id, double usd) {
-        redis.sync().hincrbyfloat(PREFIX + id, "cost_usd", usd);
+        String created = redis.sync().hget(PREFIX + id, "created_at");
+        if (created == null) return; // no such request: nothing to count it on
+        cost.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{PREFIX + id, Rollup.dayKey(Instant.ofEpochMilli(Long.parseLong(created)))},
+                java.math.BigDecimal.valueOf(usd).toPlainString());
     }
 
     /** How many requests are in each state (for metrics). */

@@ -25,9 +25,23 @@ public final class LuaScript {
     }
 
     public static LuaScript load(String name) {
+        return new LuaScript(name, source(name));
+    }
+
+    /**
+     * A script with the functions of {@code libraries} (scripts of local functions under {@code /lua/}) before it, so that
+     * several atomic steps share one piece of Lua (the insights rollups) instead of copies of it.
+     */
+    public static LuaScript load(String name, String... libraries) {
+        StringBuilder all = new StringBuilder();
+        for (String library : libraries) all.append(source(library)).append('\n');
+        return new LuaScript(name, all.append(source(name)).toString());
+    }
+
+    private static String source(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream("/lua/" + name + ".lua")) {
             if (in == null) throw new IllegalStateException("missing script /lua/" + name + ".lua");
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,6 +28,7 @@ public final class Benchmarks {
         ALL.put("history", new HistoryBench()::run);
         ALL.put("remote", () -> dev.quorum.repo.remote.bench.RemoteVerifyBenchmark.main(new String[0]));
         ALL.put("load", () -> new dev.quorum.reliability.LoadBenchmark().run());
+        ALL.put("insights", () -> dev.quorum.insights.bench.InsightsBenchmark.main(new String[0]));
     }
 
     public static void main(String[] args) throws Exception {

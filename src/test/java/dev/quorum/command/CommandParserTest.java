@@ -58,6 +58,7 @@ class CommandParserTest {
                 Arguments.of("freeze with a reason", "freeze incident 4711", new Command.Freeze("incident 4711")),
                 Arguments.of("freeze without reason", "freeze", new Command.Freeze(null)),
                 Arguments.of("unfreeze", "unfreeze", new Command.Unfreeze()),
+                Arguments.of("incident", "incident r31 checkout returns 500", new Command.Incident("R31", "checkout returns 500")),
                 Arguments.of("policy", "policy", new Command.Policy(null)),
                 Arguments.of("policy of deploy to an environment", "policy deploy production", new Command.Policy("deploy.production")),
                 Arguments.of("policy in dotted form", "policy deploy.staging", new Command.Policy("deploy.staging")));
@@ -98,6 +99,8 @@ class CommandParserTest {
                 Arguments.of("help on an unknown command", "help fly", "There is no command `fly`.", "help [<command>]"),
                 Arguments.of("help on a typo", "help mrege", "There is no command `mrege`. Did you mean `merge`?", "help [<command>]"),
                 Arguments.of("unfreeze with words", "unfreeze now", "`unfreeze` takes no arguments.", "unfreeze"),
+                Arguments.of("incident without an id", "incident", "Which deploy failed? Give its id, such as `R12`.", "incident <deploy id> <text>"),
+                Arguments.of("incident without a text", "incident R31", "What went wrong? Say it after the id: `incident R31 checkout returns 500`.", "incident <deploy id> <text>"),
                 Arguments.of("policy of nonsense", "policy launch rockets", "`launch rockets` is not an action. Actions are `merge`, `deploy` and `deploy <environment>`.", "policy [<action>]"),
                 Arguments.of("policy of a typo", "policy deplyo", "`deplyo` is not an action. Did you mean `deploy`? Actions are `merge`, `deploy` and `deploy <environment>`.", "policy [<action>]"));
     }

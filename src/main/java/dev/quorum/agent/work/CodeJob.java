@@ -169,6 +169,7 @@ public final class CodeJob implements JobHandler {
             case RunOutcome.Failed f -> "the run failed";
             default -> "nothing changed";
         };
+        lifecycle.noteEnding(r, result.outcome(), result.summary(), tested.map(TestEvidence::passed));
         lifecycle.end(r, ending.state(), ending.text(), AgentReplies.coding(r.id(), result, tested, untested,
                 TestTargets.defaultBranch(config, repo), ending.tone(), lifecycle::redact, notes));
     }

@@ -74,6 +74,7 @@ public final class ResearchJob implements JobHandler {
         };
         Reply.Tone tone = state == RequestState.SUCCEEDED && !result.unverifiedCitations().isEmpty()
                 ? Reply.Tone.WARNING : RunLifecycle.toneOf(state);
+        lifecycle.noteEnding(r, result.outcome(), null, Optional.empty());
         lifecycle.end(r, state, text, AgentReplies.research(r.id(), result, tone, lifecycle::redact, lifecycle.showsWholeText(r.origin()),
                 lifecycle.page(r.id())));
     }

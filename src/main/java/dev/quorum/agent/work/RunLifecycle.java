@@ -14,6 +14,8 @@ import dev.quorum.request.Request;
 import dev.quorum.request.RequestProgress;
 import dev.quorum.request.RequestState;
 import dev.quorum.request.Requests;
+import dev.quorum.insights.RunClaims;
+import dev.quorum.agent.RunOutcome;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -180,6 +182,12 @@ public final class RunLifecycle {
                 .map(f -> new Reply.Field(redact(f.label()), redact(f.value()))).toList(), reply.buttons(), reply.link(),
                 reply.requestId());
         messenger.post(r.origin(), masked.withLink(links.requestLink(r.id())).about(r.id()));
+    }
+
+    /** Notes for the insights how a run ended (its claim, Quorum's verdict on its final commit, a budget stop), just before {@link #end}. */
+    void noteEnding(Request r, RunOutcome outcome, String finalMessage, Optional<Boolean> evidencePassed) {
+        String budget = outcome instanceof RunOutcome.BudgetExhausted b ? b.kind().label() : null;
+        new RunClaims(requests.store()).record(r.id(), finalMessage, evidencePassed, budget);
     }
 
     /** The address of the request's page in the console, where its whole record is. */

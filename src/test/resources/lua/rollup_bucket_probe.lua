@@ -1,0 +1,1 @@
+return roll_bucket(tonumber(ARGV[1]))

@@ -1,0 +1,1 @@
+local function roll_state() end
