@@ -98,7 +98,7 @@ class HistoryPageTest {
 
         d.manage().window().setSize(new Dimension(390, 844));
         browser.until(x -> x.findElement(By.cssSelector("[data-testid=filter-q]")).isDisplayed());
-        assertThat(overflowing(d)).as("what is wider than the history at 390 px").isEmpty();
+        assertThat(PageChecks.overflowing(d, "#view-history .filters *, #view-history .more *")).as("what is wider than the history at 390 px").isEmpty();
         browser.screenshot(SHOTS, "history-390");
     }
 
@@ -134,16 +134,4 @@ class HistoryPageTest {
         return d.findElements(By.cssSelector("[data-testid=history-row]")).stream().map(r -> r.getDomAttribute("data-request-id")).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> overflowing(WebDriver d) {
-        return (List<String>) ((JavascriptExecutor) d).executeScript("""
-                const width = document.documentElement.clientWidth;
-                const out = [];
-                if (document.documentElement.scrollWidth > width) out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth);
-                for (const e of document.querySelectorAll('#view-history .filters *, #view-history .more *')) {
-                  const r = e.getBoundingClientRect();
-                  if (r.width > 0 && r.right > width + 1) out.push(e.tagName + '#' + e.id + ' ends at ' + Math.round(r.right));
-                }
-                return out.slice(0, 10);""");
-    }
 }

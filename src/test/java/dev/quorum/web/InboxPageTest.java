@@ -98,7 +98,7 @@ class InboxPageTest {
         assertThat(item(d, "inbox-running-item", test.id()).getText()).contains(hostile);
         assertThat(d.findElements(By.cssSelector("#view-inbox img"))).isEmpty();
         assertThat(((JavascriptExecutor) d).executeScript("return window.__xss === undefined")).isEqualTo(true);
-        assertThat(unnamedControls(d)).as("controls a screen reader cannot name").isEmpty();
+        assertThat(PageChecks.unnamedControls(d, "#view-inbox")).as("controls a screen reader cannot name").isEmpty();
         browser.screenshot(SHOTS, "inbox-desktop");
 
         // bob approves from the inbox, with the keyboard: the vote counts, and the card leaves what waits for him,
@@ -135,7 +135,7 @@ class InboxPageTest {
         browser.until(x -> item(x, "inbox-item", merge.id()));
         assertThat(d.findElements(By.cssSelector("[data-testid=vote-status]"))).as("bob's vote is not dave's news").isEmpty();
         assertThat(d.findElement(By.cssSelector("[data-testid=inbox-body]")).getText()).doesNotContain("null");
-        assertThat(overflowing(d)).as("what is wider than the inbox at 390 px").isEmpty();
+        assertThat(PageChecks.overflowing(d, "#view-inbox *")).as("what is wider than the inbox at 390 px").isEmpty();
         browser.screenshot(SHOTS, "inbox-390");
         ((ChromeDriver) d).executeCdpCommand("Emulation.setEmulatedMedia",
                 Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
@@ -144,33 +144,12 @@ class InboxPageTest {
         browser.screenshot(SHOTS, "inbox-390-dark");
     }
 
-    /** Buttons, links and fields in the inbox without a name a screen reader can say. */
-    @SuppressWarnings("unchecked")
-    private static List<String> unnamedControls(WebDriver d) {
-        return (List<String>) ((JavascriptExecutor) d).executeScript("""
-                return Array.from(document.querySelectorAll('#view-inbox button, #view-inbox a, #view-inbox input'))
-                  .filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim()
-                    || (e.id && document.querySelector('label[for="' + e.id + '"]'))))
-                  .map((e) => e.outerHTML.slice(0, 120));""");
-    }
 
     private static WebElement item(WebDriver d, String kind, String id) {
         List<WebElement> found = d.findElements(By.cssSelector("[data-testid=" + kind + "][data-request-id='" + id + "']"));
         return found.isEmpty() ? null : found.getFirst();
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> overflowing(WebDriver d) {
-        return (List<String>) ((JavascriptExecutor) d).executeScript("""
-                const width = document.documentElement.clientWidth;
-                const out = [];
-                if (document.documentElement.scrollWidth > width) out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth);
-                for (const e of document.querySelectorAll('#view-inbox *')) {
-                  const r = e.getBoundingClientRect();
-                  if (r.width > 0 && r.right > width + 1) out.push(e.tagName + '.' + e.className + ' ends at ' + Math.round(r.right));
-                }
-                return out.slice(0, 10);""");
-    }
 
     private static IncomingMessage from(String user, String text) {
         return IncomingMessage.human(Identity.console(user), ConsoleAdapter.ROOM, text);

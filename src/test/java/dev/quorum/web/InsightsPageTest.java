@@ -105,7 +105,7 @@ class InsightsPageTest {
         JsonNode cve = api.get("claim_vs_evidence");
         assertThat(cells(d, "claims")).containsExactly(List.of(value(cve.get("runs")), value(cve.get("claimed_pass")),
                 value(cve.get("claimed_pass_but_failed")), value(cve.get("rate"))));
-        assertThat(unnamedControls(d)).as("controls a screen reader cannot name").isEmpty();
+        assertThat(PageChecks.unnamedControls(d, "#view-insights")).as("controls a screen reader cannot name").isEmpty();
         browser.screenshot(SHOTS, "insights-desktop");
 
         // The day of the run that said "All tests pass." while Quorum's run of its final commit failed
@@ -124,7 +124,7 @@ class InsightsPageTest {
         d.navigate().back();
         d.manage().window().setSize(new Dimension(390, 844));
         browser.until(x -> texts(x, "cost").size() == SeededHistory.DAYS);
-        browser.until(x -> overflowing(x).isEmpty());
+        browser.until(x -> PageChecks.overflowing(x, "#view-insights *").isEmpty());
         for (String f : FIGURES) assertThat(drawnPixels(d, f)).as(f + " at 390 px").isGreaterThan(200);
         browser.screenshot(SHOTS, "insights-390");
         ((ChromeDriver) d).executeCdpCommand("Emulation.setEmulatedMedia",
@@ -181,26 +181,5 @@ class InsightsPageTest {
         return x == Math.rint(x) && Math.abs(x) < 1e15 ? String.valueOf((long) x) : String.valueOf(x);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> unnamedControls(WebDriver d) {
-        return (List<String>) ((JavascriptExecutor) d).executeScript("""
-                return Array.from(document.querySelectorAll('#view-insights button, #view-insights a, #view-insights input'))
-                  .filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim()
-                    || (e.id && document.querySelector('label[for="' + e.id + '"]'))))
-                  .map((e) => e.outerHTML.slice(0, 120));""");
-    }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> overflowing(WebDriver d) {
-        return (List<String>) ((JavascriptExecutor) d).executeScript("""
-                const width = document.documentElement.clientWidth;
-                const out = [];
-                if (document.documentElement.scrollWidth > width) out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth);
-                for (const e of document.querySelectorAll('#view-insights *')) {
-                  if (e.closest('.table-wrap') && !e.classList.contains('table-wrap')) continue; // a table scrolls in its own box
-                  const r = e.getBoundingClientRect();
-                  if (r.width > 0 && r.right > width + 1) out.push(e.tagName + '.' + e.className + ' ends at ' + Math.round(r.right));
-                }
-                return out.slice(0, 10);""");
-    }
 }
