@@ -8,6 +8,7 @@
  *   inbox.js    what waits for me               chat.js     the room
  *   request-page.js  one request               history.js  the dashboard
  *   votes.js    an open vote's buttons          freeze.js   the frozen banner
+ *   audit-page.js  the chain, its anchors, search  timeline.js  a request's timeline and chat links
  *   dom.js, format.js, audit.js: drawing helpers
  * The server is the single source of truth: its lists (GET /api/console/meta) and its answer to
  * whether the reader may vote (`you` on each action), never copies of them. Everything it sends
@@ -25,11 +26,13 @@ import { currentRoute, parseRoute, register, route, showView, tell } from './rou
 import { inboxView, wireInbox } from './inbox.js';
 import { requestView, wireRequestPage } from './request-page.js';
 import { historyView, wireHistory } from './history.js';
+import { auditView, wireAuditPage } from './audit-page.js';
 
 register('inbox', inboxView);
 register('chat', chatView);
 register('request', requestView);
 register('history', historyView);
+register('audit', auditView);
 
 onStream({
   status(s, detail) {
@@ -65,6 +68,7 @@ async function init() {
   wireComposer();
   wireRequestPage();
   wireInbox();
+  wireAuditPage();
   resetChat();
   $('skip-link').addEventListener('click', (e) => {
     e.preventDefault();
