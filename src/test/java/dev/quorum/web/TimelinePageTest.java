@@ -1,5 +1,6 @@
 package dev.quorum.web;
 
+import dev.quorum.audit.AuditLog;
 import dev.quorum.chat.console.ConsoleAdapter;
 import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.IncomingMessage;
@@ -17,10 +18,12 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +66,8 @@ class TimelinePageTest {
         Request merge = VotingFixture.openForVotes(q.quorum(),
                 requests.open(RequestType.MERGE, from("alice", hostile), hostile, null), "feature/greeting");
         Request other = requests.open(RequestType.TEST, from("bob", "test"), "test", null);
+        q.quorum().audit().append("note<img src=x onerror=window.__xss=2>", "console:mallory", merge.id(),
+                AuditLog.details("text", "<img src=x onerror=window.__xss=3>"));
 
         browser = ConsoleBrowser.open(q.url("/#/requests/" + merge.id()), profile);
         WebDriver d = browser.driver();
@@ -102,6 +107,10 @@ class TimelinePageTest {
         browser.until(x -> x.getCurrentUrl().endsWith("#/audit?request=" + merge.id().toLowerCase()) && rows(x).size() < all && !rows(x).isEmpty());
         int expected = q.get("/api/audit?request=" + merge.id()).json().get("entries").size();
         assertThat(rows(d)).hasSize(expected).allSatisfy(r -> assertThat(r).contains(merge.id()).doesNotContain(other.id()));
+        assertThat(rows(d)).anySatisfy(r -> assertThat(r).contains("note<img src=x onerror=window.__xss=2>"));
+        assertThat(d.findElements(By.cssSelector("#view-audit img, #view-request img"))).isEmpty();
+        assertThat(((JavascriptExecutor) d).executeScript("return window.__xss === undefined")).isEqualTo(true);
+        assertThat(unnamedControls(d)).as("controls a screen reader cannot name").isEmpty();
         browser.screenshot(SHOTS, "audit-desktop");
 
         d.manage().window().setSize(new Dimension(390, 844));
@@ -111,7 +120,22 @@ class TimelinePageTest {
         d.navigate().to(q.url("/#/requests/" + merge.id()));
         browser.until(x -> !x.findElements(By.cssSelector("[data-testid=request-timeline] [data-testid=timeline-entry]")).isEmpty());
         assertThat(browser.overflowing("[data-testid=request-timeline]")).as("what is wider than the timeline at 390 px").isEmpty();
+        ((JavascriptExecutor) d).executeScript("document.querySelector('[data-testid=request-timeline]').scrollIntoView()");
         browser.screenshot(SHOTS, "timeline-390");
+        ((ChromeDriver) d).executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.until(x -> ((JavascriptExecutor) x).executeScript("return matchMedia('(prefers-color-scheme: dark)').matches").equals(true));
+        browser.screenshot(SHOTS, "timeline-390-dark");
+    }
+
+    /** Buttons, links and fields on the audit page and the timeline without a name a screen reader can say. */
+    @SuppressWarnings("unchecked")
+    private static List<String> unnamedControls(WebDriver d) {
+        return (List<String>) ((JavascriptExecutor) d).executeScript("""
+                return Array.from(document.querySelectorAll('#view-audit button, #view-audit a, #view-audit input, #request-body a'))
+                  .filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim()
+                    || (e.id && document.querySelector('label[for="' + e.id + '"]'))))
+                  .map((e) => e.outerHTML.slice(0, 120));""");
     }
 
     @SuppressWarnings("unchecked")
