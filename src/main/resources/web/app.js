@@ -9,6 +9,7 @@
  *   request-page.js  one request               history.js  the dashboard
  *   insights.js the charts (uPlot, served from its webjar at vendor/uplot/)
  *   votes.js    an open vote's buttons          freeze.js   the frozen banner
+ *   audit-page.js  the chain, its anchors, search  timeline.js  a request's timeline and chat links
  *   dom.js, format.js, audit.js: drawing helpers
  * The server is the single source of truth: its lists (GET /api/console/meta) and its answer to
  * whether the reader may vote (`you` on each action), never copies of them. Everything it sends
@@ -27,12 +28,14 @@ import { inboxView, wireInbox } from './inbox.js';
 import { requestView, wireRequestPage } from './request-page.js';
 import { historyView, wireHistory } from './history.js';
 import { insightsView, wireInsights } from './insights.js';
+import { auditView, wireAuditPage } from './audit-page.js';
 
 register('inbox', inboxView);
 register('chat', chatView);
 register('request', requestView);
 register('history', historyView);
 register('insights', insightsView);
+register('audit', auditView);
 
 onStream({
   status(s, detail) {
@@ -69,6 +72,7 @@ async function init() {
   wireRequestPage();
   wireInbox();
   wireInsights();
+  wireAuditPage();
   resetChat();
   $('skip-link').addEventListener('click', (e) => {
     e.preventDefault();

@@ -1,5 +1,6 @@
 /* Audit entries as a table: when, what, who, the details recorded, and the chain's hashes. */
 import { h } from './dom.js';
+import { api } from './api.js';
 import { block, fullTime, isId, parseTime, short, timeEl } from './format.js';
 
 function auditData(data) {
@@ -26,4 +27,27 @@ export function auditTable(entries, testid, withRequest) {
       h('td', { 'data-label': 'Actor' }, String(e.actor || '—')), // the audit keeps identities: what was recorded and hashed
       h('td', { 'data-label': 'Details', class: 'details' }, auditData(e.data)),
       h('td', { 'data-label': 'Hash' }, h('code', { title: 'hash ' + (e.hash || '') + '\nprev ' + (e.prev || '') }, short(e.hash, 10))))))));
+}
+
+/**
+ * Checks the chain (GET /api/audit/verify) and says in {@code el} whether it holds (data-state ok, broken or
+ * error; data-first-bad when broken). Answers the verification, or null when it could not be had.
+ */
+export async function showVerification(el) {
+  const res = await api('/api/audit/verify');
+  if (!res.ok || !res.body) {
+    el.dataset.state = 'error';
+    el.textContent = 'Audit chain not checked: ' + ((res.body && res.body.error) || 'HTTP ' + res.status);
+    return null;
+  }
+  const v = res.body;
+  if (v.ok) {
+    el.dataset.state = 'ok';
+    el.textContent = '✓ Audit chain intact, ' + v.entries + (v.entries === 1 ? ' entry' : ' entries');
+  } else {
+    el.dataset.state = 'broken';
+    el.dataset.firstBad = String(v.first_bad);
+    el.textContent = '✗ Audit chain broken at ' + v.first_bad + (v.problem ? ': ' + v.problem : '') + ' (' + v.entries + ' entries)';
+  }
+  return v;
 }

@@ -10,7 +10,7 @@ import { badge, isId, money, personName, timeEl, typeBadge } from './format.js';
 import { api } from './api.js';
 import { meta } from './meta.js';
 import { currentRoute } from './router.js';
-import { auditTable } from './audit.js';
+import { auditTable, showVerification } from './audit.js';
 
 const PAGE = 50;
 const hist = { params: null, next: null, items: [], loading: false, seq: 0, stats: null, statsSeq: 0, statsTimer: null, loadedAt: 0, skipped: 0 };
@@ -220,22 +220,8 @@ function renderShown() {
   el.textContent = !n ? '' : total != null && total > n ? 'Showing ' + newest + n + ' of ' + total + '.' : hs.next ? 'Showing ' + n + '.' : '';
 }
 
-async function loadAuditStatus() {
-  const el = $('audit-status');
-  const res = await api('/api/audit/verify');
-  if (!res.ok || !res.body) {
-    el.dataset.state = 'error';
-    el.textContent = 'Audit chain not checked: ' + ((res.body && res.body.error) || 'HTTP ' + res.status);
-    return;
-  }
-  const v = res.body;
-  if (v.ok) {
-    el.dataset.state = 'ok';
-    el.textContent = '✓ Audit chain intact, ' + v.entries + (v.entries === 1 ? ' entry' : ' entries');
-  } else {
-    el.dataset.state = 'broken';
-    el.textContent = '✗ Audit chain broken at ' + v.first_bad + (v.problem ? ': ' + v.problem : '') + ' (' + v.entries + ' entries)';
-  }
+function loadAuditStatus() {
+  return showVerification($('audit-status'));
 }
 
 async function loadAuditEntries() {

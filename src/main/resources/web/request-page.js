@@ -1,8 +1,9 @@
 /*
  * One request's full record (GET /api/requests/{id}): an open vote's controls first, then the
  * overview, the change (its diff, highlighted), the approval (subject, tally, votes), a deploy's run,
- * the latest card in chat, evidence, result, the agent's transcript and the audit history. A live
- * refresh redraws only when something shown changed, keeping focus and what the reader opened.
+ * the latest card in chat, evidence, result, the agent's transcript and the audit history; the timeline
+ * (timeline.js) after the overview. A live refresh redraws only when something shown changed,
+ * keeping focus and what the reader opened.
  */
 import { $, h } from './dom.js';
 import { badge, block, field, humanize, kv, money, parseTime, personName, plain, rich, seconds, short, timeEl, typeBadge, value, fullTime, ago } from './format.js';
@@ -12,6 +13,7 @@ import { currentUser } from './session.js';
 import { botCard, latestAbout } from './chat.js';
 import { currentRoute } from './router.js';
 import { auditTable } from './audit.js';
+import { timelinePanel } from './timeline.js';
 import { forgetVote, lastSent, send, voteControls, voteStatus } from './votes.js';
 
 let req = { id: null, timer: null, open: new Set(), closed: new Set(), diff: null, rendered: null, jump: null };
@@ -58,7 +60,7 @@ async function loadRequest(id) {
 
 const KNOWN = new Set(['id', 'type', 'state', 'requester', 'requester_name', 'text', 'created_at', 'updated_at', 'summary',
   'reason', 'rerun_of', 'cost_usd', 'origin', 'votes', 'evidence', 'evidence_seal', 'transcript', 'history', 'subject', 'tally',
-  'execution', 'result', 'you']);
+  'execution', 'result', 'you', 'timeline', 'links']);
 
 /** Where a request was asked, in words: "the console, #general". */
 function askedIn(origin) {
@@ -99,6 +101,7 @@ function renderRequest(r) {
       askedIn(r.origin) ? ['Asked in', askedIn(r.origin)] : [],
     ].filter((p) => p.length))));
 
+  parts.push(timelinePanel(r.timeline, r.links));
   if (hasChange(r)) parts.push(diffPanel(r));
   if (action) parts.push(approvalPanel(r));
   if (r.execution && typeof r.execution === 'object') parts.push(executionPanel(r.execution, r.state));

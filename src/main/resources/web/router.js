@@ -1,6 +1,6 @@
 /*
  * The page's routes, in the URL's hash: #/ the inbox, #/chat the room, #/history the dashboard,
- * #/requests/R7 one request (#/requests/R7/diff: at its change). Each view registers what it does
+ * #/requests/R7 one request (#/requests/R7/diff: at its change), #/audit the audit chain. Each view registers what it does
  * when shown and when something happens while it is shown; the router calls the current one.
  */
 import { $ } from './dom.js';
@@ -36,6 +36,7 @@ export function parseRoute() {
   if (path === '/history' || path === '/history/') return { name: 'history', params: new URLSearchParams(query) };
   if (path === '/chat' || path === '/chat/') return { name: 'chat' };
   if (path === '/insights' || path === '/insights/') return { name: 'insights', params: new URLSearchParams(query) };
+  if (path === '/audit' || path === '/audit/') return { name: 'audit', params: new URLSearchParams(query) };
   return { name: 'inbox' };
 }
 

@@ -43,6 +43,7 @@ import dev.quorum.store.EmbeddedRedis;
 import dev.quorum.store.LegacyKeyNames;
 import dev.quorum.store.Redis;
 import dev.quorum.web.ApiRoutes;
+import dev.quorum.web.ChatLinks;
 import dev.quorum.web.ConsoleAuth;
 import dev.quorum.web.HealthRoutes;
 import dev.quorum.web.HttpEndpoint;
@@ -199,7 +200,7 @@ public final class Quorum implements AutoCloseable {
                 auth,
                 new ConsoleRoutes(vertx, console, router, auth, links.base()),
                 new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), a.diffs(), a.repos(), freeze,
-                        (r, who) -> approvals.mayVote(r, who, Set.of()))));
+                        (r, who) -> approvals.mayVote(r, who, Set.of()), new ChatLinks(config.discord().guilds()))));
         endpoints.add(new dev.quorum.web.InsightsRoutes(vertx, auth, new dev.quorum.insights.Insights(redis, directory), directory,
                 config.console(), clock));
         endpoints.addAll(a.endpoints());

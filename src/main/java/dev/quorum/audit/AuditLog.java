@@ -445,6 +445,42 @@ public final class AuditLog {
         return newest(redis, limit);
     }
 
+    /**
+     * Up to {@code limit} entries older than the stream id {@code before} (exclusive; {@code null} from the newest),
+     * newest first: for paging back through the chain.
+     */
+    public List<AuditEntry> before(String before, int limit) {
+        if (before == null) return latest(limit);
+        List<AuditEntry> out = new ArrayList<>();
+        Range<String> range = Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(before));
+        for (StreamMessage<String, String> m : redis.sync().xrevrange(STREAM, range, Limit.create(0, limit))) out.add(decode(m));
+        return out;
+    }
+
+    /**
+     * This instance's anchor file, outside Redis, as far as its seals hold.
+     *
+     * @param file    where it is
+     * @param anchors how many sealed anchor lines it holds (0 when it is missing)
+     * @param latest  the highest chain position anchored (0 for none)
+     * @param hash    the hash the file names for that entry, or {@code null}
+     * @param written when the file was last written, or {@code null} when it is missing
+     */
+    public record AnchorSummary(String file, boolean present, long anchors, long latest, String hash, Instant written) {}
+
+    /** Where the anchors are, how many, the latest. Blocking: reads the whole file. */
+    public AnchorSummary anchorSummary() {
+        try {
+            return switch (anchors.read()) {
+                case Anchors.Contents.Missing m -> new AnchorSummary(anchors.path().toString(), false, 0, 0, null, null);
+                case Anchors.Contents.Found f -> new AnchorSummary(anchors.path().toString(), true, f.anchors(), f.highest(),
+                        f.hashAt().get(f.highest()), Files.getLastModifiedTime(anchors.path()).toInstant());
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audit anchor file " + anchors.path(), e);
+        }
+    }
+
     private static Optional<AuditEntry> newest(Redis redis) {
         return newest(redis, 1).stream().findFirst();
     }

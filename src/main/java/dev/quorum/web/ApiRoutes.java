@@ -53,6 +53,7 @@ public final class ApiRoutes implements HttpEndpoint {
     private final Diffs diffs;
     private final FreezeSwitch freeze;
     private final Voting voting;
+    private final ChatLinks chatLinks;
 
     /** Where a request's full log is, if it has one. */
     @FunctionalInterface
@@ -83,6 +84,13 @@ public final class ApiRoutes implements HttpEndpoint {
 
     public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets,
                      LogFiles logs, Diffs diffs, RepoHosts hosts, FreezeSwitch freeze, Voting voting) {
+        this(vertx, auth, requests, audit, facets, logs, diffs, hosts, freeze, voting, new ChatLinks(List.of()));
+    }
+
+    /** @param chatLinks how a request's page links to its chat thread */
+    public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets,
+                     LogFiles logs, Diffs diffs, RepoHosts hosts, FreezeSwitch freeze, Voting voting, ChatLinks chatLinks) {
+        this.chatLinks = chatLinks;
         this.vertx = vertx;
         this.auth = auth;
         this.requests = requests;
@@ -112,6 +120,7 @@ public final class ApiRoutes implements HttpEndpoint {
         r.get("/api/requests/:id/diff").handler(this::diff);
         r.get("/api/audit").handler(this::auditLog);
         r.get("/api/audit/verify").handler(this::verify);
+        r.get("/api/audit/anchors").handler(this::anchors);
     }
 
     private void authenticate(RoutingContext ctx) {
@@ -448,8 +457,11 @@ public final class ApiRoutes implements HttpEndpoint {
             if (value != null || m.containsKey(f.name())) m.put(f.name(), value); // SPEC's keys always; others when they apply
         }
         List<Map<String, Object>> history = new ArrayList<>();
-        for (AuditEntry e : audit.forRequest(r.id())) history.add(auditJson(e));
+        List<AuditEntry> entries = audit.forRequest(r.id());
+        for (AuditEntry e : entries) history.add(auditJson(e));
         m.put("history", history);
+        m.put("timeline", RequestTimeline.of(r, m, entries)); // extensions (README): the story in order, and where it was said
+        m.put("links", chatLinks.of(r));
         return m;
     }
 
@@ -465,13 +477,68 @@ public final class ApiRoutes implements HttpEndpoint {
             return;
         }
         int limit = l == null ? 100 : Integer.parseInt(l);
-        Blocking.run(vertx, () -> after == null ? audit.latest(limit) : audit.read(after, limit)).onSuccess(entries -> {
-            List<Map<String, Object>> items = new ArrayList<>();
-            entries.forEach(e -> items.add(auditJson(e)));
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("entries", items);
+        String before = ctx.request().getParam("before");
+        AuditSearch search;
+        try {
+            search = auditSearch(ctx);
+        } catch (IllegalArgumentException e) {
+            Json.error(ctx, 400, e.getMessage());
+            return;
+        }
+        if (before != null && !before.matches("\\d{1,20}-\\d{1,20}") || before != null && after != null || search.any() && after != null) {
+            Json.error(ctx, 400, after != null && (before != null || search.any())
+                    ? "after pages forward through the whole chain; a search or before pages back from the newest"
+                    : "before must be an entry id such as 1732617600000-0");
+            return;
+        }
+        if (after != null) { // forward through the chain, oldest first, as before
+            Blocking.run(vertx, () -> audit.read(after, limit)).onSuccess(entries -> Json.send(ctx, 200, auditBody(entries, null)))
+                    .onFailure(e -> Json.error(ctx, 503, "the audit log is unavailable: " + e.getMessage()));
+            return;
+        }
+        Blocking.run(vertx, () -> search.run(audit, before, limit)).onSuccess(page -> {
+            Map<String, Object> body = auditBody(page.entries(), page.next());
+            body.put("scanned", page.scanned());
             Json.send(ctx, 200, body);
         }).onFailure(e -> Json.error(ctx, 503, "the audit log is unavailable: " + e.getMessage()));
+    }
+
+    /** {@code entries}, and {@code next}: the {@code before} cursor for older matches (null at the chain's start). */
+    private static Map<String, Object> auditBody(List<AuditEntry> entries, String next) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        entries.forEach(e -> items.add(auditJson(e)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("entries", items);
+        body.put("next", next);
+        return body;
+    }
+
+    /** The audit search's terms ({@code request}, {@code actor}, {@code kind}, {@code q}), each literal text. */
+    private static AuditSearch auditSearch(RoutingContext ctx) {
+        String request = ctx.request().getParam("request");
+        if (request != null && !request.isBlank() && !RequestIds.isId(request.strip())) {
+            throw new IllegalArgumentException("request must be a request id such as R7");
+        }
+        for (String name : List.of("actor", "kind", "q")) {
+            String v = ctx.request().getParam(name);
+            if (v != null && v.length() > 200) throw new IllegalArgumentException(name + " must be at most 200 characters");
+        }
+        return new AuditSearch(request == null || request.isBlank() ? null : RequestIds.normalize(request.strip()),
+                ctx.request().getParam("actor"), ctx.request().getParam("kind"), ctx.request().getParam("q"));
+    }
+
+    /** Where this instance's anchors outside Redis are, how many, the latest. */
+    private void anchors(RoutingContext ctx) {
+        Blocking.run(vertx, audit::anchorSummary).onSuccess(a -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("file", a.file());
+            body.put("present", a.present());
+            body.put("anchors", a.anchors());
+            body.put("latest", a.latest());
+            body.put("latest_hash", a.hash());
+            body.put("written_at", a.written() == null ? null : a.written().toString());
+            Json.send(ctx, 200, body);
+        }).onFailure(e -> Json.error(ctx, 503, "the audit anchors are unavailable: " + e.getMessage()));
     }
 
     private void verify(RoutingContext ctx) {
