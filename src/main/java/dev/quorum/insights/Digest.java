@@ -41,9 +41,9 @@ public final class Digest {
         Map<String, Object> failure = map(r, "change_failure");
         f.add(new Reply.Field("Change failure rate", count(failure, "deploys") == 0 ? "no deploys"
                 : count(failure, "incidents") + " of " + count(failure, "deploys") + " deploys failed (" + percent(failure.get("rate")) + ")"));
-        f.add(new Reply.Field("Time to restore", percentiles(map(failure, "time_to_restore_ms"), "restores")));
-        f.add(new Reply.Field("Approval wait", percentiles(map(r, "approval_wait_ms"), "waits")));
-        f.add(new Reply.Field("Lead time (asked → merged)", percentiles(map(map(r, "lead_time_ms"), "merged"), "merges")));
+        f.add(new Reply.Field("Time to restore", percentiles(map(failure, "time_to_restore_ms"), "restore")));
+        f.add(new Reply.Field("Approval wait", percentiles(map(r, "approval_wait_ms"), "wait")));
+        f.add(new Reply.Field("Lead time (asked → merged)", percentiles(map(map(r, "lead_time_ms"), "merged"), "merge")));
         Object perMerged = r.get("cost_usd_per_merged_change");
         f.add(new Reply.Field("Agent cost", usd(r.get("cost_usd_total")) + " in total"
                 + (perMerged == null ? "" : ", " + usd(perMerged) + " per merged change")
@@ -51,7 +51,7 @@ public final class Digest {
         f.add(new Reply.Field("Budget stops", counted(list(r, "budget_stops"), "limit", "count")));
         f.add(new Reply.Field("Veto, expiry, stale", rates(map(r, "outcome_rates"))));
         Map<String, Object> claims = map(r, "claim_vs_evidence");
-        f.add(new Reply.Field("Claim vs evidence", count(claims, "runs") + " agent runs, " + count(claims, "claimed_pass_but_failed")
+        f.add(new Reply.Field("Claim vs evidence", counted(count(claims, "runs"), "agent run") + ", " + count(claims, "claimed_pass_but_failed")
                 + " claimed their tests pass while Quorum's run failed" + (claims.get("rate") == null ? "" : " (" + percent(claims.get("rate")) + ")")));
         return Reply.text("Digest of the last " + period.days() + " days (" + since + " to " + until + ", UTC)")
                 .withFields(f)
@@ -90,11 +90,16 @@ public final class Digest {
         return String.join(", ", parts) + " of " + closed + " closed merges and deploys";
     }
 
-    /** {@code p50 3 m, p90 1 h 5 m (40 approvals)}: bucket lower bounds, as the Insights page shows them. */
+    /** {@code p50 3 m, p90 1 h 5 m (40 waits)}: bucket lower bounds, as the Insights page shows them. */
     private static String percentiles(Map<String, Object> summary, String what) {
         long n = count(summary, "count");
-        if (n == 0) return "no " + what;
-        return "p50 " + span(summary.get("p50")) + ", p90 " + span(summary.get("p90")) + " (" + n + " " + what + ")";
+        if (n == 0) return "no " + what + "s";
+        return "p50 " + span(summary.get("p50")) + ", p90 " + span(summary.get("p90")) + " (" + counted(n, what) + ")";
+    }
+
+    /** {@code 1 restore}, {@code 2 restores}. */
+    private static String counted(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private static String span(Object ms) {

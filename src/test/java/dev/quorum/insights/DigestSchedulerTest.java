@@ -79,6 +79,27 @@ class DigestSchedulerTest {
     }
 
     @Test
+    void eightInstancesRacingForOneDueTimePostOnce() throws Exception {
+        clock.advance(Duration.ofSeconds(1));
+        List<DigestScheduler> many = new ArrayList<>(List.of(one, two));
+        for (int i = 3; i <= 8; i++) many.add(scheduler("instance-" + i));
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> looks = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(many.size())) {
+            for (DigestScheduler s : many) looks.add(pool.submit(() -> {
+                go.await();
+                return s.tick() | s.tick(); // each looks twice
+            }));
+            go.countDown();
+        }
+        int claimed = 0;
+        for (Future<Boolean> f : looks) claimed += f.get() ? 1 : 0;
+        assertThat(claimed).isEqualTo(1);
+        assertThat(posted).hasSize(1);
+        for (DigestScheduler s : many.subList(2, many.size())) s.close();
+    }
+
+    @Test
     void aDueTimeLongPastIsLetGoNotPostedLate() {
         clock.advance(DigestScheduler.GRACE.plusMinutes(1));
         assertThat(one.tick()).isFalse();
