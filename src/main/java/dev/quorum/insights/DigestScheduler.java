@@ -70,9 +70,14 @@ final class DigestScheduler implements AutoCloseable {
         if (Duration.between(due.toInstant(), now).compareTo(GRACE) > 0) return false;
         LocalDate until = due.toLocalDate().minusDays(1); // the whole days before the due date
         LocalDate since = until.minusDays(period.days() - 1);
-        String claimed = redis.sync().set(CLAIM + period.word() + ":" + since, instance, SetArgs.Builder.nx().ex(CLAIM_TTL));
-        if (!"OK".equals(claimed)) return false;
-        post.accept(digest.of(period, until));
+        String key = CLAIM + period.word() + ":" + since;
+        if (!"OK".equals(redis.sync().set(key, instance, SetArgs.Builder.nx().ex(CLAIM_TTL)))) return false;
+        try {
+            post.accept(digest.of(period, until));
+        } catch (RuntimeException e) {
+            redis.sync().del(key); // not posted: the next look of any instance, within the grace, tries again
+            throw e;
+        }
         LOG.info("Posted the {} digest due at {}", period.word(), due);
         return true;
     }

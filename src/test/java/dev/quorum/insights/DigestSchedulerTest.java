@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Two instances on one Redis, each with its scheduler on a test clock: one digest per due time, whoever looks first. */
 class DigestSchedulerTest {
@@ -97,6 +98,19 @@ class DigestSchedulerTest {
         assertThat(claimed).isEqualTo(1);
         assertThat(posted).hasSize(1);
         for (DigestScheduler s : many.subList(2, many.size())) s.close();
+    }
+
+    @Test
+    void aPostThatFailsReleasesTheClaimForTheNextLook() {
+        clock.advance(Duration.ofSeconds(1));
+        Digest digest = new Digest(new Insights(connections.getFirst(), SeededHistory.directory()), new Links("https://quorum.example"));
+        DigestScheduler down = new DigestScheduler(digest, connections.getFirst(), WEEKLY, clock, "down", r -> {
+            throw new IllegalStateException("slack is down");
+        });
+        assertThatThrownBy(down::tick).hasMessage("slack is down");
+        clock.advance(DigestScheduler.TICK);
+        assertThat(two.tick()).isTrue();
+        assertThat(posted).containsExactly("instance-2: Digest of the last 7 days (2026-11-02 to 2026-11-08, UTC)");
     }
 
     @Test
