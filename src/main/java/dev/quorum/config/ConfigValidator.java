@@ -627,6 +627,10 @@ final class ConfigValidator {
                 || !d.channel().substring(colon + 1).matches("[A-Za-z0-9_.#/-]{1,200}")) {
             throw new ConfigException("digest.channel", d.channel(), "must be platform:channel with a platform of " + new java.util.TreeSet<>(PLATFORMS));
         }
+        String platform = d.channel().substring(0, colon);
+        if (platform.equals("slack") && !c.slack().enabled() || platform.equals("discord") && !c.discord().enabled()) {
+            throw new ConfigException("digest.channel", d.channel(), "Quorum is not on " + platform + " (see the " + platform + " section)");
+        }
         if (!d.period().equals("week") && !d.period().equals("month")) {
             throw new ConfigException("digest.period", d.period(), "must be week or month");
         }

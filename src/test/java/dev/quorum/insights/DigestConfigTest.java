@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code digest}: read with its defaults, and refused with one line naming key, value and problem. */
 class DigestConfigTest {
+    private static final String SLACK = "slack: {bot_token: xoxb-digest-test, signing_secret: digest-signing-secret}\n";
+
     private static QuorumConfig parse(String yaml) {
         return new ConfigLoader(k -> null).parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
@@ -32,9 +34,9 @@ class DigestConfigTest {
 
     @Test
     void aScheduleIsADayAndATime() {
-        DigestConfig d = parse("digest: {schedule: \"Mon 09:00\", channel: \"slack:C123\", period: month, zone: Europe/Berlin}\n").digest();
+        DigestConfig d = parse(SLACK + "digest: {schedule: \"Mon 09:00\", channel: \"slack:C123\", period: month, zone: Europe/Berlin}\n").digest();
         assertThat(d.when()).contains(new DigestConfig.When(DayOfWeek.MONDAY, LocalTime.of(9, 0)));
-        assertThat(parse("digest: {schedule: \"daily 23:59\", channel: \"discord:42\"}\n").digest().when())
+        assertThat(parse("digest: {schedule: \"daily 23:59\", channel: \"console:general\"}\n").digest().when())
                 .contains(new DigestConfig.When(null, LocalTime.of(23, 59)));
     }
 
@@ -51,6 +53,14 @@ class DigestConfigTest {
             "{schedule: \"mon 09:00\", channel: \"slack:C1\", period: year}|config error: digest.period = \"year\": must be week or month",
             "{schedule: \"mon 09:00\", channel: \"slack:C1\", zone: Mars/Olympus}|config error: digest.zone = \"Mars/Olympus\": not a time zone; use UTC or a region such as Europe/Berlin"})
     void aBadDigestIsAConfigErrorNamingTheKey(String digest, String message) {
-        assertThatThrownBy(() -> parse("digest: " + digest + "\n")).isInstanceOf(ConfigException.class).hasMessage(message);
+        assertThatThrownBy(() -> parse(SLACK + "digest: " + digest + "\n")).isInstanceOf(ConfigException.class).hasMessage(message);
+    }
+
+    @Test
+    void aChannelOnAPlatformQuorumIsNotOnIsAConfigError() {
+        assertThatThrownBy(() -> parse("digest: {schedule: \"mon 09:00\", channel: \"slack:C1\"}\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("config error: digest.channel = \"slack:C1\": Quorum is not on slack (see the slack section)");
+        assertThatThrownBy(() -> parse("digest: {schedule: \"mon 09:00\", channel: \"discord:42\"}\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("config error: digest.channel = \"discord:42\": Quorum is not on discord (see the discord section)");
     }
 }
