@@ -234,6 +234,7 @@ public final class Quorum implements AutoCloseable {
         a.command(new UnfreezeHandler(freeze, a.oncall(), audit, actor -> a.afterUnfreezeHooks().forEach(h -> h.accept(actor))));
         a.command(new RerunHandler(requests, a.rerunners()));
         a.command(new dev.quorum.insights.IncidentHandler(redis, requests.store(), a.oncall(), audit, clock));
+        dev.quorum.insights.DigestCapability.install(a); // digest command; digest.schedule posts it from one instance
     }
 
     private Redis connectRedis() throws Exception {

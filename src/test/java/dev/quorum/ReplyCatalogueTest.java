@@ -178,7 +178,7 @@ class ReplyCatalogueTest {
         for (String bad : List.of("research", "code --budget lots fix it", "code", "test a b c", "test app main;id", "test nope main",
                 "merge", "merge feature onto main", "merge feature into", "deploy", "deploy Staging!", "deploy staging a b", "approve",
                 "approve 12", "reject", "reject x", "status everything", "history everything", "history last 99", "cancel",
-                "rerun R1 R2", "unfreeze now", "help fly", "help mrege", "policy launch rockets", "incident", "incident R1")) {
+                "rerun R1 R2", "unfreeze now", "help fly", "help mrege", "policy launch rockets", "incident", "incident R1", "digest year")) {
             Step e = say("usage: " + bad, "alice", bad);
             assertThat(only(e).text()).as(bad).contains("\nUsage: `");
             assertThat(only(e).tone()).isEqualTo(Reply.Tone.ERROR);
@@ -216,6 +216,7 @@ class ReplyCatalogueTest {
         say("history of someone", "alice", "history @bob");
         say("history of someone with no requests", "alice", "history @erin");
         assertThat(catalogue.getLast().replies().getFirst().reply().text()).isEqualTo("No requests from erin yet.");
+        say("the digest of the week", "alice", "digest");
     }
 
     private void agentsWithoutAModel() throws Exception {

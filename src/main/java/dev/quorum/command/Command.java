@@ -92,6 +92,31 @@ public sealed interface Command {
         public String name() { return "incident"; }
     }
 
+    /** {@code digest [week|month]}: the key figures of the last 7 or 30 days, posted in the channel. */
+    record Digest(Period period) implements Command {
+        public String name() { return "digest"; }
+
+        /** How far back a digest looks, in UTC days ending today. */
+        public enum Period {
+            WEEK(7), MONTH(30);
+
+            private final int days;
+
+            Period(int days) {
+                this.days = days;
+            }
+
+            public int days() {
+                return days;
+            }
+
+            /** The word that names it, in commands and config: {@code week}, {@code month}. */
+            public String word() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+    }
+
     /** @param action {@code null} for all, else {@code merge}, {@code deploy} or {@code deploy.<env>} */
     record Policy(String action) implements Command {
         public String name() { return "policy"; }

@@ -40,6 +40,8 @@ public final class CommandCatalog {
                 "unfreeze");
         add("incident", "incident <deploy id> <text>", "marks a finished deploy as failed (change failure rate, time to restore)",
                 "on-call", "incident R31 checkout returns 500");
+        add("digest", "digest [week|month]", "posts the key figures of the last 7 (or 30) days, as the console's Insights page has them",
+                "anyone", "digest", "digest month");
         add("policy", "policy [<action>]", "the quorum rules for an action", "anyone",
                 "policy", "policy merge", "policy deploy production");
     }

@@ -93,6 +93,7 @@ public final class CommandLimits {
             case Command.Freeze f -> Weight.COMMAND;
             case Command.Unfreeze u -> Weight.COMMAND;
             case Command.Incident i -> Weight.COMMAND;
+            case Command.Digest d -> Weight.COMMAND;
             case Command.Policy p -> Weight.COMMAND;
         };
     }

@@ -68,6 +68,7 @@ public final class CommandParser {
             case "unfreeze" -> t.hasNext() ? invalid("unfreeze", "`unfreeze` takes no arguments.") : ok(new Command.Unfreeze());
             case "policy" -> policy(t);
             case "incident" -> incident(t);
+            case "digest" -> digest(t);
             default -> unknownCommand(word);
         };
     }
@@ -180,6 +181,18 @@ public final class CommandParser {
         String text = t.rest();
         return text == null ? invalid("incident", "What went wrong? Say it after the id: `incident " + RequestIds.normalize(id)
                 + " checkout returns 500`.") : ok(new Command.Incident(RequestIds.normalize(id), text));
+    }
+
+    private ParseResult digest(Tokens t) {
+        List<String> args = t.remaining();
+        if (args.isEmpty()) return ok(new Command.Digest(Command.Digest.Period.WEEK));
+        if (args.size() > 1) return invalid("digest", "`digest` takes at most one period: `week` or `month`.");
+        String word = args.getFirst().toLowerCase(Locale.ROOT);
+        for (Command.Digest.Period p : Command.Digest.Period.values()) {
+            if (p.word().equals(word)) return ok(new Command.Digest(p));
+        }
+        return invalid("digest", "`" + shorten(args.getFirst()) + "` is not a period." + DidYouMean.hint(word, List.of("week", "month"))
+                + " Say `digest week` (the last 7 days) or `digest month` (the last 30 days).");
     }
 
     private ParseResult status(Tokens t) {

@@ -70,6 +70,7 @@ final class ConfigValidator {
         checkSlack();
         checkDiscord();
         checkGitHub();
+        checkDigest();
         return withDefaultRepo;
     }
 
@@ -433,7 +434,7 @@ final class ConfigValidator {
         String only = c.repos().keySet().iterator().next();
         return new QuorumConfig(c.http(), c.data(), c.redis(), c.console(), c.groups(), c.people(), c.oncallGroup(),
                 only, c.repos(), c.environments(), c.policies(), c.evidence(), c.model(), c.slack(), c.discord(), c.agents(),
-                c.research(), c.workers(), c.github(), c.limits());
+                c.research(), c.workers(), c.github(), c.limits(), c.digest());
     }
 
     private void checkEnvironmentsAndPolicies() {
@@ -608,6 +609,36 @@ final class ConfigValidator {
         checkRange("limits.user_per_minute", c.limits().userPerMinute(), 0, 1_000_000);
         checkRange("limits.channel_per_minute", c.limits().channelPerMinute(), 0, 1_000_000);
         checkRange("limits.max_queued_jobs", c.limits().maxQueuedJobs(), 0, 10_000_000);
+    }
+
+    /** {@code digest}: a schedule of the one form, a channel on a known platform, a known period and zone. */
+    private void checkDigest() {
+        DigestConfig d = c.digest();
+        if (d.schedule() == null) {
+            if (d.channel() != null) throw new ConfigException("digest.schedule", null, "required with digest.channel (such as \"mon 09:00\")");
+            return;
+        }
+        if (d.when().isEmpty()) {
+            throw new ConfigException("digest.schedule", d.schedule(), "must be a weekday (mon..sun) or daily, then a time: \"mon 09:00\"");
+        }
+        if (d.channel() == null) throw new ConfigException("digest.channel", null, "required with digest.schedule (such as slack:C123)");
+        int colon = d.channel().indexOf(':');
+        if (colon < 1 || !PLATFORMS.contains(d.channel().substring(0, colon)) || colon == d.channel().length() - 1
+                || !d.channel().substring(colon + 1).matches("[A-Za-z0-9_.#/-]{1,200}")) {
+            throw new ConfigException("digest.channel", d.channel(), "must be platform:channel with a platform of " + new java.util.TreeSet<>(PLATFORMS));
+        }
+        String platform = d.channel().substring(0, colon);
+        if (platform.equals("slack") && !c.slack().enabled() || platform.equals("discord") && !c.discord().enabled()) {
+            throw new ConfigException("digest.channel", d.channel(), "Quorum is not on " + platform + " (see the " + platform + " section)");
+        }
+        if (!d.period().equals("week") && !d.period().equals("month")) {
+            throw new ConfigException("digest.period", d.period(), "must be week or month");
+        }
+        try {
+            java.time.ZoneId.of(d.zone());
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException("digest.zone", d.zone(), "not a time zone; use UTC or a region such as Europe/Berlin");
+        }
     }
 
     private void checkWorkers() {

@@ -28,7 +28,8 @@ public record QuorumConfig(
         ResearchConfig research,
         WorkersConfig workers,
         GitHubConfig github,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        DigestConfig digest) {
 
     public QuorumConfig {
         http = http == null ? HttpConfig.defaults() : http;
@@ -50,6 +51,7 @@ public record QuorumConfig(
         workers = workers == null ? WorkersConfig.defaults() : workers;
         github = github == null ? GitHubConfig.defaults() : github;
         limits = limits == null ? LimitsConfig.defaults() : limits;
+        digest = digest == null ? DigestConfig.defaults() : digest;
     }
 
     /** The data folder, where Redis, repositories and workspaces live. */

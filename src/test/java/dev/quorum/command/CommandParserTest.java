@@ -59,6 +59,9 @@ class CommandParserTest {
                 Arguments.of("freeze without reason", "freeze", new Command.Freeze(null)),
                 Arguments.of("unfreeze", "unfreeze", new Command.Unfreeze()),
                 Arguments.of("incident", "incident r31 checkout returns 500", new Command.Incident("R31", "checkout returns 500")),
+                Arguments.of("digest", "digest", new Command.Digest(Command.Digest.Period.WEEK)),
+                Arguments.of("digest of a week", "digest week", new Command.Digest(Command.Digest.Period.WEEK)),
+                Arguments.of("digest of a month", "Digest MONTH", new Command.Digest(Command.Digest.Period.MONTH)),
                 Arguments.of("policy", "policy", new Command.Policy(null)),
                 Arguments.of("policy of deploy to an environment", "policy deploy production", new Command.Policy("deploy.production")),
                 Arguments.of("policy in dotted form", "policy deploy.staging", new Command.Policy("deploy.staging")));
@@ -101,6 +104,9 @@ class CommandParserTest {
                 Arguments.of("unfreeze with words", "unfreeze now", "`unfreeze` takes no arguments.", "unfreeze"),
                 Arguments.of("incident without an id", "incident", "Which deploy failed? Give its id, such as `R12`.", "incident <deploy id> <text>"),
                 Arguments.of("incident without a text", "incident R31", "What went wrong? Say it after the id: `incident R31 checkout returns 500`.", "incident <deploy id> <text>"),
+                Arguments.of("digest of a year", "digest year", "`year` is not a period. Say `digest week` (the last 7 days) or `digest month` (the last 30 days).", "digest [week|month]"),
+                Arguments.of("digest of a typo", "digest mnth", "`mnth` is not a period. Did you mean `month`? Say `digest week` (the last 7 days) or `digest month` (the last 30 days).", "digest [week|month]"),
+                Arguments.of("digest of two periods", "digest week month", "`digest` takes at most one period: `week` or `month`.", "digest [week|month]"),
                 Arguments.of("policy of nonsense", "policy launch rockets", "`launch rockets` is not an action. Actions are `merge`, `deploy` and `deploy <environment>`.", "policy [<action>]"),
                 Arguments.of("policy of a typo", "policy deplyo", "`deplyo` is not an action. Did you mean `deploy`? Actions are `merge`, `deploy` and `deploy <environment>`.", "policy [<action>]"));
     }
