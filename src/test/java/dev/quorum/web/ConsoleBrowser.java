@@ -149,23 +149,6 @@ final class ConsoleBrowser implements AutoCloseable {
         Files.copy(png, Path.of(dir, name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /**
-     * What under the elements {@code root} selects ends beyond the page's width (a scrolling table-wrap's insides
-     * aside), and whether the page scrolls sideways: empty when the page fits, as at 390 px it must.
-     */
-    @SuppressWarnings("unchecked")
-    List<String> overflowing(String root) {
-        return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
-                const width = document.documentElement.clientWidth;
-                const out = [];
-                if (document.documentElement.scrollWidth > width) out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth);
-                for (const e of document.querySelectorAll(arguments[0] + ' *')) {
-                  const r = e.getBoundingClientRect();
-                  if (r.width > 0 && r.right > width + 1 && !e.closest('.table-wrap')) out.push(e.tagName + '.' + e.className + ' ends at ' + Math.round(r.right));
-                }
-                return out.slice(0, 10);""", root);
-    }
-
     /** The browser itself, for what a test checks beyond these moves. */
     WebDriver driver() {
         return driver;

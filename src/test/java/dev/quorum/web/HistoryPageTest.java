@@ -2,12 +2,8 @@ package dev.quorum.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.request.HistorySeed;
-import dev.quorum.testing.QuorumHarness;
-import dev.quorum.testing.TestRedis;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -15,8 +11,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,31 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * repository, approver, text, order), page through it with "Load more", export the CSV the page links, and check
  * both against GET /api/requests for the same filters. Screenshots at desktop width and 390 px in target/screenshots/.
  */
-class HistoryPageTest {
-    private static final String SHOTS = "target/screenshots";
-    @TempDir
-    Path data;
-    @TempDir
-    Path profile;
-    private QuorumHarness q;
-    private ConsoleBrowser browser;
+class HistoryPageTest extends ConsolePageCase {
 
     @BeforeEach
-    void start() throws Exception {
-        assertThat(Files.isExecutable(ConsoleBrowser.CHROMIUM)).as("Chromium at %s", ConsoleBrowser.CHROMIUM).isTrue();
-        TestRedis.flush();
-        q = QuorumHarness.start(data);
+    void seed() throws Exception {
         HistorySeed.viaStore(q.quorum().redis(), q.quorum().requests().store(), 120);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (browser != null) assertThat(browser.scriptErrors()).as("errors in the browser console").isEmpty();
-        } finally {
-            if (browser != null) browser.close();
-            if (q != null) q.close();
-        }
     }
 
     @Test

@@ -9,12 +9,7 @@ import dev.quorum.conversation.Reply;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestState;
 import dev.quorum.request.RequestType;
-import dev.quorum.testing.QuorumHarness;
-import dev.quorum.testing.TestRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -23,8 +18,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -36,33 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * asked for and why I may not approve it, and live progress. Screenshots at desktop width and at 390 px go to
  * {@code target/screenshots/}.
  */
-class InboxPageTest {
-    private static final String SHOTS = "target/screenshots";
-
-    @TempDir
-    Path data;
-    @TempDir
-    Path profile;
-    private QuorumHarness q;
-    private ConsoleBrowser browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        assertThat(Files.isExecutable(ConsoleBrowser.CHROMIUM)).as("Chromium at %s", ConsoleBrowser.CHROMIUM).isTrue();
-        assertThat(Files.isExecutable(ConsoleBrowser.CHROMEDRIVER)).as("chromedriver at %s", ConsoleBrowser.CHROMEDRIVER).isTrue();
-        TestRedis.flush();
-        q = QuorumHarness.start(data);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (browser != null) assertThat(browser.scriptErrors()).as("errors in the browser console").isEmpty();
-        } finally {
-            if (browser != null) browser.close();
-            if (q != null) q.close();
-        }
-    }
+class InboxPageTest extends ConsolePageCase {
 
     @Test
     void iLandOnWhatWaitsForMeVoteFromItAndTheRequesterSeesWhyTheyMayNot() throws Exception {

@@ -8,16 +8,12 @@ import dev.quorum.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,36 +27,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * drawn (its canvas has pixels), the table beside each holds the API's numbers, and a code run that said "All tests
  * pass." on a commit Quorum's run failed shows as the claim-vs-evidence rate. Screenshots: desktop, 390 px, dark.
  */
-class InsightsPageTest {
-    private static final String SHOTS = "target/screenshots";
+class InsightsPageTest extends ConsolePageCase {
     private static final List<String> FIGURES = List.of("requests", "lead-time", "approval-wait", "approvals", "deploys",
             "change-failure", "cost", "cost-person", "budget", "outcomes", "claims");
 
-    @TempDir
-    Path data;
-    @TempDir
-    Path profile;
-    private QuorumHarness q;
-    private ConsoleBrowser browser;
     private Redis redis;
 
+    @Override
+    QuorumHarness startQuorum() throws Exception {
+        return QuorumHarness.start(data, SeededHistory.quorumConfig(), Map.of(), Clock.systemUTC());
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        assertThat(Files.isExecutable(ConsoleBrowser.CHROMIUM)).as("Chromium at %s", ConsoleBrowser.CHROMIUM).isTrue();
-        TestRedis.flush();
-        q = QuorumHarness.start(data, SeededHistory.quorumConfig(), Map.of(), Clock.systemUTC());
+    void connect() {
         redis = Redis.connect(TestRedis.uri());
     }
 
     @AfterEach
-    void stop() {
-        try {
-            if (browser != null) assertThat(browser.scriptErrors()).as("errors in the browser console").isEmpty();
-        } finally {
-            if (browser != null) browser.close();
-            redis.close();
-            if (q != null) q.close();
-        }
+    void disconnect() {
+        if (redis != null) redis.close();
     }
 
     @Test

@@ -6,12 +6,7 @@ import dev.quorum.conversation.Identity;
 import dev.quorum.conversation.IncomingMessage;
 import dev.quorum.request.Request;
 import dev.quorum.request.RequestType;
-import dev.quorum.testing.QuorumHarness;
-import dev.quorum.testing.TestRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -20,8 +15,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -32,32 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as the server tells it (hostile text kept as text), then the audit chain's verification, its anchors, and a search
  * that narrows the entries to one request. Screenshots at desktop width and at 390 px go to {@code target/screenshots/}.
  */
-class TimelinePageTest {
-    private static final String SHOTS = "target/screenshots";
-
-    @TempDir
-    Path data;
-    @TempDir
-    Path profile;
-    private QuorumHarness q;
-    private ConsoleBrowser browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        assertThat(Files.isExecutable(ConsoleBrowser.CHROMIUM)).as("Chromium at %s", ConsoleBrowser.CHROMIUM).isTrue();
-        TestRedis.flush();
-        q = QuorumHarness.start(data);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (browser != null) assertThat(browser.scriptErrors()).as("errors in the browser console").isEmpty();
-        } finally {
-            if (browser != null) browser.close();
-            if (q != null) q.close();
-        }
-    }
+class TimelinePageTest extends ConsolePageCase {
 
     @Test
     void aRequestsTimelineAndTheAuditPageWithItsVerificationAndASearch() throws Exception {
@@ -115,11 +83,11 @@ class TimelinePageTest {
 
         d.manage().window().setSize(new Dimension(390, 844));
         browser.until(x -> ((JavascriptExecutor) x).executeScript("return document.documentElement.clientWidth <= 390").equals(true));
-        assertThat(browser.overflowing("#view-audit")).as("what is wider than the audit page at 390 px").isEmpty();
+        assertThat(PageChecks.overflowing(browser.driver(), "#view-audit *")).as("what is wider than the audit page at 390 px").isEmpty();
         browser.screenshot(SHOTS, "audit-390");
         d.navigate().to(q.url("/#/requests/" + merge.id()));
         browser.until(x -> !x.findElements(By.cssSelector("[data-testid=request-timeline] [data-testid=timeline-entry]")).isEmpty());
-        assertThat(browser.overflowing("[data-testid=request-timeline]")).as("what is wider than the timeline at 390 px").isEmpty();
+        assertThat(PageChecks.overflowing(browser.driver(), "[data-testid=request-timeline] *")).as("what is wider than the timeline at 390 px").isEmpty();
         ((JavascriptExecutor) d).executeScript("document.querySelector('[data-testid=request-timeline]').scrollIntoView()");
         browser.screenshot(SHOTS, "timeline-390");
         ((ChromeDriver) d).executeCdpCommand("Emulation.setEmulatedMedia",
