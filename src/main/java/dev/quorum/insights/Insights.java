@@ -85,19 +85,8 @@ public final class Insights {
         List<RedisFuture<Map<String, String>>> reads = new ArrayList<>(days.size());
         for (LocalDate d : days) reads.add(redis.async().hgetall(Rollup.DAY + d));
         Totals t = new Totals();
-        for (int i = 0; i < days.size(); i++) t.add(days.get(i).toString(), await(reads.get(i)));
+        for (int i = 0; i < days.size(); i++) t.add(days.get(i).toString(), Redis.await(reads.get(i)));
         return t.json(range, viewer);
-    }
-
-    private static Map<String, String> await(RedisFuture<Map<String, String>> f) {
-        try {
-            return f.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading insights", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("reading insights from Redis failed", e);
-        }
     }
 
     /** The day hashes summed: what {@code rollup.lua} counted, field by field. */

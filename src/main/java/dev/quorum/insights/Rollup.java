@@ -1,8 +1,20 @@
 package dev.quorum.insights;
 
+import dev.quorum.store.Redis;
+import io.lettuce.core.RedisFuture;
+
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Where the insights rollups live, for the atomic steps of other capabilities that keep them: each script that
@@ -19,6 +31,41 @@ public final class Rollup {
     static final String VERSION = "{q}:roll:version";
 
     private Rollup() {}
+
+    /**
+     * What the day hashes hold about the requests asked on some days, for the history's totals.
+     *
+     * @param byState how many of them are in each state now
+     * @param costUsd their agent cost together
+     */
+    public record Asked(Map<String, Long> byState, BigDecimal costUsd) {
+        public Asked {
+            byState = Map.copyOf(byState);
+        }
+    }
+
+    /**
+     * The requests asked from {@code first} to {@code last} (UTC days, both included), summed from their day hashes in
+     * one pipelined round; empty while the rollups do not hold every request yet (a backfill has not finished).
+     */
+    public static Optional<Asked> asked(Redis redis, LocalDate first, LocalDate last) {
+        if (redis.sync().exists(VERSION) == 0) return Optional.empty();
+        List<RedisFuture<Map<String, String>>> days = new ArrayList<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) days.add(redis.async().hgetall(DAY + d));
+        Map<String, Long> byState = new TreeMap<>();
+        BigDecimal cost = BigDecimal.ZERO;
+        for (RedisFuture<Map<String, String>> day : days) {
+            for (Map.Entry<String, String> e : Redis.await(day).entrySet()) {
+                String f = e.getKey();
+                if (f.equals("c")) cost = cost.add(new BigDecimal(e.getValue()));
+                else if (f.startsWith("n|")) {
+                    long n = Long.parseLong(e.getValue());
+                    if (n != 0) byState.merge(f.substring(f.lastIndexOf('|') + 1), n, Long::sum);
+                }
+            }
+        }
+        return Optional.of(new Asked(byState, cost));
+    }
 
     /** The day hash of the UTC day a request was asked, where every figure about it is counted. */
     public static String dayKey(Instant asked) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,24 +58,12 @@ final class HistorySearch {
             // A request changes after it is created, so one created since then was updated since then too
             if (q.since() != null) low = q.since().toEpochMilli();
         } else {
-            walk = filters.isEmpty() ? RequestStore.allIndex() : smallest(filters);
+            walk = filters.isEmpty() ? RequestStore.allIndex() : smallest(redis, filters);
             filters.remove(walk);
-            // Numbers are given in creation order (one counter), so a date range is a range of numbers: its ends are found
-            // on the index by creation time. Clock skew between instances could misplace an end by a request or two; the
-            // hash check of created_at below keeps the answer exact inside the range.
-            if (q.since() != null) {
-                List<String> first = redis.sync().zrangebyscore(RequestStore.BY_CREATED,
-                        Range.create((double) q.since().toEpochMilli(), Double.POSITIVE_INFINITY), Limit.create(0, 1));
-                if (first.isEmpty()) return new RequestPage(List.of(), null);
-                low = RequestIds.number(first.getFirst());
-            }
-            if (q.until() != null) {
-                List<String> last = redis.sync().zrevrangebyscore(RequestStore.BY_CREATED,
-                        Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding((double) q.until().toEpochMilli())), Limit.create(0, 1));
-                if (last.isEmpty()) return new RequestPage(List.of(), null);
-                high = RequestIds.number(last.getFirst());
-            }
-            if (low > high) return new RequestPage(List.of(), null);
+            Optional<Numbers> numbers = Numbers.of(redis, q);
+            if (numbers.isEmpty()) return new RequestPage(List.of(), null);
+            low = numbers.get().low();
+            high = numbers.get().high();
         }
         // Where the walk stands: the last entry passed (score, id) and how many entries of that score to skip
         double boundScore = Double.NaN;
@@ -131,6 +120,32 @@ final class HistorySearch {
         }
     }
 
+    /**
+     * The request numbers a filter's date range spans: numbers are given in creation order (one counter), so a date
+     * range is a range of numbers, its ends found on the index by creation time. Clock skew between instances could
+     * misplace an end by a request or two, so whoever walks it checks {@code created_at} too, which keeps the answer
+     * exact inside the range. Empty: no request was created in it.
+     */
+    record Numbers(double low, double high) {
+        static Optional<Numbers> of(Redis redis, RequestQuery q) {
+            double low = Double.NEGATIVE_INFINITY;
+            double high = Double.POSITIVE_INFINITY;
+            if (q.since() != null) {
+                List<String> first = redis.sync().zrangebyscore(RequestStore.BY_CREATED,
+                        Range.create((double) q.since().toEpochMilli(), Double.POSITIVE_INFINITY), Limit.create(0, 1));
+                if (first.isEmpty()) return Optional.empty();
+                low = RequestIds.number(first.getFirst());
+            }
+            if (q.until() != null) {
+                List<String> last = redis.sync().zrevrangebyscore(RequestStore.BY_CREATED,
+                        Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding((double) q.until().toEpochMilli())), Limit.create(0, 1));
+                if (last.isEmpty()) return Optional.empty();
+                high = RequestIds.number(last.getFirst());
+            }
+            return low > high ? Optional.empty() : Optional.of(new Numbers(low, high));
+        }
+    }
+
     /** The walk's range from where it stands on: the bound's own score is included, its ties are sorted out by id. */
     private static Range<Double> range(double low, double high, double bound, boolean ascending) {
         if (Double.isNaN(bound)) return Range.create(low, high);
@@ -148,13 +163,13 @@ final class HistorySearch {
     }
 
     /** The filter index with the fewest members: walking it reads least. */
-    private String smallest(List<String> keys) {
+    static String smallest(Redis redis, List<String> keys) {
         List<RedisFuture<Long>> sizes = new ArrayList<>();
         for (String k : keys) sizes.add(redis.async().zcard(k));
         String best = keys.getFirst();
         long min = Long.MAX_VALUE;
         for (int i = 0; i < keys.size(); i++) {
-            long n = await(sizes.get(i));
+            long n = Redis.await(sizes.get(i));
             if (n < min) {
                 min = n;
                 best = keys.get(i);
@@ -172,7 +187,7 @@ final class HistorySearch {
         boolean[] keep = new boolean[members.length];
         java.util.Arrays.fill(keep, true);
         for (RedisFuture<List<Double>> a : answers) {
-            List<Double> in = await(a);
+            List<Double> in = Redis.await(a);
             for (int i = 0; i < members.length; i++) keep[i] &= in.get(i) != null;
         }
         List<String> out = new ArrayList<>();
@@ -190,20 +205,9 @@ final class HistorySearch {
         for (String id : ids) texts.add(redis.async().hmget(RequestStore.key(id), RequestQuery.TEXT_FIELDS));
         List<String> out = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            List<String> fields = await(texts.get(i)).stream().map(kv -> kv.getValueOrElse(null)).toList();
+            List<String> fields = Redis.await(texts.get(i)).stream().map(kv -> kv.getValueOrElse(null)).toList();
             if (q.saysText(ids.get(i), fields)) out.add(ids.get(i));
         }
         return out;
-    }
-
-    static <T> T await(RedisFuture<T> f) {
-        try {
-            return f.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the history", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("reading the history from Redis failed", e);
-        }
     }
 }

@@ -66,12 +66,12 @@ final class IndexBackfill {
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             double number = RequestIds.number(id);
-            List<KeyValue<String, String>> row = HistorySearch.await(rows.get(i));
+            List<KeyValue<String, String>> row = Redis.await(rows.get(i));
             if (row.get(0).hasValue()) writes.add(redis.async().zadd(RequestStore.BY_CREATED, Double.parseDouble(row.get(0).getValue()), id));
             if (row.get(1).hasValue()) {
                 writes.add(redis.async().zadd(RequestStore.BY_UPDATED, ZAddArgs.Builder.gt(), Double.parseDouble(row.get(1).getValue()), id));
             }
-            for (KeyValue<String, String> in : HistorySearch.await(inputs.get(i))) {
+            for (KeyValue<String, String> in : Redis.await(inputs.get(i))) {
                 if (in.hasValue() && !in.getValue().isBlank()) {
                     writes.add(redis.async().zadd(RequestStore.INDEXED_INPUTS.get(in.getKey()) + in.getValue(), number, id));
                 }
@@ -81,6 +81,6 @@ final class IndexBackfill {
                 for (Identity who : approvers.apply(id)) writes.add(redis.async().zadd(RequestStore.approverIndex(who), number, id));
             }
         }
-        writes.forEach(HistorySearch::await);
+        writes.forEach(Redis::await);
     }
 }

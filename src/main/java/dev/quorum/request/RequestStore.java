@@ -258,22 +258,9 @@ public final class RequestStore {
         return new HistorySearch(redis, this::loadAll).page(q);
     }
 
-    /** Totals over everything that matches the filter (its limit and cursor are ignored): every page, read in turn. */
+    /** Totals over everything that matches the filter (its limit and cursor are ignored): see {@link HistoryTotals}. */
     public RequestStats stats(RequestQuery q) {
-        Map<String, Long> byState = new java.util.TreeMap<>();
-        long count = 0;
-        java.math.BigDecimal cost = java.math.BigDecimal.ZERO;
-        RequestQuery.Cursor at = null;
-        do {
-            RequestPage page = list(q.from(at, RequestQuery.MAX_LIMIT));
-            for (Request r : page.requests()) {
-                count++;
-                byState.merge(r.state().wire(), 1L, Long::sum);
-                cost = cost.add(java.math.BigDecimal.valueOf(r.costUsd()));
-            }
-            at = page.next();
-        } while (at != null);
-        return new RequestStats(count, byState, cost.doubleValue());
+        return new HistoryTotals(redis, this).of(q);
     }
 
     /**

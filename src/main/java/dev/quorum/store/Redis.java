@@ -480,4 +480,19 @@ public final class Redis implements AutoCloseable {
         topology.client().shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
+
+    /**
+     * The answer to a pipelined command, for the readers that send a round of them and then collect it: at most 10 s,
+     * then a failure like any other Redis error.
+     */
+    public static <T> T await(io.lettuce.core.RedisFuture<T> f) {
+        try {
+            return f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Redis", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("reading from Redis failed: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+    }
 }

@@ -27,6 +27,8 @@ final class HistoryBench {
     private static final int REQUESTS = 100_000;
     private static final int WARMUP = 100;
     private static final int RUNS = 400;
+    private static final int TOTALS_WARMUP = 20;
+    private static final int TOTALS_RUNS = 200;
     /** Representative filters: none, index intersections, a date range, the order by update, text, deep paging. */
     private static final Map<String, String> QUERIES = new LinkedHashMap<>();
 
@@ -40,6 +42,18 @@ final class HistoryBench {
         QUERIES.put("state=failed, page 40 (cursor)", "state=failed&limit=50&cursor=");
     }
 
+    /** The page's totals over the same kinds of filter: the default view and whole days from the rollups, the rest walked. */
+    private static final Map<String, String> TOTALS = new LinkedHashMap<>();
+
+    static {
+        TOTALS.put("no filter (rollups)", "");
+        TOTALS.put("a month (rollups)", "since=2027-01-01&until=2027-01-31");
+        TOTALS.put("type=merge&repo=acme/web", "type=merge&repo=acme/web");
+        TOTALS.put("user=alice (25,000)", "user=alice");
+        TOTALS.put("state=failed, since a time", "state=failed&since=2028-01-01T12:00:00Z");
+        TOTALS.put("approver+date range", "approver=bob&since=2027-01-01&until=2027-02-01");
+    }
+
     void run() throws Exception {
         Path data = Files.createTempDirectory("quorum-bench-history");
         TestRedis.flush();
@@ -47,44 +61,67 @@ final class HistoryBench {
             long seed = System.nanoTime();
             HistorySeed.pipelined(q.quorum().redis(), REQUESTS);
             System.out.printf("seeded %,d requests in %.1f s (pipelined, the store's format)%n", REQUESTS, (System.nanoTime() - seed) / 1e9);
+            // Written around the store's scripts, so no rollups yet: rebuilt as an upgraded store's are, by the backfill
+            q.quorum().redis().sync().del("{q}:roll:version");
+            long rolled = System.nanoTime();
+            long counted = dev.quorum.insights.Backfill.ifMissing(q.quorum().redis());
+            System.out.printf("rollups rebuilt from %,d requests in %.1f s (insights' one-time backfill)%n", counted, (System.nanoTime() - rolled) / 1e9);
             HttpClient http = HttpClient.newHttpClient();
             String base = q.url("");
             String deep = cursorAfter(http, base, "state=failed&limit=50", 40);
             QUERIES.put("state=failed, page 40 (cursor)", "state=failed&limit=50&cursor=" + deep);
-            // Warm both paths, then alternate them so that load from elsewhere weighs on both alike
-            Map<String, Latencies> lat = new LinkedHashMap<>();
-            Latencies health = new Latencies();
-            for (int i = 0; i < WARMUP; i++) {
-                get(http, base + "/health");
-                for (String query : QUERIES.values()) get(http, base + "/api/requests?" + query);
-            }
-            for (int i = 0; i < RUNS; i++) {
-                health.add(get(http, base + "/health"));
-                for (Map.Entry<String, String> e : QUERIES.entrySet()) {
-                    lat.computeIfAbsent(e.getKey(), k -> new Latencies()).add(get(http, base + "/api/requests?" + e.getValue()));
-                }
-            }
-            double floor = health.percentileMillis(99);
+            Measured lists = measure(http, base, "/api/requests?", QUERIES, WARMUP, RUNS);
             System.out.printf("history at %,d requests, %d runs each after %d warm-up, one client:%n", REQUESTS, RUNS, WARMUP);
-            System.out.printf("  %-34s %9s %9s %12s%n", "", "p50 ms", "p99 ms", "p99/health");
-            System.out.printf("  %-34s %9.2f %9.2f %12s%n", "GET /health (floor)", health.percentileMillis(50), floor, "1.00x");
-            Latencies all = new Latencies();
-            for (Map.Entry<String, Latencies> e : lat.entrySet()) {
-                all.merge(e.getValue());
-                System.out.printf("  %-34s %9.2f %9.2f %11.2fx%n", e.getKey(), e.getValue().percentileMillis(50), e.getValue().percentileMillis(99),
-                        e.getValue().percentileMillis(99) / floor);
-            }
+            Latencies all = table(lists);
             System.out.printf("  %-34s %9.2f %9.2f %11.2fx%n", "all history queries", all.percentileMillis(50), all.percentileMillis(99),
-                    all.percentileMillis(99) / floor);
-            // The page's totals (GET /api/requests/stats) read every matching row: how long that is at this size
-            for (String filter : new String[]{"", "type=merge&repo=acme/web"}) {
-                long t = System.nanoTime();
-                get(http, base + "/api/requests/stats?" + filter);
-                System.out.printf("GET /api/requests/stats?%-24s %8.0f ms%n", filter, (System.nanoTime() - t) / 1e6);
-            }
+                    all.percentileMillis(99) / lists.health().percentileMillis(99));
+            totals(http, base);
             csv(http, base, "");
             csv(http, base, "type=deploy&repo=acme/api");
         }
+    }
+
+    /** The totals' latency per filter, measured like the lists'. */
+    private static void totals(HttpClient http, String base) throws Exception {
+        Measured totals = measure(http, base, "/api/requests/stats?", TOTALS, TOTALS_WARMUP, TOTALS_RUNS);
+        System.out.printf("totals (GET /api/requests/stats), %d runs each after %d warm-up:%n", TOTALS_RUNS, TOTALS_WARMUP);
+        table(totals);
+    }
+
+    /** The floor's latencies and each query's, measured in turn. */
+    private record Measured(Latencies health, Map<String, Latencies> queries) {}
+
+    /** Warms both paths, then alternates the floor with each query so that load from elsewhere weighs on all alike. */
+    private static Measured measure(HttpClient http, String base, String path, Map<String, String> queries, int warmup, int runs) throws Exception {
+        Map<String, Latencies> lat = new LinkedHashMap<>();
+        Latencies health = new Latencies();
+        for (int i = 0; i < warmup; i++) {
+            get(http, base + "/health");
+            for (String query : queries.values()) get(http, base + path + query);
+        }
+        for (int i = 0; i < runs; i++) {
+            health.add(get(http, base + "/health"));
+            for (Map.Entry<String, String> e : queries.entrySet()) {
+                lat.computeIfAbsent(e.getKey(), k -> new Latencies()).add(get(http, base + path + e.getValue()));
+            }
+        }
+        return new Measured(health, lat);
+    }
+
+    /** Prints each query's p50 and p99 beside the floor's, as a ratio at p99. @return all the queries' latencies together */
+    private static Latencies table(Measured m) {
+        Latencies health = m.health();
+        Map<String, Latencies> lat = m.queries();
+        double floor = health.percentileMillis(99);
+        System.out.printf("  %-34s %9s %9s %12s%n", "", "p50 ms", "p99 ms", "p99/health");
+        System.out.printf("  %-34s %9.2f %9.2f %12s%n", "GET /health (floor)", health.percentileMillis(50), floor, "1.00x");
+        Latencies all = new Latencies();
+        for (Map.Entry<String, Latencies> e : lat.entrySet()) {
+            all.merge(e.getValue());
+            System.out.printf("  %-34s %9.2f %9.2f %11.2fx%n", e.getKey(), e.getValue().percentileMillis(50), e.getValue().percentileMillis(99),
+                    e.getValue().percentileMillis(99) / floor);
+        }
+        return all;
     }
 
     /** The cursor of page {@code pages + 1} of a filter, by following {@code next}. */

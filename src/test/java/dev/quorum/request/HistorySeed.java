@@ -124,7 +124,7 @@ public final class HistorySeed {
             for (var in : inputs.entrySet()) round.add(a.zadd(RequestStore.INDEXED_INPUTS.get(in.getKey()) + in.getValue(), n, row.id()));
             for (Identity who : row.approvers()) round.add(a.zadd(RequestStore.approverIndex(who), n, row.id()));
             if (round.size() > 10_000 || n == count) {
-                round.forEach(HistorySearch::await);
+                round.forEach(dev.quorum.store.Redis::await);
                 round.clear();
             }
         }
