@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,11 +20,13 @@ public final class Directory {
     private static final String GITHUB = "github:";
     private final Map<String, String> personOfIdentity = new HashMap<>();
     private final Map<String, Set<String>> groupMembers = new HashMap<>();
+    private final Map<String, Set<Identity>> identitiesOfPerson = new HashMap<>();
 
     public Directory(QuorumConfig config) {
         config.people().forEach((person, identities) -> {
             for (String identity : identities == null ? List.<String>of() : identities) {
                 personOfIdentity.put(canonical(identity), person);
+                identitiesOfPerson.computeIfAbsent(person, p -> new HashSet<>()).add(Identity.parse(canonical(identity)));
             }
         });
         config.groups().forEach((group, members) -> {
@@ -39,6 +42,23 @@ public final class Directory {
      */
     public String personOf(Identity identity) {
         return personKey(identity.toString());
+    }
+
+    /**
+     * Every identity of the identity's person ({@code people:}), the identity itself among them: one human on every
+     * platform, for filters that name a person by one of them. An identity linked to nobody is only itself.
+     */
+    public Set<Identity> identitiesOf(Identity identity) {
+        String key = personOf(identity);
+        Set<Identity> all = new HashSet<>(Set.of(identity));
+        if (key.startsWith("person:")) all.addAll(identitiesOfPerson.getOrDefault(key.substring(7), Set.of()));
+        return Set.copyOf(all);
+    }
+
+    /** The identities of the person {@code people:} names {@code name}, if it names one. */
+    public Optional<Set<Identity>> person(String name) {
+        Set<Identity> of = identitiesOfPerson.get(name);
+        return of == null ? Optional.empty() : Optional.of(Set.copyOf(of));
     }
 
     private String personKey(String member) {

@@ -48,17 +48,17 @@ final class HistorySearch {
     }
 
     RequestPage page(RequestQuery q) {
-        List<String> filters = new ArrayList<>(RequestStore.indexesFor(q));
+        List<List<String>> filters = new ArrayList<>(RequestStore.indexesFor(q));
         boolean ascending = q.sort().ascending();
-        String walk;
+        List<String> walk;
         double low = Double.NEGATIVE_INFINITY;
         double high = Double.POSITIVE_INFINITY;
         if (q.sort().byUpdate()) {
-            walk = RequestStore.BY_UPDATED;
+            walk = List.of(RequestStore.BY_UPDATED);
             // A request changes after it is created, so one created since then was updated since then too
             if (q.since() != null) low = q.since().toEpochMilli();
         } else {
-            walk = filters.isEmpty() ? RequestStore.allIndex() : smallest(redis, filters);
+            walk = filters.isEmpty() ? List.of(RequestStore.allIndex()) : smallest(redis, filters);
             filters.remove(walk);
             Optional<Numbers> numbers = Numbers.of(redis, q);
             if (numbers.isEmpty()) return new RequestPage(List.of(), null);
@@ -80,9 +80,7 @@ final class HistorySearch {
         Map<String, Double> scores = new HashMap<>();
         while (true) {
             Range<Double> range = range(low, high, boundScore, ascending);
-            Limit limit = Limit.create(offset, batch);
-            List<ScoredValue<String>> got = ascending ? redis.sync().zrangebyscoreWithScores(walk, range, limit)
-                    : redis.sync().zrevrangebyscoreWithScores(walk, range, limit);
+            List<ScoredValue<String>> got = entries(redis, walk, range, offset, batch, ascending);
             List<ScoredValue<String>> fresh = new ArrayList<>(got.size());
             for (ScoredValue<String> e : got) {
                 if (boundId == null || e.getScore() != boundScore || after(e.getValue(), boundId, ascending)) fresh.add(e);
@@ -162,33 +160,62 @@ final class HistorySearch {
         return new RequestQuery.Cursor(scores.get(r.id()).longValue(), r.number());
     }
 
-    /** The filter index with the fewest members: walking it reads least. */
-    static String smallest(Redis redis, List<String> keys) {
-        List<RedisFuture<Long>> sizes = new ArrayList<>();
-        for (String k : keys) sizes.add(redis.async().zcard(k));
-        String best = keys.getFirst();
+    /** The filter group with the fewest members (its indexes' together): walking it reads least. */
+    static List<String> smallest(Redis redis, List<List<String>> groups) {
+        List<List<RedisFuture<Long>>> sizes = new ArrayList<>();
+        for (List<String> g : groups) sizes.add(g.stream().map(k -> redis.async().zcard(k)).toList());
+        List<String> best = groups.getFirst();
         long min = Long.MAX_VALUE;
-        for (int i = 0; i < keys.size(); i++) {
-            long n = Redis.await(sizes.get(i));
+        for (int i = 0; i < groups.size(); i++) {
+            long n = sizes.get(i).stream().mapToLong(Redis::await).sum();
             if (n < min) {
                 min = n;
-                best = keys.get(i);
+                best = groups.get(i);
             }
         }
         return best;
     }
 
-    /** The ids that are members of every index, in their order: one pipelined ZMSCORE per index. */
-    private List<String> inAll(List<String> ids, List<String> indexes) {
-        if (ids.isEmpty() || indexes.isEmpty()) return ids;
+    /**
+     * {@code count} entries of a group of indexes from {@code offset} on, in score order (ties by member, as Redis
+     * orders them), each id once: one index is read as it is; several (one person's identities) are each read up to
+     * {@code offset + count} and merged, as a union in that order would give them.
+     */
+    static List<ScoredValue<String>> entries(Redis redis, List<String> group, Range<Double> range, long offset, int count, boolean ascending) {
+        if (group.size() == 1) {
+            Limit limit = Limit.create(offset, count);
+            return ascending ? redis.sync().zrangebyscoreWithScores(group.getFirst(), range, limit)
+                    : redis.sync().zrevrangebyscoreWithScores(group.getFirst(), range, limit);
+        }
+        Limit upTo = Limit.create(0, offset + count);
+        List<RedisFuture<List<ScoredValue<String>>>> reads = new ArrayList<>();
+        for (String k : group) {
+            reads.add(ascending ? redis.async().zrangebyscoreWithScores(k, range, upTo) : redis.async().zrevrangebyscoreWithScores(k, range, upTo));
+        }
+        java.util.TreeMap<ScoredValue<String>, Boolean> merged = new java.util.TreeMap<>((a, b) -> {
+            int c = Double.compare(a.getScore(), b.getScore());
+            if (c == 0) c = a.getValue().compareTo(b.getValue());
+            return ascending ? c : -c;
+        });
+        for (RedisFuture<List<ScoredValue<String>>> r : reads) for (ScoredValue<String> e : Redis.await(r)) merged.put(e, true);
+        return merged.keySet().stream().skip(offset).limit(count).toList();
+    }
+
+    /** The ids that are members of every group (of any index in it), in their order: one pipelined ZMSCORE per index. */
+    private List<String> inAll(List<String> ids, List<List<String>> groups) {
+        if (ids.isEmpty() || groups.isEmpty()) return ids;
         String[] members = ids.toArray(String[]::new);
-        List<RedisFuture<List<Double>>> answers = new ArrayList<>();
-        for (String index : indexes) answers.add(redis.async().zmscore(index, members));
+        List<List<RedisFuture<List<Double>>>> answers = new ArrayList<>();
+        for (List<String> group : groups) answers.add(group.stream().map(index -> redis.async().zmscore(index, members)).toList());
         boolean[] keep = new boolean[members.length];
         java.util.Arrays.fill(keep, true);
-        for (RedisFuture<List<Double>> a : answers) {
-            List<Double> in = Redis.await(a);
-            for (int i = 0; i < members.length; i++) keep[i] &= in.get(i) != null;
+        for (List<RedisFuture<List<Double>>> group : answers) {
+            boolean[] inGroup = new boolean[members.length];
+            for (RedisFuture<List<Double>> a : group) {
+                List<Double> in = Redis.await(a);
+                for (int i = 0; i < members.length; i++) inGroup[i] |= in.get(i) != null;
+            }
+            for (int i = 0; i < members.length; i++) keep[i] &= inGroup[i];
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < members.length; i++) if (keep[i]) out.add(members[i]);

@@ -3,8 +3,8 @@ package dev.quorum.request;
 import dev.quorum.insights.Rollup;
 import dev.quorum.store.LuaScript;
 import dev.quorum.store.Redis;
-import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 
 import java.math.BigDecimal;
@@ -49,7 +49,7 @@ final class HistoryTotals {
 
     RequestStats of(RequestQuery q) {
         if (q.text() != null) return byReading(q);
-        List<String> filters = new ArrayList<>(RequestStore.indexesFor(q));
+        List<List<String>> filters = new ArrayList<>(RequestStore.indexesFor(q));
         if (filters.isEmpty() && wholeDays(q)) {
             Optional<RequestStats> rolled = fromRollups(q);
             if (rolled.isPresent()) return rolled.get();
@@ -75,7 +75,7 @@ final class HistoryTotals {
         return Rollup.asked(redis, first, last).map(a -> stats(a.byState(), a.costUsd()));
     }
 
-    private static LocalDate firstCreated(List<io.lettuce.core.ScoredValue<String>> one) {
+    private static LocalDate firstCreated(List<ScoredValue<String>> one) {
         return one.isEmpty() ? null : day(Instant.ofEpochMilli((long) one.getFirst().getScore()));
     }
 
@@ -83,30 +83,35 @@ final class HistoryTotals {
         return LocalDate.ofInstant(at, ZoneOffset.UTC);
     }
 
-    private RequestStats byWalking(RequestQuery q, List<String> filters) {
+    private RequestStats byWalking(RequestQuery q, List<List<String>> filters) {
         Optional<HistorySearch.Numbers> numbers = HistorySearch.Numbers.of(redis, q);
         if (numbers.isEmpty()) return new RequestStats(0, Map.of(), 0);
-        String walk = filters.isEmpty() ? RequestStore.allIndex() : HistorySearch.smallest(redis, filters);
+        List<String> walk = filters.isEmpty() ? List.of(RequestStore.allIndex()) : HistorySearch.smallest(redis, filters);
         filters.remove(walk);
-        String since = q.since() == null ? "" : String.valueOf(q.since().toEpochMilli());
-        String until = q.until() == null ? "" : String.valueOf(q.until().toEpochMilli());
+        List<String> head = new ArrayList<>();
+        head.add(String.valueOf(filters.size()));
+        List<String> indexes = new ArrayList<>();
+        for (List<String> group : filters) {
+            head.add(String.valueOf(group.size()));
+            indexes.addAll(group);
+        }
+        head.add(q.since() == null ? "" : String.valueOf(q.since().toEpochMilli()));
+        head.add(q.until() == null ? "" : String.valueOf(q.until().toEpochMilli()));
         Map<String, Long> byState = new TreeMap<>();
         BigDecimal cost = BigDecimal.ZERO;
-        Range<Double> range = Range.create(numbers.get().low(), numbers.get().high());
-        // Batches by offset over a fixed score range: an index only grows at its end (numbers rise) or loses members
-        // that change state, and a total is a snapshot of a history that moves anyway
-        for (long offset = 0; ; offset += BATCH) {
-            List<String> ids = redis.sync().zrangebyscore(walk, range, Limit.create(offset, BATCH));
-            if (ids.isEmpty()) break;
-            String[] keys = new String[filters.size() + ids.size()];
-            String[] args = new String[3 + ids.size()];
-            for (int i = 0; i < filters.size(); i++) keys[i] = filters.get(i);
-            args[0] = String.valueOf(filters.size());
-            args[1] = since;
-            args[2] = until;
-            for (int i = 0; i < ids.size(); i++) {
-                keys[filters.size() + i] = RequestStore.key(ids.get(i));
-                args[3 + i] = ids.get(i);
+        double high = numbers.get().high();
+        // These indexes are scored by request number, one per request: a batch goes on after the last number it saw
+        Range<Double> range = Range.create(numbers.get().low(), high);
+        while (true) {
+            List<ScoredValue<String>> got = HistorySearch.entries(redis, walk, range, 0, BATCH, true);
+            if (got.isEmpty()) break;
+            String[] keys = new String[indexes.size() + got.size()];
+            String[] args = new String[head.size() + got.size()];
+            for (int i = 0; i < indexes.size(); i++) keys[i] = indexes.get(i);
+            for (int i = 0; i < head.size(); i++) args[i] = head.get(i);
+            for (int i = 0; i < got.size(); i++) {
+                keys[indexes.size() + i] = RequestStore.key(got.get(i).getValue());
+                args[head.size() + i] = got.get(i).getValue();
             }
             List<Object> out = batch.run(redis.sync(), ScriptOutputType.MULTI, keys, args);
             for (int i = 0; i + 1 < out.size(); i += 2) {
@@ -114,7 +119,8 @@ final class HistoryTotals {
                 if (name.equals("cost")) cost = cost.add(new BigDecimal(String.valueOf(out.get(i + 1))));
                 else byState.merge(name, ((Number) out.get(i + 1)).longValue(), Long::sum);
             }
-            if (ids.size() < BATCH) break;
+            if (got.size() < BATCH) break;
+            range = Range.from(Range.Boundary.excluding(got.getLast().getScore()), Range.Boundary.including(high));
         }
         return stats(byState, cost);
     }

@@ -5,12 +5,13 @@ import dev.quorum.conversation.Identity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A filter over the request history; every part is optional ({@code null}).
  *
- * @param user        who asked for it (the requester)
- * @param approver    who approved it (an approve vote that was counted)
+ * @param user        who asked for it (the requester): any of these identities, one person's on every platform
+ * @param approver    who approved it (an approve vote that was counted): any of these identities, as {@code user}
  * @param repo        the repository it works on, as its inputs name it
  * @param environment the environment it deploys to
  * @param since       created at or after
@@ -19,7 +20,7 @@ import java.util.Locale;
  * @param cursor      where the previous page stopped (its {@code next}); {@code null} for the first page
  * @param limit       page size, 1..200
  */
-public record RequestQuery(RequestState state, RequestType type, Identity user, Identity approver, String repo, String environment,
+public record RequestQuery(RequestState state, RequestType type, Set<Identity> user, Set<Identity> approver, String repo, String environment,
                            Instant since, Instant until, String text, Sort sort, Cursor cursor, int limit) {
     public static final int MAX_LIMIT = 200;
     /** The longest text filter: it is matched against each row, so it is bounded like any input. */
@@ -63,11 +64,18 @@ public record RequestQuery(RequestState state, RequestType type, Identity user, 
         if (text != null && text.length() > MAX_TEXT) throw new IllegalArgumentException("q must be at most " + MAX_TEXT + " characters");
         if (text != null && text.isBlank()) text = null;
         if (sort == null) sort = Sort.CREATED_DESC;
+        user = user == null || user.isEmpty() ? null : Set.copyOf(user);
+        approver = approver == null || approver.isEmpty() ? null : Set.copyOf(approver);
+    }
+
+    /** A filter by one identity, as a set for the components: {@code null} for none. */
+    public static Set<Identity> one(Identity who) {
+        return who == null ? null : Set.of(who);
     }
 
     /** The filters the history had before approver, repository, environment, date range, text and order. */
     public RequestQuery(RequestState state, RequestType type, Identity user, Instant since, Long before, int limit) {
-        this(state, type, user, null, null, null, since, null, null, Sort.CREATED_DESC,
+        this(state, type, one(user), null, null, null, since, null, null, Sort.CREATED_DESC,
                 before == null ? null : new Cursor(before, before), limit);
     }
 
@@ -75,7 +83,8 @@ public record RequestQuery(RequestState state, RequestType type, Identity user, 
         return new RequestQuery(null, null, null, null, null, limit);
     }
 
-    public RequestQuery by(Identity who) {
+    /** The same filter for requests asked by any of {@code who} (one person's identities). */
+    public RequestQuery by(Set<Identity> who) {
         return new RequestQuery(state, type, who, approver, repo, environment, since, until, text, sort, cursor, limit);
     }
 
@@ -88,7 +97,7 @@ public record RequestQuery(RequestState state, RequestType type, Identity user, 
     boolean matches(Request r) {
         return (state == null || r.state() == state)
                 && (type == null || r.type() == type)
-                && (user == null || r.requester().equals(user))
+                && (user == null || user.contains(r.requester()))
                 && (since == null || !r.createdAt().isBefore(since))
                 && (until == null || r.createdAt().isBefore(until))
                 && (text == null || says(r, text.toLowerCase(Locale.ROOT)));

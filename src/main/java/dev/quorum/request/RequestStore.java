@@ -284,16 +284,19 @@ public final class RequestStore {
         return BY_UPDATED;
     }
 
-    /** The indexes a filter names, all scored by request number; empty when it names none. */
-    static List<String> indexesFor(RequestQuery q) {
-        List<String> keys = new ArrayList<>();
-        if (q.state() != null) keys.add(BY_STATE + q.state().wire());
-        if (q.type() != null) keys.add(BY_TYPE + q.type().wire());
-        if (q.user() != null) keys.add(BY_USER + q.user());
-        if (q.approver() != null) keys.add(BY_APPROVER + q.approver());
-        if (q.repo() != null) keys.add(BY_REPO + q.repo());
-        if (q.environment() != null) keys.add(BY_ENVIRONMENT + q.environment());
-        return keys;
+    /**
+     * The indexes a filter names, all scored by request number, as groups: a request matches a group when it is in any
+     * of its indexes (one person's identities), and the filter when it matches every group; empty when it names none.
+     */
+    static List<List<String>> indexesFor(RequestQuery q) {
+        List<List<String>> groups = new ArrayList<>();
+        if (q.state() != null) groups.add(List.of(BY_STATE + q.state().wire()));
+        if (q.type() != null) groups.add(List.of(BY_TYPE + q.type().wire()));
+        if (q.user() != null) groups.add(q.user().stream().map(u -> BY_USER + u).sorted().toList());
+        if (q.approver() != null) groups.add(q.approver().stream().map(a -> BY_APPROVER + a).sorted().toList());
+        if (q.repo() != null) groups.add(List.of(BY_REPO + q.repo()));
+        if (q.environment() != null) groups.add(List.of(BY_ENVIRONMENT + q.environment()));
+        return groups;
     }
 
     /** The index of every request by number, newest last. */

@@ -34,6 +34,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The read API (SPEC §7): request history, one request's full record, and the audit log. Every
@@ -44,6 +46,7 @@ public final class ApiRoutes implements HttpEndpoint {
     private static final int INBOX_MAX = 50;
     private static final int INBOX_MINE = 20;
     private final Vertx vertx;
+    private final People people;
     private final ConsoleAuth auth;
     private final RequestStore requests;
     private final AuditLog audit;
@@ -84,12 +87,18 @@ public final class ApiRoutes implements HttpEndpoint {
 
     public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets,
                      LogFiles logs, Diffs diffs, RepoHosts hosts, FreezeSwitch freeze, Voting voting) {
-        this(vertx, auth, requests, audit, facets, logs, diffs, hosts, freeze, voting, new ChatLinks(List.of()));
+        this(vertx, auth, requests, audit, facets, logs, diffs, hosts, freeze, voting, new ChatLinks(List.of()), Set::of);
     }
 
-    /** @param chatLinks how a request's page links to its chat thread */
+    /**
+     * @param chatLinks how a request's page links to its chat thread
+     * @param people    who the history's person filters mean: an identity's person's every identity (people:), and
+     *                  a bare name's when it names a person
+     */
     public ApiRoutes(Vertx vertx, ConsoleAuth auth, RequestStore requests, AuditLog audit, List<RequestFacet> facets,
-                     LogFiles logs, Diffs diffs, RepoHosts hosts, FreezeSwitch freeze, Voting voting, ChatLinks chatLinks) {
+                     LogFiles logs, Diffs diffs, RepoHosts hosts, FreezeSwitch freeze, Voting voting, ChatLinks chatLinks,
+                     People people) {
+        this.people = people;
         this.chatLinks = chatLinks;
         this.vertx = vertx;
         this.auth = auth;
@@ -132,9 +141,9 @@ public final class ApiRoutes implements HttpEndpoint {
     }
 
     /** The request's filters, or a 400 naming the bad one (then empty). */
-    private static java.util.Optional<RequestQuery> queryOr400(RoutingContext ctx) {
+    private java.util.Optional<RequestQuery> queryOr400(RoutingContext ctx) {
         try {
-            return java.util.Optional.of(query(ctx));
+            return java.util.Optional.of(query(ctx, people));
         } catch (IllegalArgumentException e) {
             Json.error(ctx, 400, e.getMessage());
             return java.util.Optional.empty();
@@ -196,15 +205,15 @@ public final class ApiRoutes implements HttpEndpoint {
         }).onFailure(e -> Json.error(ctx, 503, "status is unavailable: " + e.getMessage()));
     }
 
-    static RequestQuery query(RoutingContext ctx) {
+    static RequestQuery query(RoutingContext ctx, People people) {
         RequestState state = enumParam(ctx, "state", RequestState.class);
         RequestType type = enumParam(ctx, "type", RequestType.class);
-        Identity user = identityParam(ctx, "user");
-        Identity requester = identityParam(ctx, "requester");
+        Set<Identity> user = identityParam(ctx, "user", people);
+        Set<Identity> requester = identityParam(ctx, "requester", people);
         if (user != null && requester != null && !user.equals(requester)) {
             throw new IllegalArgumentException("user and requester name the same filter; give one of them");
         }
-        Identity approver = identityParam(ctx, "approver");
+        Set<Identity> approver = identityParam(ctx, "approver", people);
         String repo = nameParam(ctx, "repo");
         String environment = nameParam(ctx, "environment");
         Instant since = timeParam(ctx, "since", false);
@@ -238,14 +247,47 @@ public final class ApiRoutes implements HttpEndpoint {
                 : ascending ? RequestQuery.Sort.CREATED_ASC : RequestQuery.Sort.CREATED_DESC;
     }
 
-    /** A person filter: {@code console:alice}, {@code slack:U024BE7LH}, or a bare console name. */
-    private static Identity identityParam(RoutingContext ctx, String name) {
+    /**
+     * A person filter: {@code console:alice}, {@code slack:U024BE7LH}, or a bare name (a person of {@code people:}, else a
+     * console user), meaning every identity of that person.
+     */
+    private static Set<Identity> identityParam(RoutingContext ctx, String name, People people) {
         String u = ctx.request().getParam(name);
         if (u == null) return null;
+        if (!u.contains(":")) {
+            Optional<Set<Identity>> person = people.named(u);
+            if (person.isPresent()) return person.get();
+        }
         try {
-            return Identity.parse(u.contains(":") ? u : "console:" + u);
+            return people.of(Identity.parse(u.contains(":") ? u : "console:" + u));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " must be an identity such as console:alice or slack:U024BE7LH");
+            throw new IllegalArgumentException(name + " must be an identity such as console:alice or slack:U024BE7LH, or a person's name");
+        }
+    }
+
+    /** Who a person filter means, from the directory: the port keeps this class off the config's types in its tests. */
+    public interface People {
+        /** Every identity of {@code who}'s person, {@code who} among them. */
+        Set<Identity> of(Identity who);
+
+        /** The identities of the person so named, if there is one. */
+        default Optional<Set<Identity>> named(String name) {
+            return Optional.empty();
+        }
+
+        /** The people of {@code people:}. */
+        static People of(dev.quorum.config.Directory directory) {
+            return new People() {
+                @Override
+                public Set<Identity> of(Identity who) {
+                    return directory.identitiesOf(who);
+                }
+
+                @Override
+                public Optional<Set<Identity>> named(String name) {
+                    return directory.person(name);
+                }
+            };
         }
     }
 
@@ -380,7 +422,7 @@ public final class ApiRoutes implements HttpEndpoint {
                 }
             }
             List<Object> mine = new ArrayList<>();
-            for (Request r : requests.list(new RequestQuery(null, null, me, null, null, INBOX_MINE)).requests()) {
+            for (Request r : requests.list(new RequestQuery(null, null, null, null, null, INBOX_MINE).by(people.of(me))).requests()) {
                 Map<String, Object> item = RequestJson.of(r);
                 if (r.state() == RequestState.AWAITING_APPROVAL) withTally(withYou(item, r, java.util.Optional.of(user)), r);
                 mine.add(item);

@@ -88,7 +88,7 @@ class HistoryIndexTest {
     }
 
     private static RequestQuery query(String filter, String value) {
-        return new RequestQuery(null, null, null, filter.equals("approver") ? Identity.parse(value) : null,
+        return new RequestQuery(null, null, null, filter.equals("approver") ? java.util.Set.of(Identity.parse(value)) : null,
                 filter.equals("repo") ? value : null, filter.equals("environment") ? value : null,
                 filter.equals("since") ? java.time.Instant.parse(value) : null, null, null,
                 filter.equals("sort") ? RequestQuery.Sort.UPDATED_DESC : null, null, 50);

@@ -109,7 +109,7 @@ class RequestStoreTest {
         assertThat(last.requests()).extracting(Request::id).containsExactly("R1");
         assertThat(last.next()).isNull();
 
-        assertThat(store.list(RequestQuery.latest(10).by(Identity.console("alice"))).requests()).extracting(Request::id)
+        assertThat(store.list(RequestQuery.latest(10).by(java.util.Set.of(Identity.console("alice")))).requests()).extracting(Request::id)
                 .containsExactly("R3", "R2", "R1");
         assertThat(store.list(new RequestQuery(null, RequestType.RESEARCH, Identity.console("bob"), null, null, 10)).requests())
                 .extracting(Request::id).containsExactly("R6", "R4");

@@ -129,7 +129,7 @@ class HistoryApiTest {
         assertThat(error("sort=cost")).isEqualTo("sort must be created or updated");
         assertThat(error("order=up")).isEqualTo("order must be asc or desc");
         assertThat(error("until=tomorrow")).isEqualTo("until must be an ISO date (2026-11-26) or instant (2026-11-26T10:00:00Z)");
-        assertThat(error("approver=*")).isEqualTo("approver must be an identity such as console:alice or slack:U024BE7LH");
+        assertThat(error("approver=*")).isEqualTo("approver must be an identity such as console:alice or slack:U024BE7LH, or a person's name");
         assertThat(error("user=alice&requester=bob")).isEqualTo("user and requester name the same filter; give one of them");
         assertThat(error("environment=prod%20uction")).isEqualTo("environment must be a name such as production");
         assertThat(csv("repo=..%2F%0A").statusCode()).isEqualTo(400);
@@ -154,13 +154,22 @@ class HistoryApiTest {
     }
 
     static List<String> pages(String filter, int limit) throws Exception {
+        return pages(q, filter, limit);
+    }
+
+    /** The ids of every page of a filter on {@code q}, in the API's order. */
+    static List<String> pages(QuorumHarness q, String filter, int limit) throws Exception {
         List<String> out = new ArrayList<>();
-        for (JsonNode r : apiRows(filter + "&limit=" + limit)) out.add(r.path("id").asText());
+        for (JsonNode r : apiRows(q, filter + "&limit=" + limit)) out.add(r.path("id").asText());
         return out;
     }
 
-    /** Every page's rows; each page is at most its limit and the last one says there is no next. */
     static List<JsonNode> apiRows(String filter) throws Exception {
+        return apiRows(q, filter);
+    }
+
+    /** Every page's rows; each page is at most its limit and the last one says there is no next. */
+    static List<JsonNode> apiRows(QuorumHarness q, String filter) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         String next = null;
         for (int page = 0; page < 1000; page++) {

@@ -51,7 +51,7 @@ public final class HistoryHandler implements CommandHandler<Command.History> {
             }
             name = directory.nameOf(who, cmd.who());
         }
-        RequestPage page = requests.store().list(RequestQuery.latest(cmd.last()).by(who));
+        RequestPage page = requests.store().list(RequestQuery.latest(cmd.last()).by(who == null ? null : directory.identitiesOf(who)));
         Instant now = requests.clock().instant();
         List<Request> rs = page.requests();
         if (rs.isEmpty()) {
