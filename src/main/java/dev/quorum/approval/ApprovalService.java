@@ -141,13 +141,8 @@ public final class ApprovalService {
         List<Vote> withThis = new java.util.ArrayList<>(store.votes(r.id()));
         withThis.add(vote);
         String quorumReason = "quorum reached: " + Tally.of(a.policy(), withThis).line();
-        List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, new String[]{
-                RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "{q}:freeze",
-                RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
-                RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM,
-                ActionStore.orderKey(r.id()), AuditLog.OUTBOX, RequestStore.approverIndex(msg.sender()), RequestStore.updatedIndex(), Rollup.dayKey(r.createdAt())},
-                directory.personOf(msg.sender()), ActionStore.write(vote), kind, String.valueOf(now.toEpochMilli()),
-                a.subject().digest(), r.id(), String.valueOf(r.number()), rejectReason, quorumReason);
+        List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, tallyKeys(r, msg.sender(), WorkQueue.STREAM),
+                tallyArgs(r, directory.personOf(msg.sender()), vote, rejectReason, quorumReason));
         redis.durable(); // an acknowledged vote outlives a failover (store.Durability)
         String outcome = result.getFirst();
         List<Vote> votes = store.votes(r.id());
@@ -193,6 +188,41 @@ public final class ApprovalService {
         if (rule.isPresent()) return MayVote.no(rule.get());
         if (store.hasVoted(r.id(), directory.personOf(who))) return MayVote.no(alreadyVoted(r));
         return whoMayNot(r, a.get(), who, roles, true).map(why -> new MayVote(false, true, why)).orElse(MayVote.YES);
+    }
+
+    /**
+     * vote_tally.lua's KEYS for a vote by {@code voter} on {@code r}, in the script's order: the one list of them, which
+     * {@link #vote} and the test seeders both pass, so that a key added to the script is added here once.
+     *
+     * @param work the stream a reached quorum queues the execution on: {@link WorkQueue#STREAM}, or a seeder's own
+     */
+    public static String[] tallyKeys(Request r, Identity voter, String work) {
+        return new String[]{RequestStore.key(r.id()), ActionStore.actionKey(r.id()), ActionStore.votesKey(r.id()), "{q}:freeze",
+                RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
+                RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), work,
+                ActionStore.orderKey(r.id()), AuditLog.OUTBOX, RequestStore.approverIndex(voter), RequestStore.updatedIndex(),
+                Rollup.dayKey(r.createdAt())};
+    }
+
+    /**
+     * vote_tally.lua's ARGV, in its order, for {@link #tallyKeys}: {@code person} is the voter's person key (one vote
+     * per person, whichever platform), the vote is bound to {@link Vote#subject()}, and the reasons are what the state
+     * change is audited with when the vote vetoes or reaches the quorum.
+     */
+    public static String[] tallyArgs(Request r, String person, Vote vote, String rejectReason, String quorumReason) {
+        return new String[]{person, ActionStore.write(vote), vote.vote(), String.valueOf(vote.at().toEpochMilli()), vote.subject(),
+                r.id(), String.valueOf(r.number()), rejectReason, quorumReason};
+    }
+
+    /** approval_expire.lua's KEYS for {@code r}, in the script's order: {@link #expireDue}'s and the test seeders'. */
+    public static String[] expireKeys(Request r) {
+        return new String[]{RequestStore.key(r.id()), ActionStore.actionKey(r.id()), RequestStore.stateIndex(RequestState.AWAITING_APPROVAL),
+                RequestStore.stateIndex(RequestState.EXPIRED), AuditLog.OUTBOX, RequestStore.updatedIndex(), Rollup.dayKey(r.createdAt())};
+    }
+
+    /** approval_expire.lua's ARGV, in its order, for {@link #expireKeys}: closes the window if it ran out by {@code now}. */
+    public static String[] expireArgs(Request r, Instant now) {
+        return new String[]{String.valueOf(now.toEpochMilli()), r.id(), String.valueOf(r.number())};
     }
 
     /** Why a request takes no votes (not an action, still verifying, closed); empty while it awaits them. */
@@ -274,10 +304,7 @@ public final class ApprovalService {
         for (String id : redis.sync().zrange(RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), 0, -1)) {
             Optional<Request> r = requests.find(id);
             if (r.isEmpty()) continue;
-            Long done = expire.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
-                    RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXPIRED), AuditLog.OUTBOX,
-                    RequestStore.updatedIndex(), Rollup.dayKey(r.get().createdAt())},
-                    String.valueOf(now.toEpochMilli()), id, String.valueOf(r.get().number()));
+            Long done = expire.run(redis.sync(), ScriptOutputType.INTEGER, expireKeys(r.get()), expireArgs(r.get(), now));
             if (done != null && done == 1) {
                 expired++;
                 stateChanged(r.get(), RequestState.AWAITING_APPROVAL, RequestState.EXPIRED, "the approval window closed before a quorum was reached");

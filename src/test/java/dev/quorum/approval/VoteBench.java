@@ -2,9 +2,9 @@ package dev.quorum.approval;
 
 import dev.quorum.bench.Latencies;
 import dev.quorum.config.QuorumConfig;
+import dev.quorum.conversation.Identity;
+import dev.quorum.insights.Rollup;
 import dev.quorum.request.Request;
-import dev.quorum.request.RequestState;
-import dev.quorum.request.RequestStore;
 import dev.quorum.request.WorkQueue;
 import dev.quorum.store.LuaScript;
 import dev.quorum.testing.QuorumHarness;
@@ -40,15 +40,16 @@ public final class VoteBench {
         withRig(TestRedis.uri(), Files.createTempDirectory("quorum-bench-votes"), rig -> {
             List<String> quorumSide = open(rig);
             List<String> floorSide = open(rig);
-            LuaScript tally = LuaScript.load("vote_tally");
+            LuaScript tally = LuaScript.load("vote_tally", Rollup.LIBRARY);
             ActionRecord sample = rig.approvals.store().find(floorSide.getFirst()).orElseThrow();
             // warm up both paths on requests of their own
             List<String> warmQ = open(rig);
             List<String> warmF = open(rig);
             measure(voter -> () -> vote(rig, voter, warmQ, 0, VOTES_EACH));
-            measure(voter -> () -> raw(rig, tally, sample, voter, warmF));
+            measure(voter -> () -> raw(rig, tally, sample, voter, found(rig, warmF)));
 
-            Result floor = measure(voter -> () -> raw(rig, tally, sample, voter, floorSide));
+            List<Request> floorRequests = found(rig, floorSide);
+            Result floor = measure(voter -> () -> raw(rig, tally, sample, voter, floorRequests));
             Result quorum = measure(voter -> () -> vote(rig, voter, quorumSide, 0, VOTES_EACH));
             System.out.printf("votes: %d concurrent voters, %d votes each, on %d open requests per side%n", VOTERS, VOTES_EACH, REQUESTS);
             System.out.printf("  %-40s %10s %10s %10s%n", "", "votes/s", "p50 ms", "p99 ms");
@@ -116,19 +117,23 @@ public final class VoteBench {
         return l;
     }
 
-    private static Latencies raw(ApprovalRig rig, LuaScript tally, ActionRecord sample, int voter, List<String> ids) {
+    /** The requests of {@code ids}, read before the floor is timed (ApprovalService.vote reads them inside its time). */
+    private static List<Request> found(ApprovalRig rig, List<String> ids) {
+        return ids.stream().map(id -> rig.requests.find(id).orElseThrow()).toList();
+    }
+
+    /** The tally script with the keys and arguments ApprovalService.vote passes it. */
+    private static Latencies raw(ApprovalRig rig, LuaScript tally, ActionRecord sample, int voter, List<Request> requests) {
         Latencies l = new Latencies();
         String digest = sample.subject().digest();
+        Identity who = Identity.console("v" + voter);
         for (int k = 0; k < VOTES_EACH; k++) {
-            String id = ids.get((voter + k) % ids.size());
-            String vote = ActionStore.write(new Vote("console:v" + voter, "v" + voter, "approve", Instant.now(), List.of("engineers"), null, digest));
+            Request r = requests.get((voter + k) % requests.size());
+            Vote vote = new Vote(who.toString(), "v" + voter, "approve", Instant.now(), List.of("engineers"), null, digest);
+            String[] keys = ApprovalService.tallyKeys(r, who, WorkQueue.STREAM);
+            String[] args = ApprovalService.tallyArgs(r, who.toString(), vote, "", "");
             long t = System.nanoTime();
-            List<String> out = tally.run(rig.redis.sync(), ScriptOutputType.MULTI, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
-                    ActionStore.votesKey(id), "{q}:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL),
-                    RequestStore.stateIndex(RequestState.EXECUTING), RequestStore.stateIndex(RequestState.REJECTED),
-                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM, ActionStore.orderKey(id)},
-                    "console:v" + voter, vote, "approve", String.valueOf(System.currentTimeMillis()), digest, id,
-                    id.substring(1), "");
+            List<String> out = tally.run(rig.redis.sync(), ScriptOutputType.MULTI, keys, args);
             l.add(System.nanoTime() - t);
             if (!"counted".equals(out.getFirst())) throw new IllegalStateException("raw tally said " + out);
         }

@@ -1,7 +1,8 @@
 package dev.quorum.insights;
 
 import dev.quorum.approval.ActionStore;
-import dev.quorum.audit.AuditLog;
+import dev.quorum.approval.ApprovalService;
+import dev.quorum.approval.Vote;
 import dev.quorum.config.ConfigLoader;
 import dev.quorum.config.Directory;
 import dev.quorum.conversation.Conversation;
@@ -211,10 +212,7 @@ public final class SeededHistory {
         if (roll == 4) {
             t = later(t);
             redis.sync().hset(ActionStore.actionKey(s.id), "expires_at", String.valueOf(t.toEpochMilli()));
-            Long done = expire.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{RequestStore.key(s.id), ActionStore.actionKey(s.id),
-                    RequestStore.stateIndex(AWAITING_APPROVAL), RequestStore.stateIndex(EXPIRED), AuditLog.OUTBOX, RequestStore.updatedIndex(),
-                    Rollup.dayKey(s.created)},
-                    String.valueOf(t.toEpochMilli()), s.id, String.valueOf(r.number()));
+            Long done = expire.run(redis.sync(), ScriptOutputType.INTEGER, ApprovalService.expireKeys(r), ApprovalService.expireArgs(r, t));
             if (done == null || done != 1) throw new IllegalStateException(s.id + " did not expire");
             s.state = EXPIRED;
             return;
@@ -255,16 +253,11 @@ public final class SeededHistory {
     /** Where the seeded quorums queue their execution: not Quorum's work stream, which a running Quorum would take from. */
     private static final String SEEDED_WORK = "{q}:seeded:work";
 
-    /** A vote through vote_tally with the keys ApprovalService gives it, but for the work stream. */
+    /** A vote through vote_tally with the keys and arguments ApprovalService gives it, but for the work stream. */
     private void vote(Request r, Seeded s, String person, String kind, Instant t, String expected) {
-        String json = "{\"person\":\"" + person + "\",\"vote\":\"" + kind + "\",\"groups\":[\"engineers\"]}";
-        List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, new String[]{
-                RequestStore.key(s.id), ActionStore.actionKey(s.id), ActionStore.votesKey(s.id), "{q}:freeze",
-                RequestStore.stateIndex(AWAITING_APPROVAL), RequestStore.stateIndex(EXECUTING),
-                RequestStore.stateIndex(REJECTED), RequestStore.stateIndex(EXPIRED), SEEDED_WORK,
-                ActionStore.votesKey(s.id) + ":order", AuditLog.OUTBOX, RequestStore.approverIndex(dev.quorum.conversation.Identity.parse(person)),
-                RequestStore.updatedIndex(), Rollup.dayKey(s.created)},
-                person, json, kind, String.valueOf(t.toEpochMilli()), "d", s.id, String.valueOf(r.number()), "vetoed", "quorum reached");
+        Vote vote = new Vote(person, person, kind, t, List.of("engineers"), null, "d");
+        List<String> result = tally.run(redis.sync(), ScriptOutputType.MULTI, ApprovalService.tallyKeys(r, Identity.parse(person), SEEDED_WORK),
+                ApprovalService.tallyArgs(r, person, vote, "vetoed", "quorum reached"));
         if (!result.getFirst().equals(expected)) throw new IllegalStateException(s.id + " vote answered " + result + ", not " + expected);
         if (kind.equals("approve")) s.approvers.add(person);
         switch (expected) {

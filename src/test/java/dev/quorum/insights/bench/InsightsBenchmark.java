@@ -1,6 +1,5 @@
 package dev.quorum.insights.bench;
 
-import dev.quorum.audit.AuditLog;
 import dev.quorum.conversation.Conversation;
 import dev.quorum.conversation.Identity;
 import dev.quorum.insights.Rollup;
@@ -118,15 +117,12 @@ public final class InsightsBenchmark {
 
     /** RequestStore.transition's call, queued to running, with the given script: its round trip in ns. */
     private static long change(Redis redis, LuaScript script, Request r, Instant now) {
-        String id = r.id();
-        String[] keys = {RequestStore.key(id), RequestStore.stateIndex(RequestState.QUEUED), RequestStore.stateIndex(RequestState.RUNNING),
-                AuditLog.OUTBOX, RequestStore.updatedIndex(), Rollup.dayKey(r.createdAt()), RequestStore.key(id) + ":inputs", Rollup.INCIDENTS};
-        String details = AuditLog.details(RequestStore.stateChange(RequestState.QUEUED, RequestState.RUNNING, null));
+        String[] keys = RequestStore.transitionKeys(r, RequestState.QUEUED, RequestState.RUNNING);
+        String[] args = RequestStore.transitionArgs(r, RequestState.QUEUED, RequestState.RUNNING, java.util.Map.of(), now, "quorum", null);
         long s = System.nanoTime();
-        String ok = script.run(redis.sync(), ScriptOutputType.VALUE, keys, "queued", "running", String.valueOf(r.number()), id, "quorum",
-                details, String.valueOf(now.toEpochMilli()), "updated_at", String.valueOf(now.toEpochMilli()));
+        String ok = script.run(redis.sync(), ScriptOutputType.VALUE, keys, args);
         long took = System.nanoTime() - s;
-        if (!"OK".equals(ok)) throw new IllegalStateException(id + ": " + ok);
+        if (!"OK".equals(ok)) throw new IllegalStateException(r.id() + ": " + ok);
         return took;
     }
 
