@@ -8,8 +8,8 @@ import { personName, timeEl } from './format.js';
 
 const KINDS = { created: 'Asked', state: 'State', vote: 'Vote', evidence: 'Evidence', diff: 'Change', transcript: 'Agent', audit: 'Audit' };
 const PLATFORMS = { console: 'console', slack: 'Slack', discord: 'Discord', github: 'GitHub' };
-/** Where a chat link may go: the console's own page, or the two chat hosts, over https. Anything else is not a link. */
-const LINK_RE = /^(#\/requests\/R[1-9][0-9]*|https:\/\/slack\.com\/archives\/[A-Z0-9]+(\/p[0-9]+)?(\?thread_ts=[0-9.]+&cid=[A-Z0-9]+)?|https:\/\/discord\.com\/channels\/[0-9]+\/[0-9]+(\/[0-9]+)?)$/;
+/** Where a chat link may go: the console's own page, or the two chat hosts (Slack's with its workspace), over https. Anything else is not a link. */
+const LINK_RE = /^(#\/requests\/R[1-9][0-9]*|https:\/\/([a-z0-9-]+\.){0,4}slack\.com\/archives\/[A-Z0-9]+(\/p[0-9]+)?(\?thread_ts=[0-9.]+&cid=[A-Z0-9]+)?|https:\/\/discord\.com\/channels\/[0-9]+\/[0-9]+(\/[0-9]+)?)$/;
 
 export function chatLinks(links) {
   const list = (Array.isArray(links) ? links : []).filter((l) => l && typeof l.href === 'string' && LINK_RE.test(l.href));

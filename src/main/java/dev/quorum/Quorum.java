@@ -200,7 +200,8 @@ public final class Quorum implements AutoCloseable {
                 auth,
                 new ConsoleRoutes(vertx, console, router, auth, links.base()),
                 new ApiRoutes(vertx, auth, store, audit, a.facets(), a.logs(), a.diffs(), a.repos(), freeze,
-                        (r, who) -> approvals.mayVote(r, who, Set.of()), new ChatLinks(config.discord().guilds()), ApiRoutes.People.of(directory))));
+                        (r, who) -> approvals.mayVote(r, who, Set.of()),
+                        new ChatLinks(config.discord().guilds(), messenger::permalink, redis, ChatLinks.ASK_WAIT), ApiRoutes.People.of(directory))));
         endpoints.add(new dev.quorum.web.InsightsRoutes(vertx, auth, new dev.quorum.insights.Insights(redis, directory), directory,
                 config.console(), clock));
         endpoints.addAll(a.endpoints());

@@ -45,6 +45,15 @@ public interface ChatAdapter {
     /** Shows a member that Quorum has their message (Slack and Discord: a 👀 reaction); may do nothing. */
     default void markTaken(Conversation where, String messageId) {}
 
+    /**
+     * The platform's own link to message {@code messageId} in {@code where} (Slack: {@code chat.getPermalink}), when
+     * it gives one; empty when it has none or cannot be asked now. May block on the platform, so callers bound their
+     * wait; what comes back is the platform's word, untrusted: callers check it before they show it.
+     */
+    default Optional<String> permalink(Conversation where, String messageId) {
+        return Optional.empty();
+    }
+
     /** What one message on this platform can hold; {@link ReplyFitter} fits replies to it. */
     default ReplyFitter.Limits limits() {
         return ReplyFitter.Limits.NONE;

@@ -2,6 +2,7 @@ package dev.quorum.conversation;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,6 +31,12 @@ public final class Messenger {
     /** Answers one message privately where its platform allows it (see {@link ChatAdapter#whisper}). */
     public void whisper(IncomingMessage to, Reply reply) {
         adapter(to.where()).whisper(to, reply);
+    }
+
+    /** The platform's link to a message (see {@link ChatAdapter#permalink}); empty when its adapter is not running. */
+    public Optional<String> permalink(Conversation where, String messageId) {
+        ChatAdapter a = adapters.get(where.adapter());
+        return a == null ? Optional.empty() : a.permalink(where, messageId);
     }
 
     /** What one message holds where {@code where} is; no limits when its adapter is not running (nothing is posted there). */

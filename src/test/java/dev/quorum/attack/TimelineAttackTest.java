@@ -143,7 +143,8 @@ class TimelineAttackTest {
         return out;
     }
 
-    private static Request request(Conversation origin, PostedMessage progress) {
+    /** A done merge asked in {@code origin}, with {@code progress} as its progress message. */
+    static Request request(Conversation origin, PostedMessage progress) {
         Instant at = Instant.parse("2026-11-26T10:00:00Z");
         return new Request("R7", RequestType.MERGE, RequestState.DONE, Identity.console("alice"), "alice", origin, "merge x", at, at,
                 null, null, null, progress, 0);

@@ -94,39 +94,66 @@ final class RateLimitedSlackClient {
         return notBlank(user.getName()) ? Optional.of(user.getName()) : Optional.empty();
     }
 
+    /**
+     * {@code chat.getPermalink}: Slack's link to the message at {@code ts} (no scope needed). Asked while a page waits,
+     * so it is asked once: no waiting out a pause or a 429, no second try (the caller falls back and asks again later).
+     */
+    String permalink(String channel, String ts) {
+        return call("chat.getPermalink", Patience.IMPATIENT, () -> methods.chatGetPermalink(b -> b.channel(channel).messageTs(ts))).getPermalink();
+    }
+
+    /** How hard a call tries. */
+    private enum Patience {
+        /** Waits out 429s and retries refused connections, but not a 5xx (the call may have been made). */
+        PATIENT,
+        /** Also retries a 5xx: making the call twice does no harm. */
+        PATIENT_REPEATABLE,
+        /** One try, now: a paused method or any failure is an error at once. */
+        IMPATIENT
+    }
+
     @FunctionalInterface
     private interface Call<T extends SlackApiTextResponse> {
         T run() throws IOException, SlackApiException;
     }
 
+    /** @param repeatable true when making the call twice does no harm (so a 5xx may be retried) */
+    private <T extends SlackApiTextResponse> T call(String method, boolean repeatable, Call<T> call) {
+        return call(method, repeatable ? Patience.PATIENT_REPEATABLE : Patience.PATIENT, call);
+    }
+
     /**
-     * Makes the call, waiting out this method's pause first.
+     * Makes the call, waiting out this method's pause first (unless it may not wait).
      *
-     * @param repeatable true when making the call twice does no harm (so a 5xx may be retried)
      * @throws SlackCallException when Slack answers {@code ok: false} or the retries are used up
      */
-    private <T extends SlackApiTextResponse> T call(String method, boolean repeatable, Call<T> call) {
+    private <T extends SlackApiTextResponse> T call(String method, Patience patience, Call<T> call) {
         int rateLimited = 0;
         int failed = 0;
+        boolean retries = patience != Patience.IMPATIENT;
         while (true) {
-            awaitPause(method);
+            if (retries) awaitPause(method);
+            else if (paused(method)) throw new SlackCallException(method, "rate limited");
             try {
                 T response = limited(method, call);
                 if (!response.isOk()) throw new SlackCallException(method, response.getError());
                 return response;
             } catch (SlackApiException e) {
                 int status = e.getResponse().code();
-                if (status == 429 && ++rateLimited < MAX_RATE_LIMITED_ATTEMPTS) {
+                if (status == 429 && retries && ++rateLimited < MAX_RATE_LIMITED_ATTEMPTS) {
                     Duration wait = retryAfter(e);
                     LOG.warn("Slack rate-limited {}; calling it again in {} s", method, wait.toSeconds());
                     pausedUntil.merge(method, System.nanoTime() + wait.toNanos(), Math::max);
-                } else if (status >= 500 && repeatable && ++failed < MAX_FAILED_ATTEMPTS) {
+                } else if (status == 429 && !retries) { // nobody calls it again before Slack said
+                    pausedUntil.merge(method, System.nanoTime() + retryAfter(e).toNanos(), Math::max);
+                    throw new SlackCallException(method, "HTTP 429", e);
+                } else if (status >= 500 && patience == Patience.PATIENT_REPEATABLE && ++failed < MAX_FAILED_ATTEMPTS) {
                     sleep(method, backoff(failed));
                 } else {
                     throw new SlackCallException(method, "HTTP " + status, e);
                 }
             } catch (ConnectException e) {
-                if (++failed >= MAX_FAILED_ATTEMPTS) throw new SlackCallException(method, e.toString(), e);
+                if (!retries || ++failed >= MAX_FAILED_ATTEMPTS) throw new SlackCallException(method, e.toString(), e);
                 sleep(method, backoff(failed));
             } catch (IOException e) {
                 throw new SlackCallException(method, e.toString(), e);
@@ -146,6 +173,11 @@ final class RateLimitedSlackClient {
         } finally {
             inFlight.release();
         }
+    }
+
+    private boolean paused(String method) {
+        Long until = pausedUntil.get(method);
+        return until != null && until - System.nanoTime() > 0;
     }
 
     private void awaitPause(String method) {

@@ -187,6 +187,21 @@ public final class SlackAdapter implements ChatAdapter {
         api.addReaction(where.channel(), messageId, RECEIVED);
     }
 
+    /**
+     * Slack's permalink of a message ({@code chat.getPermalink}), as Slack words it (it names the workspace's host, and
+     * the thread for a reply); asked once, with no retry, because a page waits for it. Not checked here: the caller
+     * decides what it accepts.
+     */
+    @Override
+    public Optional<String> permalink(Conversation where, String messageId) {
+        try {
+            return Optional.ofNullable(api.permalink(where.channel(), messageId));
+        } catch (SlackCallException e) {
+            LOG.debug("No permalink for {} in {}: {}", messageId, where.channel(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     @Override
     public ReplyFitter.Limits limits() {
         return BlockKitRenderer.LIMITS;

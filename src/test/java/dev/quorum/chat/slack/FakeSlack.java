@@ -24,13 +24,15 @@ import java.util.function.Predicate;
 
 /**
  * Slack's Web API as a real HTTP server on 127.0.0.1 (for {@code SLACK_API_URL}): answers the
- * methods Quorum calls the way Slack does, records every call, and lets a test script a
+ * methods Quorum calls the way Slack does (among them {@code chat.getPermalink}), records every call, and lets a test script a
  * different answer for the next call of a method (a 429 with {@code Retry-After}, an error).
  */
 public final class FakeSlack implements AutoCloseable {
     static final String BOT_USER = "UQUORUM";
     static final String BOT_ID = "BQUORUM";
     static final String TEAM = "T0TEAM";
+    /** The workspace's own address, as {@code auth.test} and {@code chat.getPermalink} name it. */
+    static final String WORKSPACE = "https://test.slack.com";
 
     /** One Web API call as received, and the HTTP status it was answered with. */
     public record Call(String method, Map<String, String> params, String authorization, long nanos, int status) {
@@ -194,15 +196,29 @@ public final class FakeSlack implements AutoCloseable {
         JsonObject ok = new JsonObject().put("ok", true);
         return switch (method) {
             case "auth.test" -> ok.put("user_id", BOT_USER).put("bot_id", BOT_ID).put("team_id", TEAM).put("user", "quorum")
-                    .put("team", "Test team").put("url", "https://test.slack.com/");
+                    .put("team", "Test team").put("url", WORKSPACE + "/");
             case "chat.postMessage" -> ok.put("channel", params.get("channel")).put("ts", nextTs());
             case "chat.update" -> ok.put("channel", params.get("channel")).put("ts", params.get("ts"));
             case "chat.postEphemeral" -> ok.put("message_ts", nextTs());
+            case "chat.getPermalink" -> ok.put("channel", params.get("channel")).put("permalink", permalink(params.get("channel"), params.get("message_ts")));
             case "apps.connections.open" -> ok.put("url", "ws://127.0.0.1:" + server.actualPort() + "/socket");
             case "users.info" -> ok.put("user", new JsonObject().put("id", params.get("user")).put("name", params.get("user").toLowerCase())
                     .put("profile", new JsonObject().put("display_name", "name-of-" + params.get("user"))));
             default -> ok;
         };
+    }
+
+    /**
+     * As Slack words it: on the workspace's host, the ts without its dot, and for a reply Quorum posted in a thread
+     * Slack's thread form ({@code ?thread_ts=<thread>&cid=<channel>}).
+     */
+    String permalink(String channel, String ts) {
+        String link = WORKSPACE + "/archives/" + channel + "/p" + ts.replace(".", "");
+        for (Map.Entry<Call, String> posted : postedTs.entrySet()) {
+            String thread = posted.getKey().param("thread_ts");
+            if (posted.getValue().equals(ts) && thread != null && !thread.equals(ts)) return link + "?thread_ts=" + thread + "&cid=" + channel;
+        }
+        return link;
     }
 
     private String nextTs() {
