@@ -1,6 +1,9 @@
 package dev.quorum.insights;
 
+import dev.quorum.request.RequestState;
+import dev.quorum.request.RequestType;
 import dev.quorum.store.Redis;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 
 import java.math.BigDecimal;
@@ -27,6 +30,8 @@ public final class Rollup {
     /** Open incidents: environment to {@code <epoch ms>|<deploy id>} of the first deploy marked failed since the last good one. */
     public static final String INCIDENTS = "{q}:roll:incidents";
     static final String DAY = "{q}:roll:day:";
+    /** The day hash's field of the agent cost of the requests asked that day (USD); {@code c|<identity>} is each requester's. */
+    private static final String COST = "c";
     /** Set once the rollups hold every request (after a backfill, or from the first request on). */
     static final String VERSION = "{q}:roll:version";
 
@@ -46,25 +51,42 @@ public final class Rollup {
 
     /**
      * The requests asked from {@code first} to {@code last} (UTC days, both included), summed from their day hashes in
-     * one pipelined round; empty while the rollups do not hold every request yet (a backfill has not finished).
+     * one pipelined round of {@code HMGET}s of the counts and the cost (a day hash holds histograms too, which these do not
+     * read); empty while the rollups do not hold every request yet (a backfill has not finished).
      */
     public static Optional<Asked> asked(Redis redis, LocalDate first, LocalDate last) {
         if (redis.sync().exists(VERSION) == 0) return Optional.empty();
-        List<RedisFuture<Map<String, String>>> days = new ArrayList<>();
-        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) days.add(redis.async().hgetall(DAY + d));
+        List<String> fields = new ArrayList<>(List.of(COST));
+        for (RequestType t : RequestType.values()) for (RequestState st : RequestState.values()) fields.add("n|" + t.wire() + "|" + st.wire());
+        String[] wanted = fields.toArray(String[]::new);
+        List<RedisFuture<List<KeyValue<String, String>>>> days = new ArrayList<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) days.add(redis.async().hmget(DAY + d, wanted));
         Map<String, Long> byState = new TreeMap<>();
         BigDecimal cost = BigDecimal.ZERO;
-        for (RedisFuture<Map<String, String>> day : days) {
-            for (Map.Entry<String, String> e : Redis.await(day).entrySet()) {
-                String f = e.getKey();
-                if (f.equals("c")) cost = cost.add(new BigDecimal(e.getValue()));
-                else if (f.startsWith("n|")) {
-                    long n = Long.parseLong(e.getValue());
-                    if (n != 0) byState.merge(f.substring(f.lastIndexOf('|') + 1), n, Long::sum);
+        for (RedisFuture<List<KeyValue<String, String>>> day : days) {
+            for (KeyValue<String, String> kv : Redis.await(day)) {
+                if (!kv.hasValue()) continue;
+                if (kv.getKey().equals(COST)) cost = cost.add(new BigDecimal(kv.getValue()));
+                else {
+                    long n = Long.parseLong(kv.getValue());
+                    if (n != 0) byState.merge(kv.getKey().substring(kv.getKey().lastIndexOf('|') + 1), n, Long::sum);
                 }
             }
         }
         return Optional.of(new Asked(byState, cost));
+    }
+
+    /** The agent cost of the requests asked from {@code first} to {@code last}, as {@link #asked} but only the cost field. */
+    public static Optional<BigDecimal> cost(Redis redis, LocalDate first, LocalDate last) {
+        if (redis.sync().exists(VERSION) == 0) return Optional.empty();
+        List<RedisFuture<String>> days = new ArrayList<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) days.add(redis.async().hget(DAY + d, COST));
+        BigDecimal cost = BigDecimal.ZERO;
+        for (RedisFuture<String> day : days) {
+            String c = Redis.await(day);
+            if (c != null) cost = cost.add(new BigDecimal(c));
+        }
+        return Optional.of(cost);
     }
 
     /** The day hash of the UTC day a request was asked, where every figure about it is counted. */

@@ -23,9 +23,11 @@ import java.util.TreeMap;
  * The history's totals over everything a filter matches (count, count by state, cost), from the cheapest source
  * that answers them exactly, never by loading every matching row:
  * <ol>
- *   <li>no filter but whole UTC days (the History page's default): the insights rollups, which count every request
- *       by the day it was asked and the state it is in now, in the same step as each change: one pipelined read of
- *       the days' hashes whatever the history's size;</li>
+ *   <li>no filter at all (the History page's default): the state indexes' sizes, and the cost summed from the
+ *       insights rollups' day hashes (one field each, pipelined);</li>
+ *   <li>no filter but whole UTC days: the insights rollups, which count every request by the day it was asked and the
+ *       state it is in now, in the same step as each change: one pipelined read of the days' counts whatever the
+ *       history's size;</li>
  *   <li>any other filter without text: a walk of the smallest index the filter names (or of every request by number
  *       inside the date range) in batches of {@link #BATCH}, each batch checked and summed inside Redis by
  *       {@code history_totals.lua} (membership of the other indexes, date, state and cost), so only ids and a few
@@ -72,6 +74,19 @@ final class HistoryTotals {
         LocalDate first = q.since() != null ? day(q.since()) : firstCreated(sync.zrangeWithScores(RequestStore.BY_CREATED, 0, 0));
         LocalDate last = q.until() != null ? day(q.until()).minusDays(1) : firstCreated(sync.zrangeWithScores(RequestStore.BY_CREATED, -1, -1));
         if (first == null || last == null || last.isBefore(first)) return Optional.of(new RequestStats(0, Map.of(), 0));
+        if (q.since() == null && q.until() == null) {
+            // The whole history: its counts are the state indexes' sizes, and only the cost is summed over the days
+            Optional<BigDecimal> cost = Rollup.cost(redis, first, last);
+            if (cost.isEmpty()) return Optional.empty();
+            List<io.lettuce.core.RedisFuture<Long>> sizes = new ArrayList<>();
+            for (RequestState st : RequestState.values()) sizes.add(redis.async().zcard(RequestStore.stateIndex(st)));
+            Map<String, Long> byState = new TreeMap<>();
+            for (int i = 0; i < sizes.size(); i++) {
+                long n = Redis.await(sizes.get(i));
+                if (n > 0) byState.put(RequestState.values()[i].wire(), n);
+            }
+            return Optional.of(stats(byState, cost.get()));
+        }
         return Rollup.asked(redis, first, last).map(a -> stats(a.byState(), a.costUsd()));
     }
 
