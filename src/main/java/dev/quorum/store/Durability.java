@@ -32,7 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Durability implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Durability.class);
-    /** Written before each {@code WAIT}; its value means nothing. */
+    /**
+     * Written before each {@code WAIT}; its value means nothing. With {@code SET}, which replaces a
+     * key of any type: a list or a non-number someone left there does not turn the waiting off.
+     */
     static final String MARK = "{q}:durable";
     /** How long the first look gives a replica to confirm a write; a Redis without any pays this once, at the first critical write. */
     private static final Duration PROBE = Duration.ofMillis(250);
@@ -106,7 +109,7 @@ final class Durability implements AutoCloseable {
             else if (wanted == 0 && relearnDue()) relearn(home);
             int replicas = wanted;
             if (replicas <= 0) return;
-            home.incr(MARK);
+            home.set(MARK, "1");
             long acknowledged = home.waitForReplication(replicas, timeoutMillis);
             covered = upTo;
             boolean stillShort = acknowledged < replicas;
@@ -141,7 +144,7 @@ final class Durability implements AutoCloseable {
         try {
             attached = attached(home);
         } catch (RedisCommandExecutionException e) { // refused: asking again would only fill the ACL LOG
-            LOG.warn("Redis refused WAIT ({}): critical writes are not confirmed by a replica", firstWord(e));
+            LOG.warn("Redis refused WAIT or its marker ({}): critical writes are not confirmed by a replica", firstWord(e));
             wanted = 0;
             learnedAt = System.nanoTime();
             return;
@@ -192,7 +195,7 @@ final class Durability implements AutoCloseable {
     private static long attached(RedisClusterCommands<String, String> home) {
         long now = home.waitForReplication(0, 0);
         if (now > 0) return now;
-        home.incr(MARK);
+        home.set(MARK, "1");
         return home.waitForReplication(1, PROBE.toMillis());
     }
 

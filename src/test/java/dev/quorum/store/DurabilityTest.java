@@ -124,6 +124,25 @@ class DurabilityTest {
         }
     }
 
+    /** Whatever is at the marker's key (a list, a word), the marker is written and the WAIT sent. */
+    @Test
+    void aMarkerKeyOfAnotherTypeDoesNotStopTheWaiting() throws Exception {
+        try (CapturedLog log = CapturedLog.of(Durability.class); Redis r = connect("");
+             RespClient replica = RespClient.connect(redis.replicaPort())) {
+            replica.call("AUTH", PASSWORD);
+            List<Runnable> plants = List.of(() -> r.sync().rpush(Durability.MARK, "planted"), () -> r.sync().set(Durability.MARK, "not-a-number"));
+            for (int i = 0; i < plants.size(); i++) {
+                r.sync().del(Durability.MARK);
+                plants.get(i).run();
+                r.sync().set("{q}:durable-test", "planted" + i);
+                r.durable();
+                assertThat(replica.call("GET", "{q}:durable-test")).isEqualTo("planted" + i);
+            }
+            assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                    "Votes, state changes and action markers wait for 1 replica(s) to have them, at most 1000 ms each (redis.wait_replicas, redis.wait_timeout)");
+        }
+    }
+
     /** Until the first critical write Quorum asks its Redis nothing about replicas: a CLI command that reads leaves no trace. */
     @Test
     void connectingAndReadingSendsNoWaitAndWritesNoMarker() throws Exception {
