@@ -58,11 +58,13 @@ final class Durability implements AutoCloseable {
     /** When {@link #wanted} was last learned ({@code System.nanoTime}). */
     private volatile long learnedAt;
     /** Under the lock; opened at the first critical write, so a Quorum that makes none opens none. */
-    private Redis.Connection connection;
+    private volatile Redis.Connection connection;
     private long covered;
     private boolean shortOfReplicas;
     /** When replicas stopped confirming ({@code System.nanoTime}), while {@link #shortOfReplicas}. */
     private long shortSince;
+    /** Redis refused WAIT (an ACL without it): asking again would only fill its ACL LOG. */
+    private volatile boolean refused;
     private volatile boolean closed;
 
     private Durability(Redis.Topology topology, Integer configured, Duration timeout, Duration relearn) {
@@ -135,7 +137,7 @@ final class Durability implements AutoCloseable {
 
     /** Only without {@code redis.wait_replicas}, and at most once every {@link #RELEARN}. */
     private boolean relearnDue() {
-        return configured == null && System.nanoTime() - learnedAt >= relearnNanos;
+        return configured == null && !refused && System.nanoTime() - learnedAt >= relearnNanos;
     }
 
     /** The first look, at the first critical write. */
@@ -143,8 +145,9 @@ final class Durability implements AutoCloseable {
         long attached;
         try {
             attached = attached(home);
-        } catch (RedisCommandExecutionException e) { // refused: asking again would only fill the ACL LOG
+        } catch (RedisCommandExecutionException e) {
             LOG.warn("Redis refused WAIT or its marker ({}): critical writes are not confirmed by a replica", firstWord(e));
+            refused = true;
             wanted = 0;
             learnedAt = System.nanoTime();
             return;

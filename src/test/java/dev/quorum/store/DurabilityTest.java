@@ -53,8 +53,12 @@ class DurabilityTest {
     }
 
     private static RedisConfig config(int port, String extraYaml) {
+        return config("", port, extraYaml);
+    }
+
+    private static RedisConfig config(String user, int port, String extraYaml) {
         return new ConfigLoader(Map.<String, String>of()::get).parse(new ByteArrayInputStream(
-                ("redis:\n  url: redis://:" + PASSWORD + "@127.0.0.1:" + port + "\n" + extraYaml).getBytes(StandardCharsets.UTF_8)), "test").redis();
+                ("redis:\n  url: redis://" + user + ":" + PASSWORD + "@127.0.0.1:" + port + "\n" + extraYaml).getBytes(StandardCharsets.UTF_8)), "test").redis();
     }
 
     @Test
@@ -140,6 +144,28 @@ class DurabilityTest {
             }
             assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                     "Votes, state changes and action markers wait for 1 replica(s) to have them, at most 1000 ms each (redis.wait_replicas, redis.wait_timeout)");
+        }
+    }
+
+    /** An ACL user without WAIT: refused once, said once, and not asked again at each re-learn (each would be an ACL LOG entry). */
+    @Test
+    void aRefusedWaitIsNotAskedAgain() throws Exception {
+        try (RedisServerProcess alone = alone("acl"); RespClient admin = RespClient.connect(alone.port())) {
+            admin.call("AUTH", PASSWORD);
+            admin.call("ACL", "SETUSER", "quorum", "on", ">" + PASSWORD, "~*", "&*", "+@all", "-wait");
+            Duration relearn = Duration.ofMillis(50);
+            try (CapturedLog log = CapturedLog.of(Durability.class); Redis r = Redis.connect(config("quorum", alone.port(), ""), relearn)) {
+                for (int i = 0; i < 4; i++) {
+                    r.sync().set("{q}:durable-test", "refused" + i);
+                    r.durable();
+                    Thread.sleep(relearn.toMillis() * 2); // past the re-learn period each time
+                }
+                assertThat(r.waitReplicas()).isZero();
+                assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage)
+                        .containsExactly("Redis refused WAIT or its marker (NOPERM): critical writes are not confirmed by a replica");
+            }
+            assertThat(admin.call("INFO", "commandstats").lines().filter(l -> l.startsWith("cmdstat_wait:")))
+                    .singleElement().asString().contains("rejected_calls=1,");
         }
     }
 
