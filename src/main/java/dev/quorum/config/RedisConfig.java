@@ -22,8 +22,8 @@ import java.util.Optional;
  * @param clusterUser     the ACL user on the Cluster's nodes; {@code null} for {@code default}
  * @param clusterPassword where the Cluster's password is kept ({@code env:NAME} or {@code file:/path}); {@code null} for none
  * @param clusterTls      the Cluster's nodes speak TLS (with {@code tls_ca_file} and {@code tls_verify}); {@code null} when not set
- * @param waitReplicas    how many replicas a critical write waits for ({@code WAIT}); {@code null}: 1 when the
- *                        master has a replica at start, else 0
+ * @param waitReplicas    how many replicas a critical write waits for ({@code WAIT}); {@code null}: 1 while the
+ *                        master has a replica (learned at the first critical write, and again later), else 0
  * @param waitTimeout     how long such a write waits for them at most; {@code null}: 1 s
  */
 public record RedisConfig(String url, Integer embeddedPort, String tlsCaFile, String tlsVerify, String embeddedFsync,

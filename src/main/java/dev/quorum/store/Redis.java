@@ -69,17 +69,11 @@ public final class Redis implements AutoCloseable {
     private final List<StatefulConnection<String, String>> dedicated = new CopyOnWriteArrayList<>();
     private final Durability durability;
 
-    private Redis(ClientResources resources, Topology topology, Integer waitReplicas, Duration waitTimeout) {
+    private Redis(ClientResources resources, Topology topology, Durability durability) {
         this.resources = resources;
         this.topology = topology;
         this.shared = topology.connect();
-        Durability d = null;
-        try {
-            d = Durability.start(topology, waitReplicas, waitTimeout);
-        } finally {
-            if (d == null) shared.connection().close();
-        }
-        this.durability = d;
+        this.durability = durability;
     }
 
     /**
@@ -226,7 +220,7 @@ public final class Redis implements AutoCloseable {
      */
     public static Redis connect(String uri) {
         RedisURI parsed = RedisURI.create(uri);
-        return open(resources -> new Single(single(resources, parsed, ClientOptions.builder())), 0, RedisConfig.DEFAULT_WAIT_TIMEOUT);
+        return open(resources -> new Single(single(resources, parsed, ClientOptions.builder())), 0, RedisConfig.DEFAULT_WAIT_TIMEOUT, Durability.RELEARN);
     }
 
     /**
@@ -237,6 +231,11 @@ public final class Redis implements AutoCloseable {
      * password is never logged or shown.
      */
     public static Redis connect(RedisConfig config) {
+        return connect(config, Durability.RELEARN);
+    }
+
+    /** As {@link #connect(RedisConfig)}, asking again how many replicas there are as often as {@code relearn} (a test's). */
+    static Redis connect(RedisConfig config, Duration relearn) {
         List<RedisURI> uris = uris(config);
         warnAboutExposure(config, uris);
         LOG.info("Connecting to Redis at {}{}", config.displayUrl(), config.tls()
@@ -244,7 +243,7 @@ public final class Redis implements AutoCloseable {
                 : "");
         try {
             Redis redis = open(resources -> config.isCluster() ? new Cluster(cluster(resources, uris, config))
-                    : new Single(single(resources, uris.getFirst(), tls(ClientOptions.builder(), config))), config.waitReplicas(), config.waitTimeout());
+                    : new Single(single(resources, uris.getFirst(), tls(ClientOptions.builder(), config))), config.waitReplicas(), config.waitTimeout(), relearn);
             Persistence.check(redis, config);
             return redis;
         } catch (RuntimeException e) {
@@ -328,13 +327,13 @@ public final class Redis implements AutoCloseable {
         return client;
     }
 
-    private static Redis open(Function<ClientResources, Topology> topology, Integer waitReplicas, Duration waitTimeout) {
+    private static Redis open(Function<ClientResources, Topology> topology, Integer waitReplicas, Duration waitTimeout, Duration relearn) {
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(RECONNECT_FIRST, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS)).build();
         Topology t = null;
         try {
             t = topology.apply(resources);
-            return new Redis(resources, t, waitReplicas, waitTimeout); // its PING: a server that wants a password may accept the connection and refuse the first command
+            return new Redis(resources, t, Durability.start(t, waitReplicas, waitTimeout, relearn)); // its PING: a server that wants a password may accept the connection and refuse the first command
         } catch (RuntimeException e) {
             if (t != null) t.client().shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown(0, 2, TimeUnit.SECONDS);
@@ -432,13 +431,15 @@ public final class Redis implements AutoCloseable {
      * an action from running twice): returns once {@code redis.wait_replicas} replicas have it, or
      * after {@code redis.wait_timeout} (logged once, not an error: Redis replicates asynchronously,
      * so this narrows the window in which a failover loses an acknowledged write, it cannot close
-     * it). Returns at once when there is no replica to wait for. Never throws.
+     * it). Returns at once when there is no replica to wait for. Never throws. The first call learns
+     * how many replicas there are (see {@link Durability}): a Quorum that makes no critical write
+     * (a CLI command that reads) sends no {@code WAIT} and writes no marker.
      */
     public void durable() {
         durability.await();
     }
 
-    /** How many replicas {@link #durable} waits for: configured, or what the master had at start. */
+    /** How many replicas {@link #durable} waits for now: configured, or learned (at the first call, and again later: {@link Durability}). */
     public int waitReplicas() {
         return durability.replicas();
     }

@@ -172,4 +172,32 @@ class QuorumCliTest {
         assertThat(refused.out().strip()).isEqualTo("config error: data = \"" + data + "\": the seal key " + key
                 + " is open to group or others (rw-r-----); make it owner-only: chmod 600 " + key);
     }
+
+    /**
+     * A command that only reads, on your own Redis (not the embedded one, which has no replicas):
+     * no WAIT, no {@code {q}:durable} marker, no key changed. Quorum learns its replicas at its first
+     * critical write, which this command never makes.
+     */
+    @Test
+    void auditVerifyOnYourOwnRedisWritesNothingAndSendsNoWait() throws Exception {
+        Path data = dir.resolve("data");
+        try (Redis redis = TestRedis.fresh()) {
+            AuditLog audit = AuditLog.open(redis, Clock.systemUTC(), data);
+            audit.append("vote", "console:bob", "R1", AuditLog.details("n", 1));
+            List<String> keys = redis.sync().keys("*");
+            long waits = waitsSent(redis);
+            Run ok = quorum(Map.of("REDIS_URL", TestRedis.uri(), "QUORUM_DATA", data.toString()), "audit", "verify");
+            assertThat(ok.out()).contains("audit log intact: 1 entries");
+            assertThat(ok.exit()).isZero();
+            assertThat(redis.sync().exists("{q}:durable")).as("no marker").isZero();
+            assertThat(redis.sync().keys("*")).containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(waitsSent(redis)).as("WAITs the server counted").isEqualTo(waits);
+        }
+    }
+
+    /** Calls of WAIT since the server started, from {@code INFO commandstats}. */
+    private static long waitsSent(Redis redis) {
+        return redis.sync().info("commandstats").lines().filter(l -> l.startsWith("cmdstat_wait:calls="))
+                .mapToLong(l -> Long.parseLong(l.substring("cmdstat_wait:calls=".length(), l.indexOf(',')))).sum();
+    }
 }

@@ -134,8 +134,7 @@ final class RedisSentinelProcesses implements AutoCloseable {
 
     /** SIGSTOP and SIGCONT of the replica: it stops acknowledging replication, as a stalled host would. */
     void pauseReplica(boolean paused) throws Exception {
-        int rc = new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", String.valueOf(replica.pid())).inheritIO().start().waitFor();
-        if (rc != 0) throw new IOException("kill failed");
+        replica.pause(paused);
     }
 
     /** Waits until every sentinel names the former replica as the master. */

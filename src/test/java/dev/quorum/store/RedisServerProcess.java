@@ -73,6 +73,12 @@ final class RedisServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGSTOP or SIGCONT: it stops answering and acknowledging replication, as a stalled host would, or goes on. */
+    void pause(boolean paused) throws IOException, InterruptedException {
+        int rc = new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", String.valueOf(pid())).inheritIO().start().waitFor();
+        if (rc != 0) throw new IOException("kill failed");
+    }
+
     /** SIGKILL, and waits until it is gone: a crashed master, which says nothing to its replicas or sentinels. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
