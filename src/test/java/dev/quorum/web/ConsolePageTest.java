@@ -192,6 +192,11 @@ class ConsolePageTest {
         awaitBot(bob, "Unfrozen by dave");
         await(carol, d -> d.findElements(By.cssSelector("[data-testid=frozen-banner]")).isEmpty());
         await(bob, d -> d.findElements(By.cssSelector("[data-testid=frozen-banner]")).isEmpty());
+
+        // The room in the system's dark mode: cards, bubbles, the refusal and the composer all dark, text light
+        PageChecks.emulateDark(bob);
+        assertThat(PageChecks.notDark(bob, "#view-chat")).as("what is not dark in the chat in dark mode").isEmpty();
+        shot(bob, "chat-dark");
     }
 
     @Test

@@ -107,6 +107,7 @@ class InboxPageTest extends ConsolePageCase {
         assertThat(d.findElement(By.cssSelector("[data-testid=inbox-body]")).getText()).doesNotContain("null");
         assertThat(PageChecks.overflowing(d, "#view-inbox *")).as("what is wider than the inbox at 390 px").isEmpty();
         browser.screenshot(SHOTS, "inbox-390");
+        assertThat(PageChecks.notDark(d, "#view-inbox")).as("in light mode, the dark check finds the page light").contains("body background rgb(245, 246, 248)");
         PageChecks.emulateDark(d);
         assertThat(((JavascriptExecutor) d).executeScript("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(18, 21, 26)");
         assertThat(PageChecks.notDark(d, "#view-inbox")).as("what is not dark on the inbox in dark mode").isEmpty();

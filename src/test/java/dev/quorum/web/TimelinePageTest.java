@@ -59,6 +59,10 @@ class TimelinePageTest extends ConsolePageCase {
         ((JavascriptExecutor) d).executeScript("document.getElementById('skip-link').focus()");
         PageChecks.tabTo(d, "[data-testid=nav-audit]", 8);
         assertThat(PageChecks.focusRing(d)).as("a focused navigation link shows its focus").isNotNull();
+        // …which the check would miss if it were gone (CSSOM, which the page's Content-Security-Policy allows)
+        ((JavascriptExecutor) d).executeScript("document.activeElement.style.outline = 'none'");
+        assertThat(PageChecks.focusRing(d)).as("a link without its outline").isNull();
+        ((JavascriptExecutor) d).executeScript("document.activeElement.style.outline = ''");
         PageChecks.Shifts beforeAudit = PageChecks.layoutShifts(d);
         PageChecks.press(d, Keys.ENTER);
         browser.until(x -> x.getCurrentUrl().endsWith("#/audit"));
