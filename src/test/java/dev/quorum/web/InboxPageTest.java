@@ -78,6 +78,8 @@ class InboxPageTest extends ConsolePageCase {
         browser.until(x -> x.findElement(By.cssSelector("[data-testid=inbox-sent]")).getText().contains("Sent approve " + merge.id() + " as bob"));
         assertThat(q.get("/api/requests/" + merge.id()).json().path("votes")).extracting(v -> v.path("voter").asText()).containsExactly("console:bob");
         assertThat(d.findElement(By.cssSelector("[data-testid=inbox-waiting-empty]")).getText()).isEqualTo("Nothing waits for your vote.");
+        // The button went with its card; the keyboard goes on from what became of the vote, not from the page's top
+        assertThat(((JavascriptExecutor) d).executeScript("return document.activeElement.dataset.testid")).isEqualTo("inbox-sent");
 
         // alice asked for it: it is hers, where it stands, and why she may not approve it, in the server's words.
         browser.actAs("alice");
