@@ -106,8 +106,10 @@ class TimelinePageTest extends ConsolePageCase {
         browser.until(x -> ((JavascriptExecutor) x).executeScript("return document.documentElement.clientWidth <= 390").equals(true));
         assertThat(PageChecks.overflowing(browser.driver(), "#view-audit *")).as("what is wider than the audit page at 390 px").isEmpty();
         browser.screenshot(SHOTS, "audit-390");
+        PageChecks.Shifts beforeRequest = PageChecks.layoutShifts(d);
         d.navigate().to(q.url("/#/requests/" + merge.id()));
         browser.until(x -> !x.findElements(By.cssSelector("[data-testid=request-timeline] [data-testid=timeline-entry]")).isEmpty());
+        PageChecks.assertSteady(d, beforeRequest, "the request page at 390 px, opened by its address");
         assertThat(PageChecks.overflowing(browser.driver(), "[data-testid=request-timeline] *")).as("what is wider than the timeline at 390 px").isEmpty();
         ((JavascriptExecutor) d).executeScript("document.querySelector('[data-testid=request-timeline]').scrollIntoView()");
         browser.screenshot(SHOTS, "timeline-390");
