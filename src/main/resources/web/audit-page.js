@@ -75,8 +75,10 @@ async function search(more) {
 
 /** The audit page as the router sees it. */
 export const auditView = {
-  show(r) {
+  show(r, prev) {
     document.title = 'Audit · Quorum';
+    // Arriving from another page, the keyboard's place is the new page's heading, not the link left behind
+    if (prev && prev.name !== 'audit') $('audit-title').focus();
     const terms = termsOf(r.params);
     for (const t of TERMS) $('a-' + t).value = terms.get(t) || '';
     state = { query: terms.toString(), entries: [], next: null, seq: state.seq };

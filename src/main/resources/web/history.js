@@ -98,6 +98,7 @@ async function loadHistory(reset) {
   const seq = ++hs.seq;
   hs.loading = true;
   if (reset) loadTotals(true);
+  if (reset && !hs.items.length) $('view-history').dataset.rows = 'loading'; // nothing drawn yet: see style.css
   const more = $('load-more');
   more.disabled = true;
   const p = filterParams();
@@ -107,6 +108,7 @@ async function loadHistory(reset) {
   if (seq !== hs.seq) return;
   hs.loading = false;
   more.disabled = false;
+  delete $('view-history').dataset.rows;
   const err = $('history-error');
   if (!res.ok) {
     err.textContent = 'Could not load history: ' + ((res.body && res.body.error) || 'HTTP ' + res.status);

@@ -72,7 +72,7 @@ function render(body) {
   // A vote sent from here takes its card away (it no longer waits for the reader): what became of it stays said.
   const gone = [...inbox.sent].filter((id) => !waiting.some((r) => r.id === id)).map(voteStatus).filter(Boolean);
   box.replaceChildren(
-    ...(gone.length ? [h('div', { class: 'panel inbox-sent', 'data-testid': 'inbox-sent' }, gone)] : []),
+    ...(gone.length ? [h('div', { class: 'panel inbox-sent', 'data-testid': 'inbox-sent', tabindex: '-1' }, gone)] : []),
     section('inbox-waiting', 'Waiting for your vote', waiting, waitingCard, 'Nothing waits for your vote.'),
     section('inbox-mine', 'What you asked for', mine, mineItem, 'You have not asked Quorum for anything yet.'),
     section('inbox-running', 'Running now', running, runningItem, 'Nothing is running.'));
@@ -83,6 +83,10 @@ function render(body) {
     if (again) {
       again.focus({ preventScroll: true });
       if (typeof reason === 'string' && again.tagName === 'INPUT') again.value = reason;
+    } else {
+      // The card voted on left with its button: the keyboard goes on from what became of the vote, not the page's top
+      const next = box.querySelector('[data-testid=inbox-sent]') || box.querySelector('#inbox-waiting-title');
+      next.focus({ preventScroll: true });
     }
   }
 }
@@ -90,7 +94,7 @@ function render(body) {
 function section(testid, title, items, draw, empty) {
   const titleId = testid + '-title';
   return h('section', { class: 'panel inbox-section', 'data-testid': testid, 'aria-labelledby': titleId },
-    h('h2', { id: titleId }, title, ' ', h('span', { class: 'count', 'data-testid': testid + '-count' }, '(' + items.length + ')')),
+    h('h2', { id: titleId, tabindex: '-1' }, title, ' ', h('span', { class: 'count', 'data-testid': testid + '-count' }, '(' + items.length + ')')),
     items.length ? h('ol', { class: 'inbox-list' }, items.map(draw)) : h('p', { class: 'muted', 'data-testid': testid + '-empty' }, empty));
 }
 

@@ -36,7 +36,8 @@ export function wireInsights() {
 }
 
 export const insightsView = {
-  async show(route) {
+  async show(route, prev) {
+    if (prev && prev.name !== 'insights') $('insights-title').focus(); // the keyboard's place: the new page's heading
     const params = route.params || new URLSearchParams();
     $('i-since').value = params.get('since') || '';
     $('i-until').value = params.get('until') || '';

@@ -102,9 +102,12 @@ export function voteControls(r, sent) {
 export async function send(command, btn, id, sent) {
   const d = draft(id); // the sender's, even if another user is chosen while it is sent
   const who = currentUser();
-  if (btn) btn.disabled = true;
+  const focused = !!btn && document.activeElement === btn;
+  if (btn) btn.disabled = true; // which takes the focus away from it, to the page's top…
   const res = await post(command);
   if (btn) btn.disabled = false;
+  // …so a keyboard member's place is given back, unless they moved on meanwhile
+  if (focused && btn.isConnected && (document.activeElement === document.body || !document.activeElement)) btn.focus({ preventScroll: true });
   d.status = res.status === 202
     ? { text: 'Sent `' + command + '` as ' + who + '. Quorum answers in the chat; this page refreshes.' }
     : { error: true, text: 'Not sent: ' + ((res.body && res.body.error) || 'HTTP ' + res.status) };

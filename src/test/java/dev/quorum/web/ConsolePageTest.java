@@ -192,6 +192,11 @@ class ConsolePageTest {
         awaitBot(bob, "Unfrozen by dave");
         await(carol, d -> d.findElements(By.cssSelector("[data-testid=frozen-banner]")).isEmpty());
         await(bob, d -> d.findElements(By.cssSelector("[data-testid=frozen-banner]")).isEmpty());
+
+        // The room in the system's dark mode: cards, bubbles, the refusal and the composer all dark, text light
+        PageChecks.emulateDark(bob);
+        assertThat(PageChecks.notDark(bob, "#view-chat")).as("what is not dark in the chat in dark mode").isEmpty();
+        shot(bob, "chat-dark");
     }
 
     @Test
@@ -231,12 +236,15 @@ class ConsolePageTest {
             Request queuedTest = opened.get(48);
             assertThat(historyRow(browser, queuedTest.id()).getAttribute("data-state")).isEqualTo("queued");
             assertThat(browser.findElement(By.cssSelector("[data-testid=history-stale]")).isDisplayed()).isFalse();
+            PageChecks.Shifts beforeLive = PageChecks.layoutShifts(browser);
             requests.move(queuedTest, RequestState.CANCELLED, "console:alice", "not needed");
             await(browser, d -> historyRow(d, queuedTest.id()).getAttribute("data-state").equals("cancelled"));
             assertThat(browser.findElement(By.cssSelector("[data-testid=history-stale]")).isDisplayed()).isTrue();
             Request extra = requests.open(RequestType.TEST, from("carol", "test"), "test", null);
             awaitTotals(browser, q.get("/api/requests/stats?type=test").json(), 20);
             assertThat(text(browser, "total-count")).isEqualTo("21 requests");
+            // A row, the totals and the notice changed under the reader, and nothing on the page jumped
+            PageChecks.assertSteady(browser, beforeLive, "the history page while requests change");
             browser.findElement(By.cssSelector("[data-testid=history-reload]")).click();
             await(browser, d -> !d.findElements(By.cssSelector("[data-testid=history-row][data-request-id='" + extra.id() + "']")).isEmpty());
 
@@ -245,11 +253,13 @@ class ConsolePageTest {
             browser.get(q.url("/#/requests/" + research.id()));
             await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("queued"));
             awaitLive(browser, null);
+            PageChecks.Shifts beforeRun = PageChecks.layoutShifts(browser);
             Request running = requests.move(research, RequestState.RUNNING, "quorum", null).orElseThrow();
             await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("running"));
             requests.move(running, RequestState.SUCCEEDED, "quorum", "the build is slow because of the docs step");
             await(browser, d -> d.findElement(By.cssSelector("#request-title [data-testid=state-badge]")).getText().equals("succeeded"));
             assertThat(browser.findElement(By.cssSelector("[data-testid=request-summary]")).getText()).isEqualTo("the build is slow because of the docs step");
+            PageChecks.assertSteady(browser, beforeRun, "a request page while its request runs and ends");
             shot(browser, "request-live");
 
             // They came as live-only 'request' events (no id, so not in the room's log) ...

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -33,7 +34,9 @@ class HistoryPageTest extends ConsolePageCase {
         browser = ConsoleBrowser.open(q.url("/#/history?limit=4"), profile);
         WebDriver d = browser.driver();
         browser.actAs("carol");
-        browser.until(x -> x.findElements(By.cssSelector("[data-testid=history-row]")).size() == 4);
+        browser.until(x -> x.findElements(By.cssSelector("[data-testid=history-row]")).size() == 4
+                && "ready".equals(x.findElement(By.cssSelector("[data-testid=history-totals]")).getDomAttribute("data-state")));
+        PageChecks.assertSteady(d, PageChecks.Shifts.NONE, "the history page");
 
         new Select(d.findElement(By.cssSelector("[data-testid=filter-type]"))).selectByValue("merge");
         d.findElement(By.cssSelector("[data-testid=filter-repo]")).sendKeys("acme/web");
@@ -62,7 +65,8 @@ class HistoryPageTest extends ConsolePageCase {
         d.findElement(By.cssSelector("[data-testid=filter-q]")).sendKeys("flaky");
         d.findElement(By.cssSelector("[data-testid=filter-approver]")).sendKeys("carol");
         new Select(d.findElement(By.cssSelector("[data-testid=filter-sort]"))).selectByValue("created:desc");
-        d.findElement(By.cssSelector("[data-testid=history-filters] button[type=submit]")).click();
+        // …and sent with the keyboard: Enter in a field submits the filters
+        d.findElement(By.cssSelector("[data-testid=filter-approver]")).sendKeys(Keys.ENTER);
         String second = "type=merge&approver=carol&q=flaky";
         browser.until(x -> x.getCurrentUrl().endsWith("#/history?" + second + "&limit=4"));
         List<String> want = apiIds(second);
@@ -70,10 +74,24 @@ class HistoryPageTest extends ConsolePageCase {
         browser.until(x -> shown(x).equals(want.subList(0, Math.min(4, want.size()))));
         assertThat(csvIds(d, d.findElement(By.cssSelector("[data-testid=history-csv]")).getDomAttribute("href"))).containsExactlyElementsOf(want);
 
+        // A row's request page with the keyboard only: Tab on from the filters to the first row's link, its focus
+        // shown, Enter; the focus lands on the request's heading. Back returns to the same rows.
+        PageChecks.tabTo(d, "[data-testid=history-row] [data-testid=history-link]", 20);
+        assertThat(PageChecks.focusRing(d)).as("a focused row link shows its focus").isNotNull();
+        assertThat(((JavascriptExecutor) d).executeScript("return document.activeElement.textContent")).isEqualTo(want.getFirst());
+        PageChecks.press(d, Keys.ENTER);
+        browser.until(x -> x.getCurrentUrl().endsWith("#/requests/" + want.getFirst())
+                && "request-title".equals(((JavascriptExecutor) x).executeScript("return document.activeElement.id")));
+        d.navigate().back();
+        browser.until(x -> shown(x).equals(want.subList(0, Math.min(4, want.size()))));
+
         d.manage().window().setSize(new Dimension(390, 844));
         browser.until(x -> x.findElement(By.cssSelector("[data-testid=filter-q]")).isDisplayed());
         assertThat(PageChecks.overflowing(d, "#view-history .filters *, #view-history .more *")).as("what is wider than the history at 390 px").isEmpty();
         browser.screenshot(SHOTS, "history-390");
+        PageChecks.emulateDark(d);
+        assertThat(PageChecks.notDark(d, "#view-history")).as("what is not dark on the history page in dark mode").isEmpty();
+        browser.screenshot(SHOTS, "history-390-dark");
     }
 
     private List<String> apiIds(String filter) throws Exception {

@@ -16,7 +16,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.util.List;
 import java.util.Map;
@@ -66,15 +65,21 @@ class InboxPageTest extends ConsolePageCase {
         assertThat(d.findElements(By.cssSelector("#view-inbox img"))).isEmpty();
         assertThat(((JavascriptExecutor) d).executeScript("return window.__xss === undefined")).isEqualTo(true);
         assertThat(PageChecks.unnamedControls(d, "#view-inbox")).as("controls a screen reader cannot name").isEmpty();
+        // Loaded, redrawn live, and nothing jumped under the reader
+        PageChecks.assertSteady(d, PageChecks.Shifts.NONE, "the inbox");
         browser.screenshot(SHOTS, "inbox-desktop");
 
-        // bob approves from the inbox, with the keyboard: the vote counts, and the card leaves what waits for him,
-        // saying what became of it.
-        d.findElement(By.cssSelector("[data-testid=inbox-item][data-request-id='" + merge.id() + "'] [data-testid=approve-button]")).sendKeys(Keys.ENTER);
+        // bob approves from the inbox with the keyboard only: Tab from the top bar to the card's Approve, its focus
+        // shown, Enter; the vote counts, and the card leaves what waits for him, saying what became of it.
+        PageChecks.tabTo(d, "[data-testid=inbox-item][data-request-id='" + merge.id() + "'] [data-testid=approve-button]", 12);
+        assertThat(PageChecks.focusRing(d)).as("the focused Approve button shows its focus").isNotNull();
+        PageChecks.press(d, Keys.ENTER);
         browser.until(x -> x.findElements(By.cssSelector("[data-testid=inbox-item]")).isEmpty());
         browser.until(x -> x.findElement(By.cssSelector("[data-testid=inbox-sent]")).getText().contains("Sent approve " + merge.id() + " as bob"));
         assertThat(q.get("/api/requests/" + merge.id()).json().path("votes")).extracting(v -> v.path("voter").asText()).containsExactly("console:bob");
         assertThat(d.findElement(By.cssSelector("[data-testid=inbox-waiting-empty]")).getText()).isEqualTo("Nothing waits for your vote.");
+        // The button went with its card; the keyboard goes on from what became of the vote, not from the page's top
+        assertThat(((JavascriptExecutor) d).executeScript("return document.activeElement.dataset.testid")).isEqualTo("inbox-sent");
 
         // alice asked for it: it is hers, where it stands, and why she may not approve it, in the server's words.
         browser.actAs("alice");
@@ -104,10 +109,10 @@ class InboxPageTest extends ConsolePageCase {
         assertThat(d.findElement(By.cssSelector("[data-testid=inbox-body]")).getText()).doesNotContain("null");
         assertThat(PageChecks.overflowing(d, "#view-inbox *")).as("what is wider than the inbox at 390 px").isEmpty();
         browser.screenshot(SHOTS, "inbox-390");
-        ((ChromeDriver) d).executeCdpCommand("Emulation.setEmulatedMedia",
-                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
-        browser.until(x -> ((JavascriptExecutor) x).executeScript("return matchMedia('(prefers-color-scheme: dark)').matches").equals(true));
+        assertThat(PageChecks.notDark(d, "#view-inbox")).as("in light mode, the dark check finds the page light").contains("body background rgb(245, 246, 248)");
+        PageChecks.emulateDark(d);
         assertThat(((JavascriptExecutor) d).executeScript("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(18, 21, 26)");
+        assertThat(PageChecks.notDark(d, "#view-inbox")).as("what is not dark on the inbox in dark mode").isEmpty();
         browser.screenshot(SHOTS, "inbox-390-dark");
     }
 

@@ -12,7 +12,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.Keys;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -91,13 +91,14 @@ class InsightsPageTest extends ConsolePageCase {
         assertThat(cells(d, "claims")).containsExactly(List.of(value(cve.get("runs")), value(cve.get("claimed_pass")),
                 value(cve.get("claimed_pass_but_failed")), value(cve.get("rate"))));
         assertThat(PageChecks.unnamedControls(d, "#view-insights")).as("controls a screen reader cannot name").isEmpty();
+        PageChecks.assertSteady(d, PageChecks.Shifts.NONE, "the insights page");
         browser.screenshot(SHOTS, "insights-desktop");
 
         // The day of the run that said "All tests pass." while Quorum's run of its final commit failed
         d.findElement(By.cssSelector("[data-testid=insights-since]")).clear();
         ((JavascriptExecutor) d).executeScript("document.getElementById('i-since').value = arguments[0]; document.getElementById('i-until').value = arguments[0];",
                 day.toString());
-        d.findElement(By.cssSelector("[data-testid=insights-apply]")).click();
+        d.findElement(By.cssSelector("[data-testid=insights-until]")).sendKeys(Keys.ENTER); // the keyboard's way to Show
         browser.until(x -> x.getCurrentUrl().endsWith("since=" + day + "&until=" + day)
                 && texts(x, "claims").equals(List.of(List.of("1", "1", "1", "100.0 %"))));
         assertThat(q.get("/api/insights?since=" + day + "&until=" + day, Map.of("X-Quorum-User", "alice")).json().get("claim_vs_evidence").toString())
@@ -112,11 +113,14 @@ class InsightsPageTest extends ConsolePageCase {
         browser.until(x -> PageChecks.overflowing(x, "#view-insights *").isEmpty());
         for (String f : FIGURES) assertThat(drawnPixels(d, f)).as(f + " at 390 px").isGreaterThan(200);
         browser.screenshot(SHOTS, "insights-390");
-        ((ChromeDriver) d).executeCdpCommand("Emulation.setEmulatedMedia",
-                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
-        browser.until(x -> ((JavascriptExecutor) x).executeScript("return matchMedia('(prefers-color-scheme: dark)').matches").equals(true));
+        // The charts are drawn in the page's colours: their grid lines in light mode's border colour, then, once the
+        // system turns dark, redrawn in dark mode's (insights.js listens to the media query)
+        for (String f : FIGURES) assertThat(gridPixels(d, f)).as("light grid lines of " + f).isEqualTo(List.of(true, false));
+        PageChecks.emulateDark(d);
         assertThat(((JavascriptExecutor) d).executeScript("return getComputedStyle(document.querySelector('.insight')).backgroundColor"))
                 .isEqualTo("rgb(26, 30, 37)");
+        assertThat(PageChecks.notDark(d, "#view-insights")).as("what is not dark on the insights page in dark mode").isEmpty();
+        browser.until(x -> FIGURES.stream().allMatch(f -> gridPixels(x, f).equals(List.of(false, true))));
         browser.screenshot(SHOTS, "insights-390-dark");
     }
 
@@ -130,6 +134,24 @@ class InsightsPageTest extends ConsolePageCase {
                 for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
                 return n;""", figure);
         return ((Number) n).longValue();
+    }
+
+    /**
+     * Whether the chart's canvas has grid lines (opaque pixels exactly) in light mode's border colour and in dark
+     * mode's (style.css's --border: #dde1e7 and #2e343f).
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Boolean> gridPixels(WebDriver d, String figure) {
+        return (List<Boolean>) ((JavascriptExecutor) d).executeScript("""
+                const c = document.querySelector('[data-testid=chart-' + arguments[0] + '] canvas');
+                const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let light = 0, dark = 0;
+                for (let i = 0; i < px.length; i += 4) {
+                  if (px[i + 3] !== 255) continue;
+                  if (px[i] === 0xdd && px[i + 1] === 0xe1 && px[i + 2] === 0xe7) light++;
+                  if (px[i] === 0x2e && px[i + 1] === 0x34 && px[i + 2] === 0x3f) dark++;
+                }
+                return [light > 50, dark > 50];""", figure);
     }
 
     /** The table's cells as their exact values (data-value). */

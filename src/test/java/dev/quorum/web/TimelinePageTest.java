@@ -13,10 +13,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,10 +51,22 @@ class TimelinePageTest extends ConsolePageCase {
         assertThat(((JavascriptExecutor) d).executeScript("return window.__xss === undefined")).isEqualTo(true);
         WebElement console = d.findElement(By.cssSelector("[data-testid=request-links] a[data-kind=console]"));
         assertThat(console.getDomAttribute("href")).isEqualTo("#/requests/" + merge.id());
+        PageChecks.assertSteady(d, PageChecks.Shifts.NONE, "the request page with its timeline");
         browser.screenshot(SHOTS, "timeline-desktop");
 
-        // The audit page: the chain verified, the anchors outside Redis, everything newest first.
-        d.findElement(By.cssSelector("[data-testid=nav-audit]")).click();
+        // The audit page, reached with the keyboard: from the skip link, Tab to the navigation and Enter. The chain
+        // verified, the anchors outside Redis, everything newest first.
+        ((JavascriptExecutor) d).executeScript("document.getElementById('skip-link').focus()");
+        PageChecks.tabTo(d, "[data-testid=nav-audit]", 8);
+        assertThat(PageChecks.focusRing(d)).as("a focused navigation link shows its focus").isNotNull();
+        // …which the check would miss if it were gone (CSSOM, which the page's Content-Security-Policy allows)
+        ((JavascriptExecutor) d).executeScript("document.activeElement.style.outline = 'none'");
+        assertThat(PageChecks.focusRing(d)).as("a link without its outline").isNull();
+        ((JavascriptExecutor) d).executeScript("document.activeElement.style.outline = ''");
+        PageChecks.Shifts beforeAudit = PageChecks.layoutShifts(d);
+        PageChecks.press(d, Keys.ENTER);
+        browser.until(x -> x.getCurrentUrl().endsWith("#/audit"));
+        assertThat(((JavascriptExecutor) d).executeScript("return document.activeElement.id")).as("the focus moves to the page's heading").isEqualTo("audit-title");
         WebElement verify = browser.until(x -> {
             WebElement v = x.findElement(By.cssSelector("[data-testid=audit-verify]"));
             return "ok".equals(v.getDomAttribute("data-state")) ? v : null;
@@ -79,21 +89,40 @@ class TimelinePageTest extends ConsolePageCase {
         assertThat(d.findElements(By.cssSelector("#view-audit img, #view-request img"))).isEmpty();
         assertThat(((JavascriptExecutor) d).executeScript("return window.__xss === undefined")).isEqualTo(true);
         assertThat(unnamedControls(d)).as("controls a screen reader cannot name").isEmpty();
+        PageChecks.assertSteady(d, beforeAudit, "the audit page");
         browser.screenshot(SHOTS, "audit-desktop");
+
+        // The layout-shift check can fail: a block put above the page a moment later, as a late answer would be,
+        // moves everything under it and is counted.
+        PageChecks.Shifts beforeJump = PageChecks.layoutShifts(d);
+        ((JavascriptExecutor) d).executeScript("""
+                setTimeout(() => { const b = document.createElement('div'); b.id = 'late-block'; b.style.height = '300px';
+                  document.getElementById('view-audit').prepend(b); }, 600);""");
+        browser.until(x -> !x.findElements(By.id("late-block")).isEmpty());
+        assertThat(PageChecks.layoutShifts(d).since(beforeJump).score()).as("a late block's shift").isGreaterThan(PageChecks.GOOD_SHIFT);
+        ((JavascriptExecutor) d).executeScript("document.getElementById('late-block').remove()");
 
         d.manage().window().setSize(new Dimension(390, 844));
         browser.until(x -> ((JavascriptExecutor) x).executeScript("return document.documentElement.clientWidth <= 390").equals(true));
         assertThat(PageChecks.overflowing(browser.driver(), "#view-audit *")).as("what is wider than the audit page at 390 px").isEmpty();
         browser.screenshot(SHOTS, "audit-390");
+        PageChecks.Shifts beforeRequest = PageChecks.layoutShifts(d);
         d.navigate().to(q.url("/#/requests/" + merge.id()));
         browser.until(x -> !x.findElements(By.cssSelector("[data-testid=request-timeline] [data-testid=timeline-entry]")).isEmpty());
+        PageChecks.assertSteady(d, beforeRequest, "the request page at 390 px, opened by its address");
         assertThat(PageChecks.overflowing(browser.driver(), "[data-testid=request-timeline] *")).as("what is wider than the timeline at 390 px").isEmpty();
         ((JavascriptExecutor) d).executeScript("document.querySelector('[data-testid=request-timeline]').scrollIntoView()");
         browser.screenshot(SHOTS, "timeline-390");
-        ((ChromeDriver) d).executeCdpCommand("Emulation.setEmulatedMedia",
-                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
-        browser.until(x -> ((JavascriptExecutor) x).executeScript("return matchMedia('(prefers-color-scheme: dark)').matches").equals(true));
+        PageChecks.emulateDark(d);
+        assertThat(PageChecks.notDark(d, "#view-request")).as("what is not dark on the request page in dark mode").isEmpty();
         browser.screenshot(SHOTS, "timeline-390-dark");
+        PageChecks.Shifts beforePhone = PageChecks.layoutShifts(d);
+        d.navigate().to(q.url("/#/audit"));
+        browser.until(x -> "ok".equals(x.findElement(By.cssSelector("[data-testid=audit-verify]")).getDomAttribute("data-state"))
+                && !rows(x).isEmpty() && !x.findElements(By.cssSelector("[data-testid=anchors-count]")).isEmpty());
+        PageChecks.assertSteady(d, beforePhone, "the audit page at 390 px, opened by its address");
+        assertThat(PageChecks.notDark(d, "#view-audit")).as("what is not dark on the audit page in dark mode").isEmpty();
+        browser.screenshot(SHOTS, "audit-390-dark");
     }
 
     /** Buttons, links and fields on the audit page and the timeline without a name a screen reader can say. */
