@@ -42,11 +42,7 @@ class RedisClusterTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = RedisClusterProcesses.start(shared, 3);
-        cluster.onEveryNode("ACL", "SETUSER", "admin", "on", ">admin-0123456789", "~*", "&*", "+@all");
-        for (String line : Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith("ACL SETUSER quorum ")).toList()) {
-            cluster.onEveryNode(line.replace(">a-long-random-password", ">" + PASSWORD).split(" "));
-        }
-        cluster.onEveryNode("ACL", "SETUSER", "quorum", "+info"); // README: Lettuce reads a Cluster's nodes with INFO
+        cluster.addUsers(PASSWORD);
         Files.writeString(shared.resolve("password"), PASSWORD + "\n");
     }
 
@@ -56,10 +52,7 @@ class RedisClusterTest {
     }
 
     private static String clusterYaml(boolean aclUser) {
-        String nodes = String.join(", ", cluster.seeds());
-        return aclUser
-                ? "  cluster: [%s]\n  cluster_user: quorum\n  cluster_password: file:%s\n".formatted(nodes, shared.resolve("password"))
-                : "  cluster: [%s]\n".formatted(nodes);
+        return cluster.yaml(aclUser ? shared.resolve("password") : null);
     }
 
     private static RedisConfig config(String redisYaml) {
