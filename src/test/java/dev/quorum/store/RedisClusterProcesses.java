@@ -1,8 +1,11 @@
 package dev.quorum.store;
 
 import dev.quorum.Ports;
+import dev.quorum.config.ConfigLoader;
+import dev.quorum.config.RedisConfig;
 import dev.quorum.testing.RespClient;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -119,6 +123,12 @@ final class RedisClusterProcesses implements AutoCloseable {
                 : "  cluster: [%s]\n".formatted(nodes);
     }
 
+    /** {@link #yaml} as Quorum reads it. */
+    RedisConfig config(Path passwordFile) {
+        return new ConfigLoader(Map.<String, String>of()::get)
+                .parse(new ByteArrayInputStream(("redis:\n" + yaml(passwordFile)).getBytes(StandardCharsets.UTF_8)), "test").redis();
+    }
+
     /** Runs one command as the {@code default} user on every node (ACL lines, say). */
     void onEveryNode(String... command) throws IOException {
         for (RedisServerProcess node : nodes) {
@@ -157,17 +167,12 @@ final class RedisClusterProcesses implements AutoCloseable {
     }
 
     /**
-     * Waits until a node other than {@code former} holds {@code key}'s slot and every live node says
-     * {@code cluster_state:ok}; returns the new holder's port.
+     * The port of the node other than {@code former} that holds {@code key}'s slot, once every live
+     * node says {@code cluster_state:ok}; empty before.
      */
-    int awaitNewOwner(String key, int former) throws Exception {
-        Instant deadline = Instant.now().plus(READY);
-        while (true) {
-            OptionalInt owner = holder(key);
-            if (owner.isPresent() && owner.getAsInt() != former && everyNodeOk()) return owner.getAsInt();
-            if (Instant.now().isAfter(deadline)) throw new IOException("no replica took over " + key + "'s slot from " + former);
-            Thread.sleep(50);
-        }
+    OptionalInt newOwner(String key, int former) throws IOException {
+        OptionalInt owner = holder(key);
+        return owner.isPresent() && owner.getAsInt() != former && everyNodeOk() ? owner : OptionalInt.empty();
     }
 
     private boolean everyNodeOk() throws IOException {

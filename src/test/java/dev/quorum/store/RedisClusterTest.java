@@ -1,7 +1,6 @@
 package dev.quorum.store;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.quorum.config.ConfigLoader;
 import dev.quorum.config.RedisConfig;
 import dev.quorum.testing.CapturedLog;
 import io.lettuce.core.ScriptOutputType;
@@ -13,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,9 +52,8 @@ class RedisClusterTest {
         return cluster.yaml(aclUser ? shared.resolve("password") : null);
     }
 
-    private static RedisConfig config(String redisYaml) {
-        return new ConfigLoader(Map.<String, String>of()::get)
-                .parse(new ByteArrayInputStream(("redis:\n" + redisYaml).getBytes(StandardCharsets.UTF_8)), "test").redis();
+    private static RedisConfig config(boolean aclUser) {
+        return cluster.config(aclUser ? shared.resolve("password") : null);
     }
 
     @Test
@@ -86,7 +82,7 @@ class RedisClusterTest {
     void aPublishReachesSubscribersOnEveryNodeFromAClientAndFromAScript() throws Exception {
         List<Redis> perNode = new ArrayList<>();
         List<BlockingQueue<String>> heard = new ArrayList<>();
-        try (Redis quorum = Redis.connect(config(clusterYaml(true)))) {
+        try (Redis quorum = Redis.connect(config(true))) {
             for (int port : cluster.ports()) {
                 Redis node = Redis.connect("redis://admin:admin-0123456789@127.0.0.1:" + port);
                 perNode.add(node);
@@ -123,14 +119,14 @@ class RedisClusterTest {
 
     @Test
     void aClusterWithoutPersistenceIsWarnedAboutLoudlyWhenQuorumMayAsk() throws Exception {
-        try (CapturedLog log = CapturedLog.of(Persistence.class); Redis r = Redis.connect(config(clusterYaml(false)))) {
+        try (CapturedLog log = CapturedLog.of(Persistence.class); Redis r = Redis.connect(config(false))) {
             assertThat(r.ping()).isTrue();
             assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                     "!!! Redis at cluster " + String.join(",", cluster.seeds()) + " keeps Quorum's data in memory only (appendonly no, "
                             + "no save points): a restart of that server loses every request, vote, lock and audit entry. "
                             + "Set appendonly yes (README, \"Redis Sentinel and Cluster\") !!!");
         }
-        try (CapturedLog log = CapturedLog.of(Persistence.class); Redis r = Redis.connect(config(clusterYaml(true)))) {
+        try (CapturedLog log = CapturedLog.of(Persistence.class); Redis r = Redis.connect(config(true))) {
             assertThat(r.ping()).isTrue();
             assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                     "Quorum cannot check that Redis keeps its data on disk: its ACL user quorum may not run CONFIG (@dangerous). "
