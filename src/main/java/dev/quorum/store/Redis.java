@@ -19,6 +19,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -123,30 +124,76 @@ public final class Redis implements AutoCloseable {
         }
     }
 
-    private record Cluster(RedisClusterClient client) implements Topology {
+    private record Cluster(RedisClusterClient client, List<StatefulRedisClusterConnection<String, String>> opened) implements Topology {
         /** The slot of every Quorum key: they all start with the hash tag {@code {q}} (see {@link LegacyKeyNames}). */
         static final int QUORUM_SLOT = SlotHash.getSlot("{q}");
 
         /**
-         * Also opens its connections to every master, for reads and for writes (Lettuce keeps one of
-         * each per node): Lettuce opens them at the first command routed there and, with
-         * {@code REJECT_COMMANDS}, refuses that command. Even a PUBLISH is routed by its channel's slot.
+         * A failover inside the Cluster promotes a replica, a node these connections never sent a command to; Lettuce
+         * routes to it once its topology refresh sees it (within a second or so), and, with {@code REJECT_COMMANDS},
+         * refuses the first command of each connection there while it opens the node's connection (the same refusal
+         * {@link #connect} avoids at start). So at each topology change every connection is opened to the new masters at
+         * once, off Lettuce's threads, rather than at the cost of a member's command or a job's step (RedisClusterFailoverTest).
+         */
+        Cluster(RedisClusterClient client) {
+            this(client, new CopyOnWriteArrayList<>());
+            client.getResources().eventBus().get().ofType(ClusterTopologyChangedEvent.class)
+                    .subscribe(e -> Thread.ofVirtual().name("redis-cluster-topology").start(() -> moved(e)));
+        }
+
+        /**
+         * Also opens its connections to every master that holds slots, for reads and for writes (Lettuce keeps one of
+         * each per node): Lettuce opens them at the first command routed there and, with {@code REJECT_COMMANDS},
+         * refuses that command. Even a PUBLISH is routed by its channel's slot. A master that holds no slot (one that
+         * died and was replaced, until it is forgotten or comes back as a replica) gets no command and is left out:
+         * connecting to it would fail and keep Quorum from starting after a failover.
          */
         @Override
         public Connection connect() {
             StatefulRedisClusterConnection<String, String> c = active(client.connect(), StatefulRedisClusterConnection::sync);
             try {
                 for (RedisClusterNode node : c.getPartitions()) {
-                    if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) continue;
-                    for (ConnectionIntent intent : ConnectionIntent.values()) {
-                        settled(() -> c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync().ping());
-                    }
+                    if (servesSlots(node)) openTo(c, node);
                 }
+                opened.add(c);
                 return Connection.of(c);
             } catch (RuntimeException e) {
                 c.close();
                 throw e;
             }
+        }
+
+        private static boolean servesSlots(RedisClusterNode node) {
+            return node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL) && !node.getSlots().isEmpty();
+        }
+
+        private static void openTo(StatefulRedisClusterConnection<String, String> c, RedisClusterNode node) {
+            for (ConnectionIntent intent : ConnectionIntent.values()) {
+                settled(() -> c.getConnection(node.getUri().getHost(), node.getUri().getPort(), intent).sync().ping());
+            }
+        }
+
+        /** After a topology change: every connection opened to the masters now serving slots; says where Quorum's slot went. */
+        private void moved(ClusterTopologyChangedEvent change) {
+            for (StatefulRedisClusterConnection<String, String> c : opened) {
+                for (RedisClusterNode node : change.after()) {
+                    if (!servesSlots(node)) continue;
+                    try {
+                        openTo(c, node);
+                    } catch (RuntimeException e) {
+                        // closed by its owner, or the node went again: its commands fail as for any node down
+                    }
+                }
+            }
+            String before = holder(change.before());
+            String after = holder(change.after());
+            if (!after.equals(before)) LOG.info("Redis Cluster: Quorum's slot {} is now served by {} (was {})", QUORUM_SLOT, after, before);
+        }
+
+        private static String holder(List<RedisClusterNode> nodes) {
+            // Not servesSlots: the dead master is flagged FAIL a moment before its replica takes its slots over.
+            return nodes.stream().filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM) && n.hasSlot(QUORUM_SLOT)).findFirst()
+                    .map(n -> n.getUri().getHost() + ":" + n.getUri().getPort()).orElse("no node");
         }
 
         /** Subscribed on one node: a Cluster passes every PUBLISH on to all its nodes, so that one hears them all. */

@@ -99,6 +99,15 @@ final class ApprovalFlow implements AutoCloseable {
         assertThat(repo.head("main")).isNotEqualTo(main);
     }
 
+    /** Merge commits on {@code main} (a merge lands one): 1 after a merge that ran once, 2 if it ran twice. */
+    long mergeCommitsOnMain() throws Exception {
+        long merges = 0;
+        for (org.eclipse.jgit.revwalk.RevCommit c : repo.git().log().add(repo.git().getRepository().resolve("refs/heads/main")).call()) {
+            if (c.getParentCount() > 1) merges++;
+        }
+        return merges;
+    }
+
     void freezeDeployAndHistory() throws Exception {
         quorum.say("carol", "freeze checking Redis");
         room.awaitReply("FROZEN by carol: checking Redis");
@@ -109,6 +118,15 @@ final class ApprovalFlow implements AutoCloseable {
         room.await(e -> e.text().startsWith("Done: " + deploy), WAIT);
         quorum.say("bob", "history");
         room.awaitReply("Latest requests:");
+    }
+
+    /** Once Lettuce has reconnected to the new master (after a failover), {@code /health} says so. */
+    void awaitHealthy() throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofSeconds(30));
+        while (quorum.get("/health").status() != 200) {
+            if (java.time.Instant.now().isAfter(deadline)) throw new AssertionError("Quorum did not find the new master");
+            Thread.sleep(100);
+        }
     }
 
     void auditVerifies() throws Exception {

@@ -1,7 +1,6 @@
 package dev.quorum.store;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.quorum.config.ConfigLoader;
 import dev.quorum.config.RedisConfig;
 import dev.quorum.testing.CapturedLog;
 import io.lettuce.core.ScriptOutputType;
@@ -13,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,11 +39,7 @@ class RedisClusterTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = RedisClusterProcesses.start(shared, 3);
-        cluster.onEveryNode("ACL", "SETUSER", "admin", "on", ">admin-0123456789", "~*", "&*", "+@all");
-        for (String line : Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith("ACL SETUSER quorum ")).toList()) {
-            cluster.onEveryNode(line.replace(">a-long-random-password", ">" + PASSWORD).split(" "));
-        }
-        cluster.onEveryNode("ACL", "SETUSER", "quorum", "+info"); // README: Lettuce reads a Cluster's nodes with INFO
+        cluster.addUsers(PASSWORD);
         Files.writeString(shared.resolve("password"), PASSWORD + "\n");
     }
 
@@ -56,15 +49,11 @@ class RedisClusterTest {
     }
 
     private static String clusterYaml(boolean aclUser) {
-        String nodes = String.join(", ", cluster.seeds());
-        return aclUser
-                ? "  cluster: [%s]\n  cluster_user: quorum\n  cluster_password: file:%s\n".formatted(nodes, shared.resolve("password"))
-                : "  cluster: [%s]\n".formatted(nodes);
+        return cluster.yaml(aclUser ? shared.resolve("password") : null);
     }
 
-    private static RedisConfig config(String redisYaml) {
-        return new ConfigLoader(Map.<String, String>of()::get)
-                .parse(new ByteArrayInputStream(("redis:\n" + redisYaml).getBytes(StandardCharsets.UTF_8)), "test").redis();
+    private static RedisConfig config(boolean aclUser) {
+        return cluster.config(aclUser ? shared.resolve("password") : null);
     }
 
     @Test
@@ -93,7 +82,7 @@ class RedisClusterTest {
     void aPublishReachesSubscribersOnEveryNodeFromAClientAndFromAScript() throws Exception {
         List<Redis> perNode = new ArrayList<>();
         List<BlockingQueue<String>> heard = new ArrayList<>();
-        try (Redis quorum = Redis.connect(config(clusterYaml(true)))) {
+        try (Redis quorum = Redis.connect(config(true))) {
             for (int port : cluster.ports()) {
                 Redis node = Redis.connect("redis://admin:admin-0123456789@127.0.0.1:" + port);
                 perNode.add(node);
@@ -130,14 +119,14 @@ class RedisClusterTest {
 
     @Test
     void aClusterWithoutPersistenceIsWarnedAboutLoudlyWhenQuorumMayAsk() throws Exception {
-        try (CapturedLog log = CapturedLog.of(Persistence.class); Redis r = Redis.connect(config(clusterYaml(false)))) {
+        try (CapturedLog log = CapturedLog.of(Persistence.class); Redis r = Redis.connect(config(false))) {
             assertThat(r.ping()).isTrue();
             assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                     "!!! Redis at cluster " + String.join(",", cluster.seeds()) + " keeps Quorum's data in memory only (appendonly no, "
                             + "no save points): a restart of that server loses every request, vote, lock and audit entry. "
                             + "Set appendonly yes (README, \"Redis Sentinel and Cluster\") !!!");
         }
-        try (CapturedLog log = CapturedLog.of(Persistence.class); Redis r = Redis.connect(config(clusterYaml(true)))) {
+        try (CapturedLog log = CapturedLog.of(Persistence.class); Redis r = Redis.connect(config(true))) {
             assertThat(r.ping()).isTrue();
             assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                     "Quorum cannot check that Redis keeps its data on disk: its ACL user quorum may not run CONFIG (@dangerous). "

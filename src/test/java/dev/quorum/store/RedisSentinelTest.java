@@ -1,6 +1,5 @@
 package dev.quorum.store;
 
-import dev.quorum.testing.QuorumHarness;
 import dev.quorum.reliability.Scenario;
 import dev.quorum.reliability.ScenarioTable;
 import dev.quorum.testing.SseClient;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +40,7 @@ class RedisSentinelTest {
             redis.killMaster();
             long killed = System.nanoTime();
             redis.awaitFailover();
-            awaitHealthy(flow.quorum());
+            flow.awaitHealthy();
 
             assertThat(flow.approve("carol", merge).status()).isEqualTo(202);
             flow.awaitMerged(merge); // two approvals needed: bob's, from before the failover, is one
@@ -53,15 +51,6 @@ class RedisSentinelTest {
                     "SIGKILL of the Redis master, Sentinel failover", "between approvals 1 and 2 of a merge",
                     "the vote from before the failover counted; the second vote merged it", merge + " " + flow.quorum().get("/api/requests/" + merge)
                     .json().path("state").asText(), "1 merge", true, Duration.ofNanos(System.nanoTime() - killed))));
-        }
-    }
-
-    /** Once Lettuce has reconnected to the new master, {@code /health} says so. */
-    private static void awaitHealthy(QuorumHarness q) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (q.get("/health").status() != 200) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("Quorum did not find the new master");
-            Thread.sleep(100);
         }
     }
 }
