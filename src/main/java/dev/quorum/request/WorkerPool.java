@@ -1,5 +1,7 @@
 package dev.quorum.request;
 
+import dev.quorum.conversation.StoreUnreachableException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,6 +162,14 @@ public final class WorkerPool implements AutoCloseable {
             if (stoppedByShutdown(e)) { // not a failure of the job: left pending, so an instance that runs on takes it over
                 LOG.warn("Job {} for {} was stopped as Quorum stops; it stays queued for another instance: {}", d.job().kind(),
                         d.job().requestId(), e.toString());
+                return;
+            }
+            if (StoreUnreachableException.explains(e)) {
+                // Redis went out of reach under the job: not the job's failure, and recording one could not be trusted
+                // either. Left unacknowledged, it is taken over like a crashed instance's once Redis answers (its
+                // heartbeat stops with the store), each delivery counted against the attempt cap.
+                LOG.warn("Job {} for {} lost its store while it ran; it stays queued and runs again once Redis answers: {}",
+                        d.job().kind(), d.job().requestId(), e.toString());
                 return;
             }
             LOG.error("Job {} for {} failed", d.job().kind(), d.job().requestId(), e);

@@ -195,6 +195,34 @@ class WorkQueueTest {
         assertThat(queue.depth()).isZero();
     }
 
+    @Test
+    void aJobThatLostTheStoreUnderItRunsAgainOnceRedisAnswersInsteadOfFailingItsRequest() throws Exception {
+        Request r = request();
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch finished = new CountDownLatch(1);
+        boolean[] redelivered = {false};
+        List<Exception> crashes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (CapturedLog log = CapturedLog.of(WorkerPool.class);
+             WorkerPool p = new WorkerPool(queue, "a", 1, Map.of("run", (d, req, c) -> {
+                 // what Lettuce throws when the connection went away in the middle of the job's Redis step
+                 if (runs.incrementAndGet() == 1) throw new io.lettuce.core.RedisConnectionException("Connection closed prematurely");
+                 redelivered[0] = d.redelivered();
+                 finished.countDown();
+             }), store, cancels, (req, e) -> crashes.add(e), Duration.ofMillis(100), Duration.ofMillis(500), 3, (req, why) -> { })) {
+            p.start();
+            queue.enqueue(new Job(r.id(), "run"));
+            assertThat(finished.await(15, TimeUnit.SECONDS)).isTrue();
+            assertThat(log.events()).extracting(e -> e.getLevel().toString() + " " + e.getFormattedMessage()).containsExactly(
+                    "WARN Job run for " + r.id() + " lost its store while it ran; it stays queued and runs again once Redis answers: "
+                            + "io.lettuce.core.RedisConnectionException: Connection closed prematurely",
+                    "INFO Reclaimed job run of " + r.id() + " from a worker that stopped answering");
+        }
+        assertThat(runs.get()).isEqualTo(2);
+        assertThat(redelivered[0]).isTrue();
+        assertThat(crashes).as("its request was not failed").isEmpty();
+        assertThat(queue.depth()).isZero();
+    }
+
     private WorkerPool pool(String name, int concurrency, JobHandler handler) {
         return pool(name, concurrency, handler, (r, why) -> { });
     }
