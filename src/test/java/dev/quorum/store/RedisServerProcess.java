@@ -23,8 +23,10 @@ final class RedisServerProcess implements AutoCloseable {
 
     private RedisServerProcess(Path binary, int port, List<String> args) throws IOException {
         this.port = port;
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--save", "", "--appendonly", "no",
-                "--bind", "127.0.0.1", "--daemonize", "no", "--logfile", ""));
+        // A folder of its own (a later --dir in args wins): a replica's full sync writes dump.rdb into the working
+        // folder even with --save "", and another server started there later would load it (a 6.2 server cannot)
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--dir", java.nio.file.Files.createTempDirectory("redis-").toString(),
+                "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--daemonize", "no", "--logfile", ""));
         cmd.addAll(args);
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
