@@ -127,10 +127,13 @@ public final class Requests {
      * @param actor  who caused the change ({@code quorum} for Quorum itself)
      * @param reason why, shown to users and audited; an ending keeps it as its {@code summary}
      *               (succeeded, done) or {@code reason} (every other ending); may be {@code null}
-     * @return the updated request, or empty when the request had already left {@code r.state()}
-     * @throws IllegalTransitionException when the lifecycle forbids the change
+     * @return the updated request, or empty when the request had already left {@code r.state()} or {@code r} is ended
+     * @throws IllegalTransitionException when the lifecycle forbids the change from a state that is not an ending
      */
     public Optional<Request> move(Request r, RequestState to, String actor, String reason) {
+        // A copy read after someone else ended the request (a job's own copy, re-read as the watcher of a pull request
+        // failed it): it was moved first, which is no programming error for the lifecycle to throw on
+        if (r.state().isTerminal()) return Optional.empty();
         Map<String, String> fields = new LinkedHashMap<>();
         if (reason != null && to.isTerminal()) fields.put(isSuccess(to) ? "summary" : "reason", reason);
         boolean moved = store.transition(r, r.state(), to, fields, clock.instant(), actor, reason);
@@ -177,7 +180,8 @@ public final class Requests {
      * @return the request to work on, or empty when it was cancelled or finished meanwhile
      */
     public Optional<Request> begin(Request r, RequestState working, Delivery delivery) {
-        if (r.state() == RequestState.QUEUED) return move(r, working, "quorum", null);
+        // as re-read after the move: ended meanwhile (cancelled, or failed by a pull request's change), it is not worked on
+        if (r.state() == RequestState.QUEUED) return move(r, working, "quorum", null).filter(now -> now.state() == working);
         if (r.state() == working && delivery.redelivered()) return Optional.of(r);
         return Optional.empty();
     }

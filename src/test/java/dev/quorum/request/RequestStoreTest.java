@@ -146,6 +146,20 @@ class RequestStoreTest {
     }
 
     @Test
+    void aCopyReadAfterSomeoneElseEndedTheRequestMovesNothingAndThrowsNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        Requests requests = new Requests(store, AuditLog.open(redis, clock, data), new WorkQueue(redis), clock);
+        Request r = requests.open(RequestType.MERGE, IncomingMessage.human(Identity.console("alice"), ROOM, "merge x"), "merge x", null);
+        Request verifying = requests.begin(r, RequestState.VERIFYING, new Delivery("0-1", new Job(r.id(), "verify"), false)).orElseThrow();
+        // a pull request's watcher fails it while its job runs; the job's copy, read after that, is a failed request
+        Request failed = requests.move(verifying, RequestState.FAILED, "quorum", "the pull request was closed").orElseThrow();
+        assertThat(requests.move(failed, RequestState.CANCELLED, "quorum", "cancelled")).isEmpty();
+        assertThat(store.find(r.id()).orElseThrow().reason()).isEqualTo("the pull request was closed");
+        // and a job that finds its request ended when it begins does not work on it
+        assertThat(requests.begin(failed, RequestState.VERIFYING, new Delivery("0-2", new Job(r.id(), "verify"), true))).isEmpty();
+    }
+
+    @Test
     void unknownIdsAreEmptyNotErrors() {
         assertThat(store.find("R999")).isEmpty();
         assertThat(store.find("nonsense")).isEmpty();
