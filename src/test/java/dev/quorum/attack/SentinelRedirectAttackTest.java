@@ -100,8 +100,10 @@ class SentinelRedirectAttackTest {
         try (FakeRedisServer rogue = FakeRedisServer.tls(theirs.serverContext(), SentinelRedirectAttackTest::impostor);
              FakeRedisServer sentinel = FakeRedisServer.tls(ours.serverContext(), w -> lie(w, rogue))) {
             String url = url("rediss-sentinel", sentinel);
-            String refusal = "config error: redis.tls_ca_file = \"" + ours.ca() + "\": "
-                    + "the server's certificate is not signed by a trusted CA; set redis.tls_ca_file to the PEM file of the CA that signed it";
+            // Not the advice for one server (trust the CA that signed it): this one may be the attacker's.
+            String refusal = "config error: redis.tls_ca_file = \"" + ours.ca() + "\": the certificate of 127.0.0.1:" + rogue.port()
+                    + " (the master a sentinel named) is not signed by a trusted CA: if that server is yours, set redis.tls_ca_file to the PEM file"
+                    + " of the CA that signed it; if not, a sentinel names a server that is not yours";
             assertThatThrownBy(() -> Redis.connect(parse("  url: '" + url + "'\n  tls_ca_file: " + ours.ca() + "\n  tls_verify: full\n")))
                     .isInstanceOf(ConfigException.class).hasMessage(refusal);
 
@@ -119,6 +121,36 @@ class SentinelRedirectAttackTest {
     }
 
     /**
+     * An impostor on a sentinel's address is not asked where the master is, with a certificate from another CA or from
+     * Quorum's CA for another name: it gets no command, and the server it would name not even a connection.
+     */
+    @Test
+    void overTlsASentinelWithoutACertificateFromTheCaForItsAddressIsNotAsked() throws Exception {
+        TestCertificates ours = TestCertificates.create(tmp.resolve("ours"), "127.0.0.1");
+        TestCertificates theirs = TestCertificates.create(tmp.resolve("theirs"), "127.0.0.1");
+        TestCertificates elsewhere = ours.another("sentinel.elsewhere.test");
+        try (FakeRedisServer rogue = FakeRedisServer.plain(SentinelRedirectAttackTest::impostor);
+             FakeRedisServer otherCa = FakeRedisServer.tls(theirs.serverContext(), w -> lie(w, rogue));
+             FakeRedisServer otherName = FakeRedisServer.tls(elsewhere.serverContext(), w -> lie(w, rogue))) {
+            assertThatThrownBy(() -> Redis.connect(parse("  url: '" + url("rediss-sentinel", otherCa) + "'\n  tls_ca_file: " + ours.ca() + "\n")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("config error: redis.tls_ca_file = \"" + ours.ca() + "\": the certificate of the sentinel at 127.0.0.1:" + otherCa.port()
+                            + " is not signed by a trusted CA: if that server is yours, set redis.tls_ca_file to the PEM file of the CA that signed it;"
+                            + " if not, another server answers at that sentinel's address");
+            assertThatThrownBy(() -> Redis.connect(parse("  url: '" + url("rediss-sentinel", otherName) + "'\n  tls_ca_file: " + ours.ca() + "\n")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("config error: redis.tls_verify = \"full\": the certificate of the sentinel at 127.0.0.1:" + otherName.port()
+                            + " does not name its address: if that server is yours, give it a certificate that does (for an IP address, an IP SAN);"
+                            + " if not, another server answers at that sentinel's address");
+            for (FakeRedisServer sentinel : List.of(otherCa, otherName)) {
+                assertThat(sentinel.connections()).as("the impostor sentinel was reached").isPositive();
+                assertThat(sentinel.commands()).as("commands the impostor sentinel received").isEmpty();
+            }
+            assertThat(rogue.connections()).as("connections to the server they would have named").isZero();
+        }
+    }
+
+    /**
      * The named server has a certificate from Quorum's own CA, but for another name than the address the sentinel
      * gave (127.0.0.1): full verification refuses it as well. With {@code tls_verify: ca} (the chain only) the same
      * server gets Quorum's password, which is why {@code full} is the default.
@@ -131,8 +163,9 @@ class SentinelRedirectAttackTest {
              FakeRedisServer sentinel = FakeRedisServer.tls(ours.serverContext(), w -> lie(w, rogue))) {
             String tls = "  url: '" + url("rediss-sentinel", sentinel) + "'\n  tls_ca_file: " + ours.ca() + "\n";
             assertThatThrownBy(() -> Redis.connect(parse(tls + "  tls_verify: full\n"))).isInstanceOf(ConfigException.class)
-                    .hasMessage("config error: redis.tls_verify = \"full\": the server's certificate does not name the host in redis.url; "
-                            + "connect by a name or address it lists, or set tls_verify: ca");
+                    .hasMessage("config error: redis.tls_verify = \"full\": the certificate of 127.0.0.1:" + rogue.port() + " (the master a sentinel named)"
+                            + " does not name its address: if that server is yours, give it a certificate that does (for an IP address, an IP SAN);"
+                            + " if not, a sentinel names a server that is not yours");
             assertThat(rogue.connections()).as("the impostor was reached").isPositive();
             assertThat(rogue.commands()).as("commands the impostor received under full verification").isEmpty();
 
