@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Quorum's Redis connections. One shared, multiplexed connection serves all ordinary commands
@@ -404,7 +406,7 @@ public final class Redis implements AutoCloseable {
                         "the server wants a password: give it in the URL as redis[s]://user:password@host:port"));
             }
             if (t instanceof CertificateException || t instanceof SSLException) {
-                return Optional.of(certificateRefused(config, t));
+                return Optional.of(config.sentinel() ? sentinelCertificateRefused(config, failure, t) : certificateRefused(config, t));
             }
             // A Cluster's client tries each seed node and keeps what each said as a suppressed exception.
             for (Throwable each : t.getSuppressed()) {
@@ -416,13 +418,57 @@ public final class Redis implements AutoCloseable {
     }
 
     private static ConfigException certificateRefused(RedisConfig config, Throwable t) {
-        String message = String.valueOf(t.getMessage());
-        if (message.contains("subject alternative") || message.contains("No name matching")) {
+        if (namesAnother(t)) {
             return new ConfigException("redis.tls_verify", config.verify().word(),
                     "the server's certificate does not name the host in redis.url; connect by a name or address it lists, or set tls_verify: ca");
         }
         return new ConfigException("redis.tls_ca_file", config.tlsCaFile(),
                 "the server's certificate is not signed by a trusted CA; set redis.tls_ca_file to the PEM file of the CA that signed it");
+    }
+
+    private static boolean namesAnother(Throwable certificateFailure) {
+        String message = String.valueOf(certificateFailure.getMessage());
+        return message.contains("subject alternative") || message.contains("No name matching");
+    }
+
+    /**
+     * Through Sentinel a refused certificate is a sentinel's or that of the master a sentinel named, and that may be a
+     * server that is not the operator's (a sentinel lying): the advice for one server (trust the CA that signed it, or
+     * stop checking its name) would hand Quorum to it. So this says which server, by the address Lettuce could not
+     * connect to, and what to do only if it is the operator's own (SentinelRedirectAttackTest).
+     */
+    private static ConfigException sentinelCertificateRefused(RedisConfig config, Throwable failure, Throwable certificateFailure) {
+        Optional<Refused> refused = refusedServer(failure);
+        String server = refused.map(r -> r.sentinel() ? "the sentinel at " + r.address() : r.address() + " (the master a sentinel named)")
+                .orElse("a sentinel or the master it named");
+        String ifNot = refused.filter(Refused::sentinel).isPresent() ? "another server answers at that sentinel's address"
+                : "a sentinel names a server that is not yours";
+        return namesAnother(certificateFailure)
+                ? new ConfigException("redis.tls_verify", config.verify().word(), "the certificate of " + server
+                + " does not name its address: if that server is yours, give it a certificate that does (for an IP address, an IP SAN); if not, " + ifNot)
+                : new ConfigException("redis.tls_ca_file", config.tlsCaFile(), "the certificate of " + server
+                + " is not signed by a trusted CA: if that server is yours, set redis.tls_ca_file to the PEM file of the CA that signed it; if not, " + ifNot);
+    }
+
+    /** The server whose connection failed: {@code host:port}, and whether it is a sentinel or the master one named. */
+    private record Refused(String address, boolean sentinel) {}
+
+    /**
+     * From Lettuce's words: "Cannot connect Redis Sentinel at rediss://host:port" for a sentinel, "Unable to connect to
+     * host/&lt;unresolved&gt;:port" for the master a sentinel named (the outermost that says either).
+     */
+    private static final Pattern SENTINEL_REFUSED = Pattern.compile("^Cannot connect Redis Sentinel at rediss?://(\\S+:\\d+)");
+    private static final Pattern MASTER_REFUSED = Pattern.compile("^Unable to connect to ([^/\\s]+)/\\S*:(\\d+)");
+
+    private static Optional<Refused> refusedServer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            Matcher sentinel = SENTINEL_REFUSED.matcher(message);
+            if (sentinel.find()) return Optional.of(new Refused(sentinel.group(1), true));
+            Matcher master = MASTER_REFUSED.matcher(message);
+            if (master.find()) return Optional.of(new Refused(master.group(1) + ":" + master.group(2), false));
+        }
+        return Optional.empty();
     }
 
     /** Says loudly when the configured Redis is open to whoever reaches it, or its password or server can be intercepted. */

@@ -7,26 +7,21 @@ import dev.quorum.config.ConfigException;
 import dev.quorum.config.ConfigLoader;
 import dev.quorum.config.RedisConfig;
 import dev.quorum.store.Redis;
+import dev.quorum.testing.FakeRedisServer;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -155,49 +150,23 @@ class RedisTopologyAttackTest {
      * every data command with {@code MOVED} to {@code 127.0.0.1:redirectPort}; or refuses every password.
      */
     private static final class FakeClusterNode implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0);
         private final int redirectPort;
         private final boolean refusePassword;
-        private final List<String> commands = new CopyOnWriteArrayList<>();
-        private final List<Socket> clients = new CopyOnWriteArrayList<>();
+        private final FakeRedisServer server;
 
         FakeClusterNode(int redirectPort, boolean refusePassword) throws IOException {
             this.redirectPort = redirectPort;
             this.refusePassword = refusePassword;
-            Thread.ofVirtual().start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        clients.add(s);
-                        Thread.ofVirtual().start(() -> serve(s));
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
+            this.server = FakeRedisServer.plain(this::answer);
         }
 
         int port() {
-            return server.getLocalPort();
+            return server.port();
         }
 
         /** Every command received, its words joined by spaces, passwords included (the test checks none is a foreign host's). */
         List<String> commands() {
-            return List.copyOf(commands);
-        }
-
-        private void serve(Socket s) {
-            try (s; InputStream in = new BufferedInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
-                while (true) {
-                    List<String> words = read(in);
-                    if (words == null) return;
-                    commands.add(String.join(" ", words));
-                    out.write(answer(words).getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-            } catch (IOException gone) {
-                // the client left
-            }
+            return server.commands();
         }
 
         private String answer(List<String> words) {
@@ -208,46 +177,17 @@ class RedisTopologyAttackTest {
                         : command.equals("AUTH") ? "+OK\r\n"
                         : "%7\r\n+server\r\n+redis\r\n+version\r\n+7.0.15\r\n+proto\r\n:3\r\n+id\r\n:1\r\n+mode\r\n+cluster\r\n+role\r\n+master\r\n+modules\r\n*0\r\n";
                 case "PING" -> "+PONG\r\n";
-                case "CLUSTER" -> bulk(id + " 127.0.0.1:" + port() + "@1 myself,master - 0 0 1 connected 0-16383\n");
-                case "INFO" -> bulk("# Clients\r\nconnected_clients:1\r\n");
+                case "CLUSTER" -> FakeRedisServer.bulk(id + " 127.0.0.1:" + port() + "@1 myself,master - 0 0 1 connected 0-16383\n");
+                case "INFO" -> FakeRedisServer.bulk("# Clients\r\nconnected_clients:1\r\n");
                 case "WAIT", "INCR" -> ":0\r\n";
                 case "GET", "SET", "EXISTS", "EVALSHA", "XADD" -> "-MOVED 11958 127.0.0.1:" + redirectPort + "\r\n";
                 default -> "+OK\r\n";
             };
         }
 
-        private static String bulk(String s) {
-            return "$" + s.getBytes(StandardCharsets.UTF_8).length + "\r\n" + s + "\r\n";
-        }
-
-        private static List<String> read(InputStream in) throws IOException {
-            String head = line(in);
-            if (head == null) return null;
-            if (!head.startsWith("*")) return List.of(head.split(" "));
-            int n = Integer.parseInt(head.substring(1));
-            List<String> words = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int length = Integer.parseInt(line(in).substring(1));
-                words.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
-                line(in);
-            }
-            return words;
-        }
-
-        private static String line(InputStream in) throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) != '\n') {
-                if (c == -1) return null;
-                if (c != '\r') b.write(c);
-            }
-            return b.toString(StandardCharsets.UTF_8);
-        }
-
         @Override
         public void close() throws IOException {
             server.close();
-            for (Socket s : clients) s.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.quorum.store;
 
 import dev.quorum.Ports;
 import dev.quorum.testing.RespClient;
+import dev.quorum.testing.TestCertificates;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,38 +11,52 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * One master, one replica and three sentinels on loopback, from Debian's redis-server and
  * redis-sentinel, with a password on the data nodes. The sentinels call a master down after one
- * second of silence, so a SIGKILLed master is replaced within a few seconds.
+ * second of silence, so a SIGKILLed master is replaced within a few seconds. With certificates,
+ * all five speak only TLS, to Quorum and to each other ({@code tls-replication}).
  */
 final class RedisSentinelProcesses implements AutoCloseable {
     static final String MASTER_NAME = "quorum-master";
     private static final Path REDIS = Path.of("/usr/bin/redis-server");
     private static final Duration READY = Duration.ofSeconds(30);
     private final String password;
+    /** With TLS: the certificate every node presents (for 127.0.0.1, the address the sentinels announce) and its CA. */
+    private final Optional<TestCertificates> tls;
     private RedisServerProcess master;
     private RedisServerProcess replica;
     private final List<Process> sentinels = new ArrayList<>();
     private final List<Integer> sentinelPorts = new ArrayList<>();
 
-    private RedisSentinelProcesses(String password) {
+    private RedisSentinelProcesses(String password, Optional<TestCertificates> tls) {
         this.password = password;
+        this.tls = tls;
     }
 
     static RedisSentinelProcesses start(Path dir, String password) throws Exception {
+        return start(dir, password, Optional.empty());
+    }
+
+    /** All of them TLS only, with {@code certs}. */
+    static RedisSentinelProcesses startTls(Path dir, String password, TestCertificates certs) throws Exception {
+        return start(dir, password, Optional.of(certs));
+    }
+
+    private static RedisSentinelProcesses start(Path dir, String password, Optional<TestCertificates> tls) throws Exception {
         Files.createDirectories(dir);
-        RedisSentinelProcesses s = new RedisSentinelProcesses(password);
+        RedisSentinelProcesses s = new RedisSentinelProcesses(password, tls);
         try {
             // With an AOF, as Quorum expects of its Redis (and warns about otherwise).
             Files.createDirectories(dir.resolve("master"));
             Files.createDirectories(dir.resolve("replica"));
-            s.master = RedisServerProcess.plain(REDIS, "--requirepass", password, "--masterauth", password,
+            s.master = s.server("--requirepass", password, "--masterauth", password,
                     "--appendonly", "yes", "--dir", dir.resolve("master").toString());
-            s.replica = RedisServerProcess.plain(REDIS, "--requirepass", password, "--masterauth", password,
+            s.replica = s.server("--requirepass", password, "--masterauth", password,
                     "--appendonly", "yes", "--dir", dir.resolve("replica").toString(), "--replicaof", "127.0.0.1", String.valueOf(s.master.port()));
             // The master counts a replica for WAIT from its first acknowledgement, a second or so after the link is up.
             s.await(s.master.port(), "WAIT", "0", "0", ":1");
@@ -58,11 +73,27 @@ final class RedisSentinelProcesses implements AutoCloseable {
         }
     }
 
+    private RedisServerProcess server(String... args) throws IOException {
+        if (tls.isEmpty()) return RedisServerProcess.plain(REDIS, args);
+        List<String> all = new ArrayList<>(List.of("--tls-replication", "yes"));
+        all.addAll(List.of(args));
+        return RedisServerProcess.tls(tls.get(), all.toArray(String[]::new));
+    }
+
     private void startSentinel(Path dir, int i) throws Exception {
         int port = Ports.free();
         Path conf = dir.resolve("sentinel-" + i + ".conf");
-        Files.writeString(conf, """
-                port %d
+        // TLS only: to Quorum (tls-port), and to the data nodes and the other sentinels (tls-replication).
+        String listen = tls.map(c -> """
+                port 0
+                tls-port %d
+                tls-cert-file %s
+                tls-key-file %s
+                tls-ca-cert-file %s
+                tls-auth-clients no
+                tls-replication yes
+                """.formatted(port, c.serverCert(), c.serverKey(), c.ca())).orElse("port " + port + "\n");
+        Files.writeString(conf, listen + """
                 bind 127.0.0.1
                 daemonize no
                 dir %s
@@ -71,7 +102,7 @@ final class RedisSentinelProcesses implements AutoCloseable {
                 sentinel down-after-milliseconds %s 1000
                 sentinel failover-timeout %s 5000
                 sentinel parallel-syncs %s 1
-                """.formatted(port, dir, MASTER_NAME, master.port(), MASTER_NAME, password, MASTER_NAME, MASTER_NAME, MASTER_NAME));
+                """.formatted(dir, MASTER_NAME, master.port(), MASTER_NAME, password, MASTER_NAME, MASTER_NAME, MASTER_NAME));
         sentinels.add(new ProcessBuilder("redis-sentinel", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sentinel-" + i + ".log").toFile()).start());
         sentinelPorts.add(port);
@@ -84,7 +115,7 @@ final class RedisSentinelProcesses implements AutoCloseable {
         Instant deadline = Instant.now().plus(READY);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            try (RespClient r = RespClient.connect(port)) {
+            try (RespClient r = connect(port)) {
                 if (port == master.port() || port == replica.port()) r.call("AUTH", password);
                 last = r.call(command);
                 if (last.contains(expected)) return;
@@ -100,7 +131,7 @@ final class RedisSentinelProcesses implements AutoCloseable {
     private void awaitCount(int port, String... command) throws Exception {
         Instant deadline = Instant.now().plus(READY);
         while (Instant.now().isBefore(deadline)) {
-            try (RespClient r = RespClient.connect(port)) {
+            try (RespClient r = connect(port)) {
                 long known = r.call(command).lines().filter(l -> l.equals("runid")).count();
                 if (known >= 2) return;
             }
@@ -109,9 +140,18 @@ final class RedisSentinelProcesses implements AutoCloseable {
         throw new IOException("sentinel " + port + " did not find the other two");
     }
 
-    /** {@code redis-sentinel://:password@127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3?sentinelMasterId=quorum-master}. */
+    private RespClient connect(int port) throws IOException {
+        if (tls.isEmpty()) return RespClient.connect(port);
+        try {
+            return RespClient.connect(port, tls.get().clientContext());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** {@code redis[s]-sentinel://:password@127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3?sentinelMasterId=quorum-master}. */
     String url() {
-        return "redis-sentinel://:" + password + "@" + sentinelPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","))
+        return (tls.isPresent() ? "rediss-sentinel://:" : "redis-sentinel://:") + password + "@" + sentinelPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","))
                 + "?sentinelMasterId=" + MASTER_NAME;
     }
 

@@ -30,8 +30,17 @@ class RedisSentinelTest {
 
     @Test
     void aVoteAcknowledgedBeforeTheMasterIsKilledCountsAfterTheFailoverAndTheMergeFinishes() throws Exception {
-        try (RedisSentinelProcesses redis = RedisSentinelProcesses.start(tmp.resolve("redis"), PASSWORD);
-             ApprovalFlow flow = ApprovalFlow.start(tmp, "", Map.of("REDIS_URL", redis.url()))) {
+        try (RedisSentinelProcesses redis = RedisSentinelProcesses.start(tmp.resolve("redis"), PASSWORD)) {
+            voteAcrossAFailover(tmp, redis, "", "Redis Sentinel failover (RedisSentinelTest: 1 master, 1 replica, 3 sentinels)");
+        }
+    }
+
+    /**
+     * A merge on {@code redis} with Quorum's {@code redis:} section {@code redisYaml}: bob's vote, the master SIGKILLed,
+     * the failover, carol's vote, the merge; published as the scenario {@code title}.
+     */
+    static void voteAcrossAFailover(Path tmp, RedisSentinelProcesses redis, String redisYaml, String title) throws Exception {
+        try (ApprovalFlow flow = ApprovalFlow.start(tmp, redisYaml, Map.of("REDIS_URL", redis.url()))) {
             assertThat(flow.quorum().quorum().redis().waitReplicas()).as("the master has a replica at start").isEqualTo(1);
             String merge = flow.proposeMerge();
             assertThat(flow.approve("bob", merge).status()).isEqualTo(202);
@@ -47,7 +56,7 @@ class RedisSentinelTest {
             flow.auditVerifies();
             assertThat(flow.room().seen()).extracting(SseClient.Event::text)
                     .noneMatch(t -> t.contains("Exception") || t.contains("\tat ") || t.contains("internal error"));
-            ScenarioTable.publish("Redis Sentinel failover (RedisSentinelTest: 1 master, 1 replica, 3 sentinels)", List.of(new Scenario(
+            ScenarioTable.publish(title, List.of(new Scenario(
                     "SIGKILL of the Redis master, Sentinel failover", "between approvals 1 and 2 of a merge",
                     "the vote from before the failover counted; the second vote merged it", merge + " " + flow.quorum().get("/api/requests/" + merge)
                     .json().path("state").asText(), "1 merge", true, Duration.ofNanos(System.nanoTime() - killed))));

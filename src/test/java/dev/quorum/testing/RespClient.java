@@ -33,6 +33,11 @@ public final class RespClient implements AutoCloseable {
         return new RespClient(new Socket(InetAddress.getLoopbackAddress(), port));
     }
 
+    /** Over TLS, for a server that speaks nothing else ({@code tls} trusts its CA: {@link TestCertificates#clientContext}). */
+    public static RespClient connect(int port, javax.net.ssl.SSLContext tls) throws IOException {
+        return new RespClient(tls.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port));
+    }
+
     /** Sends one command and reads its reply. */
     public String call(String... args) throws IOException {
         ByteArrayOutputStream command = new ByteArrayOutputStream();
