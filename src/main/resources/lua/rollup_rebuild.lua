@@ -5,6 +5,11 @@
 -- KEYS: 1 the request hash, 2 its insights day hash, 3 its inputs hash, 4 its votes hash, 5 its action hash
 local h = redis.call('HMGET', KEYS[1], 'state', 'created_at', 'updated_at', 'cost_usd', 'requester', 'incident_at')
 if not h[1] then return 0 end
+-- a request from before the totals by repository and environment gets its inputs' copies on its hash first
+for _, input in ipairs({'repo', 'environment'}) do
+  local v = redis.call('HGET', KEYS[3], input)
+  if v and v ~= '' then redis.call('HSET', KEYS[1], 'in_' .. input, v) end
+end
 local policy = redis.call('HGET', KEYS[5], 'policy_action')
 local from = ''
 for _, s in ipairs({'queued', 'running', 'verifying', 'awaiting_approval', 'executing'}) do
@@ -24,6 +29,9 @@ end
 if h[4] then
   redis.call('HINCRBYFLOAT', KEYS[2], 'c', h[4])
   redis.call('HINCRBYFLOAT', KEYS[2], 'c|' .. h[5], h[4])
+  local at = redis.call('HMGET', KEYS[1], 'in_repo', 'in_environment')
+  if at[1] then redis.call('HINCRBYFLOAT', KEYS[2], 'cr|' .. at[1], h[4]) end
+  if at[2] then redis.call('HINCRBYFLOAT', KEYS[2], 'ce|' .. at[2], h[4]) end
 end
 if h[6] then redis.call('HINCRBY', KEYS[2], 'inc|' .. (redis.call('HGET', KEYS[3], 'environment') or ''), 1) end
 return 1

@@ -25,29 +25,59 @@ public final class Backfill {
     private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
     private static final String LOCK = "{q}:roll:rebuilding";
     private static final String BY_TIME = "{q}:idx:time";
-    static final String CURRENT = "1";
     private static final int PAGE = 1000;
+    /** The number of the request the step to version 2 counted last, while it runs. */
+    private static final String SLICES_AT = "{q}:roll:slices-at";
 
     private Backfill() {}
 
-    /** Rebuilds the rollups unless their version key says they are kept. @return how many requests were counted */
+    /**
+     * Rebuilds the rollups unless their version key says they are kept as this version keeps them (an older version's
+     * are counted again: version 2 added the totals by requester, repository and environment).
+     * @return how many requests were counted
+     */
     public static long ifMissing(Redis redis) throws InterruptedException {
         var sync = redis.sync();
-        while (sync.exists(Rollup.VERSION) == 0) {
+        while (!Rollup.CURRENT.equals(sync.get(Rollup.VERSION))) {
             if (!"OK".equals(sync.set(LOCK, "1", SetArgs.Builder.nx().ex(600)))) {
                 Thread.sleep(200); // another instance rebuilds them
                 continue;
             }
             try {
-                long n = rebuild(redis);
-                sync.set(Rollup.VERSION, CURRENT);
-                if (n > 0) LOG.info("Insights: counted {} existing requests into the rollups", n);
+                // version 1 kept everything but the totals by requester, repository and environment: those are added
+                // beside it, since a rebuild would lose the times to restore, which only the live steps saw
+                boolean slicesOnly = "1".equals(sync.get(Rollup.VERSION));
+                long n = slicesOnly ? addSlices(redis) : rebuild(redis);
+                sync.set(Rollup.VERSION, Rollup.CURRENT);
+                sync.del(SLICES_AT);
+                if (n > 0) LOG.info(slicesOnly ? "Insights: counted {} existing requests into the totals by requester, repository and environment"
+                        : "Insights: counted {} existing requests into the rollups", n);
                 return n;
             } finally {
                 sync.del(LOCK);
             }
         }
         return 0;
+    }
+
+    /** Counts every request, in number order, into the totals by requester, repository and environment (rollup_slices.lua). */
+    static long addSlices(Redis redis) {
+        var sync = redis.sync();
+        LuaScript script = LuaScript.load("rollup_slices");
+        long counted = 0;
+        for (long start = 0; ; start += PAGE) {
+            List<io.lettuce.core.ScoredValue<String>> ids = sync.zrangeWithScores(BY_TIME, start, start + PAGE - 1);
+            for (io.lettuce.core.ScoredValue<String> entry : ids) {
+                String id = entry.getValue();
+                String created = sync.hget(RequestStore.key(id), "created_at");
+                if (created == null) continue;
+                Long done = script.run(sync, ScriptOutputType.INTEGER, new String[]{RequestStore.key(id),
+                        Rollup.dayKey(Instant.ofEpochMilli(Long.parseLong(created))), RequestStore.key(id) + ":inputs", SLICES_AT},
+                        String.valueOf((long) entry.getScore()));
+                counted += done == null ? 0 : done;
+            }
+            if (ids.size() < PAGE) return counted;
+        }
     }
 
     /** Counts every request again into emptied day hashes. */

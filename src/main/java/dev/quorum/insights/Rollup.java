@@ -32,8 +32,10 @@ public final class Rollup {
     static final String DAY = "{q}:roll:day:";
     /** The day hash's field of the agent cost of the requests asked that day (USD); {@code c|<identity>} is each requester's. */
     private static final String COST = "c";
-    /** Set once the rollups hold every request (after a backfill, or from the first request on). */
+    /** Set once the rollups hold every request (after a backfill, or from the first request on), to {@link #CURRENT}. */
     static final String VERSION = "{q}:roll:version";
+    /** What the rollups count in this version: 2 added the history's totals by requester, repository and environment. */
+    static final String CURRENT = "2";
 
     private Rollup() {}
 
@@ -50,15 +52,48 @@ public final class Rollup {
     }
 
     /**
-     * The requests asked from {@code first} to {@code last} (UTC days, both included), summed from their day hashes in
-     * one pipelined round of {@code HMGET}s of the counts and the cost (a day hash holds histograms too, which these do not
-     * read); empty while the rollups do not hold every request yet (a backfill has not finished).
+     * Which requests of a day a total counts, as the day hash's fields name them: each count prefix followed by
+     * {@code |<state>}, and the cost fields.
      */
-    public static Optional<Asked> asked(Redis redis, LocalDate first, LocalDate last) {
-        if (redis.sync().exists(VERSION) == 0) return Optional.empty();
-        List<String> fields = new ArrayList<>(List.of(COST));
-        for (RequestType t : RequestType.values()) for (RequestState st : RequestState.values()) fields.add("n|" + t.wire() + "|" + st.wire());
+    public record Slice(List<String> counts, List<String> costs) {
+        public Slice {
+            counts = List.copyOf(counts);
+            costs = List.copyOf(costs);
+        }
+
+        /** Every request. */
+        public static Slice all() {
+            return new Slice(java.util.Arrays.stream(RequestType.values()).map(t -> "n|" + t.wire()).toList(), List.of(COST));
+        }
+
+        /** The requests these identities asked for (one person's). */
+        public static Slice requestedBy(java.util.Collection<String> identities) {
+            return new Slice(identities.stream().sorted().map(i -> "nu|" + i).toList(), identities.stream().sorted().map(i -> COST + "|" + i).toList());
+        }
+
+        /** The requests that work on this repository (their {@code repo} input). */
+        public static Slice repository(String repo) {
+            return new Slice(List.of("nr|" + repo), List.of("cr|" + repo));
+        }
+
+        /** The requests that deploy to this environment (their {@code environment} input). */
+        public static Slice environment(String environment) {
+            return new Slice(List.of("ne|" + environment), List.of("ce|" + environment));
+        }
+    }
+
+    /**
+     * The requests of {@code slice} asked from {@code first} to {@code last} (UTC days, both included), summed from their
+     * day hashes in one pipelined round of {@code HMGET}s of the counts and the cost (a day hash holds histograms too,
+     * which these do not read); empty while the rollups do not hold every request as this version counts them yet
+     * (a backfill has not finished).
+     */
+    public static Optional<Asked> asked(Redis redis, LocalDate first, LocalDate last, Slice slice) {
+        if (!kept(redis)) return Optional.empty();
+        List<String> fields = new ArrayList<>(slice.costs());
+        for (String prefix : slice.counts()) for (RequestState st : RequestState.values()) fields.add(prefix + "|" + st.wire());
         String[] wanted = fields.toArray(String[]::new);
+        java.util.Set<String> costs = new java.util.HashSet<>(slice.costs());
         List<RedisFuture<List<KeyValue<String, String>>>> days = new ArrayList<>();
         for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) days.add(redis.async().hmget(DAY + d, wanted));
         Map<String, Long> byState = new TreeMap<>();
@@ -66,7 +101,7 @@ public final class Rollup {
         for (RedisFuture<List<KeyValue<String, String>>> day : days) {
             for (KeyValue<String, String> kv : Redis.await(day)) {
                 if (!kv.hasValue()) continue;
-                if (kv.getKey().equals(COST)) cost = cost.add(new BigDecimal(kv.getValue()));
+                if (costs.contains(kv.getKey())) cost = cost.add(new BigDecimal(kv.getValue()));
                 else {
                     long n = Long.parseLong(kv.getValue());
                     if (n != 0) byState.merge(kv.getKey().substring(kv.getKey().lastIndexOf('|') + 1), n, Long::sum);
@@ -76,9 +111,13 @@ public final class Rollup {
         return Optional.of(new Asked(byState, cost));
     }
 
-    /** The agent cost of the requests asked from {@code first} to {@code last}, as {@link #asked} but only the cost field. */
+    private static boolean kept(Redis redis) {
+        return CURRENT.equals(redis.sync().get(VERSION));
+    }
+
+    /** The agent cost of the requests asked from {@code first} to {@code last}, as {@link #asked} of every request but only the cost field. */
     public static Optional<BigDecimal> cost(Redis redis, LocalDate first, LocalDate last) {
-        if (redis.sync().exists(VERSION) == 0) return Optional.empty();
+        if (!kept(redis)) return Optional.empty();
         List<RedisFuture<String>> days = new ArrayList<>();
         for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) days.add(redis.async().hget(DAY + d, COST));
         BigDecimal cost = BigDecimal.ZERO;

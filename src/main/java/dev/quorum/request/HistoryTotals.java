@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * <ol>
  *   <li>no filter at all (the History page's default): the state indexes' sizes, and the cost summed from the
  *       insights rollups' day hashes (one field each, pipelined);</li>
- *   <li>no filter but whole UTC days: the insights rollups, which count every request by the day it was asked and the
- *       state it is in now, in the same step as each change: one pipelined read of the days' counts whatever the
+ *   <li>no filter, or only the requester, the repository or the environment, over whole UTC days: the insights
+ *       rollups, which count every request by the day it was asked and the state it is in now (also by who asked and
+ *       what it works on), in the same step as each change: one pipelined read of the days' counts whatever the
  *       history's size;</li>
  *   <li>any other filter without text: a walk of the smallest index the filter names (or of every request by number
  *       inside the date range) in batches of {@link #BATCH}, each batch checked and summed inside Redis by
@@ -52,11 +53,27 @@ final class HistoryTotals {
     RequestStats of(RequestQuery q) {
         if (q.text() != null) return byReading(q);
         List<List<String>> filters = new ArrayList<>(RequestStore.indexesFor(q));
-        if (filters.isEmpty() && wholeDays(q)) {
-            Optional<RequestStats> rolled = fromRollups(q);
+        Optional<Rollup.Slice> slice = wholeDays(q) ? slice(q) : Optional.empty();
+        if (slice.isPresent()) {
+            Optional<RequestStats> rolled = fromRollups(q, slice.get());
             if (rolled.isPresent()) return rolled.get();
         }
         return byWalking(q, filters);
+    }
+
+    /**
+     * The rollups' slice that is exactly the filter's requests, if there is one: no filter, or only the requester
+     * (one person's identities), the repository or the environment. Type and state are counted in the rollups too, but
+     * not the cost by them, and an approver not at all.
+     */
+    private static Optional<Rollup.Slice> slice(RequestQuery q) {
+        if (q.state() != null || q.type() != null || q.approver() != null) return Optional.empty();
+        int named = (q.user() != null ? 1 : 0) + (q.repo() != null ? 1 : 0) + (q.environment() != null ? 1 : 0);
+        if (named == 0) return Optional.of(Rollup.Slice.all());
+        if (named > 1) return Optional.empty();
+        if (q.user() != null) return Optional.of(Rollup.Slice.requestedBy(q.user().stream().map(Object::toString).toList()));
+        if (q.repo() != null) return Optional.of(Rollup.Slice.repository(q.repo()));
+        return Optional.of(Rollup.Slice.environment(q.environment()));
     }
 
     /** Whether the date range is whole UTC days, the rollups' unit; an open end is whole. */
@@ -68,13 +85,13 @@ final class HistoryTotals {
         return at == null || at.atOffset(ZoneOffset.UTC).toLocalTime().equals(LocalTime.MIDNIGHT);
     }
 
-    private Optional<RequestStats> fromRollups(RequestQuery q) {
+    private Optional<RequestStats> fromRollups(RequestQuery q, Rollup.Slice slice) {
         var sync = redis.sync();
         // An open end is the first or the last request's day: the rollups have no day before the first request
         LocalDate first = q.since() != null ? day(q.since()) : firstCreated(sync.zrangeWithScores(RequestStore.BY_CREATED, 0, 0));
         LocalDate last = q.until() != null ? day(q.until()).minusDays(1) : firstCreated(sync.zrangeWithScores(RequestStore.BY_CREATED, -1, -1));
         if (first == null || last == null || last.isBefore(first)) return Optional.of(new RequestStats(0, Map.of(), 0));
-        if (q.since() == null && q.until() == null) {
+        if (q.since() == null && q.until() == null && slice.equals(Rollup.Slice.all())) {
             // The whole history: its counts are the state indexes' sizes, and only the cost is summed over the days
             Optional<BigDecimal> cost = Rollup.cost(redis, first, last);
             if (cost.isEmpty()) return Optional.empty();
@@ -87,7 +104,7 @@ final class HistoryTotals {
             }
             return Optional.of(stats(byState, cost.get()));
         }
-        return Rollup.asked(redis, first, last).map(a -> stats(a.byState(), a.costUsd()));
+        return Rollup.asked(redis, first, last, slice).map(a -> stats(a.byState(), a.costUsd()));
     }
 
     private static LocalDate firstCreated(List<ScoredValue<String>> one) {

@@ -75,7 +75,13 @@ public final class RequestStore {
     /** Stores a new request in {@link Lifecycle#initial()} state, with no inputs and no job, and returns it with its id. */
     public Request create(RequestType type, Identity requester, String requesterName, Conversation origin,
                           String text, String rerunOf, Instant now) {
-        return create(type, requester, requesterName, origin, text, rerunOf, now, Map.of(), null, 0);
+        return create(type, requester, requesterName, origin, text, rerunOf, now, Map.of());
+    }
+
+    /** Stores a new request in {@link Lifecycle#initial()} state with its inputs and no job, and returns it with its id. */
+    public Request create(RequestType type, Identity requester, String requesterName, Conversation origin,
+                          String text, String rerunOf, Instant now, Map<String, String> inputs) {
+        return create(type, requester, requesterName, origin, text, rerunOf, now, inputs, null, 0);
     }
 
     /**
@@ -98,6 +104,12 @@ public final class RequestStore {
         fields.put("created_at", String.valueOf(now.toEpochMilli()));
         fields.put("updated_at", String.valueOf(now.toEpochMilli()));
         if (rerunOf != null) fields.put("rerun_of", rerunOf);
+        // what it works on, copied onto the hash for the rollups every state-changing script keeps (rollup.lua), which
+        // reach the request's hash but not always its inputs
+        INDEXED_INPUTS.keySet().stream().sorted().forEach(input -> {
+            String value = inputs.get(input);
+            if (value != null && !value.isBlank()) fields.put("in_" + input, value);
+        });
         String details = AuditLog.details(AuditLog.details("type", type.wire(), "text", text, "rerun_of", rerunOf == null ? "" : rerunOf,
                 "channel", origin.adapter() + ":" + origin.channel()));
         List<String> tail = new ArrayList<>(List.of(job == null ? "" : job, String.valueOf(cap), requester.toString(), details,

@@ -42,16 +42,17 @@ final class HistoryBench {
         QUERIES.put("state=failed, page 40 (cursor)", "state=failed&limit=50&cursor=");
     }
 
-    /** The page's totals over the same kinds of filter: the default view and whole days from the rollups, the rest walked. */
+    /** The page's totals over the same kinds of filter: what the rollups count read from them, the rest walked. */
     private static final Map<String, String> TOTALS = new LinkedHashMap<>();
 
     static {
-        TOTALS.put("no filter (rollups)", "");
+        TOTALS.put("no filter (indexes, rollups)", "");
         TOTALS.put("a month (rollups)", "since=2027-01-01&until=2027-01-31");
-        TOTALS.put("type=merge&repo=acme/web", "type=merge&repo=acme/web");
-        TOTALS.put("user=alice (25,000)", "user=alice");
-        TOTALS.put("state=failed, since a time", "state=failed&since=2028-01-01T12:00:00Z");
-        TOTALS.put("approver+date range", "approver=bob&since=2027-01-01&until=2027-02-01");
+        TOTALS.put("user=alice (rollups)", "user=alice");
+        TOTALS.put("repo=acme/web, a year (rollups)", "repo=acme/web&since=2027-01-01&until=2027-12-31");
+        TOTALS.put("type=merge&repo=acme/web (walk)", "type=merge&repo=acme/web");
+        TOTALS.put("state=failed, since a time (walk)", "state=failed&since=2028-01-01T12:00:00Z");
+        TOTALS.put("approver+date range (walk)", "approver=bob&since=2027-01-01&until=2027-02-01");
     }
 
     void run() throws Exception {

@@ -89,7 +89,7 @@ class InsightsRollupTest {
         for (String key : redis.sync().keys(Rollup.DAY + "*")) redis.sync().del(key);
         redis.sync().del(Rollup.VERSION);
         assertThat(Backfill.ifMissing(redis)).isEqualTo(300);
-        assertThat(redis.sync().get(Rollup.VERSION)).isEqualTo(Backfill.CURRENT);
+        assertThat(redis.sync().get(Rollup.VERSION)).isEqualTo(Rollup.CURRENT);
         Map<String, Object> rebuilt = new Insights(redis, directory).report(all, new Insights.Viewer("x", true));
         JsonNode want = JSON.valueToTree(kept);
         JsonNode got = JSON.valueToTree(rebuilt);

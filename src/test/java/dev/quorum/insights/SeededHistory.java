@@ -131,16 +131,15 @@ public final class SeededHistory {
         s.created = FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant().plusMillis(span * i / n + random.nextInt(60_000));
         s.type = RequestType.values()[random.nextInt(RequestType.values().length)];
         s.requester = REQUESTERS.get(random.nextInt(REQUESTERS.size()));
+        if (s.type.isAction()) s.env = ENVS.get(random.nextInt(ENVS.size()));
         Request r = store.create(s.type, Identity.parse(s.requester), s.requester, new Conversation("console", "room", null),
-                "seeded " + i, null, s.created);
+                "seeded " + i, null, s.created, s.env == null ? Map.of() : Map.of("environment", s.env));
         s.id = r.id();
         s.state = QUEUED;
         s.at.put(QUEUED, s.created);
         requests.add(s);
         Instant t = s.created;
         if (s.type.isAction()) {
-            s.env = ENVS.get(random.nextInt(ENVS.size()));
-            store.setInputs(s.id, Map.of("environment", s.env));
             s.policy = s.type == RequestType.MERGE ? "merge" : "deploy." + s.env;
             action(r, s, t);
         } else {

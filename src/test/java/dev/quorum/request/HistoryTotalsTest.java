@@ -104,11 +104,23 @@ class HistoryTotalsTest {
         assertThat(delta(before, after, "hmget")).as("the counts and cost of each of the 7 days").isEqualTo(7);
         assertThat(delta(before, after, "evalsha") + delta(before, after, "hgetall")).isZero();
 
-        RequestQuery alice = filter(null, null, Identity.console("alice"), null, null, null, null, null, null);
+        // one requester, one repository or one environment: their rollups too, a field or a few per day
+        for (RequestQuery one : List.of(filter(null, null, Identity.console("alice"), null, null, null, null, null, null),
+                filter(null, null, null, null, "acme/web", null, HistorySeed.T0.plus(Duration.ofDays(1)), null, null),
+                filter(null, null, null, null, null, "production", null, null, null))) {
+            before = commands();
+            assertThat(store.stats(one)).isEqualTo(bruteForce(one));
+            after = commands();
+            assertThat(delta(before, after, "evalsha") + delta(before, after, "zrangebyscore")).as("%s", one).isZero();
+            assertThat(delta(before, after, "hmget")).as("%s", one).isEqualTo(days - (one.since() == null ? 0 : 1));
+        }
+
+        // two of them together are in no rollup: walked, inside Redis, without loading a row
+        RequestQuery aliceOnWeb = filter(null, null, Identity.console("alice"), null, "acme/web", null, null, null, null);
         before = commands();
-        store.stats(alice);
+        store.stats(aliceOnWeb);
         after = commands();
-        assertThat(delta(before, after, "evalsha")).isEqualTo(1); // 175 of alice's requests: one batch
+        assertThat(delta(before, after, "evalsha")).isEqualTo(1); // a few dozen of alice's requests: one batch
         assertThat(delta(before, after, "hgetall")).isZero();
 
         // While the rollups do not hold every request (an upgraded store before its backfill), the walk answers the same
