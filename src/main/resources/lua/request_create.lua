@@ -8,7 +8,7 @@
 --       6 the request hash, 7 its inputs hash, 8 the audit outbox, 9 the work stream,
 --       10 index by creation time, 11 index by update time (both scored in epoch ms),
 --       12.. the indexes of its inputs the history filters by (repository, environment), scored by number
---       the last: the insights day hash of today (rollup.lua); the input indexes are 12 .. #KEYS - 1
+--       the last two: today's insights day hash and slices hash (rollup.lua); input indexes: 12 .. #KEYS - 2
 -- ARGV: 1 the predicted number, 2 the job kind ('' for none), 3 the queue cap (0: none),
 --       4 the audit actor, 5 the audit details (JSON), 6 now (epoch ms), 7 how many request field/value
 --       pairs follow (n), then n pairs (without id), then the inputs' field/value pairs
@@ -17,12 +17,14 @@
 -- Redis does not undo a script that fails halfway, so whatever could fail is checked before the first write:
 -- every key must be missing or of the type written to it (a key changed by hand answers which one)
 local types = {'string', 'zset', 'zset', 'zset', 'zset', 'hash', 'hash', 'stream', 'stream'}
-for i = 1, #KEYS - 1 do
+for i = 1, #KEYS - 2 do
   local t = redis.call('TYPE', KEYS[i])['ok']
   if t ~= 'none' and t ~= (types[i] or 'zset') then return {'broken', KEYS[i]} end
 end
-local rolled = redis.call('TYPE', KEYS[#KEYS])['ok']
-if rolled ~= 'none' and rolled ~= 'hash' then return {'broken', KEYS[#KEYS]} end
+for i = #KEYS - 1, #KEYS do
+  local rolled = redis.call('TYPE', KEYS[i])['ok']
+  if rolled ~= 'none' and rolled ~= 'hash' then return {'broken', KEYS[i]} end
+end
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if not n then return {'broken', KEYS[1]} end
 n = n + 1
@@ -54,8 +56,8 @@ redis.call('ZADD', KEYS[4], n, id)
 redis.call('ZADD', KEYS[5], n, id)
 redis.call('ZADD', KEYS[10], tonumber(ARGV[6]), id)
 redis.call('ZADD', KEYS[11], tonumber(ARGV[6]), id)
-for i = 12, #KEYS - 1 do redis.call('ZADD', KEYS[i], n, id) end
+for i = 12, #KEYS - 2 do redis.call('ZADD', KEYS[i], n, id) end
 redis.call('XADD', KEYS[8], '*', 'type', 'request.created', 'actor', ARGV[4], 'request', id, 'data', ARGV[5], 'at', ARGV[6])
 if ARGV[2] ~= '' then redis.call('XADD', KEYS[9], '*', 'request', id, 'kind', ARGV[2]) end
-roll_state(KEYS[6], KEYS[#KEYS], nil, nil, '', redis.call('HGET', KEYS[6], 'state'), ARGV[6])
+roll_state(KEYS[6], KEYS[#KEYS - 1], nil, nil, '', redis.call('HGET', KEYS[6], 'state'), ARGV[6], nil, KEYS[#KEYS])
 return {'ok', id}

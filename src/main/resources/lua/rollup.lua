@@ -5,10 +5,11 @@
 -- are those of the requests asked in it), a key the caller names in KEYS like every other.
 -- Day hash fields: n|type|state (requests in that state now), d|stage|bucket and w|policy|bucket (duration
 -- histograms), a|person (approvals given), dep|env, inc|env, r|bucket (time to restore), c and c|person
--- (agent cost, USD), b|kind (budget stops), cv|runs, cv|claimed, cv|bad (claim vs evidence); for the history's
--- totals, nu|requester|state, nr|repo|state, ne|environment|state (requests in that state now, by who asked and
--- what they work on: in_repo and in_environment on the request hash, its inputs' copies), cr|repo and ce|environment
--- (agent cost).
+-- (agent cost, USD), b|kind (budget stops), cv|runs, cv|claimed, cv|bad (claim vs evidence).
+-- For the history's totals, a second hash per day ({q}:roll:slices:<day>, the caller's `slices`, so that Insights
+-- never reads them): nu|requester|state, nr|repo|state, ne|environment|state (requests in that state now, by who
+-- asked and what they work on: in_repo and in_environment on the request hash, its inputs' copies), and
+-- cu|requester, cr|repo, ce|environment (agent cost).
 
 -- The histogram bucket of a duration: the power of two at or below it and which eighth above it
 -- (integer arithmetic, so that Java's Buckets gives the same bucket for the same duration).
@@ -27,19 +28,21 @@ end
 -- A request moved from state `from` ('' when it was just created) to `to` at `now` (epoch ms).
 -- inputs (its inputs hash), incidents (the open incidents hash) and policy may be nil where the
 -- script cannot reach a deploy's end or a quorum.
-local function roll_state(req, day, inputs, incidents, from, to, now, policy)
+local function roll_state(req, day, inputs, incidents, from, to, now, policy, slices)
   local h = redis.call('HMGET', req, 'type', 'created_at', 'at_awaiting_approval', 'at_executing',
     'claimed_pass', 'evidence_pass', 'budget_stop', 'requester', 'in_repo', 'in_environment')
   local t = h[1]
   if not t then return end
   local n = tonumber(now)
-  local slices = {'n|' .. t}
-  if h[8] then slices[#slices + 1] = 'nu|' .. h[8] end
-  if h[9] then slices[#slices + 1] = 'nr|' .. h[9] end
-  if h[10] then slices[#slices + 1] = 'ne|' .. h[10] end
-  for _, slice in ipairs(slices) do
-    if from ~= '' then redis.call('HINCRBY', day, slice .. '|' .. from, -1) end
-    redis.call('HINCRBY', day, slice .. '|' .. to, 1)
+  if from ~= '' then redis.call('HINCRBY', day, 'n|' .. t .. '|' .. from, -1) end
+  redis.call('HINCRBY', day, 'n|' .. t .. '|' .. to, 1)
+  local by = {}
+  if h[8] then by[#by + 1] = 'nu|' .. h[8] end
+  if h[9] then by[#by + 1] = 'nr|' .. h[9] end
+  if h[10] then by[#by + 1] = 'ne|' .. h[10] end
+  for _, slice in ipairs(by) do
+    if from ~= '' then redis.call('HINCRBY', slices, slice .. '|' .. from, -1) end
+    redis.call('HINCRBY', slices, slice .. '|' .. to, 1)
   end
   redis.call('HSET', req, 'at_' .. to, now)
   if (t == 'code' or t == 'research') and (to == 'succeeded' or to == 'failed') then

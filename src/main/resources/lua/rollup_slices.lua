@@ -4,7 +4,7 @@
 -- The request gets its inputs' copies (in_repo, in_environment) on its hash first, as request_create now writes them.
 -- Requests go in number order, and the last one counted is kept in the same step (KEYS[4]), so a step cut off
 -- and started again goes on after it and counts nothing twice.
--- KEYS: 1 the request hash, 2 its insights day hash, 3 its inputs hash, 4 the number counted last
+-- KEYS: 1 the request hash, 2 its day's slices hash, 3 its inputs hash, 4 the number counted last
 -- ARGV: 1 the request's number
 local done = tonumber(redis.call('GET', KEYS[4]) or '0')
 if done and done >= tonumber(ARGV[1]) then return 0 end
@@ -12,7 +12,10 @@ redis.call('SET', KEYS[4], ARGV[1])
 local h = redis.call('HMGET', KEYS[1], 'state', 'requester', 'cost_usd')
 if not h[1] then return 0 end
 local slices, costs = {}, {}
-if h[2] then slices[#slices + 1] = 'nu|' .. h[2] end
+if h[2] then
+  slices[#slices + 1] = 'nu|' .. h[2]
+  costs[#costs + 1] = 'cu|' .. h[2]
+end
 for _, input in ipairs({'repo', 'environment'}) do
   local v = redis.call('HGET', KEYS[3], input)
   if v and v ~= '' then

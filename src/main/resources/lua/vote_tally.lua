@@ -5,7 +5,7 @@
 -- KEYS: 1 request hash, 2 action hash, 3 votes hash, 4 freeze key, 5 index awaiting_approval,
 --       6 index executing, 7 index rejected, 8 index expired, 9 work stream, 10 vote order list,
 --       11 audit outbox, 12 index of the requests the voter approved, 13 index by update time
---       14 (the last) the insights day hash of the request (rollup.lua)
+--       14 the insights day hash of the request (rollup.lua), 15 its slices hash
 -- ARGV: 1 person key, 2 vote json, 3 approve|reject, 4 now (epoch ms), 5 subject digest voted on,
 --       6 request id, 7 request number, 8 veto reason, 9 the reason audited when quorum is reached
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -21,7 +21,7 @@ local function move(index, to, reason, audited)
   redis.call('ZADD', KEYS[13], tonumber(ARGV[4]), ARGV[6])
   redis.call('XADD', KEYS[11], '*', 'type', 'request.state', 'actor', 'quorum', 'request', ARGV[6],
     'data', cjson.encode({from = 'awaiting_approval', to = to, reason = audited}), 'at', ARGV[4])
-  roll_state(KEYS[1], KEYS[#KEYS], nil, nil, 'awaiting_approval', to, ARGV[4], redis.call('HGET', KEYS[2], 'policy_action'))
+  roll_state(KEYS[1], KEYS[14], nil, nil, 'awaiting_approval', to, ARGV[4], redis.call('HGET', KEYS[2], 'policy_action'), KEYS[15])
 end
 
 if tonumber(action[2]) <= tonumber(ARGV[4]) then
@@ -33,7 +33,7 @@ if previous then return {'repeat', previous} end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('RPUSH', KEYS[10], ARGV[1])
 if ARGV[3] == 'approve' then redis.call('ZADD', KEYS[12], tonumber(ARGV[7]), ARGV[6]) end
-if ARGV[3] == 'approve' then redis.call('HINCRBY', KEYS[#KEYS], 'a|' .. ARGV[1], 1) end
+if ARGV[3] == 'approve' then redis.call('HINCRBY', KEYS[14], 'a|' .. ARGV[1], 1) end
 if ARGV[3] == 'reject' then
   if action[5] == '1' then
     move(KEYS[7], 'rejected', ARGV[8], ARGV[8])

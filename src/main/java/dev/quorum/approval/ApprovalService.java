@@ -201,7 +201,7 @@ public final class ApprovalService {
                 RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
                 RequestStore.stateIndex(RequestState.REJECTED), RequestStore.stateIndex(RequestState.EXPIRED), work,
                 ActionStore.orderKey(r.id()), AuditLog.OUTBOX, RequestStore.approverIndex(voter), RequestStore.updatedIndex(),
-                Rollup.dayKey(r.createdAt())};
+                Rollup.dayKey(r.createdAt()), Rollup.slicesKey(r.createdAt())};
     }
 
     /**
@@ -217,7 +217,8 @@ public final class ApprovalService {
     /** approval_expire.lua's KEYS for {@code r}, in the script's order: {@link #expireDue}'s and the test seeders'. */
     public static String[] expireKeys(Request r) {
         return new String[]{RequestStore.key(r.id()), ActionStore.actionKey(r.id()), RequestStore.stateIndex(RequestState.AWAITING_APPROVAL),
-                RequestStore.stateIndex(RequestState.EXPIRED), AuditLog.OUTBOX, RequestStore.updatedIndex(), Rollup.dayKey(r.createdAt())};
+                RequestStore.stateIndex(RequestState.EXPIRED), AuditLog.OUTBOX, RequestStore.updatedIndex(), Rollup.dayKey(r.createdAt()),
+                Rollup.slicesKey(r.createdAt())};
     }
 
     /** approval_expire.lua's ARGV, in its order, for {@link #expireKeys}: closes the window if it ran out by {@code now}. */
@@ -337,7 +338,8 @@ public final class ApprovalService {
             String releasedReason = "quorum reached during the freeze; released by " + actor;
             String outcome = release.run(redis.sync(), ScriptOutputType.VALUE, new String[]{RequestStore.key(id), ActionStore.actionKey(id),
                     "{q}:freeze", RequestStore.stateIndex(RequestState.AWAITING_APPROVAL), RequestStore.stateIndex(RequestState.EXECUTING),
-                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM, AuditLog.OUTBOX, RequestStore.updatedIndex(), Rollup.dayKey(r.createdAt())}, String.valueOf(now.toEpochMilli()), id,
+                    RequestStore.stateIndex(RequestState.EXPIRED), WorkQueue.STREAM, AuditLog.OUTBOX, RequestStore.updatedIndex(), Rollup.dayKey(r.createdAt()),
+                    Rollup.slicesKey(r.createdAt())}, String.valueOf(now.toEpochMilli()), id,
                     String.valueOf(r.number()), releasedReason);
             if ("executing".equals(outcome)) {
                 released++;

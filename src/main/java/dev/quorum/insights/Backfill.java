@@ -72,7 +72,7 @@ public final class Backfill {
                 String created = sync.hget(RequestStore.key(id), "created_at");
                 if (created == null) continue;
                 Long done = script.run(sync, ScriptOutputType.INTEGER, new String[]{RequestStore.key(id),
-                        Rollup.dayKey(Instant.ofEpochMilli(Long.parseLong(created))), RequestStore.key(id) + ":inputs", SLICES_AT},
+                        Rollup.slicesKey(Instant.ofEpochMilli(Long.parseLong(created))), RequestStore.key(id) + ":inputs", SLICES_AT},
                         String.valueOf((long) entry.getScore()));
                 counted += done == null ? 0 : done;
             }
@@ -83,12 +83,14 @@ public final class Backfill {
     /** Counts every request again into emptied day hashes. */
     static long rebuild(Redis redis) {
         var sync = redis.sync();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = sync.scan(cursor, ScanArgs.Builder.matches(Rollup.DAY + "*").limit(500));
-            if (!page.getKeys().isEmpty()) sync.del(page.getKeys().toArray(String[]::new));
-            cursor = page;
-        } while (!cursor.isFinished());
+        for (String prefix : List.of(Rollup.DAY, Rollup.SLICES)) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = sync.scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+                if (!page.getKeys().isEmpty()) sync.del(page.getKeys().toArray(String[]::new));
+                cursor = page;
+            } while (!cursor.isFinished());
+        }
         LuaScript script = LuaScript.load("rollup_rebuild", Rollup.LIBRARY);
         long counted = 0;
         for (long start = 0; ; start += PAGE) {
@@ -98,7 +100,7 @@ public final class Backfill {
                 if (created == null) continue;
                 Long done = script.run(sync, ScriptOutputType.INTEGER, new String[]{RequestStore.key(id),
                         Rollup.dayKey(Instant.ofEpochMilli(Long.parseLong(created))), RequestStore.key(id) + ":inputs",
-                        ActionStore.votesKey(id), ActionStore.actionKey(id)});
+                        ActionStore.votesKey(id), ActionStore.actionKey(id), Rollup.slicesKey(Instant.ofEpochMilli(Long.parseLong(created)))});
                 counted += done == null ? 0 : done;
             }
             if (ids.size() < PAGE) return counted;

@@ -30,6 +30,8 @@ public final class Rollup {
     /** Open incidents: environment to {@code <epoch ms>|<deploy id>} of the first deploy marked failed since the last good one. */
     public static final String INCIDENTS = "{q}:roll:incidents";
     static final String DAY = "{q}:roll:day:";
+    /** The day's counts and cost by requester, repository and environment, for the history's totals (not Insights'). */
+    static final String SLICES = "{q}:roll:slices:";
     /** The day hash's field of the agent cost of the requests asked that day (USD); {@code c|<identity>} is each requester's. */
     private static final String COST = "c";
     /** Set once the rollups hold every request (after a backfill, or from the first request on), to {@link #CURRENT}. */
@@ -55,7 +57,7 @@ public final class Rollup {
      * Which requests of a day a total counts, as the day hash's fields name them: each count prefix followed by
      * {@code |<state>}, and the cost fields.
      */
-    public record Slice(List<String> counts, List<String> costs) {
+    public record Slice(String hashes, List<String> counts, List<String> costs) {
         public Slice {
             counts = List.copyOf(counts);
             costs = List.copyOf(costs);
@@ -63,22 +65,22 @@ public final class Rollup {
 
         /** Every request. */
         public static Slice all() {
-            return new Slice(java.util.Arrays.stream(RequestType.values()).map(t -> "n|" + t.wire()).toList(), List.of(COST));
+            return new Slice(DAY, java.util.Arrays.stream(RequestType.values()).map(t -> "n|" + t.wire()).toList(), List.of(COST));
         }
 
         /** The requests these identities asked for (one person's). */
         public static Slice requestedBy(java.util.Collection<String> identities) {
-            return new Slice(identities.stream().sorted().map(i -> "nu|" + i).toList(), identities.stream().sorted().map(i -> COST + "|" + i).toList());
+            return new Slice(SLICES, identities.stream().sorted().map(i -> "nu|" + i).toList(), identities.stream().sorted().map(i -> "cu|" + i).toList());
         }
 
         /** The requests that work on this repository (their {@code repo} input). */
         public static Slice repository(String repo) {
-            return new Slice(List.of("nr|" + repo), List.of("cr|" + repo));
+            return new Slice(SLICES, List.of("nr|" + repo), List.of("cr|" + repo));
         }
 
         /** The requests that deploy to this environment (their {@code environment} input). */
         public static Slice environment(String environment) {
-            return new Slice(List.of("ne|" + environment), List.of("ce|" + environment));
+            return new Slice(SLICES, List.of("ne|" + environment), List.of("ce|" + environment));
         }
     }
 
@@ -95,7 +97,7 @@ public final class Rollup {
         String[] wanted = fields.toArray(String[]::new);
         java.util.Set<String> costs = new java.util.HashSet<>(slice.costs());
         List<RedisFuture<List<KeyValue<String, String>>>> days = new ArrayList<>();
-        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) days.add(redis.async().hmget(DAY + d, wanted));
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) days.add(redis.async().hmget(slice.hashes() + d, wanted));
         Map<String, Long> byState = new TreeMap<>();
         BigDecimal cost = BigDecimal.ZERO;
         for (RedisFuture<List<KeyValue<String, String>>> day : days) {
@@ -126,6 +128,11 @@ public final class Rollup {
             if (c != null) cost = cost.add(new BigDecimal(c));
         }
         return Optional.of(cost);
+    }
+
+    /** The slices hash of the UTC day a request was asked, where the history's totals by requester, repository and environment count it. */
+    public static String slicesKey(Instant asked) {
+        return SLICES + LocalDate.ofInstant(asked, ZoneOffset.UTC);
     }
 
     /** The day hash of the UTC day a request was asked, where every figure about it is counted. */

@@ -128,7 +128,8 @@ public final class RequestStore {
             String value = inputs.get(input);
             if (value != null && !value.isBlank()) keys.add(index + value);
         });
-        keys.add(Rollup.dayKey(now)); // the last key: request_create.lua's rollups
+        keys.add(Rollup.dayKey(now)); // the last two keys: request_create.lua's rollups
+        keys.add(Rollup.slicesKey(now));
         // This instance's creations take turns, so only another instance's can make the guess wrong
         creating.lock();
         try {
@@ -198,7 +199,7 @@ public final class RequestStore {
      */
     public static String[] transitionKeys(Request r, RequestState from, RequestState to) {
         return new String[]{PREFIX + r.id(), BY_STATE + from.wire(), BY_STATE + to.wire(), AuditLog.OUTBOX, BY_UPDATED,
-                Rollup.dayKey(r.createdAt()), PREFIX + r.id() + ":inputs", Rollup.INCIDENTS};
+                Rollup.dayKey(r.createdAt()), PREFIX + r.id() + ":inputs", Rollup.INCIDENTS, Rollup.slicesKey(r.createdAt())};
     }
 
     /** request_transition.lua's ARGV, in its order, for {@link #transitionKeys}: the arguments of {@link #transition}. */
@@ -264,7 +265,8 @@ public final class RequestStore {
     public void addCost(String id, double usd) {
         String created = redis.sync().hget(PREFIX + id, "created_at");
         if (created == null) return; // no such request: nothing to count it on
-        cost.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{PREFIX + id, Rollup.dayKey(Instant.ofEpochMilli(Long.parseLong(created)))},
+        Instant asked = Instant.ofEpochMilli(Long.parseLong(created));
+        cost.run(redis.sync(), ScriptOutputType.INTEGER, new String[]{PREFIX + id, Rollup.dayKey(asked), Rollup.slicesKey(asked)},
                 java.math.BigDecimal.valueOf(usd).toPlainString());
     }
 

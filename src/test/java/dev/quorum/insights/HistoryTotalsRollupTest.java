@@ -60,24 +60,13 @@ class HistoryTotalsRollupTest {
     void aVersionOneStoreGetsItsTotalsBySliceOnceAndKeepsEverythingElse() throws Exception {
         SeededHistory.seed(redis, 300, 5);
         java.util.Map<String, java.util.Map<String, String>> kept = dayHashes();
-        // the store as version 1 left it: no totals by requester, repository or environment, no inputs' copies
-        for (String day : kept.keySet()) {
-            String[] slices = kept.get(day).keySet().stream().filter(HistoryTotalsRollupTest::isSlice).toArray(String[]::new);
-            if (slices.length > 0) redis.sync().hdel(day, slices);
-        }
-        for (String id : redis.sync().zrange("{q}:idx:time", 0, -1)) redis.sync().hdel(RequestStore.key(id), "in_repo", "in_environment");
-        redis.sync().set(Rollup.VERSION, "1");
+        asVersionOne();
         assertThat(redis.sync().hget(RequestStore.key("R1"), "state")).isNotNull();
 
         assertThat(Backfill.addSlices(redis)).isEqualTo(300);
         assertThat(Backfill.addSlices(redis)).as("cut off and run again: nothing twice").isZero();
         redis.sync().del("{q}:roll:slices-at");
-        redis.sync().set(Rollup.VERSION, "1");
-        for (String day : kept.keySet()) {
-            String[] slices = dayHashes().get(day).keySet().stream().filter(HistoryTotalsRollupTest::isSlice).toArray(String[]::new);
-            if (slices.length > 0) redis.sync().hdel(day, slices);
-        }
-        for (String id : redis.sync().zrange("{q}:idx:time", 0, -1)) redis.sync().hdel(RequestStore.key(id), "in_repo", "in_environment");
+        asVersionOne();
         assertThat(Backfill.ifMissing(redis)).isEqualTo(300);
 
         java.util.Map<String, java.util.Map<String, String>> now = dayHashes();
@@ -97,14 +86,18 @@ class HistoryTotalsRollupTest {
         assertThat(redis.sync().exists("{q}:roll:slices-at")).isZero();
     }
 
-    /** A field of the totals by requester, repository or environment, which version 2 added. */
-    private static boolean isSlice(String field) {
-        return field.startsWith("nu|") || field.startsWith("nr|") || field.startsWith("ne|") || field.startsWith("cr|") || field.startsWith("ce|");
+    /** The store as version 1 left it: no slices hashes (the totals by requester, repository, environment), no inputs' copies. */
+    private void asVersionOne() {
+        for (String key : redis.sync().keys(Rollup.SLICES + "*")) redis.sync().del(key);
+        for (String id : redis.sync().zrange("{q}:idx:time", 0, -1)) redis.sync().hdel(RequestStore.key(id), "in_repo", "in_environment");
+        redis.sync().set(Rollup.VERSION, "1");
     }
 
     private java.util.Map<String, java.util.Map<String, String>> dayHashes() {
         java.util.Map<String, java.util.Map<String, String>> out = new java.util.TreeMap<>();
-        for (String key : redis.sync().keys(Rollup.DAY + "*")) {
+        List<String> keys = new ArrayList<>(redis.sync().keys(Rollup.DAY + "*"));
+        keys.addAll(redis.sync().keys(Rollup.SLICES + "*"));
+        for (String key : keys) {
             java.util.Map<String, String> h = new java.util.TreeMap<>(redis.sync().hgetall(key));
             h.values().removeIf("0"::equals); // a count that went up and down again is none: the step to 2 writes no zeros
             out.put(key, h);
