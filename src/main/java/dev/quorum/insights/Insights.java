@@ -232,23 +232,27 @@ public final class Insights {
         }
     }
 
-    private static List<Map<String, Object>> entries(Map<String, Long> m, String key, String value) {
+    /** {@code m} as rows {@code {key: k, value: v}}: the answer's shape of a tally (Expected, the tests' brute force, answers in it too). */
+    static List<Map<String, Object>> entries(Map<String, Long> m, String key, String value) {
         List<Map<String, Object>> out = new ArrayList<>();
         m.forEach((k, v) -> out.add(row(key, k, value, v)));
         return out;
     }
 
-    private static Map<String, Object> row(Object... kv) {
+    /** One row of the answer from its names and values in turn, in that order. */
+    static Map<String, Object> row(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return m;
     }
 
-    private static Double ratio(long n, long of) {
+    /** {@code n / of} to four decimals, {@code null} when there is nothing to divide by. */
+    static Double ratio(long n, long of) {
         return of == 0 ? null : Math.round(n * 10000.0 / of) / 10000.0;
     }
 
-    private static double usd(BigDecimal v) {
+    /** Dollars as the answer gives them: to a millionth, half up. */
+    static double usd(BigDecimal v) {
         return v.setScale(6, RoundingMode.HALF_UP).doubleValue();
     }
 }

@@ -35,7 +35,7 @@ final class Expected {
         TreeMap<String, TreeMap<String, Long>> perDay = new TreeMap<>();
         for (var s : all) perDay.computeIfAbsent(day(s.created).toString(), k -> new TreeMap<>()).merge(s.type.wire() + "|" + s.state.wire(), 1L, Long::sum);
         List<Map<String, Object>> rows = new ArrayList<>();
-        perDay.forEach((d, m) -> m.forEach((ts, n) -> rows.add(row("day", d, "type", ts.split("\\|")[0], "state", ts.split("\\|")[1], "count", n))));
+        perDay.forEach((d, m) -> m.forEach((ts, n) -> rows.add(Insights.row("day", d, "type", ts.split("\\|")[0], "state", ts.split("\\|")[1], "count", n))));
         out.put("requests_per_day", rows);
 
         Map<String, List<Long>> waits = new TreeMap<>();
@@ -71,7 +71,7 @@ final class Expected {
         BigDecimal cost = BigDecimal.ZERO;
         for (LocalDate d : range.since().datesUntil(range.until().plusDays(1)).toList()) {
             BigDecimal c = all.stream().filter(s -> day(s.created).equals(d)).map(s -> s.cost).reduce(BigDecimal.ZERO, BigDecimal::add);
-            costPerDay.add(row("day", d.toString(), "usd", usd(c)));
+            costPerDay.add(Insights.row("day", d.toString(), "usd", Insights.usd(c)));
             cost = cost.add(c);
         }
         out.put("cost_usd_per_day", costPerDay);
@@ -86,19 +86,19 @@ final class Expected {
             if (s.incident != null) incidentsByEnv.merge(s.env, 1L, Long::sum);
         }
         List<Map<String, Object>> deployRows = new ArrayList<>();
-        deploys.forEach((d, m) -> m.forEach((env, n) -> deployRows.add(row("day", d, "environment", env, "count", n))));
+        deploys.forEach((d, m) -> m.forEach((env, n) -> deployRows.add(Insights.row("day", d, "environment", env, "count", n))));
         out.put("deploys_per_day", deployRows);
 
         long runs = all.stream().filter(s -> s.evidence != null && (s.state == SUCCEEDED || s.state == FAILED)).count();
         long claimed = all.stream().filter(s -> s.evidence != null && RunClaims.saysTestsPass(s.message)).count();
         long bad = all.stream().filter(s -> s.evidence != null && !s.evidence && RunClaims.saysTestsPass(s.message)).count();
-        out.put("claim_vs_evidence", row("runs", runs, "claimed_pass", claimed, "claimed_pass_but_failed", bad, "rate", ratio(bad, runs)));
+        out.put("claim_vs_evidence", Insights.row("runs", runs, "claimed_pass", claimed, "claimed_pass_but_failed", bad, "rate", Insights.ratio(bad, runs)));
         Map<String, Object> lead = new LinkedHashMap<>();
         stages.forEach((st, l) -> lead.put(st, summary(l)));
         out.put("lead_time_ms", lead);
         Map<String, Long> approvals = new TreeMap<>();
         for (var s : all) s.approvers.forEach(p -> approvals.merge(p, 1L, Long::sum));
-        out.put("approvals_by_person", entries(approvals, "person", "count"));
+        out.put("approvals_by_person", Insights.entries(approvals, "person", "count"));
 
         long days = range.until().toEpochDay() - range.since().toEpochDay() + 1;
         List<Map<String, Object>> perEnv = new ArrayList<>();
@@ -107,7 +107,7 @@ final class Expected {
         for (String env : envs) {
             long d = deploysByEnv.getOrDefault(env, 0L);
             long i = incidentsByEnv.getOrDefault(env, 0L);
-            perEnv.add(row("environment", env, "deploys", d, "per_day", ratio(d, days), "incidents", i, "change_failure_rate", ratio(i, d)));
+            perEnv.add(Insights.row("environment", env, "deploys", d, "per_day", Insights.ratio(d, days), "incidents", i, "change_failure_rate", Insights.ratio(i, d)));
         }
         out.put("deploy_frequency", perEnv);
         // time to restore: replayed in the order the history did it, counted on the restoring deploy's day
@@ -126,7 +126,7 @@ final class Expected {
         }
         long deployCount = deploysByEnv.values().stream().mapToLong(Long::longValue).sum();
         long incidentCount = incidentsByEnv.values().stream().mapToLong(Long::longValue).sum();
-        out.put("change_failure", row("deploys", deployCount, "incidents", incidentCount, "rate", ratio(incidentCount, deployCount),
+        out.put("change_failure", Insights.row("deploys", deployCount, "incidents", incidentCount, "rate", Insights.ratio(incidentCount, deployCount),
                 "restored", (long) restores.size(), "time_to_restore_ms", summary(restores)));
         Map<String, BigDecimal> byPerson = new TreeMap<>();
         for (var s : all) {
@@ -134,24 +134,24 @@ final class Expected {
         }
         List<Map<String, Object>> people = new ArrayList<>();
         byPerson.forEach((p, c) -> {
-            if (viewer.manager() || p.equals(viewer.person())) people.add(row("person", p, "usd", usd(c)));
+            if (viewer.manager() || p.equals(viewer.person())) people.add(Insights.row("person", p, "usd", Insights.usd(c)));
         });
         out.put("cost_usd_by_person", people);
         out.put("cost_usd_by_person_scope", viewer.manager() ? "everyone" : "yours");
-        out.put("cost_usd_total", usd(cost));
+        out.put("cost_usd_total", Insights.usd(cost));
         long merged = all.stream().filter(s -> s.type == RequestType.MERGE && s.state == DONE).count();
         out.put("changes_merged", merged);
-        out.put("cost_usd_per_merged_change", merged == 0 ? null : usd(cost.divide(BigDecimal.valueOf(merged), 6, RoundingMode.HALF_UP)));
+        out.put("cost_usd_per_merged_change", merged == 0 ? null : Insights.usd(cost.divide(BigDecimal.valueOf(merged), 6, RoundingMode.HALF_UP)));
         Map<String, Long> budget = new TreeMap<>();
         for (var s : all) if (s.budget != null && (s.state == SUCCEEDED || s.state == FAILED)) budget.merge(s.budget, 1L, Long::sum);
-        out.put("budget_stops", entries(budget, "limit", "count"));
+        out.put("budget_stops", Insights.entries(budget, "limit", "count"));
         List<RequestState> closedStates = List.of(DONE, REJECTED, EXPIRED, STALE, FAILED, CANCELLED);
         long closed = all.stream().filter(s -> s.type.isAction() && closedStates.contains(s.state)).count();
         Map<String, Object> rates = new LinkedHashMap<>();
         rates.put("actions_closed", closed);
         for (var r : Map.of("veto", REJECTED, "expiry", EXPIRED, "stale", STALE).entrySet()) {
             long n = all.stream().filter(s -> s.type.isAction() && s.state == r.getValue()).count();
-            rates.put(r.getKey(), row("count", n, "rate", ratio(n, closed)));
+            rates.put(r.getKey(), Insights.row("count", n, "rate", Insights.ratio(n, closed)));
         }
         out.put("outcome_rates", rates);
         return out;
@@ -179,25 +179,5 @@ final class Expected {
         if (sorted.isEmpty()) return null;
         int r = (int) Math.max(1, Math.ceil(p * sorted.size()));
         return Buckets.floor(Buckets.of(sorted.get(r - 1)));
-    }
-
-    private static List<Map<String, Object>> entries(Map<String, Long> m, String key, String value) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        m.forEach((k, v) -> out.add(row(key, k, value, v)));
-        return out;
-    }
-
-    static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return m;
-    }
-
-    private static Double ratio(long n, long of) {
-        return of == 0 ? null : Math.round(n * 10000.0 / of) / 10000.0;
-    }
-
-    private static double usd(BigDecimal v) {
-        return v.setScale(6, RoundingMode.HALF_UP).doubleValue();
     }
 }
