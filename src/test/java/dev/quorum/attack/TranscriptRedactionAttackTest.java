@@ -77,12 +77,6 @@ class TranscriptRedactionAttackTest {
                 "evidence: {secrets: [\"" + SECRET + "\"]}\n" + extraYaml), AgentConfigs.openAi(model), Clock.systemUTC());
     }
 
-    private String ask(String user, String text) throws Exception {
-        QuorumHarness.Response res = q.say(user, text);
-        assertThat(res.status()).isEqualTo(202);
-        return res.json().get("request_id").asText();
-    }
-
     @Test
     void aCodingAgentCannotGetASecretIntoTheTranscriptTheApiTheProgressOrTheReply() throws Exception {
         String split = SECRET.substring(0, 12) + "\n" + SECRET.substring(12);
@@ -98,7 +92,7 @@ class TranscriptRedactionAttackTest {
                         + URLEncoder.encode(SECRET, StandardCharsets.UTF_8) + "."));
         start("");
         try (SseClient events = q.events("alice")) {
-            String id = ask("alice", "code write the key into notes.txt");
+            String id = q.ask("alice", "code write the key into notes.txt");
             SseClient.Event done = events.await(e -> e.kind().equals("reply") && e.text().startsWith(id + " · done"),
                     Duration.ofSeconds(60));
             events.await(e -> e.kind().equals("update") && e.text().contains(id) && e.text().endsWith("· succeeded"),
@@ -142,7 +136,7 @@ class TranscriptRedactionAttackTest {
         model.enqueue(text(report));
         start("");
         try (SseClient events = q.events("alice")) {
-            String id = ask("alice", "research what is our key?");
+            String id = q.ask("alice", "research what is our key?");
             SseClient.Event reply = events.await(e -> e.kind().equals("reply") && e.text().startsWith(id + " · research report"),
                     Duration.ofSeconds(30));
 
@@ -187,7 +181,7 @@ class TranscriptRedactionAttackTest {
     }
 
     private String deployApprovedByBob(SseClient room, String environment) throws Exception {
-        String id = ask("alice", "deploy " + environment);
+        String id = q.ask("alice", "deploy " + environment);
         room.await(e -> e.kind().equals("reply") && e.text().startsWith(id + " · ") && e.text().contains("awaiting approval"),
                 Duration.ofSeconds(60));
         q.say("bob", "approve " + id);

@@ -110,6 +110,22 @@ public final class QuorumHarness implements AutoCloseable {
         return post("/api/console/messages", Map.of("X-Quorum-User", user), JSON.writeValueAsString(Map.of("text", text)));
     }
 
+    /** {@link #say} a command that opens a request: it must be taken (202); returns the request's id. */
+    public String ask(String user, String text) throws Exception {
+        Response res = say(user, text);
+        if (res.status() != 202) throw new AssertionError("expected 202 for '" + text + "' but got " + res.status() + ": " + res.json());
+        return res.json().get("request_id").asText();
+    }
+
+    /** Waits up to 30 s until request {@code id} is in {@code state} ({@code GET /api/requests/{id}}). */
+    public void awaitState(String id, String state) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!get("/api/requests/" + id).json().path("state").asText().equals(state)) {
+            if (System.nanoTime() > deadline) throw new AssertionError(id + " is not " + state + ": " + get("/api/requests/" + id).json());
+            Thread.sleep(50);
+        }
+    }
+
     public Response post(String path, Map<String, String> headers, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");

@@ -424,19 +424,19 @@ class ConsolePageTest {
     @Test
     void aRequestPageReadsLikeAPageShowsTheDiffAndFitsADesktopAndAPhone() throws Exception {
         useShellRepo();
-        String test = ask("alice", "test");
-        awaitState(test, "succeeded");
-        String deploy = ask("alice", "deploy staging");
-        awaitState(deploy, "awaiting_approval");
+        String test = q.ask("alice", "test");
+        q.awaitState(test, "succeeded");
+        String deploy = q.ask("alice", "deploy staging");
+        q.awaitState(deploy, "awaiting_approval");
         q.say("bob", "approve " + deploy);
-        awaitState(deploy, "done");
+        q.awaitState(deploy, "done");
         // A branch whose diff is hostile: markup in a path and in code, and a bidirectional override that makes a
         // line read differently from what it does (the "Trojan Source" trick).
         app.branch("feature/mul", Map.of("src/app.py", ShellRepo.APP + "\n\n# multiplies <img src=x onerror=window.__xss=1>\n"
                         + "def mul(a, b):\n    return a * b  # \u202E } \u2066// checked\u2069\n",
                 "docs/<b>notes</b>.md", "# Notes\n<script>window.__xss=2</script>\n"));
-        String merge = ask("alice", "merge feature/mul");
-        awaitState(merge, "awaiting_approval");
+        String merge = q.ask("alice", "merge feature/mul");
+        q.awaitState(merge, "awaiting_approval");
 
         WebDriver browser = open("/#/requests/" + merge);
         awaitLive(browser, "alice");
@@ -605,20 +605,6 @@ class ConsolePageTest {
         q = null;
         app = ShellRepo.start(data.resolve("shell"), true);
         q = app.quorum();
-    }
-
-    private String ask(String user, String text) throws Exception {
-        var res = q.say(user, text);
-        assertThat(res.status()).as(res.json().toString()).isEqualTo(202);
-        return res.json().get("request_id").asText();
-    }
-
-    private void awaitState(String id, String state) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!q.get("/api/requests/" + id).json().path("state").asText().equals(state)) {
-            if (System.nanoTime() > deadline) throw new AssertionError(id + " is not " + state + ": " + q.get("/api/requests/" + id).json());
-            Thread.sleep(50);
-        }
     }
 
     /** Posts {@code each} replies from each of {@code threads} threads at once, editing every one right after. */

@@ -51,12 +51,12 @@ class RequestRecordApiTest {
     @Test
     void aDeployShowsItsEvidenceItsExecutionAsTimesAndItsFirstDeployAsEverythingNew() throws Exception {
         String main = repo.git().getRepository().resolve("main").name();
-        String test = ask("alice", "test");
+        String test = q.ask("alice", "test");
         awaitState(test, "succeeded");
         JsonNode tested = request(test).get("evidence");
         assertThat(tested.get("log_tail").asText()).contains("PASS app.CalcTest adds").doesNotContain(ShellRepo.ESC);
 
-        String deploy = ask("alice", "deploy staging");
+        String deploy = q.ask("alice", "deploy staging");
         awaitState(deploy, "awaiting_approval");
         JsonNode first = q.get("/api/requests/" + deploy + "/diff").json();
         assertThat(first.get("from").isNull()).isTrue();
@@ -88,7 +88,7 @@ class RequestRecordApiTest {
 
         // The next deploy's change is from what staging runs now.
         String next = repo.commit("sub handles floats", Map.of("src/app.py", ShellRepo.APP.replace("return a - b", "return float(a) - float(b)")));
-        String second = ask("alice", "deploy staging");
+        String second = q.ask("alice", "deploy staging");
         awaitState(second, "awaiting_approval");
         JsonNode diff = q.get("/api/requests/" + second + "/diff").json();
         assertThat(diff.get("from").get("sha").asText()).isEqualTo(main);
@@ -113,7 +113,7 @@ class RequestRecordApiTest {
         repo.commit("readme", Map.of("README.md", "app, documented\n"));
         String target = repo.git().getRepository().resolve("main").name();
 
-        String merge = ask("alice", "merge feature/mul");
+        String merge = q.ask("alice", "merge feature/mul");
         awaitState(merge, "awaiting_approval");
         JsonNode diff = q.get("/api/requests/" + merge + "/diff").json();
         JsonNode subject = request(merge).get("subject");
@@ -137,7 +137,7 @@ class RequestRecordApiTest {
 
     @Test
     void requestsWithoutAChangeSayWhyAndUnknownOnesAreNotFound() throws Exception {
-        String test = ask("alice", "test");
+        String test = q.ask("alice", "test");
         awaitState(test, "succeeded");
         var none = q.get("/api/requests/" + test + "/diff");
         assertThat(none.status()).isEqualTo(404);
@@ -148,12 +148,6 @@ class RequestRecordApiTest {
         assertThat(q.get("/api/requests/" + test.toLowerCase() + "/diff").status()).isEqualTo(404); // an id, normalised
         assertThat(q.get("/api/requests/..%2F..%2Fetc%2Fpasswd/diff").status()).isEqualTo(404);
         assertThat(q.get("/api/requests/" + test).json().has("execution")).isFalse(); // deploys only
-    }
-
-    private String ask(String user, String text) throws Exception {
-        var res = q.say(user, text);
-        assertThat(res.status()).as(res.json().toString()).isEqualTo(202);
-        return res.json().get("request_id").asText();
     }
 
     private JsonNode request(String id) throws Exception {

@@ -48,10 +48,10 @@ class TimelineApiTest {
     @Test
     void aMergesTimelineTellsEachStepOnceInOrderWithWhoAndWhichPlatform() throws Exception {
         app.branch("feature/mul", Map.of("src/app.py", ShellRepo.APP + "\n\ndef mul(a, b):\n    return a * b\n"));
-        String merge = ask("alice", "merge feature/mul");
-        awaitState(merge, "awaiting_approval");
+        String merge = q.ask("alice", "merge feature/mul");
+        q.awaitState(merge, "awaiting_approval");
         assertThat(q.say("bob", "approve " + merge).status()).isEqualTo(202);
-        awaitState(merge, "done");
+        q.awaitState(merge, "done");
         JsonNode r = q.get("/api/requests/" + merge).json();
         JsonNode timeline = r.get("timeline");
 
@@ -90,10 +90,10 @@ class TimelineApiTest {
 
     @Test
     void theAuditSearchNarrowsByRequestActorKindAndTextAndPagesBackWithItsCursor() throws Exception {
-        String one = ask("alice", "test");
-        awaitState(one, "succeeded");
-        String two = ask("bob", "test");
-        awaitState(two, "succeeded");
+        String one = q.ask("alice", "test");
+        q.awaitState(one, "succeeded");
+        String two = q.ask("bob", "test");
+        q.awaitState(two, "succeeded");
 
         JsonNode mine = search("request=" + one.toLowerCase());
         assertThat(mine.get("entries")).isNotEmpty().allSatisfy(e -> assertThat(e.get("request_id").asText()).isEqualTo(one));
@@ -150,19 +150,5 @@ class TimelineApiTest {
         });
         assertThat(found).as(kind + " entries").hasSize(1);
         return found.getFirst();
-    }
-
-    private String ask(String user, String text) throws Exception {
-        var res = q.say(user, text);
-        assertThat(res.status()).as(res.json().toString()).isEqualTo(202);
-        return res.json().get("request_id").asText();
-    }
-
-    private void awaitState(String id, String state) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!q.get("/api/requests/" + id).json().get("state").asText().equals(state)) {
-            if (System.nanoTime() > deadline) throw new AssertionError(id + " is " + q.get("/api/requests/" + id).json().get("state") + ", not " + state);
-            Thread.sleep(50);
-        }
     }
 }

@@ -70,12 +70,6 @@ class CodeCommandTest {
         start(AgentConfigs.openAi(model), "");
     }
 
-    private String ask(String user, String text) throws Exception {
-        QuorumHarness.Response res = q.say(user, text);
-        assertThat(res.status()).isEqualTo(202);
-        return res.json().get("request_id").asText();
-    }
-
     private static String write(String path, String content) {
         return new JsonObject().put("path", path).put("content", content).encode();
     }
@@ -90,7 +84,7 @@ class CodeCommandTest {
                 .enqueue(text("Greeter greets by name; added GreeterTest."));
         start(AgentConfigs.openAi(model), "policies: {merge: {approvals: 1, eligible: [engineers]}}\n");
         try (SseClient events = q.events("alice")) {
-            String id = ask("alice", "code make Greeter greet by name");
+            String id = q.ask("alice", "code make Greeter greet by name");
             SseClient.Event done = events.await(e -> e.kind().equals("reply") && e.text().startsWith(id + " · done"),
                     Duration.ofSeconds(60));
 
@@ -176,7 +170,7 @@ class CodeCommandTest {
                 .enqueue(text("I may not read that file."));
         start();
         try (SseClient events = q.events("alice")) {
-            String id = ask("alice", "code show me /etc/passwd");
+            String id = q.ask("alice", "code show me /etc/passwd");
             SseClient.Event done = events.await(e -> e.kind().equals("reply") && e.text().startsWith(id + " · done"),
                     Duration.ofSeconds(30));
             assertThat(done.text()).contains("no files changed", "Not tested: nothing changed.").doesNotContain("merge");
@@ -199,7 +193,7 @@ class CodeCommandTest {
                 write("notes/" + note.incrementAndGet() + ".txt", "note\n"))));
         start();
         try (SseClient events = q.events("alice")) {
-            String id = ask("alice", "code --budget 0.01 write notes forever");
+            String id = q.ask("alice", "code --budget 0.01 write notes forever");
             SseClient.Event stopped = events.await(e -> e.kind().equals("reply") && e.text().startsWith(id + " · stopped"),
                     Duration.ofSeconds(60));
             assertThat(stopped.text()).startsWith(id + " · stopped: the cost budget ($0.01) was reached · quorum/" + id
@@ -226,7 +220,7 @@ class CodeCommandTest {
                 .enqueue(Reply.status(503, "<html>unavailable</html>"));
         start();
         try (SseClient events = q.events("alice")) {
-            String id = ask("alice", "code fix the greeting");
+            String id = q.ask("alice", "code fix the greeting");
             SseClient.Event failed = events.await(e -> e.kind().equals("reply") && e.text().startsWith(id + " · failed"),
                     Duration.ofSeconds(30));
             String message = "The model call failed after 3 attempts: a reply that is not valid JSON, then server error "
@@ -274,7 +268,7 @@ class CodeCommandTest {
                 .enqueue(toolCalls(call("write_file", write("second.txt", "two\n"))).delayedBy(3_000));
         start();
         try (SseClient events = q.events("alice")) {
-            String id = ask("alice", "code write two files slowly");
+            String id = q.ask("alice", "code write two files slowly");
             awaitModelRequests(2);
             q.say("alice", "cancel " + id);
             events.awaitReply("Cancelling " + id);
@@ -294,11 +288,11 @@ class CodeCommandTest {
         model.respondWith(got -> text("Nothing to do."));
         start();
         try (SseClient events = q.events("alice")) {
-            String first = ask("alice", "code --budget 2.50 tidy up");
+            String first = q.ask("alice", "code --budget 2.50 tidy up");
             events.await(e -> e.kind().equals("reply") && e.text().startsWith(first + " · done"), Duration.ofSeconds(30));
             repo.commit("main moves on", Map.of("later.txt", "later\n"));
 
-            String again = ask("bob", "rerun " + first);
+            String again = q.ask("bob", "rerun " + first);
             events.await(e -> e.kind().equals("reply") && e.text().startsWith(again + " · done"), Duration.ofSeconds(30));
             JsonNode rerun = q.get("/api/requests/" + again).json();
             assertThat(rerun.get("rerun_of").asText()).isEqualTo(first);
@@ -317,14 +311,14 @@ class CodeCommandTest {
         model.respondWith(got -> text("Done."));
         start();
         try (SseClient events = q.events("alice")) {
-            String first = ask("alice", "code tidy up");
+            String first = q.ask("alice", "code tidy up");
             events.await(e -> e.kind().equals("reply") && e.text().startsWith(first + " · done"), Duration.ofSeconds(30));
             q.say("dave", "freeze incident 42");
             q.say("alice", "code more tidying");
             assertThat(events.awaitReply("Quorum is frozen").text()).isEqualTo(
                     "Quorum is frozen (by dave: incident 42), so no agent starts. Ask again after on-call says `unfreeze`.");
 
-            String waiting = ask("bob", "rerun " + first);
+            String waiting = q.ask("bob", "rerun " + first);
             events.await(e -> e.kind().equals("update") && e.text().contains(waiting) && e.text().contains("waiting: Quorum is frozen"),
                     Duration.ofSeconds(20));
             assertThat(q.get("/api/requests/" + waiting).json().get("state").asText()).isEqualTo("queued");
