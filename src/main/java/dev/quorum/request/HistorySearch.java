@@ -193,13 +193,13 @@ final class HistorySearch {
         for (String k : group) {
             reads.add(ascending ? redis.async().zrangebyscoreWithScores(k, range, upTo) : redis.async().zrevrangebyscoreWithScores(k, range, upTo));
         }
-        java.util.TreeMap<ScoredValue<String>, Boolean> merged = new java.util.TreeMap<>((a, b) -> {
+        java.util.TreeSet<ScoredValue<String>> merged = new java.util.TreeSet<>((a, b) -> {
             int c = Double.compare(a.getScore(), b.getScore());
             if (c == 0) c = a.getValue().compareTo(b.getValue());
             return ascending ? c : -c;
         });
-        for (RedisFuture<List<ScoredValue<String>>> r : reads) for (ScoredValue<String> e : Redis.await(r)) merged.put(e, true);
-        return merged.keySet().stream().skip(offset).limit(count).toList();
+        for (RedisFuture<List<ScoredValue<String>>> r : reads) merged.addAll(Redis.await(r));
+        return merged.stream().skip(offset).limit(count).toList();
     }
 
     /** The ids that are members of every group (of any index in it), in their order: one pipelined ZMSCORE per index. */

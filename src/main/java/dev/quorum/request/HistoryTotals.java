@@ -158,7 +158,7 @@ final class HistoryTotals {
     }
 
     /** Every page of the list in turn: for a text filter, which only the rows themselves can answer. */
-    RequestStats byReading(RequestQuery q) {
+    private RequestStats byReading(RequestQuery q) {
         Map<String, Long> byState = new TreeMap<>();
         BigDecimal cost = BigDecimal.ZERO;
         RequestQuery.Cursor at = null;
